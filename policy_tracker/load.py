@@ -1,0 +1,319 @@
+"""Load briefing documents and their metadata.
+
+Authority, highest first: a manifest (``briefings.yaml``), YAML front matter in
+the document, then detection from the text (:mod:`policy_tracker.metadata`).
+Text is decoded as UTF-8 (with or without BOM), then GB18030; line endings are
+normalised to ``\\n`` exactly as Python's text mode does, so offsets agree with
+``open(path, encoding=...).read()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import warnings as _warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+import yaml
+
+from . import metadata
+from .errors import DocumentError, ManifestError
+from .models import BRIEFING_KINDS, Briefing, Document
+from .resources import SafeLoader, data_dir, load_table
+
+DOCUMENT_SUFFIXES = (".txt", ".md")
+MANIFEST_NAMES = ("briefings.yaml", "manifest.yaml")
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MANIFEST_KEYS = {"briefing", "event", "held", "kind", "period", "outlet", "url", "published", "speakers", "title"}
+
+
+class MetadataWarning(UserWarning):
+    """Some metadata could not be determined (it stays ``None``)."""
+
+
+@attrs.frozen
+class LoadResult:
+    """Documents that loaded, and one error message per file that did not."""
+
+    documents: tuple[Document, ...]
+    errors: tuple[str, ...] = ()
+
+
+def decode(data: bytes, name: str = "<bytes>") -> str:
+    """Decode a document's bytes: UTF-8 (BOM optional), else GB18030; newlines folded to ``\\n``."""
+    if not data.strip():
+        raise DocumentError(f"{name}: file is empty; remove it or add the article text")
+    if b"\x00" in data[:4096]:
+        raise DocumentError(f"{name}: looks binary (NUL bytes); only .txt/.md text files can be loaded")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    raise DocumentError(f"{name}: not UTF-8 or GB18030 text; re-save the file as UTF-8")
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read and decode one document file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{p}: cannot read ({exc.strerror}); check the path") from exc
+    return decode(data, str(p))
+
+
+def _yaml_error(where: str, exc: yaml.YAMLError, line_offset: int = 0) -> ManifestError:
+    mark = getattr(exc, "problem_mark", None)
+    loc = f"{where}:{mark.line + 1 + line_offset}" if mark is not None else where
+    return ManifestError(f"{loc}: invalid YAML ({getattr(exc, 'problem', None) or exc}); fix the file")
+
+
+def _check_entry(where: str, key: str, entry: Any) -> dict[str, Any]:
+    if not isinstance(entry, Mapping):
+        raise ManifestError(f"{where}: entry {key!r}: expected a mapping of fields; got {type(entry).__name__}")
+    unknown = set(entry) - _MANIFEST_KEYS
+    if unknown:
+        raise ManifestError(
+            f"{where}: entry {key!r}: unknown field(s) {', '.join(sorted(map(str, unknown)))}; "
+            f"expected {', '.join(sorted(_MANIFEST_KEYS))}"
+        )
+    out = dict(entry)
+    for field in ("held", "published"):
+        if out.get(field) not in (None, "", "unknown"):
+            date = metadata.parse_date(out[field])
+            if date is None:
+                raise ManifestError(f"{where}: entry {key!r}: {field}: expected YYYY-MM-DD; got {out[field]!r}")
+            out[field] = date
+        else:
+            out[field] = None
+    if "kind" in out and out["kind"] not in BRIEFING_KINDS:
+        raise ManifestError(f"{where}: entry {key!r}: kind: expected one of {', '.join(BRIEFING_KINDS)}; got {out['kind']!r}")
+    if "speakers" in out and not isinstance(out["speakers"], list):
+        raise ManifestError(f"{where}: entry {key!r}: speakers: expected a list of names")
+    for field in ("period", "event", "outlet", "url", "briefing", "title"):
+        if out.get(field) is not None:
+            out[field] = str(out[field])
+    return out
+
+
+def read_manifest(stream: TextIO | str, name: str = "<manifest>") -> dict[str, dict[str, Any]]:
+    """Parse a manifest: ``documents: {doc-id: {held, kind, period, …}}``."""
+    text = stream if isinstance(stream, str) else stream.read()
+    try:
+        raw = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader only
+    except yaml.YAMLError as exc:
+        raise _yaml_error(name, exc) from exc
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("documents", {}), Mapping):
+        raise ManifestError(f"{name}: expected a top-level mapping with 'documents:'; see data/briefings.yaml")
+    return {str(k): _check_entry(name, str(k), v) for k, v in (raw.get("documents") or {}).items()}
+
+
+def load_manifest(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """Read a manifest file."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8-sig") as fh:
+            return read_manifest(fh, str(p))
+    except OSError as exc:
+        raise ManifestError(f"{p}: cannot read manifest ({exc.strerror}); check the path") from exc
+
+
+def shipped_manifest() -> dict[str, dict[str, Any]]:
+    """The manifest shipped in ``data/briefings.yaml`` (facts about the seed briefings)."""
+    return load_manifest(data_dir() / "briefings.yaml")
+
+
+def split_front_matter(text: str, name: str = "<document>") -> dict[str, Any]:
+    """The YAML front matter of a document (``---`` … ``---`` at the top), or ``{}``."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}
+    try:
+        raw = yaml.load(m.group(1), Loader=SafeLoader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        raise _yaml_error(name, exc, line_offset=1) from exc
+    if not isinstance(raw, Mapping):
+        return {}
+    known = {k: v for k, v in raw.items() if k in _MANIFEST_KEYS}
+    return _check_entry(name, "front matter", known)
+
+
+def _speakers_in(text: str) -> tuple[str, ...]:
+    people = (load_table("speakers.yaml") or {}).get("people", {}) or {}
+    found = [(text.find(name), name) for name in people if name in text]
+    return tuple(name for _, name in sorted(found))
+
+
+def briefing_id(held: dt.date | None, kind: str, doc_id: str) -> str:
+    """Default briefing id: ``2023-04-20-press-conference``; ``undated-<doc>`` when the date is unknown."""
+    if held is None:
+        return f"undated-{doc_id}"
+    return f"{held.isoformat()}-{kind.replace('_', '-')}"
+
+
+def make_document(
+    doc_id: str,
+    text: str,
+    path: str | None = None,
+    manifest_entry: Mapping[str, Any] | None = None,
+) -> Document:
+    """Build a :class:`Document` from decoded text, merging manifest, front matter and detection."""
+    detected, prov, warns = metadata.detect(text)
+    front = split_front_matter(text, path or doc_id)
+    values: dict[str, Any] = dict(detected)
+    for source_name, layer in (("front matter", front), ("manifest", manifest_entry or {})):
+        for key, value in layer.items():
+            if value is not None and value != "":
+                values[key] = value
+                prov[key] = source_name
+    if "held" in values and values.get("held") is not None:
+        warns = [w for w in warns if "held" not in w]
+    for key, label in (("held", "date held"), ("published", "publication date")):
+        if values.get(key) is None and not any(label in w for w in warns):
+            warns.append(f"{label} unknown")
+    if not values.get("period"):
+        warns.append("reporting period unknown")
+    kind = str(values.get("kind") or "other")
+    speakers = values.get("speakers") or _speakers_in(text)
+    held = values.get("held")
+    return Document(
+        id=doc_id,
+        text=text,
+        path=path,
+        title=values.get("title"),
+        outlet=values.get("outlet"),
+        url=values.get("url"),
+        published=values.get("published"),
+        held=held,
+        kind=kind,
+        period=values.get("period"),
+        event=values.get("event"),
+        speakers=tuple(str(s) for s in speakers),
+        briefing_id=values.get("briefing") or briefing_id(held, kind, doc_id),
+        provenance=prov,
+        warnings=tuple(warns),
+    )
+
+
+def document_id(path: str | os.PathLike[str]) -> str:
+    """A document's id: its file name without the extension."""
+    return Path(path).stem
+
+
+def load_document(path: str | os.PathLike[str], manifest: Mapping[str, Mapping[str, Any]] | None = None) -> Document:
+    """Load one file; ``manifest`` maps document ids to metadata entries."""
+    doc_id = document_id(path)
+    text = read_text(path)
+    entry = (manifest or {}).get(doc_id)
+    return make_document(doc_id, text, str(path), entry)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
+    """Files named directly plus the ``.txt``/``.md`` files of named folders (sorted), and errors."""
+    files: list[Path] = []
+    errors: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(c for c in p.iterdir() if c.is_file() and c.suffix.lower() in DOCUMENT_SUFFIXES)
+            if not found:
+                errors.append(f"{p}: folder holds no .txt or .md documents")
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append(f"{p}: no such file or folder")
+    return files, errors
+
+
+def find_manifests(paths: Iterable[str | os.PathLike[str]]) -> dict[str, dict[str, Any]]:
+    """Shipped manifest, overlaid by any ``briefings.yaml``/``manifest.yaml`` in the named folders."""
+    manifest = shipped_manifest()
+    for raw in paths:
+        p = Path(raw)
+        folder = p if p.is_dir() else p.parent
+        for name in MANIFEST_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                manifest.update(load_manifest(candidate))
+    return manifest
+
+
+def load_documents(
+    paths: Iterable[str | os.PathLike[str]],
+    manifest: Mapping[str, Mapping[str, Any]] | str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = False,
+) -> LoadResult:
+    """Load files and folders.
+
+    ``manifest`` is a mapping, a manifest path, or ``None`` to use the shipped
+    manifest plus any ``briefings.yaml`` beside the documents.  A file that
+    cannot be read is reported in ``errors`` and the others still load, unless
+    ``strict``, when the first error is raised.
+    """
+    paths = list(paths)
+    if manifest is None:
+        manifest = find_manifests(paths)
+    elif not isinstance(manifest, Mapping):
+        manifest = load_manifest(manifest)
+    files, errors = expand_paths(paths)
+    if errors and strict:
+        raise DocumentError(errors[0])
+    documents: list[Document] = []
+    seen: dict[str, Path] = {}
+    for f in files:
+        doc_id = document_id(f)
+        if doc_id in seen:
+            msg = f"{f}: document id {doc_id!r} already loaded from {seen[doc_id]}; rename one of them"
+            if strict:
+                raise DocumentError(msg)
+            errors.append(msg)
+            continue
+        try:
+            documents.append(load_document(f, manifest))
+        except (DocumentError, ManifestError) as exc:
+            if strict:
+                raise
+            errors.append(str(exc))
+            continue
+        seen[doc_id] = f
+    for doc in documents:
+        for w in doc.warnings:
+            _warnings.warn(f"{doc.path or doc.id}: {w}", MetadataWarning, stacklevel=2)
+    return LoadResult(tuple(documents), tuple(errors))
+
+
+def briefings_from(documents: Iterable[Document]) -> list[Briefing]:
+    """Group documents into the briefings they report, in chronological order (undated last)."""
+    groups: dict[str, list[Document]] = {}
+    for doc in documents:
+        groups.setdefault(doc.briefing_id or briefing_id(doc.held, doc.kind, doc.id), []).append(doc)
+    out = []
+    for bid, docs in groups.items():
+        docs.sort(key=lambda d: d.id)
+        speakers: list[str] = []
+        for d in docs:
+            speakers.extend(s for s in d.speakers if s not in speakers)
+        first = docs[0]
+        out.append(
+            Briefing(
+                id=bid,
+                held=next((d.held for d in docs if d.held), None),
+                kind=first.kind,
+                period=next((d.period for d in docs if d.period), None),
+                event=next((d.event for d in docs if d.event), None),
+                speakers=tuple(speakers),
+                documents=tuple(d.id for d in docs),
+            )
+        )
+    out.sort(key=lambda b: (b.held is None, b.held or dt.date.max, b.id))
+    return out
