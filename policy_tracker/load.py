@@ -286,10 +286,43 @@ def load_documents(
             errors.append(str(exc))
             continue
         seen[doc_id] = f
+    documents = link_undated(documents)
     for doc in documents:
         for w in doc.warnings:
             _warnings.warn(f"{doc.path or doc.id}: {w}", MetadataWarning, stacklevel=2)
     return LoadResult(tuple(documents), tuple(errors))
+
+
+def link_undated(documents: Iterable[Document]) -> list[Document]:
+    """Attach an undated press-conference report to the one dated conference on the same period.
+
+    Two outlets often report one press conference and only one gives the date
+    (an article that says only 近日).  When exactly one dated press conference
+    in the batch covers the same reporting period, the undated document joins
+    it; the inference is recorded in its provenance and warnings.
+    """
+    documents = list(documents)
+    dated: dict[str, set[tuple[str, dt.date]]] = {}
+    for d in documents:
+        if d.held is not None and d.period and d.kind == "press_conference":
+            dated.setdefault(d.period, set()).add((d.briefing_id or "", d.held))
+    out = []
+    for d in documents:
+        matches = dated.get(d.period or "", set())
+        if d.held is None and d.kind == "press_conference" and len(matches) == 1:
+            (bid, held), = matches
+            prov = dict(d.provenance)
+            prov["held"] = f"inferred: same period {d.period} as briefing {bid}"
+            notes = tuple(w for w in d.warnings if "date held" not in w)
+            d = attrs.evolve(
+                d,
+                held=held,
+                briefing_id=bid,
+                provenance=prov,
+                warnings=(*notes, f"date held inferred from briefing {bid} (same period {d.period})"),
+            )
+        out.append(d)
+    return out
 
 
 def briefings_from(documents: Iterable[Document]) -> list[Briefing]:
@@ -315,5 +348,8 @@ def briefings_from(documents: Iterable[Document]) -> list[Briefing]:
                 documents=tuple(d.id for d in docs),
             )
         )
-    out.sort(key=lambda b: (b.held is None, b.held or dt.date.max, b.id))
+    when = {
+        b.id: b.held or min((d.published for d in groups[b.id] if d.published), default=None) for b in out
+    }
+    out.sort(key=lambda b: (when[b.id] is None, when[b.id] or dt.date.max, b.id))
     return out

@@ -138,6 +138,13 @@ def find_period(text: str) -> Found | None:
     return Found(f"{m['y']}{code}", m.group(0))
 
 
+def year_from_period(month: int, period: str) -> int:
+    """The year of a briefing held in ``month`` that reports on ``period`` (held after the period ends)."""
+    pyear = int(period[:4])
+    end_month = _PERIOD_ENDS.get(period[4:], 12)
+    return pyear + 1 if month <= end_month and end_month == 12 else pyear
+
+
 def _year_for(month: int, day: int, anchor: dt.date) -> int:
     """The year that puts month-day closest before (or on) ``anchor``'s date."""
     year = anchor.year
@@ -158,9 +165,7 @@ def find_held(text: str, published: dt.date | None, period: str | None) -> tuple
         if published is not None:
             return Found(_date(_year_for(month, day, published), month, day), f"{m.group(0)} (year from publication date)"), notes
         if period:
-            pyear = int(period[:4])
-            end_month = _PERIOD_ENDS.get(period[4:], 12)
-            year = pyear + 1 if month <= end_month and end_month == 12 else pyear
+            year = year_from_period(month, period)
             return Found(_date(year, month, day), f"{m.group(0)} (year from period {period})"), notes
         notes.append(f"briefing held on {month}月{day}日 but the year is unknown")
         return None, notes
@@ -226,10 +231,17 @@ def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
     if published is None and dateline is not None:
         month, day, _, phrase = dateline
         hint = find_year_hint(text)
+        if hint is not None and period is not None and hint.value == int(str(period.value)[:4]):
+            hint = None  # the period phrase itself: resolve through the period rule below
         if hint is not None:
             date = _date(int(hint.value), month, day)  # type: ignore[call-overload]
             if date is not None:
                 published = Found(date, f"{phrase} (year from {hint.phrase})")
+        elif period is not None:
+            year = year_from_period(month, str(period.value))
+            date = _date(year, month, day)
+            if date is not None:
+                published = Found(date, f"{phrase} (year from period {period.value})")
         else:
             warnings.append(f"dateline {phrase!r} has no year; publication date unknown")
     if published is not None:

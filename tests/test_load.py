@@ -1,0 +1,137 @@
+"""Document loading: decoding, manifests, front matter, folders and bad files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import pytest
+
+from policy_tracker import DocumentError, ManifestError, load_documents
+from policy_tracker.load import briefings_from, decode, load_document, read_manifest, split_front_matter
+
+ARTICLE = "4月20日，国新办举行新闻发布会，介绍2023年一季度工业和信息化发展情况。\n下一步，工信部将推动工业稳增长。\n"
+
+
+def _quiet_load(*args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_documents(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("工信部将推动".encode(), "工信部将推动"),
+        ("\ufeff工信部将推动".encode(), "工信部将推动"),  # BOM dropped
+        ("工信部將推動".encode("gb18030"), "工信部將推動"),  # GB18030 fallback
+        ("第一行\r\n第二行\r第三行".encode(), "第一行\n第二行\n第三行"),  # newlines as in text mode
+    ],
+)
+def test_decode_utf8_bom_gb18030_and_newlines(data: bytes, expected: str) -> None:
+    """UTF-8 with or without BOM and GB18030 decode; newlines fold like Python's text mode."""
+    assert decode(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (b"  \n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"), (b"\xff\xfe\xfa\x81\x30", "UTF-8")],
+)
+def test_decode_rejects_empty_binary_and_undecodable(data: bytes, message: str) -> None:
+    """Empty, binary and undecodable files are errors that name the file."""
+    with pytest.raises(DocumentError, match=message) as info:
+        decode(data, "bad.txt")
+    assert str(info.value).startswith("bad.txt:")
+
+
+def test_bad_file_in_folder_does_not_stop_the_others(tmp_path: Path) -> None:
+    """One unreadable file is reported and the rest of the folder still loads."""
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "notes.csv").write_text("ignored", encoding="utf-8")
+    result = _quiet_load([tmp_path], manifest={})
+    assert [d.id for d in result.documents] == ["good"]
+    assert len(result.errors) == 1 and "empty.txt" in result.errors[0]
+
+
+def test_strict_raises_on_first_bad_file(tmp_path: Path) -> None:
+    """With strict=True the first bad file raises instead of being skipped."""
+    (tmp_path / "a.txt").write_bytes(b"")
+    with pytest.raises(DocumentError, match="a.txt"):
+        _quiet_load([tmp_path], manifest={}, strict=True)
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    """A path that does not exist is an error naming it."""
+    result = _quiet_load([tmp_path / "nope.txt"], manifest={})
+    assert result.documents == () and "nope.txt" in result.errors[0]
+
+
+def test_manifest_beats_front_matter_beats_text(tmp_path: Path) -> None:
+    """Manifest values override front matter, which overrides detection from the text."""
+    body = "---\nheld: 2023-04-19\noutlet: 某报\nperiod: 2023Q1\n---\n" + ARTICLE
+    path = tmp_path / "doc.md"
+    path.write_text(body, encoding="utf-8")
+    doc = load_document(path, {})
+    assert doc.held == dt.date(2023, 4, 19) and doc.outlet == "某报"
+    assert dict(doc.provenance)["held"] == "front matter"
+    doc = load_document(path, {"doc": {"held": dt.date(2023, 4, 20), "kind": "press_conference"}})
+    assert doc.held == dt.date(2023, 4, 20) and dict(doc.provenance)["held"] == "manifest"
+
+
+def test_unknown_date_stays_none_with_warning(tmp_path: Path) -> None:
+    """A document with no date keeps held=None and warns instead of guessing."""
+    path = tmp_path / "x.txt"
+    path.write_text("近日，国务院新闻办公室举行新闻发布会。下一步将推动工业稳增长。", encoding="utf-8")
+    with pytest.warns(UserWarning, match="date held unknown"):
+        result = load_documents([path], manifest={})
+    assert result.documents[0].held is None
+    assert result.documents[0].briefing_id == "undated-x"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("documents: [1, 2]", "documents"),
+        ("documents:\n  a: {held: yesterday}", "held: expected YYYY-MM-DD"),
+        ("documents:\n  a: {kind: podcast}", "kind: expected one of"),
+        ("documents:\n  a: {colour: red}", "unknown field"),
+        ("documents:\n  a: [\n", "m.yaml:3"),
+    ],
+)
+def test_manifest_errors_name_file_and_field(text: str, message: str) -> None:
+    """Malformed manifests raise ManifestError naming the file, entry and field."""
+    with pytest.raises(ManifestError, match=message):
+        read_manifest(text, "m.yaml")
+
+
+def test_front_matter_absent_is_empty() -> None:
+    """A document without front matter yields no front-matter values."""
+    assert split_front_matter(ARTICLE) == {}
+
+
+def test_seeds_load_with_shipped_manifest(seeds_dir: Path) -> None:
+    """The five seeds load with the briefing dates, kinds and periods of the shipped manifest."""
+    result = _quiet_load([seeds_dir])
+    briefings = briefings_from(result.documents)
+    assert [(b.held.isoformat(), b.kind, b.period) for b in briefings if b.held] == [
+        ("2023-04-20", "press_conference", "2023Q1"),
+        ("2023-07-19", "press_conference", "2023H1"),
+        ("2023-10-20", "press_conference", "2023Q1-Q3"),
+        ("2023-11-04", "interview", "2023Q1-Q3"),
+        ("2024-01-19", "press_conference", "2023"),
+    ]
+
+
+def test_two_outlets_of_one_briefing_are_one_briefing(tmp_path: Path) -> None:
+    """Two reports of the same press conference form one briefing; an undated one joins by period."""
+    (tmp_path / "a.txt").write_text("2023-04-21 08:00\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("2023年04月20日 18:00\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "c.txt").write_text("近日，国新办举行新闻发布会，介绍2023年一季度工业和信息化发展情况。", encoding="utf-8")
+    result = _quiet_load([tmp_path], manifest={})
+    briefings = briefings_from(result.documents)
+    assert len(briefings) == 1
+    assert briefings[0].documents == ("a", "b", "c")
+    c = next(d for d in result.documents if d.id == "c")
+    assert "inferred" in dict(c.provenance)["held"]

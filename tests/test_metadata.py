@@ -1,0 +1,119 @@
+"""Metadata detection from briefing text: dates, period, kind, outlet, title."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from policy_tracker import metadata
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("标题\n**2023-10-20 13:26**\n正文", dt.date(2023, 10, 20)),
+        ("标题\n2023年04月21日 00:30\n正文", dt.date(2023, 4, 21)),
+        ("标题\n2022-3-7\n正文", dt.date(2022, 3, 7)),
+        ("标题\n发布时间：2024年1月19日\n正文", dt.date(2024, 1, 19)),
+        ("标题\n没有日期的文章。", None),
+    ],
+)
+def test_find_published_reads_header_dates(text: str, expected: dt.date | None) -> None:
+    """Publication dates in ISO or Chinese form are read from the header."""
+    found = metadata.find_published(text)
+    assert (found.value if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        # month-day held date, year from the publication date
+        ("2023年04月21日 00:30\n4月20日，国新办举行新闻发布会，介绍2023年一季度工业和信息化发展情况。", dt.date(2023, 4, 20)),
+        # held in January, published in January: same year
+        ("2024-01-20 08:00\n1月19日上午，国务院新闻办公室举行新闻发布会。", dt.date(2024, 1, 19)),
+        # dateline without a year, year from the reported period, held "today"
+        ("财联社7月19日讯，国新办今日举行2023年上半年工业和信息化发展情况新闻发布会。", dt.date(2023, 7, 19)),
+        # dateline of another agency
+        # dateline of another agency; a January briefing on the full year 2022 is held in 2023
+        ("中新网1月18日电 国务院新闻办公室今天举行2022年工业和信息化发展情况新闻发布会。", dt.date(2023, 1, 18)),
+        # explicit year in the held phrase
+        ("2023年10月20日，国新办举行新闻发布会。", dt.date(2023, 10, 20)),
+        # 近日: unknown, never guessed
+        ("近日，国务院新闻办公室举行新闻发布会，介绍2023年工业和信息化发展情况。", None),
+    ],
+)
+def test_detect_held_date(text: str, held: dt.date | None) -> None:
+    """The date held is read from 'M月D日，国新办举行…' or 'today' phrases and never guessed."""
+    values, _, _ = metadata.detect(text)
+    assert values.get("held") == held
+
+
+def test_dateline_without_year_hint_stays_unknown_with_warning() -> None:
+    """A dateline like 中新网1月18日电 with no year anywhere leaves the date unknown and warns."""
+    values, _, warnings = metadata.detect("中新网1月18日电 工信部表示，将推动工业稳增长。")
+    assert "published" not in values
+    assert any("no year" in w for w in warnings)
+
+
+def test_held_year_comes_from_full_year_period_when_unpublished() -> None:
+    """A January briefing on the full year 2022 is held in 2023 when no publication date exists."""
+    values, prov, _ = metadata.detect("1月19日，国新办举行新闻发布会，介绍2022年工业和信息化发展情况。")
+    assert values["held"] == dt.date(2023, 1, 19)
+    assert "period" in prov["held"]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("介绍2023年一季度工业和信息化发展情况", "2023Q1"),
+        ("2023年上半年工业和信息化发展情况新闻发布会", "2023H1"),
+        ("介绍2023年前三季度工业和信息化发展情况", "2023Q1-Q3"),
+        ("介绍2023年工业和信息化发展情况", "2023"),
+        ("介绍2022年全年工业和信息化发展情况", "2022"),
+        ("工信部部长接受采访", None),
+    ],
+)
+def test_find_period(text: str, period: str | None) -> None:
+    """The reported period is coded as 2023Q1, 2023H1, 2023Q1-Q3 or 2023."""
+    found = metadata.find_period(text)
+    assert (found.value if found else None) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("国新办举行新闻发布会", "press_conference"),
+        ("部长金壮龙接受了新华社记者采访", "interview"),
+        ("工信部印发通知", "other"),
+    ],
+)
+def test_find_kind(text: str, kind: str) -> None:
+    """Press conferences and interviews are told apart from other articles."""
+    assert metadata.find_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-04-20", dt.date(2023, 4, 20)),
+        ("2023/4/20", dt.date(2023, 4, 20)),
+        ("2023年4月20日", dt.date(2023, 4, 20)),
+        (dt.date(2023, 1, 2), dt.date(2023, 1, 2)),
+        ("2030", None),  # partial: never completed from today
+        ("4月20日", None),
+        ("", None),
+    ],
+)
+def test_parse_date_never_fills_from_today(value: object, expected: dt.date | None) -> None:
+    """Full dates parse; partial dates return None instead of being completed from today."""
+    assert metadata.parse_date(value) == expected
+
+
+def test_outlet_and_title_from_markdown_header() -> None:
+    """A Markdown title and a bold outlet line are read from the header."""
+    text = "# 工信部最新发声\n**证券时报网**\n\n**2023-10-20 13:26**\n\n**https://example.com/a/1.html**\n正文。"
+    values, _, _ = metadata.detect(text)
+    assert values["title"] == "工信部最新发声"
+    assert values["outlet"] == "证券时报网"
+    assert values["url"] == "https://example.com/a/1.html"
