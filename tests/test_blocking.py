@@ -1,0 +1,120 @@
+"""Tests for policy_tracker.blocking: bigram candidate index and rapidfuzz verification."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from policy_tracker.blocking import CandidateIndex, all_pairs, grams, link, link_new, verify
+
+KEYS = [
+    "启动公共领域车辆全面电动化城市试点",
+    "启动公共领域车辆全面电动化先行区试点",
+    "开展好公共领域车辆全面电动化试点",
+    "深入推进制造业数字化转型",
+    "深入推进工业互联网创新发展",
+    "着力稳住大宗消费",
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("", set()),
+        ("试", {"试"}),
+        ("试点", {"试点"}),
+        ("城市试点", {"城市", "市试", "试点"}),
+        ("下乡下乡", {"下乡", "乡下"}),
+    ],
+)
+def test_grams(key: str, expected: set[str]) -> None:
+    """Keys are blocked on their distinct character bigrams; a one-character key is its own gram."""
+    assert grams(key) == expected
+
+
+def test_candidate_pairs_share_a_bigram() -> None:
+    """Keys sharing a non-dropped bigram are candidates, ordered (i < j) and sorted."""
+    pairs = CandidateIndex(KEYS).candidate_pairs()
+    assert pairs == sorted(pairs)
+    assert all(i < j for i, j in pairs)
+    assert {(0, 1), (0, 2), (1, 2), (3, 4)} <= set(pairs)
+    assert not any(5 in p for p in pairs)
+
+
+def test_frequent_bigrams_are_dropped() -> None:
+    """A bigram indexed by more than max_postings keys proposes no candidates."""
+    keys = ["推进甲乙", "推进丙丁", "推进戊己"]
+    assert CandidateIndex(keys, max_postings=3).candidate_pairs() == [(0, 1), (0, 2), (1, 2)]
+    index = CandidateIndex(keys, max_postings=2)
+    assert index.candidate_pairs() == []
+    assert index.dropped() == ["推进"]
+
+
+@pytest.mark.parametrize(("min_shared", "expected"), [(1, [(0, 1), (0, 2)]), (2, [(0, 1)]), (3, [])])
+def test_min_shared(min_shared: int, expected: list[tuple[int, int]]) -> None:
+    """min_shared is the number of distinct bigrams two keys must share."""
+    keys = ["甲乙丙丁", "乙丙丁", "甲乙"]
+    assert CandidateIndex(keys, min_shared=min_shared).candidate_pairs() == expected
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [({"max_postings": 1}, "max_postings"), ({"min_shared": 0}, "min_shared")])
+def test_bad_parameters(kwargs: dict[str, int], field: str) -> None:
+    """Parameters that make blocking meaningless are refused with the field named."""
+    with pytest.raises(ValueError, match=field):
+        CandidateIndex(**kwargs)
+
+
+def test_query_before_limits_to_earlier_keys() -> None:
+    """query(before=k) returns only positions below k; without it, every candidate."""
+    index = CandidateIndex(KEYS)
+    assert index.query("启动公共领域车辆电动化") == [0, 1, 2]
+    assert index.query("启动公共领域车辆电动化", before=1) == [0]
+
+
+def test_verify_keeps_pairs_at_or_above_cutoff() -> None:
+    """verify scores candidate groups and keeps (i, j, score) at or above the cutoff, sorted."""
+    linked = verify([(0, [1, 2, 5])], KEYS, cutoff=78)
+    assert [(i, j) for i, j, _ in linked] == [(0, 1), (0, 2)]
+    assert linked[0][2] == pytest.approx(fuzz.ratio(KEYS[0], KEYS[1]))
+
+
+def test_link_matches_all_pairs_on_small_input() -> None:
+    """On a small input blocked linking finds the same links as all-pairs scoring."""
+    assert link(KEYS, cutoff=70) == all_pairs(KEYS, cutoff=70)
+
+
+def test_link_new_scores_only_new_keys() -> None:
+    """Adding keys links each new key to earlier keys only, as batch linking would."""
+    index = CandidateIndex(KEYS[:3])
+    added = link_new(index, ["深入推进制造业数字化转型", "启动公共领域车辆电动化城市试点"])
+    assert {(i, j) for i, j, _ in added} == {(4, 0), (4, 1), (4, 2)}
+    batch = {(j, i) for i, j, _ in link([*KEYS[:3], "深入推进制造业数字化转型", "启动公共领域车辆电动化城市试点"]) if j >= 3}
+    assert {(i, j) for i, j, _ in added} == batch
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="推进制造业数字化转型试点城市", min_size=0, max_size=12), max_size=25))
+def test_incremental_equals_batch(keys: list[str]) -> None:
+    """Incremental query(before=i) gives exactly the batch candidates when no bigram is dropped."""
+    index = CandidateIndex(keys, max_postings=10_000)
+    batch = set(index.candidate_pairs())
+    incremental = {(j, i) for i, key in enumerate(keys) for j in index.query(key, before=i)}
+    assert batch == incremental
+
+
+def test_blocked_recall_on_restatements() -> None:
+    """Blocking keeps every link all-pairs finds among lightly edited restatements."""
+    rng = random.Random(7)
+    alphabet = "推进制造业数字化转型深入开展新能源汽车下乡活动加快落实促进消费政策工业互联网"
+    keys = []
+    for _ in range(60):
+        base = "".join(rng.choice(alphabet) for _ in range(rng.randint(10, 24)))
+        keys.append(base)
+        keys.append(base[: len(base) // 2] + "持续" + base[len(base) // 2 :])
+    exact = {(i, j) for i, j, _ in all_pairs(keys, cutoff=80)}
+    blocked = {(i, j) for i, j, _ in link(keys, cutoff=80, max_postings=500)}
+    assert exact <= blocked
