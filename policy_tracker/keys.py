@@ -1,0 +1,259 @@
+"""Matching keys: the substance of a pledge, stripped of how strongly it is said.
+
+``加快推进公共领域车辆全面电动化城市试点`` and ``开展好公共领域车辆全面电动化试点``
+differ mostly in verbs and adverbs that say nothing about *what* is pledged.  A
+:class:`MatchKey` keeps
+
+* ``core``: the folded text (NFKC, Simplified, lower-case Latin) with aliases
+  expanded to their canonical form (``data/aliases.yaml``: 车购税 → 车辆购置税,
+  三品 → 增品种提品质创品牌), numbers normalised, punctuation dropped and the
+  generic verbs, intensity adverbs and frames of ``data/matching.yaml`` removed;
+* ``strong``: instrument titles (《…》) and programme names (“…”) in the same
+  canonical form, which identify a pledge far better than the words around them;
+* ``bigrams``: the character bigrams of ``core`` (for overlap scoring and blocking).
+
+The vocabulary lives in data files that users extend (see
+:func:`policy_tracker.resources.load_table`); nothing here is seed wording.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .errors import DataError
+from .models import Mention
+from .resources import load_table
+
+_QUOTED = re.compile(r"[“\"「『‘《〈]([^“”\"「」『』‘’《》〈〉]{1,40})[”\"」』’》〉]")
+_NON_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\-\.%]+")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# a Chinese numeral counting something (十个重点行业, 三千家): converted to digits
+_CN_COUNT = re.compile(r"(?<![一二三四五六七八九十百千两])([一二三四五六七八九十百千两]{1,6})(?=[个家项条场类批万亿座])")
+# short parentheticals are glosses (RedCap, 2021—2035年): not the substance
+_PAREN = re.compile(r"[(（][^()（）]{1,16}[)）]")
+_DASHES = re.compile(r"(?<=\d)\s*[—–－~～至]+\s*(?=\d)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def _fold_fallback(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: the extraction stage's :func:`normalize.fold` when present, else NFKC."""
+    try:
+        from .normalize import fold as _fold
+    except ImportError:  # pragma: no cover - before the normalisation stage exists
+        return _fold_fallback(text).lower()
+    return str(_fold(text)).lower()
+
+
+def chinese_count(numeral: str) -> int | None:
+    """``十`` → 10, ``三千`` → 3000, ``二十五`` → 25; ``None`` when it is not a plain count."""
+    total, digit = 0, None
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            if digit is not None:
+                return None
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def normalise_numbers(text: str) -> str:
+    """Counted Chinese numerals to digits, ranges to ``a-b``, thousands separators dropped."""
+    def repl(m: re.Match[str]) -> str:
+        value = chinese_count(m.group(1))
+        return m.group(1) if value is None else str(value)
+
+    text = _CN_COUNT.sub(repl, text)
+    text = _THOUSANDS.sub("", text)
+    return _DASHES.sub("-", text)
+
+
+def _word_list(table: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
+    words = table.get(field) or []
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise DataError(f"{where}: {field}: expected a list of non-empty strings; fix the list")
+    # longest first so that 开展好 is removed before 开展
+    return tuple(sorted({fold(w) for w in words}, key=lambda w: (-len(w), w)))
+
+
+@attrs.frozen(slots=False)  # slots off: the compiled patterns are cached on the instance
+class Vocabulary:
+    """Words removed from keys, alias table and thresholds (from data/matching.yaml, data/aliases.yaml)."""
+
+    leading: tuple[str, ...]
+    removable: tuple[str, ...]
+    aliases: tuple[tuple[str, str], ...]
+    thresholds: tuple[tuple[str, float], ...]
+    weak_strong: tuple[str, ...] = ()
+    target_units: tuple[str, ...] = ()
+    target_comparators: tuple[str, ...] = ()
+
+    def threshold(self, name: str) -> float:
+        """One threshold by name; a DataError naming the file when it is missing."""
+        for key, value in self.thresholds:
+            if key == name:
+                return value
+        raise DataError(f"data/matching.yaml: thresholds: missing {name!r}; add it (see docs/matching.md)")
+
+    @functools.cached_property
+    def _alias_re(self) -> re.Pattern[str] | None:
+        if not self.aliases:
+            return None
+        return re.compile("|".join(re.escape(v) for v, _ in self.aliases))
+
+    @functools.cached_property
+    def _alias_map(self) -> dict[str, str]:
+        return dict(self.aliases)
+
+    @functools.cached_property
+    def _removable_re(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(re.escape(w) for w in self.removable)) if self.removable else None
+
+    @functools.cached_property
+    def _leading_re(self) -> re.Pattern[str] | None:
+        return re.compile("^(?:" + "|".join(re.escape(w) for w in self.leading) + ")+") if self.leading else None
+
+    @functools.cached_property
+    def _quantity_re(self) -> re.Pattern[str] | None:
+        if not self.target_units:
+            return None
+        comparators = "|".join(re.escape(c) for c in self.target_comparators)
+        units = "|".join(re.escape(u) for u in self.target_units)
+        prefix = f"(?:{comparators})?" if comparators else ""
+        return re.compile(rf"{prefix}\d+(?:\.\d+)?(?:{units})(?:以上|左右)?")
+
+    def drop_quantities(self, text: str) -> str:
+        """Remove quantified targets (不少于3000家): they are attributes, not substance."""
+        return self._quantity_re.sub("", text) if self._quantity_re is not None else text
+
+    def expand_aliases(self, text: str) -> str:
+        """Replace every alias variant by its canonical form (longest variant first)."""
+        pattern = self._alias_re
+        return pattern.sub(lambda m: self._alias_map[m.group(0)], text) if pattern else text
+
+    def strip(self, text: str) -> str:
+        """Remove leading frames, then generic verbs, adverbs and frames anywhere."""
+        if self._leading_re is not None:
+            text = self._leading_re.sub("", text)
+        if self._removable_re is not None:
+            text = self._removable_re.sub("", text)
+        return text
+
+
+def vocabulary_from(matching: Mapping[str, Any], aliases: Mapping[str, Any], where: str = "data/matching.yaml") -> Vocabulary:
+    """Build a :class:`Vocabulary` from the two tables, validating their shape."""
+    if not isinstance(matching, Mapping):
+        raise DataError(f"{where}: expected a mapping with leading/adverbs/verbs/frames/thresholds")
+    removable = tuple(
+        sorted(
+            {w for f in ("adverbs", "verbs", "frames") for w in _word_list(matching, f, where)},
+            key=lambda w: (-len(w), w),
+        )
+    )
+    raw_thresholds = matching.get("thresholds") or {}
+    if not isinstance(raw_thresholds, Mapping):
+        raise DataError(f"{where}: thresholds: expected a mapping of name: number")
+    thresholds = []
+    for name, value in raw_thresholds.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise DataError(f"{where}: thresholds: {name}: expected a number; got {value!r}")
+        thresholds.append((str(name), float(value)))
+    table = (aliases or {}).get("aliases") if isinstance(aliases, Mapping) else None
+    if table is None:
+        table = {}
+    if not isinstance(table, Mapping):
+        raise DataError("data/aliases.yaml: aliases: expected a mapping canonical: [variants]")
+    pairs: dict[str, str] = {}
+    for canonical, variants in table.items():
+        if isinstance(variants, str):
+            variants = [variants]
+        if not isinstance(variants, list) or not all(isinstance(v, str) and v for v in variants):
+            raise DataError(f"data/aliases.yaml: aliases: {canonical}: expected a list of variant strings")
+        canon = _compact(fold(str(canonical)))
+        # the canonical form maps to itself so that 智能网联汽车 is not re-expanded via 网联汽车
+        pairs.setdefault(canon, canon)
+        for v in variants:
+            pairs[fold(v)] = canon
+    ordered = tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+    return Vocabulary(
+        leading=_word_list(matching, "leading", where),
+        removable=removable,
+        aliases=ordered,
+        thresholds=tuple(thresholds),
+        weak_strong=_word_list(matching, "weak_strong", where),
+        target_units=_word_list(matching, "target_units", where),
+        target_comparators=_word_list(matching, "target_comparators", where),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_vocabulary(extra_matching: tuple[str, ...], extra_aliases: tuple[str, ...], env: str) -> Vocabulary:
+    return vocabulary_from(load_table("matching.yaml", extra_matching), load_table("aliases.yaml", extra_aliases))
+
+
+def load_vocabulary(extra_matching: Iterable[str] = (), extra_aliases: Iterable[str] = ()) -> Vocabulary:
+    """The shipped vocabulary merged with user files (and ``POLICY_TRACKER_DATA`` folders)."""
+    import os
+
+    from .resources import ENV_VAR
+
+    return _cached_vocabulary(tuple(map(str, extra_matching)), tuple(map(str, extra_aliases)), os.environ.get(ENV_VAR, ""))
+
+
+def _compact(text: str) -> str:
+    return _NON_WORD.sub("", text)
+
+
+@attrs.frozen
+class MatchKey:
+    """What a mention is compared on (see the module docstring)."""
+
+    core: str
+    strong: tuple[str, ...] = ()
+    bigrams: frozenset[str] = frozenset()
+
+    @property
+    def size(self) -> int:
+        return len(self.core)
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of ``text`` (the single character when it is one long)."""
+    if len(text) < 2:
+        return frozenset([text]) if text else frozenset()
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def key_of_text(text: str, instruments: Sequence[str] = (), vocab: Vocabulary | None = None) -> MatchKey:
+    """The matching key of one pledge text (plus instrument titles found by extraction)."""
+    v = vocab or load_vocabulary()
+    folded = normalise_numbers(v.expand_aliases(fold(text)))
+    strong: set[str] = set()
+    for raw in [*_QUOTED.findall(folded), *(normalise_numbers(v.expand_aliases(fold(i))) for i in instruments)]:
+        name = _compact(v.expand_aliases(raw))
+        if len(name) >= 2 and name not in v.weak_strong:
+            strong.add(name)
+    compact = _compact(v.drop_quantities(_PAREN.sub("", folded)))
+    core = v.strip(compact)
+    if len(core) < 2:  # nothing but generic words: keep them rather than an empty key
+        core = compact
+    return MatchKey(core=core, strong=tuple(sorted(strong)), bigrams=bigrams(core))
+
+
+def mention_key(mention: Mention, vocab: Vocabulary | None = None) -> MatchKey:
+    """The matching key of a mention (its normalised text, else its quote)."""
+    return key_of_text(mention.text or mention.quote, mention.instruments, vocab)
