@@ -1,0 +1,201 @@
+"""Reports as Markdown: readable in a terminal, renders cleanly on GitHub or in any Markdown viewer.
+
+Character diffs are marked git-word-diff style, ``[-deleted-]{+inserted+}``,
+so they stay legible on a plain terminal.  Every piece of ledger text is
+escaped so that a quote can never turn into markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+from .models import Briefing, Mention
+from .render_data import deadlines_text, targets_text
+from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
+CELL_SYMBOLS = {
+    "new": "●",
+    "advanced": "▲",
+    "changed": "◆",
+    "reworded": "✎",
+    "regressed": "▼",
+    "unchanged": "=",
+    "gap": "·",
+}
+DIFF_LEGEND = "Diff marks: `[-deleted-]` only in the earlier statement, `{+inserted+}` only in the later one."
+
+
+def esc(text: str | None) -> str:
+    """Escape Markdown syntax and fold line breaks, so ledger text shows verbatim."""
+    if not text:
+        return ""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def change_label(change: str) -> str:
+    return change.replace("_", " ")
+
+
+def changes_text(changes: Iterable[str]) -> str:
+    return ", ".join(change_label(c) for c in changes)
+
+
+def diff_md(ops: Iterable[tuple[str, str]]) -> str:
+    parts = []
+    for op, text in ops:
+        t = esc(text)
+        parts.append(t if op == "=" else f"[-{t}-]" if op == "-" else f"{{+{t}+}}")
+    return "".join(parts)
+
+
+def _date(d: dt.date | None) -> str:
+    return d.isoformat() if d else "undated"
+
+
+def _statement(tag: str, m: Mention) -> str:
+    facts = [_date(m.date), esc(m.speaker) or "speaker unknown"]
+    if m.stage:
+        facts.append(f"stage {esc(m.stage)}")
+    if m.targets:
+        facts.append(f"targets {esc(targets_text(m))}")
+    if m.deadlines:
+        facts.append(f"deadlines {esc(deadlines_text(m))}")
+    return f"- **{tag}** · {' · '.join(facts)}: 「{esc(m.quote)}」"
+
+
+def _entry(e: DiffEntry) -> list[str]:
+    title = f" — {esc(e.title)}" if e.title and e.title != e.commitment else ""
+    lines = [f"### `{e.commitment}`{title}", ""]
+    meta = [f"changes: {changes_text(e.changes)}"]
+    if e.first_seen:
+        meta.append(f"first seen {_date(e.first_seen)}")
+    if e.section == "not_restated" and e.last_seen:
+        meta.append(f"last seen {_date(e.last_seen)}")
+    lines.append(f"- {' · '.join(meta)}")
+    if e.before:
+        lines.append(_statement("A", e.before))
+    if e.after:
+        lines.append(_statement("B", e.after))
+    if e.diff and any(op != "=" for op, _ in e.diff):
+        lines.append(f"- **diff**: {diff_md(e.diff)}")
+    lines.append("")
+    return lines
+
+
+def _briefing_line(tag: str, b: Briefing) -> str:
+    speakers = f" · speakers {esc(', '.join(b.speakers))}" if b.speakers else ""
+    event = f" · {esc(b.event)}" if b.event else ""
+    return f"- **{tag}**: `{b.id}`{event}{speakers}"
+
+
+def diff_markdown(d: BriefingDiff) -> str:
+    """The diff between two briefings as Markdown."""
+    lines = [f"# Briefing diff: {esc(briefing_label(d.a))} → {esc(briefing_label(d.b))}", ""]
+    lines += [_briefing_line("A", d.a), _briefing_line("B", d.b), ""]
+    lines += ["| Section | Commitments |", "|---|---:|"]
+    lines += [f"| {heading} | {len(entries)} |" for _, heading, entries in d.sections()]
+    lines += ["", DIFF_LEGEND, ""]
+    for _, heading, entries in d.sections():
+        lines += [f"## {heading} ({len(entries)})", ""]
+        if not entries:
+            lines += ["_None._", ""]
+        for e in entries:
+            lines += _entry(e)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _timeline_section(t: Timeline) -> list[str]:
+    c = t.commitment
+    title = f" — {esc(c.title)}" if c.title and c.title != c.id else ""
+    lines = [f"## `{c.id}`{title}", ""]
+    facts = []
+    if t.status:
+        facts.append(f"status **{esc(t.status)}**")
+    if c.topics:
+        facts.append(f"topics {esc(', '.join(c.topics))}")
+    if c.first_seen:
+        facts.append(f"first seen {_date(c.first_seen.date)}")
+    if c.last_seen:
+        facts.append(f"last seen {_date(c.last_seen.date)}")
+    facts.append(f"stated in {len(t.entries)} briefing{'s' if len(t.entries) != 1 else ''}")
+    lines += [" · ".join(facts), ""]
+    lines += ["| Date | Speaker | Change | Stage | Targets | Deadlines | Statement |", "|---|---|---|---|---|---|---|"]
+    for e in t.entries:
+        m = e.mention
+        statement = diff_md(e.diff) if e.diff and any(op != "=" for op, _ in e.diff) else esc(m.quote)
+        lines.append(
+            f"| {_date(m.date)} | {esc(m.speaker) or '–'} | {changes_text(e.changes)} | {esc(m.stage) or '–'} "
+            f"| {esc(targets_text(m)) or '–'} | {esc(deadlines_text(m)) or '–'} | {statement} |"
+        )
+    lines.append("")
+    if t.missing:
+        lines += [f"Not restated in: {', '.join(esc(briefing_label(b)) for b in t.missing)}", ""]
+    if t.evidence:
+        lines += ["Evidence of progress:", ""]
+        lines += [f"- {_date(ev.date)} · {esc(ev.speaker) or 'speaker unknown'}: 「{esc(ev.quote)}」" for ev in t.evidence]
+        lines.append("")
+    if t.status_history:
+        lines += ["Status history:", ""]
+        for s in t.status_history:
+            when = f" {_date(s.date)}" if s.date else ""
+            by = " (analyst)" if s.by == "analyst" else ""
+            note = f": {esc(s.note)}" if s.note else ""
+            lines.append(f"- **{esc(s.status)}**{when}{by}{note}")
+        lines.append("")
+    return lines
+
+
+def timelines_markdown(ts: Sequence[Timeline], heading: str = "Commitment timelines") -> str:
+    """One or more commitment histories as Markdown."""
+    lines = [f"# {esc(heading)}", "", DIFF_LEGEND + " Each restatement is compared with the previous briefing's.", ""]
+    if not ts:
+        lines += ["_No commitment matches._", ""]
+    for t in ts:
+        lines += _timeline_section(t)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _id_list(ts: Sequence[Timeline]) -> list[str]:
+    if not ts:
+        return ["_None._", ""]
+    out = []
+    for t in ts:
+        c = t.commitment
+        last = _date(c.last_seen.date) if c.last_seen else "undated"
+        title = f" — {esc(c.title)}" if c.title and c.title != c.id else ""
+        out.append(f"- `{c.id}`{title} (last stated {last})")
+    return [*out, ""]
+
+
+def overview_markdown(o: Overview) -> str:
+    """The whole-ledger overview as Markdown, with a text grid of commitments × briefings."""
+    lines = ["# Ledger overview", ""]
+    lines += ["## Briefings", "", "| Briefing | Held | Period | Mentions | Commitments | New |", "|---|---|---|---:|---:|---:|"]
+    for bc in o.briefings:
+        b = bc.briefing
+        lines.append(f"| `{b.id}` | {_date(b.held)} | {esc(b.period) or '–'} | {bc.mentions} | {bc.commitments} | {bc.new} |")
+    lines.append("")
+    for title, pairs in (("Topics", o.topics), ("Speakers", o.speakers)):
+        lines += [f"## {title}", ""]
+        lines += [", ".join(f"{esc(name)} ({n})" for name, n in pairs) if pairs else "_None._", ""]
+    groups = (
+        ("Newest pledges", "first stated in the latest briefing", o.newest),
+        ("Advanced", "stage moved up the ladder at least once", o.advanced),
+        ("Stalled", "restated recently, stage never advanced", o.stalled),
+        ("Dormant", "not restated in the latest briefings", o.dormant),
+    )
+    for title, explain, ts in groups:
+        lines += [f"## {title} ({len(ts)})", "", f"_{explain}_", ""]
+        lines += _id_list(ts)
+    lines += ["## Grid", ""]
+    lines.append("Legend: " + ", ".join(f"{CELL_SYMBOLS[key]} {label}" for key, label in CELL_CLASSES))
+    lines.append("")
+    header = " | ".join(_date(bc.briefing.held)[2:] if bc.briefing.held else "undated" for bc in o.briefings)
+    lines += [f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
+    for t, cells in o.grid():
+        marks = " | ".join(CELL_SYMBOLS.get(cell or "", " ") for cell in cells)
+        lines.append(f"| `{t.commitment.id}` | {marks} |")
+    return "\n".join(lines).rstrip() + "\n"
