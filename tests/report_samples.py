@@ -93,3 +93,17 @@ class SampleLedger:
 def sample_ledger(commitments: Sequence[Commitment] = COMMITMENTS) -> SampleLedger:
     """The sample ledger (optionally with other commitments)."""
     return SampleLedger(tuple(commitments), BRIEFINGS, EVIDENCE)
+
+
+GOLDEN = __import__("pathlib").Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """Compare ``text`` with ``tests/golden/<name>``; ``UPDATE_GOLDEN=1 pytest`` rewrites the file."""
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1" or not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{path} differs; inspect and rerun with UPDATE_GOLDEN=1 if intended"

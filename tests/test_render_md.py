@@ -1,0 +1,55 @@
+"""Tests for policy_tracker.render_md: Markdown reports (golden files) and escaping."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from policy_tracker import render_md, report
+from tests.report_samples import BULK, assert_golden, sample_ledger, stage_rank
+
+LEDGER = sample_ledger()
+
+
+@pytest.mark.parametrize(
+    ("name", "render"),
+    [
+        ("sample-diff-2023-04-20-2024-01-19.md", lambda: render_md.diff_markdown(report.diff_briefings(LEDGER, "2023-04-20", "2024-01-19", stage_rank=stage_rank))),
+        ("sample-diff-2023-07-19-2023-11-04.md", lambda: render_md.diff_markdown(report.diff_briefings(LEDGER, "2023-07-19", "2023-11-04", stage_rank=stage_rank))),
+        ("sample-timeline.md", lambda: render_md.timelines_markdown(report.timelines(LEDGER, stage_rank=stage_rank))),
+        ("sample-overview.md", lambda: render_md.overview_markdown(report.overview(LEDGER, stage_rank=stage_rank))),
+    ],
+)
+def test_markdown_matches_golden(name: str, render: object) -> None:
+    """Markdown reports on the sample ledger are byte-identical to tests/golden."""
+    assert_golden(name, render())  # type: ignore[operator]
+
+
+def test_done_when_wording_changes_are_marked() -> None:
+    """The diff shows 启动…城市 → 开展好 and 研究制定 → 出台 with deletion/insertion marks."""
+    md = render_md.diff_markdown(report.diff_briefings(LEDGER, "2023-04-20", "2024-01-19", stage_rank=stage_rank))
+    assert "[-启动-]{+开展好+}公共领域车辆全面电动化[-城市-]试点" in md
+    assert "[-研究制定-]{+出台推动+}工业互联网高质量发展指导意见" in md
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("<script>alert(1)</script>", r"\<script\>alert(1)\</script\>"),
+        ("a|b", r"a\|b"),
+        ("**加快**", r"\*\*加快\*\*"),
+        ("[链接](http://x)", r"\[链接\](http://x)"),
+        ("两行\n文字", "两行 文字"),
+        (None, ""),
+    ],
+)
+def test_esc_neutralises_markdown(raw: str | None, escaped: str) -> None:
+    """Ledger text cannot become Markdown markup, a table break or a line break."""
+    assert render_md.esc(raw) == escaped
+
+
+def test_hostile_quote_is_escaped_in_the_diff() -> None:
+    """A quote with HTML and pipes appears escaped in the Markdown diff."""
+    evil = attrs.evolve(BULK, mentions=[attrs.evolve(m, quote="<script>x</script>|") for m in BULK.mentions])
+    md = render_md.diff_markdown(report.diff_briefings(sample_ledger([evil]), "2023-04-20", "2024-01-19"))
+    assert "<script>" not in md and r"\<script\>x\</script\>\|" in md
