@@ -38,6 +38,8 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_COUNT = re.compile(r"(?<![一二三四五六七八九十百千两])([一二三四五六七八九十百千两]{1,6})(?=[个家项条场类批万亿座])")
 # short parentheticals are glosses (RedCap, 2021—2035年): not the substance
 _PAREN = re.compile(r"[(（][^()（）]{1,16}[)）]")
+# an enumeration: two or more 、 separating short items (5G、人工智能、生物制造等)
+_ENUMERATION = re.compile(r"[^，,。；;：:、]{1,20}(?:、[^，,。；;：:、]{1,20}){1,}")
 _DASHES = re.compile(r"(?<=\d)\s*[—–－~～至]+\s*(?=\d)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
@@ -59,6 +61,8 @@ def chinese_count(numeral: str) -> int | None:
     """``十`` → 10, ``三千`` → 3000, ``二十五`` → 25; ``None`` when it is not a plain count."""
     total, digit = 0, None
     for ch in numeral:
+        if ch in "零〇" and total:  # 一百零五: a placeholder zero between units
+            continue
         if ch in _CN_DIGITS:
             if digit is not None:
                 return None
@@ -225,6 +229,7 @@ class MatchKey:
     core: str
     strong: tuple[str, ...] = ()
     bigrams: frozenset[str] = frozenset()
+    items: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -251,7 +256,24 @@ def key_of_text(text: str, instruments: Sequence[str] = (), vocab: Vocabulary | 
     core = v.strip(compact)
     if len(core) < 2:  # nothing but generic words: keep them rather than an empty key
         core = compact
-    return MatchKey(core=core, strong=tuple(sorted(strong)), bigrams=bigrams(core))
+    return MatchKey(core=core, strong=tuple(sorted(strong)), bigrams=bigrams(core), items=enumerated_items(folded, v))
+
+
+def enumerated_items(text: str, vocab: Vocabulary) -> tuple[str, ...]:
+    """The items of the enumerations in ``text`` (what a list names, order ignored).
+
+    ``加快5G、人工智能、生物制造等战略性新兴产业`` gives 5g, 人工智能, 生物制造: the
+    last item stops at 等, generic words are stripped from every item.
+    """
+    items: set[str] = set()
+    for run in _ENUMERATION.findall(_PAREN.sub("", text)):
+        parts = run.split("、")
+        parts[-1] = parts[-1].split("等")[0]
+        for part in parts:
+            item = vocab.strip(_compact(part))
+            if len(item) >= 2:
+                items.add(item)
+    return tuple(sorted(items))
 
 
 def mention_key(mention: Mention, vocab: Vocabulary | None = None) -> MatchKey:

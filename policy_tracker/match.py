@@ -47,6 +47,7 @@ class MatchConfig:
     prefilter: float = 30.0
     strong_bonus: float = 25.0
     strong_penalty: float = 15.0
+    list_bonus: float = 15.0
     ratio_weight: float = 0.5
     max_postings: int = 500
 
@@ -87,11 +88,26 @@ def strong_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     return 0.0
 
 
+def shared_items(a: MatchKey, b: MatchKey) -> int:
+    """How many enumerated items of the shorter list the other list names (one inside the other counts)."""
+    small, large = sorted((a.items, b.items), key=len)
+    return sum(1 for x in small if any(x in y or y in x for y in large))
+
+
+def list_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
+    """Bonus when two enumerations share at least two items and half of the shorter one."""
+    if len(a.items) < 2 or len(b.items) < 2:
+        return 0.0
+    shared = shared_items(a, b)
+    return config.list_bonus if shared >= 2 and shared >= 0.5 * min(len(a.items), len(b.items)) else 0.0
+
+
 def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None) -> float:
     """How likely two keys state the same pledge, 0–100 (see the module docstring)."""
     c = config or MatchConfig()
     r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
-    s = c.ratio_weight * r + (1 - c.ratio_weight) * 100 * overlap(a, b) + strong_adjustment(a, b, c)
+    s = c.ratio_weight * r + (1 - c.ratio_weight) * 100 * overlap(a, b)
+    s += strong_adjustment(a, b, c) + list_adjustment(a, b, c)
     return max(0.0, min(100.0, s))
 
 
@@ -151,7 +167,7 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
         for j in js:
             b = keys[j]
             r = ratio(a.core, b.core)
-            if r < config.prefilter and not (a.strong and b.strong):
+            if r < config.prefilter and not (a.strong and b.strong) and not (a.items and b.items):
                 continue
             s = pair_score(a, b, config, r)
             if is_repeat(a, b, config, r):
@@ -201,10 +217,15 @@ def cluster(
 ) -> list[list[Mention]]:
     """Group mentions into commitments; deterministic and independent of input order.
 
-    ``must_link``/``cannot_link`` are pairs of :attr:`Mention.id`; ids not
-    among ``mentions`` are ignored.  Raises :class:`LedgerError` when the two
-    contradict each other.  Clusters come back in order of their first mention,
-    each in chronological order.
+    Documents are processed in chronological order.  Within a document,
+    near-verbatim repeats (and must-linked mentions) form one unit; units are
+    matched best-first to the commitments of earlier documents, each
+    commitment taking at most one unit per document, so the pledge that
+    restates a commitment best gets it rather than whichever came first in
+    the text.  ``must_link``/``cannot_link`` are pairs of
+    :attr:`Mention.id` (ids not among ``mentions`` are ignored); a
+    :class:`LedgerError` reports decisions that contradict each other.
+    Clusters come back in order of their first mention.
     """
     v = vocab or load_vocabulary()
     cfg = config or MatchConfig.from_vocabulary(v)
@@ -222,58 +243,126 @@ def cluster(
             forbidden.setdefault(position[a], set()).add(position[b])
             forbidden.setdefault(position[b], set()).add(position[a])
 
-    members: list[list[int]] = []
-    assigned: list[int] = []
-    placed_root: dict[str, int] = {}
+    state = _State(ordered, pairs, forbidden, cfg)
+    for doc_positions in _documents(ordered):
+        units = _units(doc_positions, ordered, pairs, forced, forbidden)
+        taken: set[int] = set()
+        pending: list[list[int]] = []
+        for unit in units:  # analyst decisions first
+            roots = {state.placed_root.get(forced.find(ordered[i].id)) for i in unit} - {None}
+            if len(roots) > 1:  # repeats spanning two decided commitments: each follows its decision
+                for i in unit:
+                    target = state.placed_root.get(forced.find(ordered[i].id))
+                    if target is None:
+                        pending.append([i])
+                    else:
+                        state.check_forbidden([i], target)
+                        state.add([i], target, forced)
+                        taken.add(target)
+            elif roots:
+                target = roots.pop()
+                assert target is not None
+                state.check_forbidden(unit, target)
+                state.add(unit, target, forced)
+                taken.add(target)
+            else:
+                pending.append(unit)
+        offers = sorted(
+            (-score, n, c) for n, unit in enumerate(pending) for c, score in state.offers(unit).items() if c not in taken
+        )
+        placed: set[int] = set()
+        for _, n, c in offers:
+            if n in placed or c in taken:
+                continue
+            state.add(pending[n], c, forced)
+            placed.add(n)
+            taken.add(c)
+        for n, unit in enumerate(pending):
+            if n not in placed:
+                state.add(unit, state.new(), forced)
+    groups = [[ordered[i] for i in sorted(group)] for group in state.members]
+    return sorted((g for g in groups if g), key=lambda g: (*g[0].sort_key(), g[0].id))
+
+
+def _documents(ordered: Sequence[Mention]) -> list[list[int]]:
+    """Positions grouped by document, documents in order of their first mention."""
+    docs: dict[str, list[int]] = {}
     for i, m in enumerate(ordered):
-        root = forced.find(m.id)
-        target = placed_root.get(root)
-        if target is not None:
-            clash = forbidden.get(i, set()) & set(members[target])
-            if clash:
-                other = ordered[min(clash)].id
-                raise LedgerError(
-                    f"curation: {m.id} must be linked to {root} but cannot be linked to {other}; "
-                    "remove one of the two decisions"
-                )
-        else:
-            target = _best_commitment(i, ordered, pairs, members, assigned, forbidden, cfg)
-        if target is None:
-            target = len(members)
-            members.append([])
-        members[target].append(i)
-        assigned.append(target)
-        placed_root.setdefault(root, target)
-    return [[ordered[i] for i in group] for group in members]
+        docs.setdefault(m.source, []).append(i)
+    return list(docs.values())
 
 
-def _best_commitment(
-    i: int,
+def _units(
+    positions: Sequence[int],
     ordered: Sequence[Mention],
     pairs: PairScores,
-    members: Sequence[Sequence[int]],
-    assigned: Sequence[int],
+    forced: _Components,
     forbidden: Mapping[int, set[int]],
-    cfg: MatchConfig,
-) -> int | None:
-    """The commitment mention ``i`` should join, or None for a new one."""
-    source = ordered[i].source
-    no = forbidden.get(i, set())
-    best: tuple[float, int] | None = None
-    for c in sorted({assigned[j] for j in pairs.neighbours.get(i, ()) if j < i}):
-        group = members[c]
-        if no.intersection(group):
-            continue
-        scores = [pairs.get(i, j) for j in group]
-        same_doc = [j for j in group if ordered[j].source == source]
-        if same_doc:
-            # one pledge per document: only a near-verbatim repeat of a member joins
-            if any((j, i) in pairs.repeats for j in same_doc):
-                return c
-            continue
-        top, mean = max(scores), sum(scores) / len(scores)
-        if top >= cfg.join and mean >= cfg.agree:
-            candidate = (top + mean, -c)
-            if best is None or candidate > best:
-                best = candidate
-    return -best[1] if best is not None else None
+) -> list[list[int]]:
+    """Mentions of one document that must go together: near-verbatim repeats and must-links."""
+    local = _Components()
+    inside = set(positions)
+    for i in positions:
+        for j in pairs.neighbours.get(i, ()):
+            if j in inside and ((min(i, j), max(i, j)) in pairs.repeats) and j not in forbidden.get(i, set()):
+                local.union(str(i), str(j))
+    by_root: dict[str, list[int]] = {}
+    for i in positions:
+        by_root.setdefault(forced.find(ordered[i].id), []).append(i)
+    for group in by_root.values():
+        for j in group[1:]:
+            local.union(str(group[0]), str(j))
+    units: dict[str, list[int]] = {}
+    for i in positions:
+        units.setdefault(local.find(str(i)), []).append(i)
+    return sorted(units.values())
+
+
+class _State:
+    """Commitments built so far (positions of their members)."""
+
+    def __init__(self, ordered: Sequence[Mention], pairs: PairScores, forbidden: Mapping[int, set[int]], cfg: MatchConfig) -> None:
+        self.ordered = ordered
+        self.pairs = pairs
+        self.forbidden = forbidden
+        self.cfg = cfg
+        self.members: list[list[int]] = []
+        self.assigned: dict[int, int] = {}
+        self.placed_root: dict[str, int] = {}
+
+    def new(self) -> int:
+        self.members.append([])
+        return len(self.members) - 1
+
+    def add(self, unit: Sequence[int], target: int, forced: _Components) -> None:
+        for i in unit:
+            self.members[target].append(i)
+            self.assigned[i] = target
+            self.placed_root.setdefault(forced.find(self.ordered[i].id), target)
+
+    def offers(self, unit: Sequence[int]) -> dict[int, float]:
+        """Commitments this unit may join, with its agreement score (best of the unit's mentions)."""
+        out: dict[int, float] = {}
+        no: set[int] = set()
+        for i in unit:
+            no |= self.forbidden.get(i, set())
+        for i in unit:
+            for c in {self.assigned[j] for j in self.pairs.neighbours.get(i, ()) if j in self.assigned}:
+                group = self.members[c]
+                if no.intersection(group):
+                    continue
+                scores = [self.pairs.get(i, j) for j in group]
+                top, mean = max(scores), sum(scores) / len(scores)
+                if top >= self.cfg.join and mean >= self.cfg.agree:
+                    out[c] = max(out.get(c, 0.0), top + mean)
+        return out
+
+    def check_forbidden(self, unit: Sequence[int], target: int) -> None:
+        for i in unit:
+            clash = self.forbidden.get(i, set()).intersection(self.members[target])
+            if clash:
+                raise LedgerError(
+                    f"curation: {self.ordered[i].id} is must-linked into the commitment of "
+                    f"{self.ordered[self.members[target][0]].id} but cannot-linked to "
+                    f"{self.ordered[min(clash)].id}; remove one of the two decisions"
+                )

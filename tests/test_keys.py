@@ -1,0 +1,100 @@
+"""Tests for policy_tracker.keys: matching keys keep the substance, drop the manner."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from policy_tracker.errors import DataError
+from policy_tracker.keys import chinese_count, key_of_text, normalise_numbers, vocabulary_from
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("加快推进公共领域车辆全面电动化试点", "开展好公共领域车辆全面电动化试点"),
+        ("研究制定工业互联网高质量发展指导意见", "出台推动工业互联网高质量发展指导意见"),
+        ("积极推进5G网络建设", "加快5G网络建设"),
+        ("落实落细车购税减免等优惠政策", "落实车辆购置税减免优惠政策"),
+        ("推广“骚扰电话拒接”服务", "推广来电免打扰服务"),
+        ("下一步，大力培育地方特色食品产业", "培育地方特色食品产业"),
+        ("今年推动不少于3000家企业建设5G工厂", "推动企业建设5G工厂"),
+        pytest.param(
+            "大力推動6G技術研究",
+            "加快6G技术研究",
+            marks=pytest.mark.skipif(
+                importlib.util.find_spec("policy_tracker.normalize") is None, reason="needs normalize.fold"
+            ),
+        ),
+    ],
+)
+def test_same_substance_same_core(a: str, b: str) -> None:
+    """Generic verbs, adverbs, aliases, quantities and script differences do not change the core."""
+    assert key_of_text(a).core == key_of_text(b).core
+
+
+@pytest.mark.parametrize(
+    ("text", "strong"),
+    [
+        ("深入推进消费品、原材料“三品”行动", ("增品种提品质创品牌",)),
+        ("持续开展工业行业“增品种、提品质、创品牌”行动", ("增品种提品质创品牌",)),
+        ("加快落实《电子信息制造业2023—2024年稳增长行动方案》", ("电子信息制造业2023-2024年稳增长行动方案",)),
+        ("加快实施制造业“十四五”系列规划重大工程", ()),
+        ("培育地方特色食品产业", ()),
+    ],
+)
+def test_strong_keys(text: str, strong: tuple[str, ...]) -> None:
+    """Programme names and instrument titles become canonical strong keys; generic period names do not."""
+    assert key_of_text(text).strong == strong
+
+
+def test_enumerated_items_ignore_order_and_verbs() -> None:
+    """Enumerations give their items, generic verbs stripped and the last item cut at 等."""
+    assert key_of_text("加快5G、人工智能、生物制造等战略性新兴产业").items == ("5g", "人工智能", "生物制造")
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("十", 10), ("三千", 3000), ("二十五", 25), ("一百零五", 105), ("两", 2), ("五五", None)],
+)
+def test_chinese_count(numeral: str, value: int | None) -> None:
+    """Counted Chinese numerals convert to integers; ambiguous digit runs do not."""
+    assert chinese_count(numeral) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("十个重点行业", "10个重点行业"), ("2023—2024年", "2023-2024年"), ("5,000家", "5000家"), ("“十四五”规划", "“十四五”规划")],
+)
+def test_normalise_numbers(text: str, expected: str) -> None:
+    """Counts become digits, ranges use '-', thousands separators go; names like 十四五 stay."""
+    assert normalise_numbers(text) == expected
+
+
+def test_key_never_empty() -> None:
+    """A clause made only of generic words keeps them rather than an empty key that matches everything."""
+    assert key_of_text("加快推进").core
+
+
+@pytest.mark.parametrize(
+    ("matching", "aliases", "message"),
+    [
+        ({"verbs": "推进"}, {}, "verbs: expected a list"),
+        ({"thresholds": {"join": "high"}}, {}, "join: expected a number"),
+        ({}, {"aliases": ["车购税"]}, "aliases: expected a mapping"),
+        ({}, {"aliases": {"车辆购置税": [1]}}, "expected a list of variant strings"),
+    ],
+)
+def test_bad_tables_raise_data_error(matching: dict, aliases: dict, message: str) -> None:
+    """Malformed vocabulary files fail with a DataError naming the field."""
+    with pytest.raises(DataError, match=message):
+        vocabulary_from(matching, aliases)
+
+
+def test_user_alias_file_extends_shipped(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An aliases.yaml in POLICY_TRACKER_DATA adds aliases without editing the shipped table."""
+    (tmp_path / "aliases.yaml").write_text("aliases:\n  专精特新小巨人企业: [小巨人企业]\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    assert key_of_text("培育小巨人企业").core == key_of_text("培育专精特新小巨人企业").core
+    assert key_of_text("车购税").core == key_of_text("车辆购置税").core

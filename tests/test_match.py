@@ -1,0 +1,159 @@
+"""Tests for policy_tracker.match: restatements join, distinct pledges stay apart, order never matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_tracker.errors import DataError, LedgerError
+from policy_tracker.keys import key_of_text, load_vocabulary
+from policy_tracker.match import MatchConfig, cluster, pair_score
+from policy_tracker.models import Mention
+
+DAYS = ["2023-04-20", "2023-07-19", "2023-10-20", "2024-01-19"]
+
+
+def m(text: str, day: int, source: str | None = None, start: int = 0) -> Mention:
+    src = source or f"doc{day}"
+    return Mention(
+        source=src,
+        start=start,
+        end=start + len(text),
+        quote=text,
+        text=text,
+        date=dt.date.fromisoformat(DAYS[day]),
+        briefing=f"b{day}",
+    )
+
+
+def texts(clusters: list[list[Mention]]) -> list[list[str]]:
+    return [[x.text for x in c] for c in clusters]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("启动公共领域车辆全面电动化城市试点", "开展好公共领域车辆全面电动化试点"),
+        ("研究制定工业互联网高质量发展指导意见", "出台推动工业互联网高质量发展指导意见"),
+        ("深入推进消费品、原材料“三品”行动", "持续开展工业行业“增品种、提品质、创品牌”行动"),
+        ("推广“骚扰电话拒接”服务", "持续提升“来电免打扰”防骚扰服务能力"),
+        ("加快5G、人工智能、生物制造、智能网联汽车等战略性新兴产业的创新发展", "聚焦5G、先进计算、智能网联汽车等领域"),
+    ],
+)
+def test_restatements_join(a: str, b: str) -> None:
+    """Reworded, advanced, aliased and renamed restatements in two briefings form one commitment."""
+    assert len(cluster([m(a, 0), m(b, 1)])) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("研究制定工业互联网高质量发展指导意见", "实施新一轮工业互联网创新发展工程"),
+        ("深入推进制造业数字化转型", "深入推进工业互联网创新发展"),
+        ("完善“双积分”管理办法", "研究制定新能源汽车动力蓄电池回收利用管理办法"),
+        ("夯实人工智能技术底座", "推进人工智能试点示范"),
+    ],
+)
+def test_distinct_pledges_stay_apart(a: str, b: str) -> None:
+    """Pledges that only share vocabulary or a frame are different commitments."""
+    assert len(cluster([m(a, 0), m(b, 1)])) == 2
+
+
+def test_one_pledge_per_document_except_repeats() -> None:
+    """In one article, two pledges sharing words stay apart while a lede/body repeat joins."""
+    doc = [
+        m("研究制定工业互联网高质量发展指导意见", 0, "d", 0),
+        m("实施新一轮工业互联网创新发展工程", 0, "d", 50),
+        m("研究制定工业互联网高质量发展指导意见", 0, "d", 400),
+    ]
+    later = [m("出台推动工业互联网高质量发展指导意见", 1, "e", 10), m("深入实施工业互联网创新发展工程", 1, "e", 90)]
+    got = texts(cluster(doc + later))
+    assert sorted(map(len, got)) == [2, 3]
+    assert all(len({key_of_text(t).core for t in c}) <= 2 for c in got)
+
+
+def test_best_restatement_in_a_document_wins() -> None:
+    """Within one document the closest restatement gets the commitment, not the first in the text."""
+    old = m("拓展5G应用规模", 0)
+    weaker = m("研究出台5G应用发展接续政策", 1, "d", 0)
+    closer = m("促进5G应用规模化发展", 1, "d", 80)
+    got = cluster([old, weaker, closer])
+    joined = next(c for c in got if old in c)
+    assert closer in joined and weaker not in joined
+
+
+def test_outlets_of_one_briefing_join() -> None:
+    """Two outlets reporting the same press conference give one commitment."""
+    a = m("开展先进制造业集群发展专项行动", 1, "outlet-a", 5)
+    b = m("开展先进制造业集群发展专项行动。", 1, "outlet-b", 700)
+    assert len(cluster([a, b])) == 1
+
+
+def test_no_chaining_through_a_middle_mention() -> None:
+    """A mention close to a commitment's latest member but not to the commitment as a whole starts anew."""
+    chain = [
+        m("实施制造业数字化转型行动", 0),
+        m("实施制造业数字化转型行动，打造一批标杆", 1),
+        m("打造一批标杆工厂和示范园区", 2),
+    ]
+    got = cluster(chain)
+    assert chain[0] not in next(c for c in got if chain[2] in c)
+
+
+def test_analyst_decisions_win() -> None:
+    """must_link joins what scores keep apart; cannot_link splits what scores would join."""
+    a, b = m("夯实人工智能技术底座", 0), m("推进人工智能试点示范", 1)
+    assert len(cluster([a, b], must_link=[(a.id, b.id)])) == 1
+    c, d = m("积极推进5G网络建设", 0), m("加快5G网络建设", 1)
+    assert len(cluster([c, d], cannot_link=[(d.id, c.id)])) == 2
+
+
+def test_contradictory_decisions_raise() -> None:
+    """A must-link chain across a cannot-link pair is reported, naming the mentions."""
+    a, b, c = m("积极推进5G网络建设", 0), m("加快5G网络建设", 1), m("推进5G网络建设", 2)
+    with pytest.raises(LedgerError, match="cannot-linked"):
+        cluster([a, b, c], must_link=[(a.id, b.id), (b.id, c.id)], cannot_link=[(a.id, c.id)])
+
+
+def test_unknown_threshold_name_is_reported() -> None:
+    """A misspelt threshold in matching.yaml is an error naming the known names."""
+    vocab = load_vocabulary()
+    with pytest.raises(DataError, match="joinn"):
+        MatchConfig.from_vocabulary(vocab, joinn=3)
+
+
+def test_pair_score_is_symmetric() -> None:
+    """Scoring does not depend on which mention comes first."""
+    a, b = key_of_text("加快6G技术研究，开展技术试验"), key_of_text("大力推动6G技术研究")
+    assert pair_score(a, b) == pair_score(b, a)
+
+
+CORPUS = [
+    ("开展新能源汽车、智能家电、绿色建材下乡等活动", 0),
+    ("研究制定工业互联网高质量发展指导意见", 0),
+    ("实施新一轮工业互联网创新发展工程", 0),
+    ("组织新能源汽车、智能家电、绿色建材下乡", 1),
+    ("积极推进5G网络建设", 1),
+    ("拓展5G应用规模", 1),
+    ("深入开展新能源汽车下乡活动", 2),
+    ("出台推动工业互联网高质量发展指导意见", 3),
+    ("深入实施工业互联网创新发展工程", 3),
+    ("加快5G网络建设", 3),
+    ("促进5G应用规模化发展", 3),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_result_independent_of_input_order(rnd: random.Random) -> None:
+    """Shuffling the input never changes the clusters."""
+    ms = [m(t, d, f"doc{d}", 100 * i) for i, (t, d) in enumerate(CORPUS)]
+    expected = cluster(ms)
+    shuffled = list(ms)
+    rnd.shuffle(shuffled)
+    assert cluster(shuffled) == expected
+    assert len(expected) == 5
