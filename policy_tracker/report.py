@@ -298,7 +298,12 @@ def build_timeline(ledger: LedgerLike, c: Commitment, *, stage_rank: StageRank |
 
 
 def find_commitment(ledger: LedgerLike, commitment_id: str) -> Commitment:
-    """The commitment with this id, or a LookupFailed naming close ids."""
+    """The commitment with this id (or an alias left by a merge), or a LookupFailed naming close ids."""
+    get = getattr(ledger, "get", None)
+    if callable(get):
+        found = get(commitment_id)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     for c in ledger.commitments:
         if c.id == commitment_id:
             return c
