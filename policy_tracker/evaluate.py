@@ -21,13 +21,17 @@ to tune the thresholds of ``data/matching.yaml``.
 from __future__ import annotations
 
 import itertools
+import os
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 import yaml
 
 from .errors import DataError
+from .load import load_documents
 from .models import Commitment, Document, Mention
 from .resources import SafeLoader
 
@@ -242,3 +246,29 @@ def gold_mentions(gold: Gold, documents: Iterable[Document]) -> list[Mention]:
                 )
             )
     return out
+
+
+def evaluate_paths(
+    gold_path: str | os.PathLike[str],
+    docs: str | os.PathLike[str],
+    ledger_path: str | os.PathLike[str] | None = None,
+) -> Scores:
+    """Score a ledger file (or, without one, a fresh in-memory ingest of ``docs``) against a gold file."""
+    gold_file = Path(gold_path)
+    try:
+        gold = read_gold(gold_file.read_text(encoding="utf-8-sig"), str(gold_file))
+    except OSError as exc:
+        raise DataError(f"{gold_file}: cannot read gold file ({exc.strerror}); check the path") from exc
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = load_documents([docs])
+    if not loaded.documents:
+        raise DataError(f"{docs}: no documents could be loaded; expected a folder of .txt/.md briefings")
+    texts = {d.id: d.text for d in loaded.documents}
+    from .ledger import Ledger  # the ledger stage builds on matching; import late
+
+    if ledger_path is None:
+        ledger = Ledger()
+        ledger.ingest(loaded.documents)
+        return score(gold, texts, predictions_from(ledger.commitments))
+    return score(gold, texts, predictions_from(Ledger.load(ledger_path).commitments))
