@@ -1,0 +1,164 @@
+"""Ledger subcommands: ingest, validate and the curation commands (merge, split, reject, pin, set)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from ..cli import add_paths, command, err, out
+from ..errors import LedgerError
+from ..ledger import Ledger
+from ..load import expand_paths, read_text
+from ..pipeline import ingest_paths
+
+DEFAULT_LEDGER = "ledger.yaml"
+
+
+def _ledger_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ledger", metavar="PATH", default=DEFAULT_LEDGER, help=f"ledger file (default: {DEFAULT_LEDGER})")
+
+
+def _configure_ingest(p: argparse.ArgumentParser) -> None:
+    add_paths(p)
+    _ledger_option(p)
+    p.add_argument("--dry-run", action="store_true", help="report what would change without writing the ledger")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+
+@command("ingest", "extract pledges from documents and add them to the ledger (created if missing)", _configure_ingest)
+def cmd_ingest(args: argparse.Namespace) -> int:
+    result = ingest_paths(args.paths, args.ledger, manifest=args.manifest, strict=args.strict, dry_run=args.dry_run)
+    s = result.summary
+    if not args.quiet:
+        for w in (*result.load_warnings, *s.warnings):
+            err(f"warning: {w}")
+    for e in result.load_errors:
+        err(f"Error: {e}")
+    if not args.quiet:
+        verb = "would update" if args.dry_run else "updated"
+        out(
+            f"{s.documents} documents, {s.mentions} mentions, {s.evidence} evidence statements"
+            + (f", {s.rejected} rejected by decisions" if s.rejected else "")
+        )
+        out(f"commitments: {len(s.new)} new, {len(s.updated)} updated, {s.unchanged} unchanged")
+        out(f"{verb} {result.ledger_path}")
+    return 1 if result.load_errors else 0
+
+
+def _configure_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ledger", metavar="LEDGER", help="ledger file to check")
+    p.add_argument("--docs", metavar="DIR", action="append", default=[], help="documents folder: also check every quote against the text")
+
+
+@command("validate", "check a ledger: YAML, schema version, field types, ids and the quote invariant", _configure_validate)
+def cmd_validate(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    problems: list[str] = []
+    checked = 0
+    if args.docs:
+        files, errors = expand_paths(args.docs)
+        for e in errors:
+            raise LedgerError(e)
+        texts = {f.stem: read_text(f) for f in files}
+        problems = ledger.check_quotes(texts)
+        checked = sum(1 for m in ledger.mentions if m.source in texts)
+    if problems:
+        raise LedgerError(f"{args.ledger}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    mentions = len(ledger.mentions)
+    extra = f", {checked} quotes checked against the documents" if args.docs else ""
+    out(f"{args.ledger}: valid ({len(ledger)} commitments, {mentions} mentions, {len(ledger.decisions)} decisions{extra})")
+    return 0
+
+
+def _save(ledger: Ledger, args: argparse.Namespace, message: str) -> int:
+    ledger.save(args.ledger)
+    out(message)
+    return 0
+
+
+def _curation_options(p: argparse.ArgumentParser) -> None:
+    _ledger_option(p)
+    p.add_argument("--reason", help="why (kept in the decision record)")
+
+
+def _configure_merge(p: argparse.ArgumentParser) -> None:
+    p.add_argument("into", metavar="A", help="commitment that stays")
+    p.add_argument("others", nargs="+", metavar="B", help="commitment(s) merged into A (their ids become aliases)")
+    _curation_options(p)
+
+
+@command("merge", "merge commitments B… into A; recorded as a decision replayed by every ingest", _configure_merge)
+def cmd_merge(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    c = ledger.merge(args.into, *args.others, reason=args.reason, date=dt.date.today())
+    return _save(ledger, args, f"merged {', '.join(args.others)} into {c.id} ({len(c.mentions)} mentions)")
+
+
+def _configure_split(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID", help="commitment to split")
+    p.add_argument("--mention", "-m", dest="mentions", action="append", required=True, metavar="M", help="mention id SOURCE@START-END to move out (repeatable)")
+    _curation_options(p)
+
+
+@command("split", "move mentions out of a commitment into a new one", _configure_split)
+def cmd_split(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    c = ledger.split(args.id, args.mentions, reason=args.reason, date=dt.date.today())
+    return _save(ledger, args, f"split {len(c.mentions)} mention(s) out of {args.id} into new commitment {c.id}")
+
+
+def _configure_reject(p: argparse.ArgumentParser) -> None:
+    p.add_argument("target", metavar="ID|MENTION", help="commitment id, or mention id SOURCE@START-END")
+    _ledger_option(p)
+    p.add_argument("--reason", required=True, help="why it is not a pledge (kept in the decision record)")
+
+
+@command("reject", "mark a commitment or a mention as not a pledge; later ingests keep it out", _configure_reject)
+def cmd_reject(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    ledger.reject(args.target, reason=args.reason, date=dt.date.today())
+    return _save(ledger, args, f"rejected {args.target}: {args.reason}")
+
+
+def _configure_pin(p: argparse.ArgumentParser) -> None:
+    p.add_argument("mention", metavar="MENTION", help="mention id SOURCE@START-END")
+    p.add_argument("id", metavar="ID", help="commitment it belongs to")
+    _curation_options(p)
+
+
+@command("pin", "pin a mention to a commitment for good", _configure_pin)
+def cmd_pin(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    c = ledger.pin(args.mention, args.id, reason=args.reason, date=dt.date.today())
+    return _save(ledger, args, f"pinned {args.mention} to {c.id}")
+
+
+SET_FIELDS = ("title", "status", "note", "notes", "tags")
+
+
+def _configure_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID", help="commitment id")
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="title=…, status=fulfilled|…|auto, notes=…, tags=a,b")
+    p.add_argument("--evidence", action="append", default=[], metavar="EVIDENCE", help="evidence id supporting a status verdict (repeatable)")
+    _ledger_option(p)
+
+
+@command("set", "set analyst fields (title, status verdict, notes, tags); the machine never overwrites them", _configure_set)
+def cmd_set(args: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for item in args.assignments:
+        field, sep, value = item.partition("=")
+        if not sep or field not in SET_FIELDS:
+            raise LedgerError(f"set: expected FIELD=VALUE with FIELD one of title, status, notes, tags; got {item!r}")
+        values["notes" if field == "note" else field] = value
+    ledger = Ledger.load(args.ledger)
+    c = ledger.set(
+        args.id,
+        title=values.get("title"),
+        status_=values.get("status"),
+        notes=values.get("notes"),
+        tags=[t.strip() for t in values["tags"].split(",") if t.strip()] if "tags" in values else None,
+        evidence=args.evidence,
+        date=dt.date.today(),
+    )
+    return _save(ledger, args, f"{c.id}: " + ", ".join(f"{k}={v}" for k, v in values.items()))

@@ -1,0 +1,231 @@
+"""Analyst decisions (merge, split, reject, pin) replayed over machine clusters.
+
+A decision names commitments by id and mentions by mention id
+(``source@start-end``).  Mention ids are resolved against the mentions at
+hand: the exact id, else the mention of the same document whose span
+overlaps most (so a decision survives an extractor that now cuts a clause a
+few characters differently).  Replaying every decision, in order, after each
+clustering is what makes curation survive re-ingestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from .models import Mention
+from .records import Decision
+
+_MENTION_ID = re.compile(r"^(?P<source>.+)@(?P<start>\d+)-(?P<end>\d+)$")
+
+
+def parse_mention_id(mid: str) -> tuple[str, int, int] | None:
+    """``001_x@10-32`` → ``("001_x", 10, 32)``; ``None`` when it is not a mention id."""
+    m = _MENTION_ID.match(mid)
+    return (m["source"], int(m["start"]), int(m["end"])) if m else None
+
+
+class SpanIndex:
+    """Find a mention by id, or by the largest overlap with a span of the same document."""
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.by_id: dict[str, Mention] = {}
+        self.by_source: dict[str, list[Mention]] = {}
+        for m in mentions:
+            self.by_id[m.id] = m
+            self.by_source.setdefault(m.source, []).append(m)
+
+    def find(self, mid: str) -> Mention | None:
+        """The mention ``mid`` names, exactly or by best overlap (ties: earliest start)."""
+        if mid in self.by_id:
+            return self.by_id[mid]
+        parsed = parse_mention_id(mid)
+        if parsed is None:
+            return None
+        source, start, end = parsed
+        best: tuple[int, int, Mention | None] = (0, 0, None)
+        for m in self.by_source.get(source, ()):
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap > 0 and (overlap, -m.start) > best[:2]:
+                best = (overlap, -m.start, m)
+        return best[2]
+
+
+@attrs.define
+class Group:
+    """Mentions that form one commitment, and the id a decision forces on it."""
+
+    mentions: list[Mention]
+    forced: str | None = None
+
+
+@attrs.define
+class Previous:
+    """The ledger's assignment before this run: which commitment held which mention."""
+
+    holder: dict[str, str]  # old mention id -> commitment id
+    aliases: dict[str, str]  # alias -> commitment id
+    old: SpanIndex  # old mentions, for overlap matching
+
+    def canonical(self, cid: str) -> str:
+        seen = set()
+        while cid in self.aliases and cid not in seen:
+            seen.add(cid)
+            cid = self.aliases[cid]
+        return cid
+
+    def members(self, cid: str) -> set[str]:
+        """Old mention ids held by commitment ``cid`` (or the commitment it was merged into)."""
+        target = self.canonical(cid)
+        return {mid for mid, holder in self.holder.items() if holder == target}
+
+    def holder_of(self, m: Mention) -> str | None:
+        """The commitment that held ``m`` (or the old mention overlapping it most)."""
+        if m.id in self.holder:
+            return self.holder[m.id]
+        old = self.old.find(m.id)
+        return self.holder.get(old.id) if old is not None else None
+
+
+def _resolve(mids: Iterable[str], pool: SpanIndex) -> set[str]:
+    out = set()
+    for mid in mids:
+        m = pool.find(mid)
+        if m is not None:
+            out.add(m.id)
+    return out
+
+
+def _members_now(cid: str, previous: Previous, pool: SpanIndex) -> set[str]:
+    return _resolve(previous.members(cid), pool)
+
+
+def rejected(decisions: Sequence[Decision], pool: SpanIndex, previous: Previous) -> set[str]:
+    """Ids of the pool mentions that reject decisions take out."""
+    out: set[str] = set()
+    for d in decisions:
+        if d.action != "reject":
+            continue
+        out |= _resolve(d.mentions, pool)
+        if d.commitment and not d.mentions:
+            out |= _members_now(d.commitment, previous, pool)
+    return out
+
+
+def complete(decisions: Sequence[Decision], previous: Previous) -> list[Decision]:
+    """Fill what a hand-written decision leaves implicit, so that it replays the same forever.
+
+    A rejected commitment records its mentions (it is about to disappear), a
+    merge records ``into`` (default: the first id).
+    """
+    out = []
+    for d in decisions:
+        if d.action == "reject" and d.commitment and not d.mentions:
+            d = attrs.evolve(d, mentions=tuple(sorted(previous.members(d.commitment))))
+        elif d.action == "merge" and not d.into and d.ids:
+            d = attrs.evolve(d, into=d.ids[0], ids=d.ids[1:])
+        out.append(d)
+    return out
+
+
+def _take(groups: list[Group], mids: set[str]) -> list[Mention]:
+    taken: list[Mention] = []
+    for g in groups:
+        keep = []
+        for m in g.mentions:
+            (taken if m.id in mids else keep).append(m)
+        g.mentions = keep
+    groups[:] = [g for g in groups if g.mentions]
+    return taken
+
+
+def _union(groups: list[Group], chosen: list[Group], forced: str | None) -> Group:
+    first = chosen[0]
+    for g in chosen[1:]:
+        first.mentions.extend(g.mentions)
+        groups.remove(g)
+    first.forced = forced
+    return first
+
+
+def replay(
+    groups: list[Group],
+    decisions: Sequence[Decision],
+    previous: Previous,
+    pool: SpanIndex,
+) -> list[Group]:
+    """Apply every decision, in order, to machine ``groups``; same-forced-id groups are united."""
+    for d in decisions:
+        if d.action == "reject":
+            _take(groups, _resolve(d.mentions, pool) | (_members_now(d.commitment, previous, pool) if d.commitment and not d.mentions else set()))
+        elif d.action == "merge":
+            into = d.into or (d.ids[0] if d.ids else None)
+            wanted: set[str] = set()
+            for cid in {*d.ids, *([into] if into else [])}:
+                wanted |= _members_now(cid, previous, pool)
+            chosen = [g for g in groups if any(m.id in wanted for m in g.mentions)]
+            if chosen:
+                _union(groups, chosen, into)
+        elif d.action == "split":
+            taken = _take(groups, _resolve(d.mentions, pool))
+            if taken:
+                groups.append(Group(taken, d.into))
+        elif d.action == "pin" and d.into:
+            mids = _resolve(d.mentions, pool)
+            taken = _take(groups, mids)
+            if not taken:
+                continue
+            target = _members_now(d.into, previous, pool) - mids
+            scored = [(sum(m.id in target for m in g.mentions), -i, g) for i, g in enumerate(groups)]
+            best = max(scored, key=lambda t: t[:2], default=None)
+            if best is not None and best[0] > 0:
+                best[2].mentions.extend(taken)
+                best[2].forced = d.into
+            else:
+                groups.append(Group(taken, d.into))
+    # A forced id names one commitment: unite groups forced to the same (canonical) id.
+    by_forced: dict[str, list[Group]] = {}
+    for g in groups:
+        if g.forced:
+            g.forced = previous.canonical(g.forced)
+            by_forced.setdefault(g.forced, []).append(g)
+    for forced, same in by_forced.items():
+        if len(same) > 1:
+            _union(groups, same, forced)
+    return groups
+
+
+def constraints(
+    decisions: Sequence[Decision], previous: Previous, pool: SpanIndex
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Must-link and cannot-link pairs (mention ids) that tell the matcher about the decisions."""
+    must: list[tuple[str, str]] = []
+    cannot: list[tuple[str, str]] = []
+    for d in decisions:
+        if d.action == "merge":
+            ids = [d.into, *d.ids] if d.into else list(d.ids)
+            anchors = [sorted(_members_now(cid, previous, pool)) for cid in ids if cid]
+            heads = [a[0] for a in anchors if a]
+            must.extend((heads[0], h) for h in heads[1:])
+        elif d.action == "split" and d.commitment:
+            moved = sorted(_resolve(d.mentions, pool))
+            rest = sorted(_members_now(d.commitment, previous, pool) - set(moved))
+            cannot.extend((a, b) for a in moved for b in rest)
+        elif d.action == "pin" and d.into:
+            moved = sorted(_resolve(d.mentions, pool))
+            target = sorted(_members_now(d.into, previous, pool) - set(moved))
+            if target:
+                must.extend((m, target[0]) for m in moved)
+    return must, cannot
+
+
+def held_counts(group: Group, previous: Previous) -> Mapping[str, int]:
+    """How many of the group's mentions each previous commitment held."""
+    counts: dict[str, int] = {}
+    for m in group.mentions:
+        holder = previous.holder_of(m)
+        if holder is not None:
+            counts[holder] = counts.get(holder, 0) + 1
+    return counts

@@ -1,0 +1,574 @@
+"""The commitment ledger: load, ingest, curate, save.
+
+::
+
+    ledger = Ledger.open("ledger.yaml")        # empty when the file does not exist yet
+    summary = ledger.ingest(documents)         # extract, match, keep ids, replay decisions
+    ledger.save("ledger.yaml")                 # atomic; refuses if someone else wrote it meanwhile
+    for commitment in ledger: ...
+    ledger["nev-2023-01"].title
+
+Ingestion re-clusters every mention the ledger holds plus the new ones
+(mentions of a re-ingested document are replaced by its fresh extraction),
+gives each cluster the id that held most of its mentions (earliest wins ties),
+new ids to new clusters in chronological order of their first mention, then
+replays the analyst's decisions.  Titles, statuses, notes and tags set by an
+analyst are never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import curation, serialize, status, storage
+from .curation import Group, Previous, SpanIndex
+from .errors import LedgerError, LookupFailed
+from .ids import IdAllocator
+from .load import briefings_from
+from .models import Briefing, Document, Evidence, Mention
+from .records import CURATED_FIELDS, Decision, DocumentRecord, StatusChange, TrackedCommitment
+
+Extractor = Callable[[Document], Sequence[Mention]]
+EvidenceExtractor = Callable[[Document], Sequence[Evidence]]
+Matcher = Callable[..., list[list[Mention]]]
+
+
+@attrs.frozen
+class IngestSummary:
+    """What an ingest did, for the CLI's one-paragraph report."""
+
+    documents: int
+    mentions: int
+    evidence: int
+    new: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: int
+    rejected: int
+    warnings: tuple[str, ...] = ()
+
+
+def machine_title(c: TrackedCommitment) -> str:
+    """The title the machine proposes: the first mention's text, without closing punctuation."""
+    first = c.first_seen
+    if first is None:
+        return c.title
+    return (first.text or first.quote).strip().rstrip("，。；、,.;:：")
+
+
+def _sort_key(c: TrackedCommitment) -> tuple[Any, ...]:
+    first = c.first_seen
+    return (*(first.sort_key() if first else ("9999-99-99", "", 0, 0)), c.id)
+
+
+def _default_extract() -> tuple[Extractor, EvidenceExtractor | None]:
+    try:
+        from . import extract as extraction
+    except ImportError as exc:  # pragma: no cover - before the extraction stage lands
+        raise LedgerError(f"extraction is not available ({exc}); pass extract= to Ledger.ingest") from None
+    return extraction.extract, getattr(extraction, "extract_evidence", None)
+
+
+def _default_matcher() -> Matcher:
+    from .match import cluster
+
+    return cluster
+
+
+def prepare(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
+    """Fill a fresh mention's briefing, date and text from its document where extraction left them out."""
+    out = []
+    for m in mentions:
+        changes: dict[str, Any] = {}
+        if m.source != doc.id:
+            raise LedgerError(f"{doc.path or doc.id}: extracted mention {m.id} names source {m.source!r}; expected {doc.id!r}")
+        if m.briefing is None and doc.briefing_id:
+            changes["briefing"] = doc.briefing_id
+        if m.date is None and doc.sort_date is not None:
+            changes["date"] = doc.sort_date
+        if not m.text:
+            changes["text"] = m.quote
+        out.append(attrs.evolve(m, **changes) if changes else m)
+    return out
+
+
+class Ledger:
+    """A YAML commitment ledger in memory.  See the module docstring."""
+
+    def __init__(self, parts: serialize.LedgerParts | None = None) -> None:
+        parts = parts or serialize.LedgerParts()
+        self._briefings: dict[str, Briefing] = {b.id: b for b in parts.briefings}
+        self._documents: dict[str, DocumentRecord] = {d.id: d for d in parts.documents}
+        self._decisions: list[Decision] = list(parts.decisions)
+        self._commitments: list[TrackedCommitment] = list(parts.commitments)
+        self._evidence: dict[str, Evidence] = {e.id: e for e in parts.evidence}
+        self.path: Path | None = None
+        self._loaded_digest: str | None | bool = False  # False: not tied to a file
+        self._index()
+        self._detect_hand_edits()
+
+    # ------------------------------------------------------------ reading
+
+    @classmethod
+    def loads(cls, text: str, name: str = "<ledger>", *, libyaml: bool = True) -> Ledger:
+        """Parse ledger text; errors name ``name``, line and field."""
+        return cls(serialize.loads(text, name, libyaml=libyaml))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, libyaml: bool = True) -> Ledger:
+        """Read a ledger file (and remember its digest to detect concurrent writers)."""
+        p = Path(path)
+        data = storage.read_bytes(p)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LedgerError(f"{p}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
+        ledger = cls.loads(text, str(p), libyaml=libyaml)
+        ledger.path, ledger._loaded_digest = p, storage.digest(data)
+        return ledger
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Ledger:
+        """Load ``path``, or start an empty ledger bound to it when it does not exist yet."""
+        p = Path(path)
+        if p.exists():
+            return cls.load(p)
+        ledger = cls()
+        ledger.path, ledger._loaded_digest = p, None
+        return ledger
+
+    # ------------------------------------------------------------ writing
+
+    def dumps(self, *, libyaml: bool = True) -> str:
+        """The ledger as YAML text: deterministic, so an unchanged ledger dumps byte-identically."""
+        return serialize.dumps(self._parts(), libyaml=libyaml)
+
+    def save(self, path: str | os.PathLike[str] | None = None, *, force: bool = False, libyaml: bool = True) -> Path:
+        """Write atomically to ``path`` (default: where it was loaded from).
+
+        Refuses (:class:`~policy_tracker.errors.LedgerLockedError`) when another
+        process holds the lock or changed the file since it was loaded, unless
+        ``force``.
+        """
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise LedgerError("save: no path given and the ledger was not loaded from a file")
+        data = self.dumps(libyaml=libyaml).encode("utf-8")
+        same_file = self.path is not None and target.resolve() == self.path.resolve()
+        expected = self._loaded_digest if same_file and not force else False
+        storage.write_atomic(target, data, expected)
+        self.path, self._loaded_digest = target, storage.digest(data)
+        return target
+
+    # ------------------------------------------------------------ access
+
+    @property
+    def commitments(self) -> tuple[TrackedCommitment, ...]:
+        return tuple(self._commitments)
+
+    @property
+    def briefings(self) -> tuple[Briefing, ...]:
+        return tuple(status._order(list(self._briefings.values())))
+
+    @property
+    def documents(self) -> tuple[DocumentRecord, ...]:
+        return tuple(self._documents[k] for k in sorted(self._documents))
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return tuple(sorted(self._evidence.values(), key=lambda e: (e.date.isoformat() if e.date else "9999", e.source, e.start, e.end)))
+
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        return tuple(self._decisions)
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Every mention of every commitment, in chronological order."""
+        return tuple(sorted((m for c in self._commitments for m in c.mentions), key=Mention.sort_key))
+
+    def __iter__(self) -> Iterator[TrackedCommitment]:
+        return iter(tuple(self._commitments))
+
+    def __len__(self) -> int:
+        return len(self._commitments)
+
+    def __contains__(self, cid: object) -> bool:
+        return isinstance(cid, str) and self._resolve_id(cid) is not None
+
+    def __getitem__(self, cid: str) -> TrackedCommitment:
+        found = self._resolve_id(cid)
+        if found is None:
+            raise LookupFailed(f"no commitment {cid!r} in the ledger; list ids with `policy-tracker report` or grep the ledger")
+        return found
+
+    def get(self, cid: str) -> TrackedCommitment | None:
+        return self._resolve_id(cid)
+
+    def commitment_of(self, mention_id: str) -> TrackedCommitment:
+        """The commitment holding a mention (by id, or by overlapping span)."""
+        m = SpanIndex(self.mentions).find(mention_id)
+        if m is None:
+            raise LookupFailed(f"no mention {mention_id!r} in the ledger; mention ids look like SOURCE@START-END")
+        return self._by_mention[m.id]
+
+    def to_records(self, level: str = "mention") -> list[dict[str, Any]]:
+        """Plain dicts for pandas/CSV: one per mention (default) or per commitment (``level="commitment"``)."""
+        from .export import records
+
+        return records(self, level)
+
+    # ------------------------------------------------------------ ingestion
+
+    def ingest(
+        self,
+        documents: Iterable[Document],
+        *,
+        extract: Extractor | None = None,
+        extract_evidence: EvidenceExtractor | None = None,
+        cluster: Matcher | None = None,
+    ) -> IngestSummary:
+        """Add (or re-read) documents: extract, re-match everything, keep ids and decisions."""
+        docs = sorted(documents, key=lambda d: d.id)
+        if extract is None:
+            extract, default_evidence = _default_extract()
+            extract_evidence = extract_evidence or default_evidence
+        fresh: list[Mention] = []
+        fresh_evidence: list[Evidence] = []
+        warnings: list[str] = []
+        for doc in docs:
+            found = prepare(doc, extract(doc))
+            seen: set[str] = set()
+            for m in found:
+                if m.id in seen:
+                    continue
+                seen.add(m.id)
+                if doc.text[m.start : m.end] != m.quote:
+                    warnings.append(f"{doc.path or doc.id}: mention {m.id}: quote differs from the text at its offsets; skipped")
+                    continue
+                fresh.append(m)
+            if extract_evidence is not None:
+                fresh_evidence.extend(e if e.date else attrs.evolve(e, date=doc.sort_date) for e in extract_evidence(doc))
+        batch = {d.id for d in docs}
+        for b in briefings_from(docs):
+            self._briefings[b.id] = _merge_briefing(self._briefings.get(b.id), b)
+        for doc in docs:
+            self._documents[doc.id] = DocumentRecord.from_document(doc, hashlib.sha256(doc.text.encode()).hexdigest())
+        for eid in [eid for eid, e in self._evidence.items() if e.source in batch]:
+            del self._evidence[eid]
+        for e in fresh_evidence:
+            self._evidence[e.id] = e
+        kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
+        before = {c.id: {m.id for m in c.mentions} for c in self._commitments}
+        rejected = self._rebuild([*kept, *fresh], cluster or _default_matcher())
+        after = {c.id: {m.id for m in c.mentions} for c in self._commitments}
+        new = tuple(cid for cid in after if cid not in before)
+        updated = tuple(cid for cid in after if cid in before and after[cid] != before[cid])
+        return IngestSummary(
+            documents=len(docs),
+            mentions=len(fresh),
+            evidence=len(fresh_evidence),
+            new=new,
+            updated=updated,
+            unchanged=len(after) - len(new) - len(updated),
+            rejected=rejected,
+            warnings=tuple(warnings),
+        )
+
+    def _previous(self) -> Previous:
+        holder = {m.id: c.id for c in self._commitments for m in c.mentions}
+        aliases = {a: c.id for c in self._commitments for a in c.aliases}
+        return Previous(holder, aliases, SpanIndex(m for c in self._commitments for m in c.mentions))
+
+    def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher) -> int:
+        """Cluster ``mentions``, replay decisions, map clusters to ids; returns how many were rejected."""
+        pool = SpanIndex(mentions)
+        previous = self._previous()
+        self._decisions = curation.complete(self._decisions, previous)
+        out = curation.rejected(self._decisions, pool, previous)
+        active = [m for m in mentions if m.id not in out]
+        must, cannot = curation.constraints(self._decisions, previous, pool)
+        clusters = cluster(active, must_link=must, cannot_link=cannot)
+        groups = curation.replay([Group(list(c)) for c in clusters], self._decisions, previous, pool)
+        self._assign(groups, previous)
+        return len(mentions) - len(active)
+
+    def _assign(self, groups: list[Group], previous: Previous) -> None:
+        """Give each group an id (forced, else the one holding most of its mentions, else new)."""
+        old = {c.id: c for c in self._commitments}
+        first_seen = {c.id: _sort_key(c) for c in self._commitments}
+        allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids()])
+        for g in groups:
+            g.mentions.sort(key=Mention.sort_key)
+        groups.sort(key=lambda g: g.mentions[0].sort_key())
+        named: dict[str, Group] = {}
+        for g in groups:
+            if g.forced:
+                named[g.forced] = g
+        ranked = []
+        for g in groups:
+            if g.forced:
+                continue
+            counts = curation.held_counts(g, previous)
+            ranked.append((-max(counts.values(), default=0), g.mentions[0].sort_key(), id(g), g, counts))
+        ranked.sort(key=lambda t: t[:2])
+        unnamed = []
+        for *_, g, counts in ranked:
+            choice = [cid for cid in sorted(counts, key=lambda c: (-counts[c], first_seen.get(c, ()), c)) if cid not in named]
+            if choice:
+                named[choice[0]] = g
+            else:
+                unnamed.append(g)
+        for g in sorted(unnamed, key=lambda g: g.mentions[0].sort_key()):
+            named[allocator.new(g.mentions[0])] = g
+        # Ids whose mentions all went elsewhere live on as aliases of where most of them went.
+        aliases: dict[str, set[str]] = {cid: set(old[cid].aliases) if cid in old else set() for cid in named}
+        owner = {id(g): cid for cid, g in named.items()}
+        for cid, c in old.items():
+            if cid in named:
+                continue
+            counts: dict[str, int] = {}
+            for g in groups:
+                n = sum(previous.holder_of(m) == cid for m in g.mentions)
+                if n:
+                    counts[owner[id(g)]] = counts.get(owner[id(g)], 0) + n
+            if counts:
+                heir = min(counts, key=lambda k: (-counts[k], first_seen.get(k, ()), k))
+                aliases[heir] |= {cid, *c.aliases}
+        briefings = list(self._briefings.values())
+        commitments = []
+        for cid, g in named.items():
+            losers = [old[a] for a in sorted(aliases[cid]) if a in old]
+            base = _inherit(old.get(cid), losers, cid)
+            c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid})
+            if "title" not in c.curated:
+                c = attrs.evolve(c, title=machine_title(c))
+            commitments.append(status.apply(c, briefings))
+        commitments.sort(key=_sort_key)
+        self._commitments = commitments
+        self._index()
+
+    def _decision_ids(self) -> set[str]:
+        ids: set[str] = set()
+        for d in self._decisions:
+            ids.update(x for x in (d.commitment, d.into, *d.ids) if x)
+        return ids
+
+    # ------------------------------------------------------------ curation
+
+    def decide(self, decision: Decision) -> None:
+        """Record a decision and apply it now (it is replayed by every later ingest)."""
+        self._check_decision(decision)
+        self._decisions.append(decision)
+        mentions = [m for c in self._commitments for m in c.mentions]
+        previous = self._previous()
+        self._decisions = curation.complete(self._decisions, previous)
+        pool = SpanIndex(mentions)
+        groups = [Group(list(c.mentions), c.id) for c in self._commitments]
+        groups = curation.replay(groups, [self._decisions[-1]], previous, pool)
+        self._assign(groups, previous)
+
+    def merge(self, into: str, *others: str, reason: str | None = None, date: dt.date | None = None) -> TrackedCommitment:
+        """Merge commitments ``others`` into ``into``; their ids stay as aliases."""
+        into = self[into].id
+        ids = tuple(self[o].id for o in others)
+        if not ids or into in ids:
+            raise LedgerError(f"merge: name two different commitments; got {into} and {', '.join(others) or 'nothing'}")
+        self.decide(Decision("merge", into=into, ids=ids, reason=reason, date=date))
+        return self[into]
+
+    def split(self, cid: str, mentions: Sequence[str], *, reason: str | None = None, date: dt.date | None = None) -> TrackedCommitment:
+        """Move ``mentions`` out of commitment ``cid`` into a new commitment, which is returned."""
+        c = self[cid]
+        found = [self._mention_in(c, mid) for mid in mentions]
+        if len(found) >= len(c.mentions):
+            raise LedgerError(f"split: {c.id} would be left without mentions; name only the mentions to move out")
+        allocator = IdAllocator([x.id for x in self._commitments] + [a for x in self._commitments for a in x.aliases] + sorted(self._decision_ids()))
+        new_id = allocator.new(min(found, key=Mention.sort_key))
+        self.decide(Decision("split", commitment=c.id, mentions=tuple(m.id for m in found), into=new_id, reason=reason, date=date))
+        return self[new_id]
+
+    def reject(self, target: str, *, reason: str, date: dt.date | None = None) -> None:
+        """Reject a commitment (by id) or a mention (by mention id): not a pledge."""
+        if not reason:
+            raise LedgerError("reject: give a --reason (e.g. 'not a pledge: past achievement')")
+        if self.get(target) is not None:
+            c = self[target]
+            self.decide(Decision("reject", commitment=c.id, mentions=tuple(m.id for m in c.mentions), reason=reason, date=date))
+            return
+        holder = self.commitment_of(target)
+        m = self._mention_in(holder, target)
+        self.decide(Decision("reject", commitment=holder.id, mentions=(m.id,), reason=reason, date=date))
+
+    def pin(self, mention: str, cid: str, *, reason: str | None = None, date: dt.date | None = None) -> TrackedCommitment:
+        """Pin a mention to commitment ``cid`` for good."""
+        target = self[cid]
+        holder = self.commitment_of(mention)
+        m = self._mention_in(holder, mention)
+        self.decide(Decision("pin", mentions=(m.id,), into=target.id, reason=reason, date=date))
+        return self[target.id]
+
+    def set(
+        self,
+        cid: str,
+        *,
+        title: str | None = None,
+        status_: str | None = None,
+        notes: str | None = None,
+        tags: Sequence[str] | None = None,
+        evidence: Sequence[str] = (),
+        note: str | None = None,
+        date: dt.date | None = None,
+    ) -> TrackedCommitment:
+        """Set analyst fields; a status becomes an analyst verdict in the history (with evidence ids)."""
+        c = self[cid]
+        changes: dict[str, Any] = {}
+        curated = set(c.curated)
+        if title is not None:
+            changes["title"] = title
+            curated.add("title")
+        if notes is not None:
+            changes["notes"] = notes or None
+            curated.add("notes")
+        if tags is not None:
+            changes["tags"] = tuple(tags)
+            curated.add("tags")
+        for eid in evidence:
+            if eid not in self._evidence:
+                raise LookupFailed(f"set: no evidence {eid!r} in the ledger; evidence ids are listed under evidence:")
+        if status_ is not None:
+            if status_ == "auto":
+                curated.discard("status")
+                changes["history"] = tuple(h for h in c.history if h.by == "machine")
+            else:
+                try:
+                    entry = status.verdict(status_, self._latest_briefing(), evidence=evidence, note=note, date=date)
+                except ValueError as exc:
+                    raise LedgerError(f"set {c.id}: {exc} (or 'auto' to return to the derived status)") from None
+                changes["status"] = status_
+                changes["history"] = (*c.history, entry)
+                curated.add("status")
+        if evidence:
+            changes["evidence"] = tuple(dict.fromkeys((*c.evidence, *evidence)))
+        updated = attrs.evolve(c, curated=curated, **changes)
+        updated = status.apply(updated, list(self._briefings.values()))
+        self._commitments[self._commitments.index(c)] = updated
+        self._index()
+        return updated
+
+    # ------------------------------------------------------------ checks
+
+    def check_quotes(self, texts: dict[str, str], name: str = "<ledger>") -> list[str]:
+        """Problems with the quote invariant against document ``texts`` (id → text)."""
+        problems = []
+        for c in self._commitments:
+            for m in c.mentions:
+                text = texts.get(m.source)
+                if text is not None and text[m.start : m.end] != m.quote:
+                    problems.append(f"{c.id}: mention {m.id}: quote is not the document text at {m.start}:{m.end}")
+        for e in self._evidence.values():
+            text = texts.get(e.source)
+            if text is not None and text[e.start : e.end] != e.quote:
+                problems.append(f"evidence {e.id}: quote is not the document text at {e.start}:{e.end}")
+        return problems
+
+    # ------------------------------------------------------------ internals
+
+    def _parts(self) -> serialize.LedgerParts:
+        return serialize.LedgerParts(
+            briefings=self.briefings,
+            documents=self.documents,
+            decisions=tuple(self._decisions),
+            commitments=tuple(self._commitments),
+            evidence=self.evidence,
+        )
+
+    def _index(self) -> None:
+        self._by_id = {c.id: c for c in self._commitments}
+        self._aliases = {a: c.id for c in self._commitments for a in c.aliases}
+        self._by_mention = {m.id: c for c in self._commitments for m in c.mentions}
+
+    def _resolve_id(self, cid: str) -> TrackedCommitment | None:
+        if cid in self._by_id:
+            return self._by_id[cid]
+        if cid in self._aliases:
+            return self._by_id[self._aliases[cid]]
+        return None
+
+    def _mention_in(self, c: TrackedCommitment, mid: str) -> Mention:
+        m = SpanIndex(c.mentions).find(mid)
+        if m is None:
+            raise LookupFailed(f"{c.id} has no mention {mid!r}; its mentions are {', '.join(x.id for x in c.mentions)}")
+        return m
+
+    def _latest_briefing(self) -> str | None:
+        order = self.briefings
+        return order[-1].id if order else None
+
+    def _check_decision(self, d: Decision) -> None:
+        for cid in (d.commitment, d.into, *d.ids):
+            if cid and d.action != "split" and self.get(cid) is None and not (d.action == "reject" and d.mentions):
+                raise LookupFailed(f"{d.action}: no commitment {cid!r} in the ledger")
+
+    def _detect_hand_edits(self) -> None:
+        """Fields an analyst edited in the YAML become curated, so the machine keeps them."""
+        latest = self._latest_briefing()
+        changed = False
+        for i, c in enumerate(self._commitments):
+            curated = set(c.curated)
+            history = c.history
+            if c.mentions and c.title != machine_title(c):
+                curated.add("title")
+            if c.notes:
+                curated.add("notes")
+            if c.tags:
+                curated.add("tags")
+            machine = [h for h in c.history if h.by == "machine"]
+            derived = machine[-1].status if machine else None
+            if "status" not in curated and c.status is not None and c.status != derived:
+                curated.add("status")
+                if c.status in status.STATUSES and (c.verdict is None or c.verdict.status != c.status):
+                    history = (*history, StatusChange(c.status, by="analyst", briefing=latest))
+            if curated != set(c.curated) or history != c.history:
+                self._commitments[i] = attrs.evolve(c, curated=curated, history=history)
+                changed = True
+        if changed:
+            self._index()
+
+
+def _merge_briefing(old: Briefing | None, new: Briefing) -> Briefing:
+    if old is None:
+        return new
+    documents = tuple(sorted({*old.documents, *new.documents}))
+    speakers = tuple(dict.fromkeys((*old.speakers, *new.speakers)))
+    return attrs.evolve(new, documents=documents, speakers=speakers, period=new.period or old.period, event=new.event or old.event)
+
+
+def _inherit(own: TrackedCommitment | None, losers: Sequence[TrackedCommitment], cid: str) -> TrackedCommitment:
+    """The analyst fields a commitment keeps: its own, completed by those of commitments merged into it."""
+    base = own or TrackedCommitment(id=cid, title="")
+    curated = set(base.curated)
+    fields: dict[str, Any] = {}
+    for loser in losers:
+        if "title" in loser.curated and "title" not in curated:
+            fields["title"] = loser.title
+            curated.add("title")
+        if loser.notes:
+            notes = fields.get("notes", base.notes)
+            fields["notes"] = f"{notes}\n{loser.notes}" if notes and loser.notes not in notes else loser.notes if not notes else notes
+            curated.add("notes")
+        if loser.tags:
+            fields["tags"] = tuple(dict.fromkeys((*fields.get("tags", base.tags), *loser.tags)))
+            curated.add("tags")
+        fields["evidence"] = tuple(dict.fromkeys((*fields.get("evidence", base.evidence), *loser.evidence)))
+        if "status" in loser.curated and "status" not in curated:
+            fields["status"] = loser.status
+            curated.add("status")
+        fields["history"] = (*fields.get("history", base.history), *(h for h in loser.history if h.by == "analyst"))
+    return attrs.evolve(base, curated=curated & set(CURATED_FIELDS), **fields)

@@ -1,0 +1,140 @@
+"""Status lifecycle: derived states recomputed from the mentions, analyst verdicts kept.
+
+Derived states (``data/status.yaml``): ``new`` when first stated, ``restated``,
+``advanced`` when restated at a higher stage, ``stalled`` when restated at the
+same stage for ``stalled_after`` consecutive briefings of a series,
+``dormant`` when a series held ``dormant_after`` briefings without it.  The
+machine history is a pure function of mentions and briefings (one entry per
+change), so ingesting in one batch or several gives the same history.
+Analyst verdicts (``fulfilled`` …) are separate entries that are never
+recomputed; while one stands, ``status`` is the analyst's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import attrs
+
+from .evolution import Evolution, evolve
+from .models import Briefing
+from .records import StatusChange, TrackedCommitment
+from .resources import load_table
+
+DERIVED = ("new", "restated", "advanced", "stalled", "dormant")
+VERDICTS = ("fulfilled", "partially_fulfilled", "broken", "superseded")
+STATUSES = DERIVED + VERDICTS
+_ADVANCE = ("stage_advanced",)
+_STAGE_MOVES = ("stage_advanced", "stage_regressed")
+
+
+def thresholds() -> tuple[int, int]:
+    """(stalled_after, dormant_after) from ``data/status.yaml``."""
+    table = load_table("status.yaml") or {}
+    return int(table.get("stalled_after", 3)), int(table.get("dormant_after", 2))
+
+
+def meter(status: str | None) -> str | None:
+    """The PolitiFact-style meter for a status (``Promise Kept`` …)."""
+    table = load_table("status.yaml") or {}
+    return (table.get("meter") or {}).get(status) if status else None
+
+
+def _order(briefings: Sequence[Briefing]) -> list[Briefing]:
+    return sorted(briefings, key=lambda b: (b.held.isoformat() if b.held else "9999-99-99", b.id))
+
+
+def derive(
+    evolution: Evolution,
+    briefings: Sequence[Briefing],
+    *,
+    stalled_after: int | None = None,
+    dormant_after: int | None = None,
+) -> tuple[StatusChange, ...]:
+    """The machine status history of one commitment: an entry each time the derived state changes."""
+    default_stalled, default_dormant = thresholds()
+    stalled_after = stalled_after or default_stalled
+    dormant_after = dormant_after or default_dormant
+    stated = {}
+    for r in evolution.restatements:
+        if "repeat" not in r.changes:
+            stated.setdefault(r.briefing, r)
+    known = {b.id for b in briefings}
+    order = _order(briefings)
+    # Briefings the ledger does not list (a mention without briefing) still count as statements.
+    for bid, r in stated.items():
+        if bid not in known:
+            order.append(Briefing(id=bid, held=r.mention.date))
+            order = _order(order)
+    history: list[StatusChange] = []
+    status: str | None = None
+    run = 0  # consecutive same-stage statements
+    missed: dict[str, int] = {}
+    series_seen: set[str] = set()
+    for b in order:
+        r = stated.get(b.id)
+        if r is None:
+            if b.kind not in series_seen:
+                continue
+            missed[b.kind] = missed.get(b.kind, 0) + 1
+            if status is not None and missed[b.kind] >= dormant_after and status != "dormant":
+                status = "dormant"
+                history.append(StatusChange("dormant", briefing=b.id))
+                run = 0
+            continue
+        series_seen.add(b.kind)
+        was_missed = missed.get(b.kind, 0) > 0
+        missed[b.kind] = 0
+        if status is None:
+            new, run = "new", 1
+        elif any(c in r.changes for c in _ADVANCE):
+            new, run = "advanced", 1
+        else:
+            run = 1 if was_missed or any(c in r.changes for c in _STAGE_MOVES) else run + 1
+            new = "stalled" if run >= stalled_after else "restated"
+        if new != status:
+            history.append(StatusChange(new, briefing=b.id))
+            status = new
+    return tuple(history)
+
+
+def apply(
+    commitment: TrackedCommitment,
+    briefings: Sequence[Briefing],
+    *,
+    stalled_after: int | None = None,
+    dormant_after: int | None = None,
+) -> TrackedCommitment:
+    """Recompute derived history, change types and status; keep analyst entries and verdicts."""
+    if not commitment.mentions:
+        return commitment
+    evolution = evolve(commitment, briefings)
+    machine = derive(evolution, briefings, stalled_after=stalled_after, dormant_after=dormant_after)
+    analyst = [h for h in commitment.history if h.by != "machine"]
+    held = {b.id: (b.held.isoformat() if b.held else "9999-99-99") for b in briefings}
+
+    def key(item: tuple[int, StatusChange]) -> tuple[str, int, int]:
+        i, h = item
+        return (held.get(h.briefing or "", "9999-99-99"), 0 if h.by == "machine" else 1, i)
+
+    history = [h for _, h in sorted(enumerate([*machine, *analyst]), key=key)]
+    changes = {r.mention.id: r.changes for r in evolution.restatements}
+    status = commitment.status
+    if "status" not in commitment.curated:
+        status = machine[-1].status if machine else "new"
+    return attrs.evolve(commitment, history=history, changes=changes, status=status)
+
+
+def verdict(
+    status: str,
+    briefing: str | None,
+    *,
+    evidence: Sequence[str] = (),
+    note: str | None = None,
+    date: dt.date | None = None,
+) -> StatusChange:
+    """An analyst's status entry; raises ``ValueError`` for an unknown status."""
+    if status not in STATUSES:
+        raise ValueError(f"status: expected one of {', '.join(STATUSES)}; got {status!r}")
+    return StatusChange(status, by="analyst", briefing=briefing, date=date, evidence=tuple(evidence), note=note)

@@ -1,0 +1,122 @@
+"""Safe ledger files: atomic replacement, a writer lock, and detection of a concurrent writer.
+
+A save writes a temporary file in the ledger's folder, flushes and fsyncs it,
+then ``os.replace``-s it over the ledger (atomic on POSIX and Windows) and
+fsyncs the folder: the file on disk is always the old or the new complete
+ledger, even if the process is killed mid-write.
+
+Two writers are kept apart twice: a lock file (``LEDGER.lock``, created with
+``O_EXCL``, holding the writer's pid) around the write, and a digest of the
+bytes read at load compared with the file on disk just before replacing it,
+so that a ledger changed by someone else since it was loaded is never
+silently overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import LedgerError, LedgerLockedError
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LedgerError(f"{path}: no such ledger; run `policy-tracker ingest DOCS --ledger {path}` to create it") from None
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot read ({exc.strerror}); check the path and permissions") from None
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold ``LEDGER.lock`` while writing; a lock left by a dead process is taken over."""
+    lock = lock_path(path)
+    for attempt in (1, 2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            break
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if attempt == 1 and pid and pid != os.getpid() and not _alive(pid):
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()  # stale: its writer was killed
+                continue
+            who = f"process {pid}" if pid else "another process"
+            raise LedgerLockedError(
+                f"{path}: {who} is writing this ledger (lock file {lock}); "
+                "wait for it to finish, or delete the lock file if no policy-tracker is running"
+            ) from None
+        except OSError as exc:
+            raise LedgerError(f"{path}: cannot create lock file {lock} ({exc.strerror}); check folder permissions") from None
+    try:
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.close(fd)
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+
+
+def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically.
+
+    ``expected`` is the digest of the file as it was loaded (``None``: it did
+    not exist; ``False``: do not check).  If the file on disk differs, nothing
+    is written and :class:`LedgerLockedError` says so.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    with locked(path):
+        if expected is not False:
+            try:
+                now: str | None = digest(path.read_bytes())
+            except FileNotFoundError:
+                now = None
+            if now != expected:
+                raise LedgerLockedError(
+                    f"{path}: the ledger was changed by another process since it was loaded; "
+                    "nothing was written. Re-run the command to work on the current file"
+                )
+        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise LedgerError(f"{path}: cannot write ({exc.strerror}); check free space and permissions") from None
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
