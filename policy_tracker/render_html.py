@@ -239,7 +239,8 @@ def _timeline_block(t: Timeline) -> str:
             )
         )
     for b in t.missing:
-        items.append((_date(b.held), f'<li class="gap"><span class="when">{e(_date(b.held))}</span>not restated ({e(briefing_label(b))})</li>'))
+        what = f"{b.kind.replace('_', ' ')}{f' ({b.period})' if b.period else ''}"
+        items.append((_date(b.held), f'<li class="gap"><span class="when">{e(_date(b.held))}</span>not restated in the {e(what)}</li>'))
     items.sort(key=lambda kv: kv[0])
     extra = ""
     if t.evidence:

@@ -183,9 +183,9 @@ def overview_markdown(o: Overview) -> str:
         lines += [", ".join(f"{esc(name)} ({n})" for name, n in pairs) if pairs else "_None._", ""]
     groups = (
         ("Newest pledges", "first stated in the latest briefing", o.newest),
-        ("Advanced", "stage moved up the ladder at least once", o.advanced),
-        ("Stalled", "restated recently, stage never advanced", o.stalled),
-        ("Dormant", "not restated in the latest briefings", o.dormant),
+        ("Advanced", "latest restatement moved up the action ladder", o.advanced),
+        ("Stalled", "restated at the same stage briefing after briefing", o.stalled),
+        ("Dormant", "no longer restated in its series of briefings", o.dormant),
     )
     for title, explain, ts in groups:
         lines += [f"## {title} ({len(ts)})", "", f"_{explain}_", ""]

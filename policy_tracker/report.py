@@ -292,6 +292,10 @@ def build_timeline(ledger: LedgerLike, c: Commitment, *, stage_rank: StageRank |
         missing = tuple(by_id[i] for i in evo.missing_briefings if i in by_id)
         # The ledger's recorded history (with analyst verdicts) wins; else derive it as the ledger would.
         history = tuple(getattr(c, "history", ()) or ()) or status.derive(evo, briefings)
+        # machine entries name the briefing, not the date: date them for the reader
+        history = tuple(
+            attrs.evolve(h, date=by_id[h.briefing].held) if h.date is None and h.briefing in by_id else h for h in history
+        )
     else:
         history = ()
     return Timeline(c, tuple(entries), missing, _evidence_for(ledger, c), history)
