@@ -132,6 +132,8 @@ def resolve_briefing(ledger: LedgerLike, ref: str) -> Briefing:
         if stem in b.documents:
             return b
     known = ", ".join(f"{b.id}" for b in briefings) or "none; run `policy-tracker ingest` first"
+    if Path(ref).suffix.lower() in (".txt", ".md"):
+        raise LookupFailed(f"{ref}: document {stem} is not in the ledger; add it with `policy-tracker ingest {ref}`")
     raise LookupFailed(f"{ref}: no briefing with that id, date or document; known briefings: {known}")
 
 

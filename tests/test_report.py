@@ -36,7 +36,7 @@ def test_resolve_briefing_by_date_id_or_document(ref: str, expected: object) -> 
     assert report.resolve_briefing(LEDGER, ref) == expected
 
 
-@pytest.mark.parametrize("ref", ["2022-01-01", "no-such-briefing", "nonsense.txt"])
+@pytest.mark.parametrize("ref", ["2022-01-01", "no-such-briefing", "2023-13-45"])
 def test_resolve_unknown_briefing_names_the_known_ones(ref: str) -> None:
     """An unknown reference raises LookupFailed listing the ledger's briefings."""
     with pytest.raises(LookupFailed, match="known briefings: 2023-04-20-press-conference"):
@@ -118,6 +118,12 @@ def test_diff_is_deterministic_whatever_the_commitment_order() -> None:
 def test_section_for_change_types(changes: tuple[str, ...], section: str) -> None:
     """The strongest change type decides the section: stage advance, then targets/deadlines, then wording."""
     assert report.section_for(changes) == section
+
+
+def test_resolve_unknown_document_says_to_ingest_it() -> None:
+    """A document file that is not in the ledger gets the ingest command to run."""
+    with pytest.raises(LookupFailed, match=r"add it with `policy-tracker ingest new/005_x.txt`"):
+        report.resolve_briefing(LEDGER, "new/005_x.txt")
 
 
 def test_timeline_lists_restatements_gaps_and_status() -> None:
