@@ -9,7 +9,9 @@ Schemas (every date ``YYYY-MM-DD`` or null; keys always present):
     ``{"commitment", "title", "section", "changes": [change type],
     "first_seen", "last_seen", "a": mention|null, "b": mention|null,
     "diff": [[op, text]]}`` where op is ``=`` kept, ``-`` only in A, ``+``
-    only in B.
+    only in B.  ``changes`` holds evolution's change types, or ``new``
+    (first stated after A), ``resumed`` (stated before A, absent from A) or
+    ``not_restated``.
 
 ``policy-tracker/timeline/1``
     ``{"schema", "timelines": [timeline]}``; a timeline is ``{"commitment",

@@ -49,6 +49,7 @@ font-size:13px;text-decoration:none;color:var(--ink);background:#fff}
 .entry{border:1px solid var(--line);border-left:5px solid var(--c);border-radius:8px;padding:12px 16px;margin:12px 0;break-inside:avoid}
 .entry-head{display:flex;flex-wrap:wrap;align-items:baseline;gap:8px 10px;margin-bottom:8px}
 .entry-head .title{font-weight:600}
+.move{font-size:12.5px;color:#334155;background:#fff7ed;border:1px solid #fed7aa;border-radius:4px;padding:0 7px}
 .badge{display:inline-block;font-size:11.5px;line-height:1.5;padding:0 8px;border-radius:4px;color:#fff;background:var(--c);white-space:nowrap}
 .badge.plain{background:#eef2f7;color:#334155}
 .quotes{display:grid;grid-template-columns:1fr 1fr;gap:12px}
@@ -136,7 +137,7 @@ def diff_html(ops: Iterable[tuple[str, str]]) -> str:
 def badges(changes: Iterable[str]) -> str:
     out = []
     for c in changes:
-        cls = {"first": "new", "new": "new", "not_restated": "gap"}.get(c) or cell_class((c,))
+        cls = {"first": "new", "new": "new", "resumed": "new", "not_restated": "gap"}.get(c) or cell_class((c,))
         plain = " plain" if cls in ("unchanged", "gap") or c in ("reworded", "instrument_renamed") else ""
         out.append(f'<span class="badge{plain}" {_var(cls)}>{e(change_label(c))}</span>')
     return " ".join(out)
@@ -176,7 +177,13 @@ def _entry(x: DiffEntry, a: Briefing, b: Briefing) -> str:
         seen = f'<span class="facts">first seen {e(_date(x.first_seen))}</span>'
     if x.section == "not_restated" and x.last_seen:
         seen = f'<span class="facts">last stated {e(_date(x.last_seen))}</span>'
-    head = f'<div class="entry-head"><span class="id">{e(x.commitment)}</span>{title}{badges(x.changes)}{seen}</div>'
+    moves = ""
+    if x.before and x.after:
+        pairs = [("stage", x.before.stage or "–", x.after.stage or "–")]
+        pairs.append(("targets", "、".join(t.raw for t in x.before.targets) or "none", "、".join(t.raw for t in x.after.targets) or "none"))
+        pairs.append(("deadline", deadlines_text(x.before) or "none", deadlines_text(x.after) or "none"))
+        moves = "".join(f'<span class="move">{e(k)} <b>{e(a)}</b> → <b>{e(b)}</b></span>' for k, a, b in pairs if a != b)
+    head = f'<div class="entry-head"><span class="id">{e(x.commitment)}</span>{title}{badges(x.changes)}{seen}{moves}</div>'
     quotes = _quote(x.before, "A ", f"not stated in A ({_date(a.held)})") + _quote(
         x.after, "B ", f"not stated in B ({_date(b.held)})"
     )

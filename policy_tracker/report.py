@@ -211,7 +211,10 @@ def diff_briefings(
             groups[section].append(DiffEntry(section=section, changes=cmp.changes, before=before, after=after, diff=cmp.diff, **common))
         elif in_b:
             after = _representative(in_b)
-            groups["new"].append(DiffEntry(section="new", changes=("new",), before=None, after=after, **common))
+            # stated before A, skipped by A, back in B: still listed as new in B, but marked
+            earlier = first is not None and ba.held is not None and first < ba.held
+            change = "resumed" if earlier else "new"
+            groups["new"].append(DiffEntry(section="new", changes=(change,), before=None, after=after, **common))
         else:
             before = _representative(in_a)
             groups["not_restated"].append(

@@ -56,6 +56,7 @@ def test_resolve_unknown_briefing_names_the_known_ones(ref: str) -> None:
         ("2023-04-20", "2024-01-19", "bulk-consumption", "unchanged", ("unchanged",)),
         ("2023-04-20", "2024-01-19", "dual-credit", "not_restated", ("not_restated",)),
         ("2023-04-20", "2023-10-20", "public-fleet-electrification", "reworded", ("reworded",)),
+        ("2023-07-19", "2024-01-19", "bulk-consumption", "new", ("resumed",)),
     ],
 )
 def test_diff_sorts_each_commitment_into_its_section(a: str, b: str, commitment: str, section: str, changes: tuple[str, ...]) -> None:
