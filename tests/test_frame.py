@@ -35,3 +35,9 @@ def test_to_dataframe_without_pandas_says_what_to_install(monkeypatch: pytest.Mo
     monkeypatch.setattr(builtins, "__import__", no_pandas)
     with pytest.raises(PolicyTrackerError, match=r"policy-tracker\[pandas\]"):
         frame.to_dataframe(_Records())
+
+
+@pytest.mark.parametrize("level", ["mention", "commitment"])
+def test_to_records_passes_the_level(level: str) -> None:
+    """to_records returns the ledger's records at the requested level."""
+    assert {r["level"] for r in frame.to_records(_Records(), level)} == {level}
