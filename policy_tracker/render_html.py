@@ -202,7 +202,7 @@ def _bcard(tag: str, b: Briefing) -> str:
     event = f'<div class="meta">{e(b.event)}</div>' if b.event else ""
     return (
         f'<div class="bcard"><div class="tag">{e(tag)}</div><div class="when">{e(_date(b.held))}</div>'
-        f'{event}<div class="meta">{e(" · ".join(meta))} · <code>{e(b.id)}</code></div></div>'
+        f'{event}<div class="meta">{e(" · ".join(meta))}</div><div class="meta"><code>{e(b.id)}</code></div></div>'
     )
 
 

@@ -103,7 +103,8 @@ def assert_golden(name: str, text: str) -> None:
     import os
 
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1" or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN") == "1":
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing; create it with UPDATE_GOLDEN=1 and review it"
     assert text == path.read_text(encoding="utf-8"), f"{path} differs; inspect and rerun with UPDATE_GOLDEN=1 if intended"
