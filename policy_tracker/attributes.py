@@ -1,0 +1,411 @@
+"""Attributes of a pledge mention: stage, strength, targets, deadlines, instruments, topics.
+
+Every function takes NORMALISED text (see :mod:`policy_tracker.normalize`)
+and is driven by the tables in ``data/stages.yaml``, ``data/cues.yaml`` and
+``data/topics.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+import attrs
+
+from .errors import DataError
+from .models import Deadline, Target
+from .resources import load_table
+
+# ---------------------------------------------------------------- tables
+
+
+@attrs.frozen
+class Ladder:
+    """The action-stage ladder, strength order and verb vocabulary from ``data/stages.yaml``."""
+
+    stages: tuple[str, ...]
+    verb_stage: tuple[tuple[str, str], ...]  # (verb, stage), longest verbs first
+    intensifiers: frozenset[str]
+    continuation: tuple[str, ...]
+    strengths: tuple[tuple[str, tuple[str, ...]], ...]  # strongest first
+    action_verbs: tuple[str, ...]  # every verb (ladder + others), longest first
+    speech_verbs: tuple[str, ...]
+
+    def stage_of(self, verb: str) -> str | None:
+        for v, s in self.verb_stage:
+            if v == verb:
+                return s
+        return None
+
+
+def _strings(table: dict[str, Any], key: str, name: str) -> list[str]:
+    value = table.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataError(f"data/{name}: {key}: expected a list of strings; got {value!r}")
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def ladder() -> Ladder:
+    """The stage ladder loaded from ``data/stages.yaml`` (cached)."""
+    table = load_table("stages.yaml") or {}
+    rungs = table.get("ladder") or []
+    if not isinstance(rungs, list) or not rungs:
+        raise DataError("data/stages.yaml: ladder: expected a non-empty list of {stage, verbs}")
+    stages: list[str] = []
+    verb_stage: dict[str, str] = {}
+    for i, rung in enumerate(rungs):
+        if not isinstance(rung, dict) or "stage" not in rung:
+            raise DataError(f"data/stages.yaml: ladder[{i}]: expected a mapping with 'stage' and 'verbs'")
+        stages.append(str(rung["stage"]))
+        for verb in rung.get("verbs") or []:
+            verb_stage.setdefault(str(verb), str(rung["stage"]))
+    strengths = []
+    for i, entry in enumerate(table.get("strength") or []):
+        if not isinstance(entry, dict) or "strength" not in entry:
+            raise DataError(f"data/stages.yaml: strength[{i}]: expected a mapping with 'strength' and 'markers'")
+        strengths.append((str(entry["strength"]), tuple(str(m) for m in entry.get("markers") or [])))
+    others = _strings(table, "action_verbs", "stages.yaml")
+    all_verbs = sorted(set(verb_stage) | set(others) | set(_strings(table, "continuation_adverbs", "stages.yaml")), key=lambda v: (-len(v), v))
+    return Ladder(
+        stages=tuple(stages),
+        verb_stage=tuple(sorted(verb_stage.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
+        intensifiers=frozenset(_strings(table, "intensifiers", "stages.yaml")),
+        continuation=tuple(_strings(table, "continuation_adverbs", "stages.yaml")),
+        strengths=tuple(strengths),
+        action_verbs=tuple(all_verbs),
+        speech_verbs=tuple(_strings(table, "speech_verbs", "stages.yaml")),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(v) for v in ladder().action_verbs))
+
+
+def stage_rank(stage: str | None) -> int | None:
+    """Position of ``stage`` on the ladder (0 = 研究 … 5 = 深化); ``None`` if unknown."""
+    if stage is None:
+        return None
+    try:
+        return ladder().stages.index(stage)
+    except ValueError:
+        return None
+
+
+def strength_rank(strength: str | None) -> int | None:
+    """Position of ``strength`` from the strongest (0 = 确保); ``None`` if unknown."""
+    names = [s for s, _ in ladder().strengths]
+    return names.index(strength) if strength in names else None
+
+
+# ---------------------------------------------------------------- verbs, stage, strength
+
+_CHAIN_GLUE = re.compile(r"[和并、好]")
+
+
+def verb_chain(text: str) -> tuple[str, ...]:
+    """The verbs of the first verb chain in ``text`` (``加快制定``, ``研究出台``, ``深入开展``)."""
+    pattern = _verb_pattern()
+    m = pattern.search(text)
+    if not m:
+        return ()
+    verbs = [m.group(0)]
+    pos = m.end()
+    while pos < len(text):
+        nxt = pattern.match(text, pos)
+        if nxt is None and pos < len(text) and _CHAIN_GLUE.match(text[pos]):
+            nxt = pattern.match(text, pos + 1)
+        if nxt is None:
+            break
+        verbs.append(nxt.group(0))
+        pos = nxt.end()
+    return tuple(verbs)
+
+
+def action_verbs(text: str) -> tuple[str, ...]:
+    """Every known action verb in ``text`` in order of appearance, without repeats."""
+    seen: list[str] = []
+    for m in _verb_pattern().finditer(text):
+        if m.group(0) not in seen:
+            seen.append(m.group(0))
+    return tuple(seen)
+
+
+def has_action_verb(text: str) -> bool:
+    """Whether ``text`` contains any verb of the vocabulary."""
+    return _verb_pattern().search(text) is not None
+
+
+def detect_stage(text: str) -> str | None:
+    """The ladder stage of a mention: its first non-intensifier ladder verb, 深化 after 持续/深入/继续."""
+    lad = ladder()
+    chain = verb_chain(text)
+    if not chain:
+        return None
+    top = lad.stages[-1]
+    staged = [(v, lad.stage_of(v)) for v in chain]
+    if chain[0] in lad.continuation:
+        return top
+    candidates = [(v, s) for v, s in staged if s is not None]
+    if not candidates:
+        return None
+    for v, s in candidates:
+        if v not in lad.intensifiers:
+            return s
+    return candidates[0][1]
+
+
+def detect_strength(text: str) -> str | None:
+    """The strongest commitment marker in ``text`` (确保 > 力争 > 推动 > 研究); ``None`` without any verb."""
+    lad = ladder()
+    stage = detect_stage(text)
+    for name, markers in lad.strengths:
+        if name == "推动" and stage == lad.stages[0]:
+            continue  # 研究出台 is research, not action
+        if any(m in text for m in markers):
+            return name
+    if has_action_verb(text):
+        return "推动" if stage != lad.stages[0] else "研究"
+    return None
+
+
+# ---------------------------------------------------------------- numbers
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+
+def chinese_number(text: str) -> float | None:
+    """Value of a Chinese numeral (``十`` 10, ``百`` 100, ``两万`` 20000, ``三千五百`` 3500); None if not one."""
+    if not text:
+        return None
+    total = 0.0
+    section = 0.0
+    digit: float | None = None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (digit if digit is not None else 1) * _CN_UNITS[ch]
+            digit = None
+        elif ch in _CN_BIG:
+            section += digit or 0
+            total += (section or 1) * _CN_BIG[ch]
+            section = 0
+            digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+_COMPARATORS = "不少于|不低于|不超过|不高于|超过|高于|低于|达到|达|突破|至少|约|近|力争|争取|以上|左右|以内|以下|余|多"
+_UNITS = (
+    "个百分点|万亿元|亿元|万元|元|亿千瓦|万千瓦|千瓦|吉瓦时|吉瓦|万吨|亿吨|吨|万辆|辆|万台|台|万套|套|万户|户|万人次|人次|万人|"
+    "人|万家|家|万个|个|项|座|条|场|所|款|种|件|部|张|只|公里|平方米|倍|%"
+)
+_TARGET = re.compile(
+    r"(?P<cmp>不少于|不低于|不超过|不高于|超过|高于|达到|达|突破|至少|约|近|力争)?"
+    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?P<mag>[万亿]*)"
+    rf"(?P<post>余|多)?(?P<unit>{_UNITS})(?P<suffix>以上|左右|以内|以下)?"
+)
+_COUNTED_STOP = re.compile(r"[、，。；：（）“”《》\s]|等|的|和|及")
+_INSTRUMENT_SPAN = re.compile(r"《[^《》\n]{1,80}》")
+_YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
+
+
+@functools.lru_cache(maxsize=1)
+def _target_stopwords() -> tuple[str, ...]:
+    return tuple(_strings(load_table("cues.yaml") or {}, "target_stopwords", "cues.yaml"))
+
+
+def _mask_instruments(text: str) -> str:
+    """Blank out 《…》 titles (their years and numbers are not targets or deadlines)."""
+    return _INSTRUMENT_SPAN.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
+
+
+def _counted(text: str) -> str | None:
+    stop = _COUNTED_STOP.search(text)
+    words = text[: stop.start()] if stop else text
+    words = words[:12]
+    verb = _verb_pattern().search(words, 1)
+    if verb:
+        words = words[: verb.start()]
+    return words or None
+
+
+def parse_targets(text: str) -> tuple[Target, ...]:
+    """Quantitative targets: ``不少于3000家企业`` → 3000 家 (不少于, 企业); Chinese numerals too (十个, 百项, 两万)."""
+    masked = _mask_instruments(text)
+    out: list[Target] = []
+    for m in _TARGET.finditer(masked):
+        num, mag, unit = m["num"], m["mag"], m["unit"]
+        if num[0].isdigit():
+            value = float(num)
+            if _YEAR_LIKE.match(num) and unit in ("个", "项"):
+                continue
+            prev = masked[m.start() - 1 : m.start()]
+            if prev.isascii() and prev.isalpha():
+                continue  # R18, B2B …
+        else:
+            parsed = chinese_number(num)
+            if parsed is None or parsed < 2 and not mag:
+                continue
+            value = parsed
+        for ch in mag:
+            value *= _CN_BIG[ch]
+        rest = masked[m.end() :]
+        if any(rest.startswith(w) for w in _target_stopwords()):
+            continue
+        comparator = m["cmp"] or m["suffix"] or m["post"]
+        counted = None if unit in ("%", "个百分点", "倍") else _counted(rest)
+        if unit.startswith(("万", "亿")) and len(unit) > 1 and unit not in ("万元", "亿元", "万亿元"):
+            value *= _CN_BIG[unit[0]]
+            unit = unit[1:]
+        out.append(
+            Target(
+                value=float(value),
+                unit=unit,
+                raw=text[m.start() : m.end()],
+                comparator=comparator,
+                counted=counted,
+            )
+        )
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- deadlines
+
+_FYP = re.compile(r"“?十([一二三四五六])五”?(?:规划)?(?:期间|时期|末|内)?")
+_YEAR_RANGE = re.compile(r"(?P<a>20\d\d)\s*[—\-–~至到]+\s*(?P<b>20\d\d)\s*年")
+_ABS = re.compile(
+    r"(?:到|至|在)?(?P<y>20\d\d)\s*年\s*(?:"
+    r"(?P<half>上|下)半年|(?:第)?(?P<q>[一二三四1-4])季度|(?P<m>\d{1,2})\s*月(?P<mend>底|末)?|(?P<yend>底|末|年底)|"
+    r")(?:前|以前|之前|内)?"
+)
+_REL = re.compile(
+    r"(?P<yr>今年|本年|明年|后年|年内)?\s*(?:"
+    r"(?P<half>上|下)半年|(?P<q>[一二三四])季度|(?P<yend>年底|年末|底)前?|(?P<m>\d{1,2})月(?P<mend>底|末)?(?:前)?"
+    r")"
+    r"|(?P<bare>今年|本年|年内|明年|后年)"
+    r"|(?P<vague>近期|尽快|适时|早日|短期内|不久|下一步)"
+)
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _period(year: int, half: str | None, q: str | None, month: str | None, yend: str | None) -> tuple[str, str]:
+    if half:
+        return f"{year}H{1 if half == '上' else 2}", "half"
+    if q:
+        return f"{year}Q{_QUARTERS[q]}", "quarter"
+    if month:
+        return f"{year}-{int(month):02d}", "month"
+    if yend:
+        return f"{year}-12", "month"
+    return str(year), "year"
+
+
+def parse_deadlines(text: str, reference_date: dt.date | None) -> tuple[Deadline, ...]:
+    """Deadlines resolved against the briefing date.
+
+    今年 → ``2023`` (year); 下半年 → ``2023H2``; 四季度 → ``2023Q4``; 年底前 →
+    ``2023-12`` (month); 2025年 → ``2025``; 2023—2024年 → ``2023-2024``
+    (range); 十四五期间 → ``2021-2025`` (range); 近期/尽快 → vague (``None``).
+    Relative phrases get ``period=None`` when the reference date is unknown.
+    Years inside 《…》 titles are ignored.
+    """
+    masked = _mask_instruments(text)
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, Deadline]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for m in _FYP.finditer(masked):
+        k = 11 + "一二三四五六".index(m.group(1))
+        start = 2006 + 5 * (k - 11)
+        taken.append(m.span())
+        found.append((m.start(), Deadline(raw=text[m.start() : m.end()], period=f"{start}-{start + 4}", precision="range")))
+    for m in _YEAR_RANGE.finditer(masked):
+        if free(*m.span()):
+            taken.append(m.span())
+            found.append((m.start(), Deadline(raw=text[m.start() : m.end()], period=f"{m['a']}-{m['b']}", precision="range")))
+    for m in _ABS.finditer(masked):
+        if not free(*m.span()):
+            continue
+        after = masked[m.end() : m.end() + 2]
+        if after.startswith(("以来", "来")):
+            continue
+        taken.append(m.span())
+        period, precision = _period(int(m["y"]), m["half"], m["q"], m["m"], m["yend"] or m["mend"])
+        found.append((m.start(), Deadline(raw=text[m.start() : m.end()], period=period, precision=precision)))
+    for m in _REL.finditer(masked):
+        if not m.group(0) or not free(*m.span()):
+            continue
+        after = masked[m.end() : m.end() + 2]
+        if after.startswith(("以来", "来")):
+            continue
+        taken.append(m.span())
+        raw = text[m.start() : m.end()]
+        if m["vague"]:
+            if m["vague"] == "下一步":
+                continue
+            found.append((m.start(), Deadline(raw=raw, period=None, precision="vague")))
+            continue
+        word = m["yr"] or m["bare"] or ""
+        offset = {"明年": 1, "后年": 2}.get(word, 0)
+        if m["bare"]:
+            period, precision = "", "year"
+        else:
+            period, precision = _period(0, m["half"], m["q"], m["m"], m["yend"] or m["mend"])
+        if reference_date is None:
+            found.append((m.start(), Deadline(raw=raw, period=None, precision=precision)))
+            continue
+        year = reference_date.year + offset
+        period, precision = _period(year, m["half"], m["q"], m["m"], m["yend"] or m["mend"])
+        found.append((m.start(), Deadline(raw=raw, period=period, precision=precision)))
+    found.sort(key=lambda x: x[0])
+    return tuple(d for _, d in found)
+
+
+# ---------------------------------------------------------------- instruments, topics
+
+_DOC = re.compile(r"《[^《》\n]{1,80}》")
+_PROGRAMME = re.compile(r"“([^“”\n]{1,24})”((?:专项)?(?:行动|工程|计划|活动|服务|试点|示范|平台|体系|机制|品牌|规划|政策|全国行)?)")
+
+
+def parse_instruments(text: str) -> tuple[str, ...]:
+    """Named instruments: 《…》 documents and “…” programmes (with their noun: “信号升格”专项行动)."""
+    out: list[str] = []
+    for m in _DOC.finditer(text):
+        if m.group(0) not in out:
+            out.append(m.group(0))
+    for m in _PROGRAMME.finditer(text):
+        name = m.group(0)
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    table = (load_table("topics.yaml") or {}).get("topics") or {}
+    if not isinstance(table, dict):
+        raise DataError("data/topics.yaml: topics: expected a mapping of tag -> list of patterns")
+    out = []
+    for tag, patterns in table.items():
+        if not isinstance(patterns, list):
+            raise DataError(f"data/topics.yaml: topics.{tag}: expected a list of patterns; got {patterns!r}")
+        try:
+            out.append((str(tag), re.compile("|".join(f"(?:{p})" for p in map(str, patterns)))))
+        except re.error as exc:
+            raise DataError(f"data/topics.yaml: topics.{tag}: invalid regular expression ({exc})") from exc
+    return tuple(out)
+
+
+def topics(text: str) -> tuple[str, ...]:
+    """Topic tags of ``text`` from ``data/topics.yaml``, sorted."""
+    return tuple(sorted(tag for tag, pattern in _topic_patterns() if pattern.search(text)))

@@ -1,0 +1,161 @@
+"""Pledge extraction: every forward-looking pledge of a document, once per place.
+
+The document is normalised (:mod:`policy_tracker.normalize`), cut into
+paragraphs, sentences and clauses (:mod:`policy_tracker.segment`), and walked
+once, paragraph by paragraph, keeping a little state:
+
+- the speaker (Q&A prefixes, ``X表示``), carried until another speaker appears;
+- whether we are in forward-looking context (下一步, 将, 后续, 今年…将, 一是…
+  lists), carried over following paragraphs of the same turn until a heading,
+  a question, a new speaker or a past/statistical paragraph;
+- the section (the theme line of an ``一是…。`` list item).
+
+Inside forward context a clause with a past marker (已, 累计, 截至, 了 …)
+is evidence, never a pledge.  Each pledge clause is trimmed (connectives,
+subject, 将) and becomes one :class:`~policy_tracker.models.Mention` whose
+``start``/``end`` index the ORIGINAL text.  Everything is regular-expression
+driven and linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import attributes as attr
+from . import segment
+from .models import Document, Evidence, Mention
+from .normalize import NormalizedText, normalize
+from .segment import Span, cues
+from .speakers import qa_prefix, reported_speaker
+
+__all__ = ["extract", "extract_evidence", "extract_all"]
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _mention(doc: Document, nt: NormalizedText, span: Span, speaker: str | None, role: str | None, section: str | None, context: str) -> Mention:
+    start, end = nt.to_original(span.start, span.end)
+    text = nt.text[span.start : span.end]
+    date = doc.held or doc.published
+    # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
+    deadlines = attr.parse_deadlines(text, date) or attr.parse_deadlines(context, date)
+    return Mention(
+        source=doc.id,
+        start=start,
+        end=end,
+        quote=doc.text[start:end],
+        text=text,
+        date=date,
+        briefing=doc.briefing_id,
+        speaker=speaker,
+        role=role,
+        section=section,
+        verbs=attr.verb_chain(text),
+        stage=attr.detect_stage(text),
+        strength=attr.detect_strength(text),
+        targets=attr.parse_targets(text),
+        deadlines=deadlines,
+        instruments=attr.parse_instruments(text),
+        topics=attr.topics(text),
+    )
+
+
+def _evidence(doc: Document, nt: NormalizedText, span: Span, speaker: str | None) -> Evidence:
+    start, end = nt.to_original(span.start, span.end)
+    text = nt.text[span.start : span.end]
+    return Evidence(
+        source=doc.id,
+        start=start,
+        end=end,
+        quote=doc.text[start:end],
+        text=text,
+        date=doc.held or doc.published,
+        speaker=speaker,
+        instruments=attr.parse_instruments(text),
+        topics=attr.topics(text),
+    )
+
+
+def _body_start(doc: Document) -> int:
+    m = _FRONT_MATTER.match(doc.text)
+    return m.end() if m else 0
+
+
+def extract_all(document: Document) -> tuple[list[Mention], list[Evidence]]:
+    """Pledge mentions and evidence statements of ``document`` in one pass."""
+    nt = normalize(document.text)
+    skip_until = nt.to_normalized(_body_start(document)) if document.text.startswith(("---", "\ufeff---")) else 0
+    c = cues()
+    mentions: list[Mention] = []
+    evidence: list[Evidence] = []
+    speaker: str | None = None
+    role: str | None = None
+    section: str | None = None
+    forward = False
+    seen: set[tuple[int, int]] = set()
+
+    def emit(spans: list[Span], context: str) -> None:
+        for sp in spans:
+            if (sp.start, sp.end) not in seen:
+                seen.add((sp.start, sp.end))
+                mentions.append(_mention(document, nt, sp, speaker, role, section, context))
+
+    for para in segment.paragraphs(nt.text):
+        if para.end <= skip_until:
+            continue
+        text = nt.text[para.start : para.end]
+        if segment.is_heading(text):
+            forward = False
+            section = None
+            emit(segment.headline_pledges(nt.text, para), "")
+            for sp in segment.headline_evidence(nt.text, para):
+                evidence.append(_evidence(document, nt, sp, speaker))
+            continue
+        body_start = para.start
+        turn = qa_prefix(text, document)
+        if turn is not None:
+            forward = False
+            section = None
+            if turn.is_question:
+                speaker, role = None, None
+                continue
+            speaker, role = turn.speaker, turn.role
+            body_start = para.start + turn.body_start
+        else:
+            frame = reported_speaker(text)
+            if frame is not None and frame[2] <= 2:
+                speaker, role = frame[0], frame[1]
+                forward = False
+                section = None
+            elif frame is not None and frame[0] != speaker:
+                speaker, role = frame[0], frame[1]
+        body = Span(body_start, para.end)
+        enumerated = segment.is_enumerated(nt.text, body)
+        if enumerated:
+            theme = segment.theme(nt.text, body)
+            section = nt.text[theme.start : theme.end] if theme else None
+        elif forward and segment.opens_with_past(nt.text, body):
+            forward = False
+            section = None
+        result = segment.pledge_clauses(nt.text, body, forward)
+        for group in result.pledges:
+            emit(group.spans, group.context)
+        for sp in result.evidence:
+            evidence.append(_evidence(document, nt, sp, speaker))
+        forward = result.forward_after
+    mentions.sort(key=lambda m: (m.start, m.end))
+    evidence.sort(key=lambda e: (e.start, e.end))
+    return mentions, evidence
+
+
+def extract(document: Document) -> list[Mention]:
+    """Every forward-looking pledge mention of ``document``, sorted by start offset.
+
+    ``quote == document.text[start:end]`` always; ``text`` is the normalised quote.
+    """
+    return extract_all(document)[0]
+
+
+def extract_evidence(document: Document) -> list[Evidence]:
+    """The past-tense progress statements (已…, 累计…, 截至…, …了…, 印发…) of ``document``."""
+    return extract_all(document)[1]
