@@ -191,6 +191,9 @@ def _attrs_in(cls: type, data: Any, path: Sequence[str | int], skip: Iterable[st
     try:
         return cls(**kwargs)
     except (ValueError, TypeError) as exc:
+        name, sep, rest = str(exc).partition(": ")
+        if sep and name in fields:  # the model's validators say "field: expected …; got …"
+            raise FieldError((*path, name), rest) from exc
         raise FieldError(path, str(exc)) from exc
 
 

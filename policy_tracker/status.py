@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from .evolution import Evolution, evolve
+from .evolution import Evolution, Restatement, evolve
 from .models import Briefing
 from .records import StatusChange, TrackedCommitment
 from .resources import load_table
@@ -39,6 +39,14 @@ def meter(status: str | None) -> str | None:
     """The PolitiFact-style meter for a status (``Promise Kept`` …)."""
     table = load_table("status.yaml") or {}
     return (table.get("meter") or {}).get(status) if status else None
+
+
+def _stage_moved(r: Restatement) -> bool:
+    """Did the stage change?  Ranked moves from evolution, else two different stage names."""
+    if any(c in r.changes for c in _STAGE_MOVES):
+        return True
+    before = r.previous.stage if r.previous is not None else None
+    return before is not None and r.mention.stage is not None and before != r.mention.stage
 
 
 def _order(briefings: Sequence[Briefing]) -> list[Briefing]:
@@ -91,7 +99,7 @@ def derive(
         elif any(c in r.changes for c in _ADVANCE):
             new, run = "advanced", 1
         else:
-            run = 1 if was_missed or any(c in r.changes for c in _STAGE_MOVES) else run + 1
+            run = 1 if was_missed or _stage_moved(r) else run + 1
             new = "stalled" if run >= stalled_after else "restated"
         if new != status:
             history.append(StatusChange(new, briefing=b.id))

@@ -83,6 +83,15 @@ def locked(path: Path) -> Iterator[None]:
             lock.unlink()
 
 
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Delete temporary files left by writers that were killed (their pid is gone)."""
+    for tmp in folder.glob(f".{name}.*.tmp"):
+        pid = tmp.name[len(name) + 2 : -4]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
 def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -> None:
     """Replace ``path`` with ``data`` atomically.
 
@@ -103,6 +112,7 @@ def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -
                     f"{path}: the ledger was changed by another process since it was loaded; "
                     "nothing was written. Re-run the command to work on the current file"
                 )
+        _remove_stale_temporaries(folder, path.name)
         tmp = folder / f".{path.name}.{os.getpid()}.tmp"
         try:
             with open(tmp, "wb") as fh:

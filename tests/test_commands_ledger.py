@@ -1,0 +1,152 @@
+"""Ledger subcommands: ingest, validate, merge, split, reject, pin, set (thin shells over Ledger)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policy_tracker import ledger as ledger_module
+from policy_tracker.cli import main
+from policy_tracker.ledger import Ledger
+
+from . import ledger_fixtures as fx
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The synthetic briefings as files with a manifest; extraction and matching from the fixtures."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    manifest = {"documents": {}}
+    for doc_id, (held, text) in fx.BRIEFINGS.items():
+        (docs / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        manifest["documents"][doc_id] = {"held": held.isoformat(), "kind": "press_conference", "period": f"{held.year}Q1", "published": held.isoformat()}
+    (docs / "briefings.yaml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    monkeypatch.setattr(ledger_module, "_default_extract", lambda: (fx.extract, fx.extract_evidence))
+    monkeypatch.setattr(ledger_module, "_default_matcher", lambda: fx.cluster)
+    return docs
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _docs(corpus: Path, *ids: str) -> list[str]:
+    return [str(corpus / f"{i}.txt") for i in ids]
+
+
+def test_ingest_prints_summary_and_writes_ledger(corpus: Path, tmp_path: Path, capsys) -> None:
+    """ingest reports documents, mentions and new/updated commitments, and writes the file."""
+    path = tmp_path / "L.yaml"
+    code, out, err = run(capsys, "ingest", *_docs(corpus, "b1_spring", "b2_summer", "b3_winter"), "--ledger", str(path))
+    assert code == 0, err
+    assert out.splitlines() == [
+        "3 documents, 9 mentions, 1 evidence statements",
+        "commitments: 5 new, 0 updated, 0 unchanged",
+        f"updated {path}",
+    ]
+    code, out, _ = run(capsys, "ingest", *_docs(corpus, "b4_extra"), "--ledger", str(path))
+    assert "commitments: 1 new, 2 updated, 3 unchanged" in out
+
+
+def test_ingest_quiet_and_dry_run(corpus: Path, tmp_path: Path, capsys) -> None:
+    """--quiet prints nothing; --dry-run writes nothing."""
+    path = tmp_path / "L.yaml"
+    assert run(capsys, "ingest", str(corpus), "--ledger", str(path), "--quiet") == (0, "", "")
+    before = path.read_bytes()
+    code, out, _ = run(capsys, "ingest", str(corpus), "--ledger", str(path), "--dry-run")
+    assert code == 0 and "would update" in out and path.read_bytes() == before
+
+
+def test_ingest_folder_twice_is_byte_identical(corpus: Path, tmp_path: Path, capsys) -> None:
+    """Running ingest again on the same folder leaves the file unchanged."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    first = path.read_bytes()
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    assert path.read_bytes() == first
+
+
+def test_validate_ok_and_with_docs(corpus: Path, tmp_path: Path, capsys) -> None:
+    """validate reports counts, and checks quotes against the documents with --docs."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    code, out, _ = run(capsys, "validate", str(path), "--docs", str(corpus))
+    assert code == 0
+    assert out.strip() == f"{path}: valid (6 commitments, 12 mentions, 0 decisions, 12 quotes checked against the documents)"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("start: 5\n", "start: [5\n", "invalid YAML"),
+        ("schema: policy-tracker/ledger/1", "schema: policy-tracker/ledger/2", "unknown schema version"),
+        ("start: 5\n", "start: five\n", "start: expected an integer"),
+        ("quote: 推进甲类工厂建设", "quote: 推进乙类工厂建设", "quote is not the document text at 5:13"),
+    ],
+)
+def test_validate_errors_are_one_line_with_file_and_line(corpus: Path, tmp_path: Path, capsys, old: str, new: str, message: str) -> None:
+    """A broken ledger gives 'Error: FILE:LINE: …' on one line, exit 1, no traceback."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(path), "--docs", str(corpus))
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith(f"Error: {path}:") and message in err
+
+
+def test_curation_commands_record_decisions(corpus: Path, tmp_path: Path, capsys) -> None:
+    """merge, split, pin, reject and set change the ledger and survive a re-ingest."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", *_docs(corpus, "b1_spring", "b2_summer", "b3_winter"), "--ledger", str(path))
+    led = Ledger.load(path)
+    factory_last = led["factory-2023-01"].mentions[-1].id
+    pilot = led["pilot-2023-01"].mentions[0].id
+    stray = led["pledge-2024-01"].mentions[0].id
+    steps = [
+        (["merge", "standards-2023-01", "platform-2023-01"], "merged platform-2023-01 into standards-2023-01 (4 mentions)"),
+        (["split", "factory-2023-01", "--mention", factory_last, "--reason", "different programme"], "split 1 mention(s) out of factory-2023-01 into new commitment factory-2024-01"),
+        (["pin", stray, "standards-2023-01"], f"pinned {stray} to standards-2023-01"),
+        (["reject", pilot, "--reason", "not a pledge"], f"rejected {pilot}: not a pledge"),
+        (["set", "factory-2023-01", "title=甲类工厂", "note=复核", "status=partially_fulfilled", "tags=a,b"], "factory-2023-01: title=甲类工厂, notes=复核, status=partially_fulfilled, tags=a,b"),
+    ]
+    for argv, expected in steps:
+        code, out, err = run(capsys, *argv, "--ledger", str(path))
+        assert (code, out.strip()) == (0, expected), err
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    led = Ledger.load(path)
+    assert [d.action for d in led.decisions] == ["merge", "split", "pin", "reject"]
+    assert led["platform-2023-01"].id == "standards-2023-01"
+    assert stray in {m.id for m in led["standards-2023-01"].mentions}
+    assert [m.id for m in led["factory-2024-01"].mentions] == [factory_last]
+    assert "pilot-2023-01" not in led
+    c = led["factory-2023-01"]
+    assert (c.title, c.notes, c.status, c.tags) == ("甲类工厂", "复核", "partially_fulfilled", ("a", "b"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["merge", "factory-2023-01", "nope"], "no commitment 'nope'"),
+        (["set", "factory-2023-01", "colour=red"], "expected FIELD=VALUE"),
+        (["set", "factory-2023-01", "status=done"], "expected one of new"),
+        (["reject", "b1_spring@900-901", "--reason", "x"], "no mention"),
+    ],
+)
+def test_curation_mistakes_are_one_line_errors(corpus: Path, tmp_path: Path, capsys, argv: list[str], message: str) -> None:
+    """Unknown ids and bad fields give 'Error: …' and exit 1."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    code, _, err = run(capsys, *argv, "--ledger", str(path))
+    assert code == 1 and err.startswith("Error: ") and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_missing_ledger_says_how_to_create_it(tmp_path: Path, capsys) -> None:
+    """Commands on a ledger that does not exist say how to create one."""
+    code, _, err = run(capsys, "validate", str(tmp_path / "none.yaml"))
+    assert code == 1 and "run `policy-tracker ingest DOCS --ledger" in err

@@ -1,0 +1,154 @@
+"""Curation: decisions and analyst edits survive every later ingest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from policy_tracker.errors import LedgerError, LookupFailed
+from policy_tracker.ledger import Ledger
+
+from .ledger_fixtures import KW, documents
+
+
+def fresh(*ids: str) -> Ledger:
+    led = Ledger()
+    led.ingest(documents(*ids), **KW)
+    return led
+
+
+def reingest(led: Ledger, *extra: str) -> Ledger:
+    """Round-trip through YAML, then ingest everything again plus ``extra`` documents."""
+    again = Ledger.loads(led.dumps())
+    again.ingest(documents("b1_spring", "b2_summer", "b3_winter", *extra), **KW)
+    return again
+
+
+def test_merge_survives_reingest_and_alias_resolves() -> None:
+    """Merged commitments stay merged; the merged id still finds the commitment."""
+    led = fresh()
+    led.merge("standards-2023-01", "pledge-2024-01", reason="same standardisation drive")
+    assert "pledge-2024-01" not in [c.id for c in led]
+    after = reingest(led, "b4_extra")
+    c = after["standards-2023-01"]
+    assert after["pledge-2024-01"] is c
+    assert c.aliases == ("pledge-2024-01",)
+    assert {m.source for m in c.mentions} == {"b1_spring", "b2_summer", "b3_winter"}
+    assert after.decisions[0].action == "merge" and after.decisions[0].reason == "same standardisation drive"
+
+
+def test_split_survives_reingest() -> None:
+    """A mention split off stays in its own commitment, with the id given at the split."""
+    led = fresh()
+    moved = led["factory-2023-01"].mentions[2]
+    new = led.split("factory-2023-01", [moved.id])
+    assert new.id == "factory-2024-01" and [m.id for m in new.mentions] == [moved.id]
+    after = reingest(led, "b4_extra")
+    assert [m.id for m in after[new.id].mentions] == [moved.id]
+    assert moved.id not in {m.id for m in after["factory-2023-01"].mentions}
+
+
+@pytest.mark.parametrize("target", ["mention", "commitment"])
+def test_reject_survives_reingest(target: str) -> None:
+    """A rejected mention or commitment never comes back, and its id is never reused."""
+    led = fresh()
+    pilot = led["pilot-2023-01"]
+    led.reject(pilot.mentions[0].id if target == "mention" else pilot.id, reason="not a pledge")
+    assert "pilot-2023-01" not in led
+    after = reingest(led, "b4_extra")
+    assert "pilot-2023-01" not in after
+    assert pilot.mentions[0].id not in {m.id for m in after.mentions}
+    assert after.decisions[0].mentions == (pilot.mentions[0].id,)
+
+
+def test_pin_survives_reingest() -> None:
+    """A pinned mention stays with the commitment it was pinned to."""
+    led = fresh()
+    stray = led["pledge-2024-01"].mentions[0]
+    led.pin(stray.id, "platform-2023-01")
+    after = reingest(led, "b4_extra")
+    assert stray.id in {m.id for m in after["platform-2023-01"].mentions}
+    assert "pledge-2024-01" in after and after["pledge-2024-01"].id == "platform-2023-01"
+
+
+def test_set_fields_survive_reingest() -> None:
+    """Analyst title, status verdict (with evidence), notes and tags are never overwritten."""
+    led = fresh()
+    evidence = led.evidence[0].id
+    led.set("pilot-2023-01", title="丙类试点", status_="fulfilled", notes="评估已完成", tags=["watch"], evidence=[evidence], date=dt.date(2024, 2, 1))
+    after = reingest(led, "b4_extra")
+    c = after["pilot-2023-01"]
+    assert (c.title, c.status, c.notes, c.tags) == ("丙类试点", "fulfilled", "评估已完成", ("watch",))
+    assert c.curated == ("notes", "status", "tags", "title")
+    assert c.verdict is not None and c.verdict.evidence == (evidence,) and c.verdict.date == dt.date(2024, 2, 1)
+    assert [h.by for h in c.history] == ["machine", "machine", "analyst"]
+
+
+def test_set_status_auto_returns_to_derived() -> None:
+    """status=auto drops the verdict and lets the machine derive the status again."""
+    led = fresh()
+    led.set("pilot-2023-01", status_="broken")
+    c = led.set("pilot-2023-01", status_="auto")
+    assert c.status == "dormant" and "status" not in c.curated and c.verdict is None
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda led: led.set("pilot-2023-01", status_="done"), "expected one of new, restated"),
+        (lambda led: led.merge("pilot-2023-01", "pilot-2023-01"), "two different commitments"),
+        (lambda led: led.merge("pilot-2023-01", "nope"), "nope"),
+        (lambda led: led.split("pilot-2023-01", [led["pilot-2023-01"].mentions[0].id]), "left without mentions"),
+        (lambda led: led.reject("pilot-2023-01", reason=""), "--reason"),
+        (lambda led: led.pin("b1_spring@999-1000", "pilot-2023-01"), "no mention"),
+        (lambda led: led.set("pilot-2023-01", evidence=["x@1-2"]), "no evidence"),
+    ],
+)
+def test_bad_curation_is_refused_with_a_clear_error(call, message: str) -> None:
+    """Curation mistakes raise LedgerError/LookupFailed saying what is wrong."""
+    led = fresh()
+    with pytest.raises((LedgerError, LookupFailed), match=message):
+        call(led)
+
+
+def test_hand_edited_yaml_survives_reingest_of_all_plus_new_document() -> None:
+    """Edits and decisions written by hand in the YAML survive re-ingesting everything plus a new briefing."""
+    led = fresh()
+    data = yaml.safe_load(led.dumps())
+    by_id = {c["id"]: c for c in data["commitments"]}
+    by_id["factory-2023-01"]["title"] = "甲类工厂（分析员标题）"
+    by_id["factory-2023-01"]["notes"] = "跟踪：每季度复核"
+    by_id["standards-2023-01"]["status"] = "partially_fulfilled"
+    by_id["platform-2023-01"]["tags"] = ["priority"]
+    factory_last = by_id["factory-2023-01"]["mentions"][2]
+    split_off = f"{factory_last['source']}@{factory_last['start']}-{factory_last['end']}"
+    pilot = by_id["pilot-2023-01"]["mentions"][0]
+    data["decisions"] = [
+        {"action": "merge", "ids": ["platform-2023-01", "pledge-2024-01"]},
+        {"action": "split", "commitment": "factory-2023-01", "mentions": [split_off], "into": "factory-2024-09"},
+        {"action": "reject", "mentions": [f"{pilot['source']}@{pilot['start']}-{pilot['end']}"], "reason": "not a pledge"},
+    ]
+    edited = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    after = reingest(Ledger.loads(edited), "b4_extra")
+    again = reingest(Ledger.loads(after.dumps()), "b4_extra")
+    assert again.dumps() == after.dumps()
+    factory = after["factory-2023-01"]
+    assert (factory.title, factory.notes) == ("甲类工厂（分析员标题）", "跟踪：每季度复核")
+    assert split_off not in {m.id for m in factory.mentions}
+    assert [m.id for m in after["factory-2024-09"].mentions] == [split_off]
+    assert {m.source for m in factory.mentions} == {"b1_spring", "b2_summer", "b4_extra"}
+    assert after["standards-2023-01"].status == "partially_fulfilled"
+    assert after["platform-2023-01"].tags == ("priority",)
+    assert after["pledge-2024-01"].id == "platform-2023-01"
+    assert "pilot-2023-01" not in after
+    assert [d.action for d in after.decisions] == ["merge", "split", "reject"]
+    assert after.decisions[0].into == "platform-2023-01"
+
+
+def test_hand_title_edit_is_detected_as_curated() -> None:
+    """A title changed in the YAML is marked curated on load."""
+    text = fresh().dumps().replace("title: 推进甲类工厂建设", "title: 新标题", 1)
+    led = Ledger.loads(text)
+    assert "title" in led["factory-2023-01"].curated

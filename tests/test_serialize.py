@@ -1,0 +1,123 @@
+"""Ledger YAML: deterministic dumping, safe values, and one-line errors naming file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from policy_tracker import serialize
+from policy_tracker.errors import LedgerError
+from policy_tracker.ledger import Ledger
+from policy_tracker.models import Deadline, Mention, Target
+from policy_tracker.records import TrackedCommitment
+
+from .ledger_fixtures import KW, documents
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    led = Ledger()
+    led.ingest(documents(), **KW)
+    return led.dumps()
+
+
+def _mention(**kw) -> Mention:
+    base = dict(source="d", start=0, end=4, quote="推进工作", text="推进工作", date=dt.date(2023, 1, 2), speaker="no")
+    return Mention(**{**base, **kw})
+
+
+def test_libyaml_and_pure_python_agree(text: str) -> None:
+    """The C and pure-Python dumpers and loaders give the same bytes and the same ledger."""
+    if not serialize.HAVE_LIBYAML:
+        pytest.skip("PyYAML built without libyaml")
+    pure = Ledger.loads(text, libyaml=False)
+    assert pure.dumps(libyaml=False) == text == pure.dumps(libyaml=True)
+
+
+def test_no_aliases_and_readable_chinese(text: str) -> None:
+    """Shared objects are written out in full (no &anchors), Chinese unescaped."""
+    shared = (Target(3.0, "家", "3家"),)
+    c = TrackedCommitment(id="x-2023-01", title="t", mentions=[_mention(targets=shared), _mention(start=5, end=9, targets=shared)])
+    out = serialize.dumps(serialize.LedgerParts(commitments=(c,)))
+    assert "&id" not in out and "*id" not in out
+    assert "推进工作" in out and "\\u" not in out
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("speaker", "no"), ("speaker", "null"), ("speaker", "2023"), ("speaker", "1.10"), ("section", "2023-01-02"), ("role", "yes")],
+)
+def test_values_yaml_would_coerce_stay_text(field: str, value: str) -> None:
+    """Strings that look like booleans, numbers, dates or null round-trip as strings."""
+    c = TrackedCommitment(id="x-2023-01", title="t", mentions=[_mention(**{field: value})])
+    back = serialize.loads(serialize.dumps(serialize.LedgerParts(commitments=(c,))))
+    assert getattr(back.commitments[0].mentions[0], field) == value
+
+
+def test_nested_attributes_round_trip() -> None:
+    """Targets, deadlines and tuples survive dump → load unchanged."""
+    m = _mention(targets=(Target(3000.0, "家", "不少于3000家", "不少于", "企业"), Target(2.5, "%", "2.5%")), deadlines=(Deadline("年底前", "2023", "year"),), verbs=("推进",), topics=("b", "a"))
+    c = TrackedCommitment(id="x-2023-01", title="t", mentions=[m])
+    back = serialize.loads(serialize.dumps(serialize.LedgerParts(commitments=(c,))))
+    assert back.commitments[0].mentions[0] == m
+
+
+def _break(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+MALFORMED = [
+    ("bad yaml", lambda t: _break(t, "commitments:\n- id: factory", "commitments:\n- id: [factory"), r"invalid YAML"),
+    ("tab indentation", lambda t: t + "\tbroken: here\n", r"invalid YAML"),
+    ("unknown schema", lambda t: _break(t, "schema: policy-tracker/ledger/1", "schema: policy-tracker/ledger/9"), r"schema: unknown schema version 'policy-tracker/ledger/9'"),
+    ("missing schema", lambda t: _break(t, "schema: policy-tracker/ledger/1\n", ""), r"missing 'schema"),
+    ("start not int", lambda t: _break(t, "start: 5", "start: eight"), r"commitments\[0\]\.mentions\[0\]\.start: expected an integer; got 'eight'"),
+    ("mentions not list", lambda t: _break(t, "  mentions:\n  - source: b1_spring\n    start: 5", "  mentions: 3\n  x:\n  - source: b1_spring\n    start: 5"), r"commitments\[0\]\.(mentions: expected a list|x: unknown field)"),
+    ("quote edited", lambda t: _break(t, "quote: 推进甲类工厂建设", "quote: 推进甲类工厂建设项目"), r"commitments\[0\]\.mentions\[0\]\.quote: quote has 10 characters but end - start = 8"),
+    ("quote empty", lambda t: _break(t, "quote: 推进甲类工厂建设", "quote: ''"), r"quote is empty"),
+    ("end before start", lambda t: _break(t, "end: 13", "end: 4"), r"mentions\[0\]\.end: expected (end )?>=? start \(5\); got 4"),
+    ("bad date", lambda t: _break(t, "date: '2023-03-01'", "date: '2023-13-01'"), r"\.date: expected a date YYYY-MM-DD"),
+    ("unknown field", lambda t: _break(t, "  title: 推进甲类工厂建设", "  titel: 推进甲类工厂建设"), r"commitments\[0\]\.titel: unknown field"),
+    ("duplicate id", lambda t: _break(t, "- id: standards-2023-01", "- id: factory-2023-01"), r"commitments\[1\]\.id: id 'factory-2023-01' is already used"),
+    ("bad curated", lambda t: _break(t, "  status: restated\n", "  status: restated\n  curated: [colour]\n"), r"curated\[0\]: expected one of title"),
+    ("bad decision", lambda t: _break(t, "decisions: []", "decisions:\n- action: delete"), r"decisions\[0\]\.action: expected one of merge"),
+    ("top level list", lambda t: "- 1\n- 2\n", r"expected a mapping with 'schema"),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "message"), MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_malformed_ledger_gives_one_line_error_with_file_and_line(text: str, case: str, edit, message: str) -> None:
+    """Every malformed ledger raises LedgerError 'FILE:LINE: field: problem' on one line."""
+    broken = edit(text)
+    with pytest.raises(LedgerError) as info:
+        Ledger.loads(broken, "ledger.yaml")
+    msg = str(info.value)
+    assert "\n" not in msg
+    assert msg.startswith("ledger.yaml:"), msg
+    line = int(msg.split(":")[1])
+    assert 1 <= line <= broken.count("\n") + 1
+    assert __import__("re").search(message, msg), msg
+
+
+def test_error_line_points_at_the_field(text: str) -> None:
+    """The reported line is the line of the offending field."""
+    broken = _break(text, "start: 5", "start: eight")
+    with pytest.raises(LedgerError) as info:
+        Ledger.loads(broken, "L.yaml")
+    line = int(str(info.value).split(":")[1])
+    assert broken.splitlines()[line - 1].strip() == "start: eight"
+
+
+def test_empty_file_is_a_clear_error() -> None:
+    """An empty ledger file says so."""
+    with pytest.raises(LedgerError, match=r"^L.yaml:1: the ledger is empty"):
+        Ledger.loads("", "L.yaml")
+
+
+def test_hand_typed_unquoted_date_and_number_are_accepted(text: str) -> None:
+    """A date typed without quotes or a numeric period are read as intended."""
+    edited = _break(text, "date: '2023-03-01'", "date: 2023-03-01")
+    led = Ledger.loads(edited)
+    assert led.commitments[0].mentions[0].date == dt.date(2023, 3, 1)

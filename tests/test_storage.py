@@ -1,0 +1,124 @@
+"""Safe writes: atomic replacement under SIGKILL, the writer lock, and concurrent-writer detection."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from policy_tracker import storage
+from policy_tracker.errors import LedgerLockedError
+from policy_tracker.ledger import Ledger
+
+from .benchmarks.ledger_io import synthetic_parts
+from .ledger_fixtures import KW, documents
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The writer saves two ledgers in turn, as fast as it can, through the same
+# atomic write that Ledger.save uses (dumping is done once, so that nearly all
+# of the time is spent writing and a kill lands mid-write).
+WRITER = """
+import sys
+from pathlib import Path
+from policy_tracker.storage import write_atomic
+path, a, b = sys.argv[1:4]
+data = [Path(a).read_bytes(), Path(b).read_bytes()]
+print("ready", flush=True)
+i = 0
+while True:
+    write_atomic(Path(path), data[i % 2])
+    i += 1
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_sigkill_mid_save_leaves_old_or_new_complete_file(tmp_path: Path) -> None:
+    """Killing the writer at random moments never leaves a partial ledger on disk."""
+    a = Ledger(synthetic_parts(1500, seed=1)).dumps()
+    b = Ledger(synthetic_parts(1500, seed=2)).dumps()
+    assert a != b
+    (tmp_path / "a.yaml").write_text(a, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(b, encoding="utf-8")
+    path = tmp_path / "ledger.yaml"
+    path.write_text(a, encoding="utf-8")
+    rng = random.Random(5)
+    for _ in range(8):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")],
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+        )
+        assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.01, 0.15))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        on_disk = path.read_text(encoding="utf-8")
+        assert on_disk in (a, b), "partial ledger on disk after SIGKILL"
+    # The next save takes over the killed writer's lock and clears its temporary files.
+    Ledger.loads(path.read_text(encoding="utf-8")).save(path, force=True)
+    assert path.read_text(encoding="utf-8") in (a, b)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "ledger.yaml"]
+
+
+def test_lock_held_by_live_process_refuses_with_clear_message(tmp_path: Path) -> None:
+    """A save while another live process holds the lock is refused, naming the pid and the lock file."""
+    path = tmp_path / "ledger.yaml"
+    storage.lock_path(path).write_text(f"{os.getppid()}\n")
+    led = Ledger()
+    led.ingest(documents("b1_spring"), **KW)
+    with pytest.raises(LedgerLockedError, match=rf"process {os.getppid()} is writing this ledger \(lock file .*ledger.yaml.lock\)"):
+        led.save(path)
+    assert not path.exists()
+
+
+def test_stale_lock_of_dead_process_is_taken_over(tmp_path: Path) -> None:
+    """A lock left by a killed writer does not block the next save."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    path = tmp_path / "ledger.yaml"
+    storage.lock_path(path).write_text(f"{dead.pid}\n")
+    led = Ledger()
+    led.ingest(documents("b1_spring"), **KW)
+    led.save(path)
+    assert path.exists() and not storage.lock_path(path).exists()
+
+
+def test_file_changed_since_load_is_not_overwritten(tmp_path: Path) -> None:
+    """If another process rewrote the ledger after we loaded it, save refuses and writes nothing."""
+    path = tmp_path / "ledger.yaml"
+    led = Ledger()
+    led.ingest(documents("b1_spring"), **KW)
+    led.save(path)
+    mine = Ledger.load(path)
+    theirs = Ledger.load(path)
+    theirs.ingest(documents("b2_summer"), **KW)
+    theirs.save()
+    written = path.read_bytes()
+    mine.ingest(documents("b3_winter"), **KW)
+    with pytest.raises(LedgerLockedError, match="changed by another process since it was loaded"):
+        mine.save()
+    assert path.read_bytes() == written
+    mine.save(force=True)  # the analyst may insist
+
+
+def test_two_new_ledgers_on_the_same_path_second_is_refused(tmp_path: Path) -> None:
+    """Two runs creating the same new ledger: the second notices the first."""
+    path = tmp_path / "ledger.yaml"
+    first, second = Ledger.open(path), Ledger.open(path)
+    first.save()
+    with pytest.raises(LedgerLockedError):
+        second.save()
+
+
+def test_save_leaves_no_temporary_files(tmp_path: Path) -> None:
+    """Only the ledger remains in the folder after a save."""
+    path = tmp_path / "ledger.yaml"
+    Ledger().save(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.yaml"]
