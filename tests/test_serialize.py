@@ -81,7 +81,7 @@ MALFORMED = [
     ("bad date", lambda t: _break(t, "date: '2023-03-01'", "date: '2023-13-01'"), r"\.date: expected a date YYYY-MM-DD"),
     ("unknown field", lambda t: _break(t, "  title: 推进甲类工厂建设", "  titel: 推进甲类工厂建设"), r"commitments\[0\]\.titel: unknown field"),
     ("duplicate id", lambda t: _break(t, "- id: standards-2023-01", "- id: factory-2023-01"), r"commitments\[1\]\.id: id 'factory-2023-01' is already used"),
-    ("bad curated", lambda t: _break(t, "  status: restated\n", "  status: restated\n  curated: [colour]\n"), r"curated\[0\]: expected one of title"),
+    ("bad curated", lambda t: _break(t, "  title: 推进甲类工厂建设\n", "  title: 推进甲类工厂建设\n  curated: [colour]\n"), r"curated\[0\]: expected one of title"),
     ("bad decision", lambda t: _break(t, "decisions: []", "decisions:\n- action: delete"), r"decisions\[0\]\.action: expected one of merge"),
     ("top level list", lambda t: "- 1\n- 2\n", r"expected a mapping with 'schema"),
 ]
