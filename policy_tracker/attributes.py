@@ -30,8 +30,9 @@ class Ladder:
     intensifiers: frozenset[str]
     continuation: tuple[str, ...]
     strengths: tuple[tuple[str, tuple[str, ...]], ...]  # strongest first
-    action_verbs: tuple[str, ...]  # every verb (ladder + others), longest first
+    action_verbs: tuple[str, ...]  # every verb (ladder + others + adverbs), longest first
     speech_verbs: tuple[str, ...]
+    adverbs: frozenset[str] = frozenset()
 
     def stage_of(self, verb: str) -> str | None:
         for v, s in self.verb_stage:
@@ -68,7 +69,11 @@ def ladder() -> Ladder:
             raise DataError(f"data/stages.yaml: strength[{i}]: expected a mapping with 'strength' and 'markers'")
         strengths.append((str(entry["strength"]), tuple(str(m) for m in entry.get("markers") or [])))
     others = _strings(table, "action_verbs", "stages.yaml")
-    all_verbs = sorted(set(verb_stage) | set(others) | set(_strings(table, "continuation_adverbs", "stages.yaml")), key=lambda v: (-len(v), v))
+    adverbs = _strings(table, "adverbs", "stages.yaml")
+    all_verbs = sorted(
+        set(verb_stage) | set(others) | set(adverbs) | set(_strings(table, "continuation_adverbs", "stages.yaml")),
+        key=lambda v: (-len(v), v),
+    )
     return Ladder(
         stages=tuple(stages),
         verb_stage=tuple(sorted(verb_stage.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
@@ -77,11 +82,12 @@ def ladder() -> Ladder:
         strengths=tuple(strengths),
         action_verbs=tuple(all_verbs),
         speech_verbs=tuple(_strings(table, "speech_verbs", "stages.yaml")),
+        adverbs=frozenset(adverbs),
     )
 
 
 @functools.lru_cache(maxsize=1)
-def _verb_pattern() -> re.Pattern[str]:
+def verb_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(v) for v in ladder().action_verbs))
 
 
@@ -103,12 +109,13 @@ def strength_rank(strength: str | None) -> int | None:
 
 # ---------------------------------------------------------------- verbs, stage, strength
 
+_DEFAULT_STAGE = "实施"
 _CHAIN_GLUE = re.compile(r"[和并、好]")
 
 
 def verb_chain(text: str) -> tuple[str, ...]:
     """The verbs of the first verb chain in ``text`` (``加快制定``, ``研究出台``, ``深入开展``)."""
-    pattern = _verb_pattern()
+    pattern = verb_pattern()
     m = pattern.search(text)
     if not m:
         return ()
@@ -128,34 +135,53 @@ def verb_chain(text: str) -> tuple[str, ...]:
 def action_verbs(text: str) -> tuple[str, ...]:
     """Every known action verb in ``text`` in order of appearance, without repeats."""
     seen: list[str] = []
-    for m in _verb_pattern().finditer(text):
+    for m in verb_pattern().finditer(text):
         if m.group(0) not in seen:
             seen.append(m.group(0))
     return tuple(seen)
 
 
 def has_action_verb(text: str) -> bool:
-    """Whether ``text`` contains any verb of the vocabulary."""
-    return _verb_pattern().search(text) is not None
+    """Whether ``text`` contains a verb of the vocabulary that is not a mere adverb (持续, 不断 …)."""
+    adverbs = ladder().adverbs
+    return any(m.group(0) not in adverbs for m in verb_pattern().finditer(text))
+
+
+def first_verb(text: str) -> re.Match[str] | None:
+    """The first real verb (not an adverb) in ``text``."""
+    adverbs = ladder().adverbs
+    for m in verb_pattern().finditer(text):
+        if m.group(0) not in adverbs:
+            return m
+    return None
 
 
 def detect_stage(text: str) -> str | None:
-    """The ladder stage of a mention: its first non-intensifier ladder verb, 深化 after 持续/深入/继续."""
+    """The ladder stage of a mention: its first non-intensifier ladder verb, 深化 after 持续/深入/继续.
+
+    When the first verb chain holds no ladder verb (联合相关部门研究出台…), the
+    next chains are looked at; a pledge with action verbs but no ladder verb
+    at all (夯实…) is on the implementation rung.
+    """
     lad = ladder()
     chain = verb_chain(text)
     if not chain:
         return None
-    top = lad.stages[-1]
-    staged = [(v, lad.stage_of(v)) for v in chain]
     if chain[0] in lad.continuation:
-        return top
-    candidates = [(v, s) for v, s in staged if s is not None]
-    if not candidates:
-        return None
-    for v, s in candidates:
-        if v not in lad.intensifiers:
-            return s
-    return candidates[0][1]
+        return lad.stages[-1]
+    rest = text
+    for _ in range(3):
+        candidates = [(v, s) for v, s in ((v, lad.stage_of(v)) for v in chain) if s is not None]
+        for v, s in candidates:
+            if v not in lad.intensifiers:
+                return s
+        if candidates:
+            return candidates[0][1]
+        rest = rest[rest.find(chain[-1]) + len(chain[-1]) :]
+        chain = verb_chain(rest)
+        if not chain:
+            break
+    return _DEFAULT_STAGE if _DEFAULT_STAGE in lad.stages else None
 
 
 def detect_strength(text: str) -> str | None:
@@ -231,7 +257,7 @@ def _counted(text: str) -> str | None:
     stop = _COUNTED_STOP.search(text)
     words = text[: stop.start()] if stop else text
     words = words[:12]
-    verb = _verb_pattern().search(words, 1)
+    verb = verb_pattern().search(words, 1)
     if verb:
         words = words[: verb.start()]
     return words or None

@@ -19,6 +19,7 @@ driven and linear in the size of the text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import attributes as attr
@@ -33,9 +34,13 @@ __all__ = ["extract", "extract_evidence", "extract_all"]
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
-def _mention(doc: Document, nt: NormalizedText, span: Span, speaker: str | None, role: str | None, section: str | None, context: str) -> Mention:
+def _mention(
+    doc: Document, nt: NormalizedText, span: Span, speaker: str | None, role: str | None, section: str | None, context: str, head: str = ""
+) -> Mention:
     start, end = nt.to_original(span.start, span.end)
     text = nt.text[span.start : span.end]
+    # A piece split off a programme list shares the verb chain of the first piece.
+    full = head + text
     date = doc.held or doc.published
     # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
     deadlines = attr.parse_deadlines(text, date) or attr.parse_deadlines(context, date)
@@ -50,9 +55,9 @@ def _mention(doc: Document, nt: NormalizedText, span: Span, speaker: str | None,
         speaker=speaker,
         role=role,
         section=section,
-        verbs=attr.verb_chain(text),
-        stage=attr.detect_stage(text),
-        strength=attr.detect_strength(text),
+        verbs=attr.verb_chain(full),
+        stage=attr.detect_stage(full),
+        strength=attr.detect_strength(full),
         targets=attr.parse_targets(text),
         deadlines=deadlines,
         instruments=attr.parse_instruments(text),
@@ -83,6 +88,18 @@ def _body_start(doc: Document) -> int:
 
 def extract_all(document: Document) -> tuple[list[Mention], list[Evidence]]:
     """Pledge mentions and evidence statements of ``document`` in one pass."""
+    mentions, evidence = _extract_cached(document)
+    return list(mentions), list(evidence)
+
+
+@functools.lru_cache(maxsize=16)
+def _extract_cached(document: Document) -> tuple[tuple[Mention, ...], tuple[Evidence, ...]]:
+    # extract() and extract_evidence() are often called back to back on one document.
+    mentions, evidence = _extract(document)
+    return tuple(mentions), tuple(evidence)
+
+
+def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     nt = normalize(document.text)
     skip_until = nt.to_normalized(_body_start(document)) if document.text.startswith(("---", "\ufeff---")) else 0
     c = cues()
@@ -94,11 +111,12 @@ def extract_all(document: Document) -> tuple[list[Mention], list[Evidence]]:
     forward = False
     seen: set[tuple[int, int]] = set()
 
-    def emit(spans: list[Span], context: str) -> None:
-        for sp in spans:
+    def emit(spans: list[Span], context: str, heads: list[str] | None = None) -> None:
+        for i, sp in enumerate(spans):
             if (sp.start, sp.end) not in seen:
                 seen.add((sp.start, sp.end))
-                mentions.append(_mention(document, nt, sp, speaker, role, section, context))
+                head = heads[i] if heads and i < len(heads) else ""
+                mentions.append(_mention(document, nt, sp, speaker, role, section, context, head))
 
     for para in segment.paragraphs(nt.text):
         if para.end <= skip_until:
@@ -134,12 +152,12 @@ def extract_all(document: Document) -> tuple[list[Mention], list[Evidence]]:
         if enumerated:
             theme = segment.theme(nt.text, body)
             section = nt.text[theme.start : theme.end] if theme else None
-        elif forward and segment.opens_with_past(nt.text, body):
+        elif forward and (segment.opens_with_past(nt.text, body) or not segment.opens_with_action(nt.text, body)):
             forward = False
             section = None
         result = segment.pledge_clauses(nt.text, body, forward)
         for group in result.pledges:
-            emit(group.spans, group.context)
+            emit(group.spans, group.context, group.heads)
         for sp in result.evidence:
             evidence.append(_evidence(document, nt, sp, speaker))
         forward = result.forward_after

@@ -83,7 +83,14 @@ def cues() -> Cues:
 _LEAD_MARKUP = re.compile(r"^(?:[\s#>*\-]|_\d+_|\d+\s(?=\S))*")
 _TRAIL_MARKUP = re.compile(r"[\s*_#]*$")
 _TERMINALS = re.compile(r"[。！？；，]")
+_SENTENCE_STOPS = re.compile(r"[。！？；]")
 _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*\s*$|[*\-]\s)")
+
+
+def match_at(pattern: re.Pattern[str], text: str, start: int, end: int) -> Span | None:
+    """``pattern`` matched at ``start`` (with ``^`` meaning ``start``); the span in ``text`` or None."""
+    m = pattern.match(text[start:end])
+    return Span(start + m.start(), start + m.end()) if m else None
 
 
 def strip_markup(text: str, span: Span) -> Span:
@@ -113,27 +120,29 @@ def is_heading(paragraph: str) -> bool:
     if _MD_HEADING.match(paragraph):
         return True
     core = paragraph.strip()
-    if cues().enumeration.match(core):
+    if cues().enumeration.match(core) or core.endswith(("：", "，")):
         return False
-    return len(core) <= 80 and not _TERMINALS.search(core)
+    if not _TERMINALS.search(core):
+        return len(core) <= 80
+    return len(core) <= 50 and not _SENTENCE_STOPS.search(core)
 
 
 def is_enumerated(text: str, body: Span) -> bool:
     """Does the paragraph open with 一是 / 1． / （一） …?"""
-    return cues().enumeration.match(text, body.start, body.end) is not None
+    return match_at(cues().enumeration, text, body.start, body.end) is not None
 
 
 def theme(text: str, body: Span) -> Span | None:
     """The theme line of ``一是营造良好产业发展环境。…``: the first sentence when more follows."""
-    m = cues().enumeration.match(text, body.start, body.end)
+    m = match_at(cues().enumeration, text, body.start, body.end)
     if not m:
         return None
-    stop = re.compile(r"[。；！？]").search(text, m.end(), body.end)
-    if stop is None or stop.end() >= body.end or stop.start() - m.end() > 30:
+    stop = re.compile(r"[。；！？]").search(text, m.end, body.end)
+    if stop is None or stop.end() >= body.end or stop.start() - m.end > 30:
         return None
     if text[stop.start()] == "；":
         return None
-    return Span(m.end(), stop.start())
+    return Span(m.end, stop.start())
 
 
 def opens_with_past(text: str, body: Span) -> bool:
@@ -142,6 +151,24 @@ def opens_with_past(text: str, body: Span) -> bool:
     stop = re.compile(r"[。！？；]").search(text, body.start, body.end)
     first = text[body.start : stop.end() if stop else body.end]
     return bool(c.past.search(first)) and not c.forward.search(first)
+
+
+def opens_with_action(text: str, body: Span) -> bool:
+    """Does the paragraph's first substantive clause start with an action verb (after trimming)?"""
+    c = cues()
+    for sentence in sentences(text, body):
+        for clause in sentence:
+            ct = text[clause.start : clause.end]
+            if c.skip_clause.search(ct) or c.frame_clause.search(ct):
+                continue
+            span = _trim(text, clause)
+            seg = text[span.start : span.end]
+            if not seg:
+                continue
+            m = attr.first_verb(seg)
+            return m is not None and m.start() <= 5
+        return False
+    return False
 
 
 # ---------------------------------------------------------------- clauses
@@ -157,6 +184,7 @@ class Group:
 
     spans: list[Span]
     context: str
+    heads: list[str] = attrs.Factory(list)  # verb chain a split-off piece shares with its first piece
 
 
 @attrs.frozen
@@ -192,12 +220,12 @@ def _trim(text: str, span: Span) -> Span:
     c = cues()
     s, e = span.start, span.end
     for _ in range(3):
-        m = c.enumeration.match(text, s, e)
-        if m and m.end() > s:
-            s = m.end()
-        m = c.trim_leading.match(text, s, e)
-        if m and m.end() > s:
-            s = m.end()
+        m = match_at(c.enumeration, text, s, e)
+        if m and m.end > s:
+            s = m.end
+        m = match_at(c.trim_leading, text, s, e)
+        if m and m.end > s:
+            s = m.end
         while s < e and text[s] in "，、 ":
             s += 1
     seg = text[s:e]
@@ -216,7 +244,7 @@ def _past(clause: str) -> bool:
     if not p:
         return False
     f = c.forward.search(clause)
-    return f is None or p.start() < f.start()
+    return f is None or p.start() < f.start() or "了" in clause[f.end() :]
 
 
 def _top_level(text: str, start: int, end: int, sep: str) -> list[int]:
@@ -241,27 +269,32 @@ def _programme_noun(s: str) -> str | None:
     return None
 
 
-def split_programmes(text: str, span: Span) -> list[Span]:
-    """``启动A试点、B试点`` → two spans; ``开展A试点和B活动`` → two; a list of objects stays one."""
+def split_programmes(text: str, span: Span) -> list[tuple[Span, str]]:
+    """``启动A试点、B试点`` → two spans; ``开展A试点和B活动`` → two; a list of objects stays one.
+
+    Each piece comes with the verb chain it shares with the first piece ("" for
+    the first), so that its stage and verbs can still be read.
+    """
     chain = attr.verb_chain(text[span.start : span.end])
     if not chain:
-        return [span]
+        return [(span, "")]
     first = text.find(chain[0], span.start, span.end)
     obj_start = first + len("".join(chain)) if first >= 0 else span.start
+    head = text[first:obj_start] if first >= 0 else ""
     cuts = _top_level(text, obj_start, span.end, "、")
     if cuts:
         bounds = [obj_start, *[c + 1 for c in cuts]]
         items = [Span(b, (cuts[i] if i < len(cuts) else span.end)) for i, b in enumerate(bounds)]
         nouns = {_programme_noun(text[i.start : i.end]) for i in items}
         if len(nouns) == 1 and None not in nouns and all(len(i) >= 8 for i in items):
-            return [Span(span.start, items[0].end), *items[1:]]
-        return [span]
+            return [(Span(span.start, items[0].end), ""), *((i, head) for i in items[1:])]
+        return [(span, "")]
     for pos in _top_level(text, obj_start, span.end, "和"):
         left, right = text[obj_start:pos], text[pos + 1 : span.end]
         ln, rn = _programme_noun(left), _programme_noun(right)
         if ln and rn and ln != rn and len(left) >= 6 and len(right) >= 6:
-            return [Span(span.start, pos), Span(pos + 1, span.end)]
-    return [span]
+            return [(Span(span.start, pos), ""), (Span(pos + 1, span.end), head)]
+    return [(span, "")]
 
 
 def _cap(text: str, span: Span, limit: int) -> list[Span]:
@@ -293,7 +326,7 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
         for clause in sentence:
             ct = text[clause.start : clause.end]
             skip = bool(c.skip_clause.search(ct))
-            cue = None if skip else c.forward.search(ct)
+            cue = None if skip or c.purpose.search(ct) else c.forward.search(ct)
             if cue:
                 active = True
                 past_state = False
@@ -308,10 +341,10 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
             if not active or skip or c.purpose.search(ct):
                 pending_frame = None
                 continue
-            if c.frame_clause.search(ct):
-                pending_frame = clause.start if pending_frame is None else pending_frame
-                continue
             span = _trim(text, clause)
+            if c.frame_clause.search(text[span.start : span.end]):
+                pending_frame = span.start if pending_frame is None else pending_frame
+                continue
             if pending_frame is not None:
                 span = Span(pending_frame, span.end)
                 pending_frame = None
@@ -338,12 +371,16 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
         if pending_short is not None and len(pending_short) >= 4:
             candidates.append(pending_short)
         spans: list[Span] = []
+        heads: list[str] = []
         for cand in candidates:
-            for piece in split_programmes(text, cand):
-                spans.extend(_cap(text, piece, c.max_mention))
+            for piece, head in split_programmes(text, cand):
+                capped = _cap(text, piece, c.max_mention)
+                spans.extend(capped)
+                heads.extend([head] * len(capped))
         if spans:
-            context = text[sentence[0].start : sentence[-1].end]
-            groups.append(Group(spans, context))
+            # Only what precedes the first pledge ("下半年，…", "近期，…") is shared context.
+            context = text[sentence[0].start : spans[0].start]
+            groups.append(Group(spans, context, heads))
     return Result(groups, evidence, active)
 
 
@@ -356,9 +393,9 @@ def _headline_segments(text: str, para: Span) -> Iterator[Span]:
     c = cues()
     inner = strip_markup(text, para)
     start = inner.start
-    m = c.headline_prefix.match(text, start, inner.end)
+    m = match_at(c.headline_prefix, text, start, inner.end)
     if m:
-        start = m.end()
+        start = m.end
     for seg in _HEADLINE_SPLIT.finditer(text, start, inner.end):
         span = Span(seg.start(), seg.end())
         while span.end > span.start and text[span.end - 1] in "，。、*_":
@@ -377,10 +414,12 @@ def headline_pledges(text: str, para: Span) -> list[Span]:
             continue
         span = _trim(text, seg)
         body = text[span.start : span.end]
-        m = re.compile("|".join(map(re.escape, attr.ladder().action_verbs))).search(body)
+        m = attr.first_verb(body)
         if m is None or len(body) < 6:
             continue
-        if m.start() > 3 and not c.forward.search(st):
+        lad = attr.ladder()
+        staged = lad.stage_of(m.group(0)) is not None or m.group(0) in lad.intensifiers
+        if not c.forward.search(st) and (m.start() > 3 or not staged):
             continue
         out.extend(_cap(text, span, c.max_mention))
     return out
