@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, combinations
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -41,12 +41,17 @@ def grams(key: str) -> set[str]:
 
 
 class CandidateIndex:
-    """An inverted index from character bigrams to the positions of the keys holding them.
+    """An inverted index from blocking tokens to the positions of the keys holding them.
 
     Keys are identified by their position (0, 1, 2 … in the order added).
-    A bigram indexed by more than ``max_postings`` keys is *dropped*: it no
-    longer proposes candidates.  Keys must share at least ``min_shared``
-    non-dropped bigrams to be candidates.
+    Tokens are a key's character bigrams.  A bigram indexed by more than
+    ``max_postings`` keys is *frequent*: alone it no longer proposes
+    candidates, but every two frequent bigrams of one key form a *pair token*
+    (``新能|示范``), itself used while it indexes at most ``max_postings``
+    keys.  So two restatements whose shared words are all common
+    (``新能源汽车…示范``) still meet, without the quadratic cost of indexing
+    the common bigrams themselves.  Keys must share at least ``min_shared``
+    usable tokens to be candidates.
     """
 
     def __init__(
@@ -55,16 +60,19 @@ class CandidateIndex:
         *,
         max_postings: int = DEFAULT_MAX_POSTINGS,
         min_shared: int = DEFAULT_MIN_SHARED,
+        pair_tokens: bool = True,
     ) -> None:
         if max_postings < 2:
-            raise ValueError(f"max_postings: expected >= 2 (a bigram must be able to pair two keys); got {max_postings}")
+            raise ValueError(f"max_postings: expected >= 2 (a token must be able to pair two keys); got {max_postings}")
         if min_shared < 1:
             raise ValueError(f"min_shared: expected >= 1; got {min_shared}")
         self.max_postings = max_postings
         self.min_shared = min_shared
+        self.pair_tokens = pair_tokens
         self._keys: list[str] = []
         self._grams: list[tuple[str, ...]] = []
         self._postings: dict[str, list[int]] = {}
+        self._pairs: dict[str, list[int]] = {}
         self.extend(keys)
 
     def __len__(self) -> int:
@@ -81,14 +89,30 @@ class CandidateIndex:
         gs = tuple(sorted(grams(key)))
         self._keys.append(key)
         self._grams.append(gs)
-        postings = self._postings
+        postings, cap = self._postings, self.max_postings
         for g in gs:
             p = postings.get(g)
             if p is None:
                 postings[g] = [pos]
-            else:
-                p.append(pos)
+                continue
+            p.append(pos)
+            if len(p) == cap + 1 and self.pair_tokens:
+                self._became_frequent(g, p[:-1])
+        if self.pair_tokens:
+            frequent = [g for g in gs if len(postings[g]) > cap]
+            pairs = self._pairs
+            for a, b in combinations(frequent, 2):
+                pairs.setdefault(a + "|" + b, []).append(pos)
         return pos
+
+    def _became_frequent(self, g: str, holders: list[int]) -> None:
+        """``g`` just crossed the cap: pair it with the other frequent bigrams of the keys already holding it."""
+        postings, cap, pairs = self._postings, self.max_postings, self._pairs
+        for k in holders:
+            for h in self._grams[k]:
+                if h != g and len(postings[h]) > cap:
+                    token = g + "|" + h if g < h else h + "|" + g
+                    pairs.setdefault(token, []).append(k)
 
     def extend(self, keys: Iterable[str]) -> range:
         """Index several keys; return their positions."""
@@ -98,9 +122,28 @@ class CandidateIndex:
         return range(start, len(self._keys))
 
     def dropped(self) -> list[str]:
-        """The bigrams currently too frequent to propose candidates, most frequent first."""
+        """The bigrams currently too frequent to propose candidates alone, most frequent first."""
         cap = self.max_postings
         return sorted((g for g, p in self._postings.items() if len(p) > cap), key=lambda g: (-len(self._postings[g]), g))
+
+    def _tokens(self, gs: Iterable[str]) -> Iterator[list[int]]:
+        """The postings of the usable tokens of a key with bigrams ``gs``."""
+        postings, cap = self._postings, self.max_postings
+        frequent = []
+        for g in gs:
+            p = postings.get(g)
+            if p is None:
+                continue
+            if len(p) <= cap:
+                yield p
+            else:
+                frequent.append(g)
+        if self.pair_tokens and len(frequent) > 1:
+            pairs = self._pairs
+            for a, b in combinations(sorted(frequent), 2):
+                p = pairs.get(a + "|" + b)
+                if p is not None and len(p) <= cap:
+                    yield p
 
     def query(self, key: str, *, before: int | None = None) -> list[int]:
         """Positions of indexed keys that are candidates for ``key``, ascending.
@@ -108,12 +151,8 @@ class CandidateIndex:
         ``before`` limits the answer to positions below it (used to pair a key
         with the keys indexed before it).
         """
-        cap = self.max_postings
         lists = []
-        for g in grams(key):
-            p = self._postings.get(g)
-            if p is None or len(p) > cap:
-                continue
+        for p in self._tokens(grams(key)):
             if before is not None:
                 p = p[: bisect_right(p, before - 1)]
             if p:
@@ -126,15 +165,9 @@ class CandidateIndex:
         The streaming form of :meth:`candidate_pairs`: at 10⁵ keys the pairs
         run to millions, so consume them a key at a time (see :func:`link`).
         """
-        cap = self.max_postings
-        postings = self._postings
-        usable = {g: p for g, p in postings.items() if 1 < len(p) <= cap}
         for i, gs in enumerate(self._grams):
             lists = []
-            for g in gs:
-                p = usable.get(g)
-                if p is None:
-                    continue
+            for p in self._tokens(gs):
                 k = bisect_right(p, i)
                 if k < len(p):
                     lists.append(p[k:] if k else p)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import combinations
 
 import pytest
 from hypothesis import given, settings
@@ -54,6 +55,23 @@ def test_frequent_bigrams_are_dropped() -> None:
     assert index.dropped() == ["推进"]
 
 
+def test_pair_tokens_join_keys_sharing_only_frequent_bigrams() -> None:
+    """Two keys sharing only frequent bigrams still meet through a pair token; one frequent bigram is not enough."""
+    keys = ["新能甲示范", "新能乙示范", "新能丙", "丁示范", "新能戊", "己示范"]
+    index = CandidateIndex(keys, max_postings=3)
+    assert set(index.dropped()) == {"新能", "示范"}
+    assert index.candidate_pairs() == [(0, 1)]
+    assert CandidateIndex(keys, max_postings=3, pair_tokens=False).candidate_pairs() == []
+
+
+def test_pair_tokens_do_not_depend_on_insertion_order() -> None:
+    """Pair tokens added when a bigram crosses the cap equal those of keys added afterwards."""
+    keys = ["新能甲示范", "新能乙示范", "新能丙", "丁示范", "新能戊", "己示范", "新能庚示范"]
+    forward = CandidateIndex(keys, max_postings=3)
+    assert forward.candidate_pairs() == [(0, 1), (0, 6), (1, 6)]
+    assert forward.query("新能辛示范") == [0, 1, 6]
+
+
 @pytest.mark.parametrize(("min_shared", "expected"), [(1, [(0, 1), (0, 2)]), (2, [(0, 1)]), (3, [])])
 def test_min_shared(min_shared: int, expected: list[tuple[int, int]]) -> None:
     """min_shared is the number of distinct bigrams two keys must share."""
@@ -96,12 +114,29 @@ def test_link_new_scores_only_new_keys() -> None:
     assert {(i, j) for i, j, _ in added} == batch
 
 
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.text(alphabet="推进制造业数字化转型试点城市", min_size=0, max_size=12), max_size=25))
-def test_incremental_equals_batch(keys: list[str]) -> None:
-    """Incremental query(before=i) gives exactly the batch candidates when no bigram is dropped."""
-    index = CandidateIndex(keys, max_postings=10_000)
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="推进制造业数字化转型试点城市", min_size=0, max_size=12), max_size=25),
+    st.sampled_from([2, 4, 10_000]),
+)
+def test_query_equals_batch(keys: list[str], cap: int) -> None:
+    """query(key_i, before=i) on the built index gives exactly the batch candidates, whatever the cap."""
+    index = CandidateIndex(keys, max_postings=cap)
     batch = set(index.candidate_pairs())
+    gs = [grams(k) for k in keys]
+    count = {g: sum(g in x for x in gs) for x in gs for g in x}
+    frequent = [{g for g in x if count[g] > cap} for x in gs]
+    holders = {}
+    for i, f in enumerate(frequent):
+        for pair in combinations(sorted(f), 2):
+            holders[pair] = holders.get(pair, 0) + 1
+
+    def defined(i: int, j: int) -> bool:
+        if any(count[g] <= cap for g in gs[i] & gs[j]):
+            return True
+        return any(holders[p] <= cap for p in combinations(sorted(frequent[i] & frequent[j]), 2))
+
+    assert batch == {(i, j) for i in range(len(keys)) for j in range(i + 1, len(keys)) if defined(i, j)}
     incremental = {(j, i) for i, key in enumerate(keys) for j in index.query(key, before=i)}
     assert batch == incremental
 
