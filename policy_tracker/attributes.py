@@ -35,10 +35,7 @@ class Ladder:
     adverbs: frozenset[str] = frozenset()
 
     def stage_of(self, verb: str) -> str | None:
-        for v, s in self.verb_stage:
-            if v == verb:
-                return s
-        return None
+        return _stage_index(self).get(verb)
 
 
 def _strings(table: dict[str, Any], key: str, name: str) -> list[str]:
@@ -46,6 +43,11 @@ def _strings(table: dict[str, Any], key: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise DataError(f"data/{name}: {key}: expected a list of strings; got {value!r}")
     return value
+
+
+@functools.lru_cache(maxsize=4)
+def _stage_index(lad: Ladder) -> dict[str, str]:
+    return dict(lad.verb_stage)
 
 
 @functools.lru_cache(maxsize=1)
@@ -238,6 +240,7 @@ _TARGET = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?P<mag>[万亿]*)"
     rf"(?P<post>余|多)?(?P<unit>{_UNITS})(?P<suffix>以上|左右|以内|以下)?"
 )
+_TARGET_HINT = re.compile(r"[\d零〇二两三四五六七八九十百千]")
 _COUNTED_STOP = re.compile(r"[、，。；：（）“”《》\s]|等|的|和|及")
 _INSTRUMENT_SPAN = re.compile(r"《[^《》\n]{1,80}》")
 _YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
@@ -265,6 +268,8 @@ def _counted(text: str) -> str | None:
 
 def parse_targets(text: str) -> tuple[Target, ...]:
     """Quantitative targets: ``不少于3000家企业`` → 3000 家 (不少于, 企业); Chinese numerals too (十个, 百项, 两万)."""
+    if not _TARGET_HINT.search(text):
+        return ()
     masked = _mask_instruments(text)
     out: list[Target] = []
     for m in _TARGET.finditer(masked):
@@ -319,6 +324,7 @@ _REL = re.compile(
     r"|(?P<bare>今年|本年|年内|明年|后年)"
     r"|(?P<vague>近期|尽快|适时|早日|短期内|不久|下一步)"
 )
+_DEADLINE_HINT = re.compile(r"年|季度|月|近期|尽快|适时|早日|短期内|不久|十[一二三四五六]五")
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -343,6 +349,8 @@ def parse_deadlines(text: str, reference_date: dt.date | None) -> tuple[Deadline
     Relative phrases get ``period=None`` when the reference date is unknown.
     Years inside 《…》 titles are ignored.
     """
+    if not _DEADLINE_HINT.search(text):
+        return ()
     masked = _mask_instruments(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Deadline]] = []

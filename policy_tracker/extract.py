@@ -152,9 +152,11 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         if enumerated:
             theme = segment.theme(nt.text, body)
             section = nt.text[theme.start : theme.end] if theme else None
-        elif forward and (segment.opens_with_past(nt.text, body) or not segment.opens_with_action(nt.text, body)):
-            forward = False
-            section = None
+        else:
+            if forward and (segment.opens_with_past(nt.text, body) or not segment.opens_with_action(nt.text, body)):
+                forward = False
+            if not forward or segment.opens_with_cue(nt.text, body):
+                section = None  # a new statement, not the continuation of a list item
         result = segment.pledge_clauses(nt.text, body, forward)
         for group in result.pledges:
             emit(group.spans, group.context, group.heads)

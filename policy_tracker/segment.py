@@ -7,6 +7,7 @@ maps them back to the original.  The cue vocabulary comes from
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -151,6 +152,12 @@ def opens_with_past(text: str, body: Span) -> bool:
     stop = re.compile(r"[。！？；]").search(text, body.start, body.end)
     first = text[body.start : stop.end() if stop else body.end]
     return bool(c.past.search(first)) and not c.forward.search(first)
+
+
+def opens_with_cue(text: str, body: Span) -> bool:
+    """Does the first sentence carry a forward cue (下一步, 将 …)?"""
+    stop = re.compile(r"[。！？；]").search(text, body.start, body.end)
+    return bool(cues().forward.search(text[body.start : stop.end() if stop else body.end]))
 
 
 def opens_with_action(text: str, body: Span) -> bool:
@@ -311,12 +318,33 @@ def _cap(text: str, span: Span, limit: int) -> list[Span]:
     return out
 
 
+class _Marks:
+    """Start positions of a pattern's matches inside a paragraph, for per-clause lookups."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, pattern: re.Pattern[str], text: str, body: Span) -> None:
+        found = [(m.start(), m.end()) for m in pattern.finditer(text, body.start, body.end) if m.end() > m.start()]
+        self.starts = [s for s, _ in found]
+        self.ends = [e for _, e in found]
+
+    def first(self, start: int, end: int) -> int | None:
+        """Where the first match overlapping ``[start, end)`` enters it (a cue like 近期，我们将 spans a comma)."""
+        i = bisect.bisect_left(self.ends, start + 1)
+        if i < len(self.starts) and self.starts[i] < end:
+            return max(self.starts[i], start)
+        return None
+
+
 def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
     """Walk the sentences of one paragraph: pledge clause groups, evidence spans, forward context after."""
     c = cues()
     groups: list[Group] = []
     evidence: list[Span] = []
     active = forward
+    # Cue and past-marker positions found once per paragraph, looked up per clause.
+    cue_marks = _Marks(c.forward, text, body)
+    past_marks = _Marks(c.past, text, body)
     for sentence in sentences(text, body):
         candidates: list[Span] = []
         pending_frame: int | None = None
@@ -325,12 +353,19 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
         ev_run: Span | None = None
         for clause in sentence:
             ct = text[clause.start : clause.end]
+            cue_at = cue_marks.first(clause.start, clause.end)
+            past_at = past_marks.first(clause.start, clause.end)
+            if cue_at is None and past_at is None and not active:
+                continue  # neither pledge nor evidence: skip the costlier checks
             skip = bool(c.skip_clause.search(ct))
-            cue = None if skip or c.purpose.search(ct) else c.forward.search(ct)
+            cue = cue_at is not None and not skip and not c.purpose.search(ct)
             if cue:
                 active = True
                 past_state = False
-            if _past(ct) or (past_state and not cue):
+            is_past = past_at is not None and (
+                not cue or past_at < cue_at or "了" in text[cue_at : clause.end]  # type: ignore[operator]
+            )
+            if is_past or (past_state and not cue):
                 past_state = True
                 if attr.has_action_verb(ct) or re.search(r"\d", ct):
                     ev_run = Span(ev_run.start, clause.end) if ev_run and clause.end - ev_run.start <= c.max_mention else clause

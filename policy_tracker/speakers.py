@@ -121,6 +121,11 @@ def interviewee(document: Document | None) -> tuple[str | None, str | None]:
     """The person an interview is with: ``X接受新华社记者采访``, else the document's only speaker."""
     if document is None:
         return None, None
+    return _interviewee(document)
+
+
+@functools.lru_cache(maxsize=64)
+def _interviewee(document: Document) -> tuple[str | None, str | None]:
     table = speakers_table()
     _, _, pattern = _patterns()
     m = pattern.search(fold_chars(document.text[:3000]))
