@@ -10,6 +10,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import DataError, DocumentError, LedgerError, ManifestError, PolicyTrackerError
+from .ledger import Ledger
 from .load import LoadResult, briefings_from, load_document, load_documents, load_manifest
 from .models import Briefing, Commitment, Deadline, Document, Evidence, Mention, Target
 
@@ -21,6 +22,7 @@ __all__ = [
     "Document",
     "DocumentError",
     "Evidence",
+    "Ledger",
     "LedgerError",
     "LoadResult",
     "ManifestError",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .status import meter
+from .status import formalisation, meter
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ledger import Ledger
@@ -21,6 +21,7 @@ def records(ledger: Ledger, level: str = "mention") -> list[dict[str, Any]]:
     if level not in LEVELS:
         raise ValueError(f"level: expected one of {', '.join(LEVELS)}; got {level!r}")
     rows: list[dict[str, Any]] = []
+    evidence = {e.id: e for e in ledger.evidence}
     for c in ledger:
         first, last = c.first_seen, c.last_seen
         head = {
@@ -28,6 +29,7 @@ def records(ledger: Ledger, level: str = "mention") -> list[dict[str, Any]]:
             "title": c.title,
             "status": c.status,
             "meter": meter(c.status),
+            "formalisation": formalisation(c, evidence),
             "topics": _join(c.topics),
             "tags": _join(c.tags),
             "notes": c.notes or "",

@@ -13,12 +13,12 @@ recomputed; while one stands, ``status`` is the analyst's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from .evolution import Evolution, Restatement, evolve
-from .models import Briefing
+from .models import Briefing, Evidence
 from .records import StatusChange, TrackedCommitment
 from .resources import load_table
 
@@ -39,6 +39,19 @@ def meter(status: str | None) -> str | None:
     """The PolitiFact-style meter for a status (``Promise Kept`` …)."""
     table = load_table("status.yaml") or {}
     return (table.get("meter") or {}).get(status) if status else None
+
+
+FORMALISATION = ("pledged", "policy_document", "law")
+
+
+def formalisation(commitment: TrackedCommitment, evidence: Mapping[str, Evidence]) -> str:
+    """Rung on the formalisation ladder (pledged → policy_document → law) from linked evidence."""
+    rules = (load_table("status.yaml") or {}).get("formalisation") or []
+    names = [i for eid in commitment.evidence if eid in evidence for i in evidence[eid].instruments]
+    for rule in rules:  # highest rung first
+        if any(marker in name for name in names for marker in rule.get("markers", ())):
+            return str(rule["level"])
+    return "pledged"
 
 
 def _stage_moved(r: Restatement) -> bool:
