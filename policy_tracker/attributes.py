@@ -84,7 +84,7 @@ def ladder() -> Ladder:
         strengths=tuple(strengths),
         action_verbs=tuple(all_verbs),
         speech_verbs=tuple(_strings(table, "speech_verbs", "stages.yaml")),
-        adverbs=frozenset(adverbs),
+        adverbs=frozenset(adverbs) | frozenset(_strings(table, "continuation_adverbs", "stages.yaml")),
     )
 
 
@@ -127,8 +127,8 @@ def verb_chain(text: str) -> tuple[str, ...]:
         nxt = pattern.match(text, pos)
         if nxt is None and pos < len(text) and _CHAIN_GLUE.match(text[pos]):
             nxt = pattern.match(text, pos + 1)
-        if nxt is None:
-            break
+        if nxt is None or (nxt.group(0) in ladder().adverbs and any(v not in ladder().adverbs for v in verbs)):
+            break  # an adverb after a real verb starts the object (建立健全常态化…)
         verbs.append(nxt.group(0))
         pos = nxt.end()
     return tuple(verbs)

@@ -1,0 +1,186 @@
+"""Tests for policy_tracker.attributes: stages, strength, targets, deadlines, instruments, topics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from policy_tracker.attributes import (
+    chinese_number,
+    detect_stage,
+    detect_strength,
+    ladder,
+    parse_deadlines,
+    parse_instruments,
+    parse_targets,
+    stage_rank,
+    topics,
+    verb_chain,
+)
+
+REF = dt.date(2023, 7, 19)
+
+
+def test_ladder_order() -> None:
+    """The ladder runs 研究 → 制定 → 出台 → 启动 → 实施 → 深化, loaded from data/stages.yaml."""
+    assert ladder().stages == ("研究", "制定", "出台", "启动", "实施", "深化")
+    assert stage_rank("研究") == 0
+    assert stage_rank("深化") == 5
+    assert stage_rank(None) is None
+    assert stage_rank("unknown") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("研究制定新能源汽车动力蓄电池回收利用管理办法", "研究"),
+        ("研究出台5G应用发展接续政策", "研究"),
+        ("加快制定调整减免车辆购置税新能源汽车产品技术要求", "制定"),
+        ("编制重点行业数字化转型路线图", "制定"),
+        ("发布实施轻工业稳增长工作方案", "出台"),
+        ("再出台一批细分行业应用指南", "出台"),
+        ("推动出台支持民营企业发展的措施", "出台"),
+        ("启动实施新一轮技术改造专项", "启动"),
+        ("启动公共领域车辆全面电动化先行区试点", "启动"),
+        ("落实落细车购税减免等优惠政策", "实施"),
+        ("实施电力装备绿色低碳创新发展行动", "实施"),
+        ("联合相关部门研究出台稳定消费的政策措施", "研究"),
+        ("夯实人工智能技术底座", "实施"),
+        ("深入实施工业互联网创新发展工程", "深化"),
+        ("持续开展绿色智能家电促消费活动", "深化"),
+        ("健全动力电池回收利用体系", "深化"),
+        ("继续支持工业大省勇挑大梁", "深化"),
+    ],
+)
+def test_stage(text: str, stage: str) -> None:
+    """The stage is the first non-intensifier ladder verb, or 深化 after a continuation adverb."""
+    assert detect_stage(text) == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "strength"),
+    [
+        ("确保完成全年目标任务", "确保"),
+        ("力争全年工业增加值增长5%左右", "力争"),
+        ("争取年内出台实施方案", "力争"),
+        ("推动6G技术研发", "推动"),
+        ("加快发展新兴产业", "推动"),
+        ("研究制定管理办法", "研究"),
+        ("探索建立品牌价值评价机制", "研究"),
+        ("工业经济总体平稳", None),
+    ],
+)
+def test_strength(text: str, strength: str | None) -> None:
+    """Strength order 确保 > 力争 > 推动 > 研究."""
+    assert detect_strength(text) == strength
+
+
+@pytest.mark.parametrize(
+    ("text", "chain"),
+    [
+        ("加快制定调整减免车辆购置税", ("加快", "制定")),
+        ("深入开展下乡活动", ("深入", "开展")),
+        ("建立健全常态化沟通交流机制", ("建立健全",)),
+        ("发布推广百项升级和创新消费品", ("发布", "推广")),
+    ],
+)
+def test_verb_chain(text: str, chain: tuple[str, ...]) -> None:
+    """The leading verb chain is read greedily."""
+    assert verb_chain(text) == chain
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("十", 10), ("十四", 14), ("二十", 20), ("百", 100), ("两万", 20000), ("三千五百", 3500), ("一百零五", 105), ("万", 10000), ("x", None)],
+)
+def test_chinese_number(text: str, value: float | None) -> None:
+    """Chinese numerals, including 两 and bare 十/百/万."""
+    assert chinese_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今年推动不少于3000家企业建设5G工厂", [(3000, "家", "不少于", "企业")]),
+        ("新打造1000家国家级绿色工厂、50个绿色工业园区", [(1000, "家", None, "国家级绿色工厂"), (50, "个", None, "绿色工业园区")]),
+        ("加紧制定实施汽车、电子、钢铁等十个重点行业稳增长的工作方案", [(10, "个", None, "重点行业稳增长")]),
+        ("发布推广百项升级和创新消费品", [(100, "项", None, "升级")]),
+        ("培育两万家专精特新中小企业", [(20000, "家", None, "专精特新中小企业")]),
+        ("力争全年工业增加值增长5%左右", [(5, "%", "左右", None)]),
+        ("新建5G基站超过60万个", [(600000, "个", "超过", None)]),
+        ("支持5G R18基站研发", []),
+        ("深入实施《新能源汽车产业发展规划（2021—2035年）》", []),
+        ("支持中小企业用好两个市场、两种资源", []),
+    ],
+)
+def test_targets(text: str, expected: list[tuple]) -> None:
+    """Value, unit, comparator and what is counted; Chinese numerals; no targets inside 《》 or model names."""
+    got = [(t.value, t.unit, t.comparator, t.counted) for t in parse_targets(text)]
+    assert got == [(float(v), u, c, w) for v, u, c, w in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今年推动不少于3000家企业建设5G工厂", [("今年", "2023", "year")]),
+        ("下半年，我们还将举办多场国际交流活动", [("下半年", "2023H2", "half")]),
+        ("年底前出台指导意见", [("年底前", "2023-12", "month")]),
+        ("明年启动试点", [("明年", "2024", "year")]),
+        ("四季度组织开展专项行动", [("四季度", "2023Q4", "quarter")]),
+        ("到2025年建成一批示范工厂", [("到2025年", "2025", "year")]),
+        ("2024年上半年出台实施方案", [("2024年上半年", "2024H1", "half")]),
+        ("“十四五”期间培育一批集群", [("“十四五”期间", "2021-2025", "range")]),
+        ("落实《电子信息制造业2023—2024年稳增长行动方案》", []),
+        ("2023—2024年持续开展行动", [("2023—2024年", "2023-2024", "range")]),
+        ("近期将发布实施工作方案", [("近期", None, "vague")]),
+        ("尽快出台配套政策", [("尽快", None, "vague")]),
+        ("加快5G网络建设", []),
+    ],
+)
+def test_deadlines(text: str, expected: list[tuple]) -> None:
+    """Relative phrases resolve against the briefing date; titles' years are ignored."""
+    got = [(d.raw, d.period, d.precision) for d in parse_deadlines(text, REF)]
+    assert got == expected
+
+
+def test_deadline_without_reference_date() -> None:
+    """Without a briefing date, relative deadlines keep their precision but no period."""
+    (d,) = parse_deadlines("今年推动建设5G工厂", None)
+    assert (d.period, d.precision) == (None, "year")
+    (d,) = parse_deadlines("到2025年建成", None)
+    assert d.period == "2025"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("加快落实《电子信息制造业2023—2024年稳增长行动方案》等相关政策", ["《电子信息制造业2023—2024年稳增长行动方案》"]),
+        ("开展“信号升格”专项行动", ["“信号升格”专项行动"]),
+        ("深入推进消费品、原材料“三品”行动", ["“三品”行动"]),
+        ("推广“骚扰电话拒接”服务", ["“骚扰电话拒接”服务"]),
+        ("加快5G网络建设", []),
+    ],
+)
+def test_instruments(text: str, expected: list[str]) -> None:
+    """《…》 documents and “…” programmes with their programme noun."""
+    assert list(parse_instruments(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("深入开展新能源汽车下乡活动", "nev"),
+        ("加快6G技术研究", "6g"),
+        ("有序引导算力基础设施建设", "computing"),
+        ("出台推动工业互联网高质量发展指导意见", "industrial_internet"),
+        ("研究出台促进专精特新中小企业高质量发展的若干措施", "sme"),
+        ("新打造1000家国家级绿色工厂", "green"),
+        ("引导金融机构增加制造业中长期贷款投放", "finance"),
+        ("推进人工智能试点示范", "ai"),
+        ("持续提升“来电免打扰”防骚扰服务能力", "telecom_services"),
+    ],
+)
+def test_topics(text: str, tag: str) -> None:
+    """Topic tags come from data/topics.yaml."""
+    assert tag in topics(text)

@@ -1,0 +1,112 @@
+"""Tests for policy_tracker.normalize: folding, layout joins, boilerplate, the offset map."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_tracker.normalize import fold, fold_chars, normalize, traditional_table
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("工信部將加快推進", "工信部将加快推进"),
+        ("發佈實施輕工業穩增長工作方案", "发布实施轻工业稳增长工作方案"),
+        ("積極擴大有效投資", "积极扩大有效投资"),
+        ("推動6G、量子通信等技術加速突破", "推动6G、量子通信等技术加速突破"),
+        ("下一步,我们将推动;多措并举", "下一步，我们将推动；多措并举"),
+        ("问:如何看待?", "问：如何看待？"),
+        ("规模达1,000家", "规模达1,000家"),
+        ("2023-11-04 13:00", "2023-11-04 13:00"),
+        ("推广「骚扰电话拒接」服务", "推广“骚扰电话拒接”服务"),
+        ('开展"三品"行动', "开展“三品”行动"),
+        ("５Ｇ工厂３０００家", "5G工厂3000家"),
+        ("(RedCap)技术", "（RedCap）技术"),
+        ("1.促进内需", "1．促进内需"),
+    ],
+)
+def test_fold(raw: str, expected: str) -> None:
+    """Traditional, ASCII punctuation, quotes and full-width letters fold as documented."""
+    assert fold(raw) == expected
+
+
+def test_fold_chars_keeps_length() -> None:
+    """Character folding is one-for-one, so offsets survive it."""
+    raw = '下一步,將"推動"5G;１２３'
+    assert len(fold_chars(raw)) == len(raw)
+
+
+def test_traditional_table_is_large_and_one_to_one() -> None:
+    """The shipped table covers a few thousand characters and maps single characters."""
+    table = traditional_table()
+    assert len(table) > 2000
+    assert all(len(k) == 1 and len(v) == 1 for k, v in table.items())
+    assert "覆" not in table  # 覆 is also Simplified (覆盖): must not be folded away
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("在共同关注下，汽车产业亮点纷\n\n\n\n呈，应该说交上了答卷。", "在共同关注下，汽车产业亮点纷呈，应该说交上了答卷。"),
+        ("请问2023年，工信部采取了哪些\n\n工作？下一步还将开展哪些工作？", "请问2023年，工信部采取了哪些工作？下一步还将开展哪些工作？"),
+        ("持续向增强5G演进升级，支持5G\nR18基站、终端等攻关。", "持续向增强5G演进升级，支持5G R18基站、终端等攻关。"),
+        ("一季度工业增加值增长3%\n工信部总工程师表示，", "一季度工业增加值增长3%\n工信部总工程师表示，"),
+        ("3．紧抓重大工程，推动金融创新\n4．联合相关部门研究", "3．紧抓重大工程，推动金融创新\n4．联合相关部门研究"),
+    ],
+)
+def test_layout_breaks(raw: str, expected: str) -> None:
+    """Breaks inside a sentence are joined; breaks after headings and list items are kept."""
+    assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "校对：苏焕文",
+        "责任编辑：张恒星SF142",
+        "![](https://example.com/a.png)",
+        "(文章来源:新华社)",
+        "2023-11-04 13:00    来源:某网       阅读量:",
+        "稿件均为自媒体人发布或转载。如稿件涉及版权等问题,请与",
+        "(下转第4版)",
+        "首页 > 财经 > 正文",
+    ],
+)
+def test_boilerplate_dropped(line: str) -> None:
+    """Site boilerplate lines vanish from the normalised text."""
+    nt = normalize(f"下一步，工信部将加快推进。\n{line}\n后续将继续推进。")
+    assert "下一步，工信部将加快推进。\n后续将继续推进。" == nt.text
+
+
+def test_offsets_map_back() -> None:
+    """Every normalised span maps to the original characters it came from."""
+    raw = "# 標題\n\n下一步，工信部將加快推進5G網\n\n\n絡建設，開展\"信號升格\"行動。\n校對：某某\n"
+    nt = normalize(raw)
+    i = nt.text.index("加快")
+    j = nt.text.index("行动") + 2
+    s, e = nt.to_original(i, j)
+    assert raw[s:e].startswith("加快推進") and raw[s:e].endswith("行動")
+    assert fold(raw[s:e].replace("\n", "")) == nt.text[i:j]
+
+
+_PIECES = st.sampled_from(
+    ["工信部", "將", "将", "推動", "推动", "下一步", "，", ",", "；", ";", "。", ".", ":", "：", "\n", "\n\n\n", " ", '"', "“", "”",
+     "「", "」", "(", ")", "5G", "1,000", "發展", "體系", "建設", "校對：某", "![](x.png)", "累计", "已", "一是", "1．", "**", "#"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_normalize_offsets_are_monotonic_and_in_range(raw: str) -> None:
+    """The offset map is increasing and every character comes from the original (folded)."""
+    nt = normalize(raw)
+    assert len(nt.offsets) == len(nt.text) + 1
+    previous = -1
+    folded = fold_chars(raw)
+    for i, ch in enumerate(nt.text):
+        o = nt.offsets[i]
+        assert o > previous
+        previous = o
+        assert folded[o] == ch or (ch in " \n" and folded[o] in " \n")
