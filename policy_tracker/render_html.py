@@ -55,6 +55,10 @@ font-size:13px;text-decoration:none;color:var(--ink);background:#fff}
 .quotes{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 .quote{margin:0;padding:8px 12px;background:var(--soft);border-radius:6px;font-size:15.5px}
 .quote.absent{color:var(--muted);font-style:italic;display:flex;align-items:center}
+.entry.one{padding:8px 16px 10px;margin:8px 0}
+.entry.one .entry-head{margin-bottom:4px}
+.entry.one .quote{background:none;padding:0}
+.entry.one .quote .who{display:inline;margin-right:8px}
 .quote .who{display:block;font-size:12.5px;color:var(--muted);margin-bottom:2px}
 .quote .who b{color:var(--ink);font-weight:600;margin-right:4px}
 .facts{font-size:12.5px;color:#475569;margin-top:4px}
@@ -85,6 +89,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .grid th.c{text-align:center;text-transform:none;letter-spacing:0;white-space:nowrap}
 .grid td.name{font-size:13px;max-width:520px}
 .grid td.name .t{color:#475569}
+.grid tr.group th{padding:14px 4px 6px;font-size:13px;color:var(--ink);text-transform:none;letter-spacing:0;border-bottom:2px solid var(--line)}
+.grid thead th{position:sticky;top:0;background:#fff}
 .lists{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:14px}
 .list{border:1px solid var(--line);border-top:4px solid var(--c);border-radius:8px;padding:10px 14px}
 .list h3{margin-bottom:6px}
@@ -169,9 +175,17 @@ def _quote(m: Mention | None, tag: str, absent: str) -> str:
     return f'<blockquote class="quote"><span class="who">{who}</span>「{e(m.quote)}」{_facts(m)}</blockquote>'
 
 
+def _title(title: str | None, cid: str, mentions: Iterable[Mention | None]) -> str:
+    """The commitment title, unless it only repeats the id or a quote shown right below."""
+    core = (title or "").strip().rstrip("，。；、,.;:：")
+    if not core or core == cid or any(m is not None and core in (m.quote, m.text or m.quote, m.quote.rstrip("，。；")) for m in mentions):
+        return ""
+    return f'<span class="title">{e(title)}</span>'
+
+
 def _entry(x: DiffEntry, a: Briefing, b: Briefing) -> str:
     cls = SECTION_CELL[x.section]
-    title = f'<span class="title">{e(x.title)}</span>' if x.title and x.title != x.commitment else ""
+    title = _title(x.title, x.commitment, (x.before, x.after))
     seen = ""
     if x.section == "new" and x.first_seen and x.after and x.first_seen != x.after.date:
         seen = f'<span class="facts">first seen {e(_date(x.first_seen))}</span>'
@@ -184,9 +198,10 @@ def _entry(x: DiffEntry, a: Briefing, b: Briefing) -> str:
         pairs.append(("deadline", deadlines_text(x.before) or "none", deadlines_text(x.after) or "none"))
         moves = "".join(f'<span class="move">{e(k)} <b>{e(a)}</b> → <b>{e(b)}</b></span>' for k, a, b in pairs if a != b)
     head = f'<div class="entry-head"><span class="id">{e(x.commitment)}</span>{title}{badges(x.changes)}{seen}{moves}</div>'
-    quotes = _quote(x.before, "A ", f"not stated in A ({_date(a.held)})") + _quote(
-        x.after, "B ", f"not stated in B ({_date(b.held)})"
-    )
+    if x.before is None or x.after is None:  # one-sided: new in B, or not restated in B
+        side = "B " if x.after is not None else "A "
+        return f'<article class="entry one" {_var(cls)}>{head}{_quote(x.after or x.before, side, "")}</article>'
+    quotes = _quote(x.before, "A ", "") + _quote(x.after, "B ", "")
     diff = ""
     if x.diff and any(op != "=" for op, _ in x.diff):
         diff = f'<div class="diff"><span class="label">wording A → B</span>{diff_html(x.diff)}</div>'
@@ -315,14 +330,23 @@ def overview_page(o: Overview) -> str:
         lists.append(f'<div class="list" {_var(cls)}><h3>{e(title)} ({len(ts)})</h3>{inner}</div>')
     body.append(f'<h2>Where pledges stand</h2><div class="lists">{"".join(lists)}</div>')
     head = "".join(f'<th class="c">{e(_date(bc.briefing.held))}<br>{e(bc.briefing.period or "")}</th>' for bc in o.briefings)
-    grid_rows = []
+    groups_rows: dict[bool, list[str]] = {True: [], False: []}
     for t, cells in o.grid():
         tds = "".join(
             f'<td class="c"><span class="cell {cell}" {_var(cell)} title="{e(CELL_LABELS[cell])}">{e(CELL_SYMBOLS[cell])}</span></td>'
             if cell else '<td class="c"></td>'
             for cell in cells
         )
-        grid_rows.append(f'<tr><td class="name"><span class="id">{e(t.commitment.id)}</span> <span class="t">{e(t.commitment.title)}</span></td>{tds}</tr>')
-    body.append(f'<h2>Commitments × briefings</h2>{legend()}<table class="grid"><tr><th>Commitment</th>{head}</tr>{"".join(grid_rows)}</table>')
+        row = f'<tr><td class="name"><span class="id">{e(t.commitment.id)}</span> <span class="t">{e(t.commitment.title)}</span></td>{tds}</tr>'
+        groups_rows[len(t.entries) > 1].append(row)
+    width = len(o.briefings) + 1
+    tbodies = "".join(
+        f'<tbody><tr class="group"><th colspan="{width}">{e(label)} ({len(groups_rows[key])})</th></tr>{"".join(groups_rows[key])}</tbody>'
+        for key, label in ((True, "Restated in several briefings"), (False, "Stated once"))
+        if groups_rows[key]
+    )
+    body.append(
+        f'<h2>Commitments × briefings</h2>{legend()}<table class="grid"><thead><tr><th>Commitment</th>{head}</tr></thead>{tbodies}</table>'
+    )
     return page("Ledger overview", "\n".join(body))
 

@@ -15,7 +15,8 @@ from .models import Briefing, Mention
 from .render_data import deadlines_text, targets_text
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
+# `_` only where it could open or close emphasis (intraword underscores are literal in CommonMark)
+_SPECIAL = re.compile(r"([\\`*{}\[\]<>|#~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 CELL_SYMBOLS = {
     "new": "●",
     "advanced": "▲",
@@ -194,8 +195,16 @@ def overview_markdown(o: Overview) -> str:
     lines.append("Legend: " + ", ".join(f"{CELL_SYMBOLS[key]} {label}" for key, label in CELL_CLASSES))
     lines.append("")
     header = " | ".join(_date(bc.briefing.held)[2:] if bc.briefing.held else "undated" for bc in o.briefings)
-    lines += [f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
-    for t, cells in o.grid():
-        marks = " | ".join(CELL_SYMBOLS.get(cell or "", " ") for cell in cells)
-        lines.append(f"| `{t.commitment.id}` | {marks} |")
+    rows = o.grid()
+    for title, chosen in (
+        ("Restated in several briefings", [r for r in rows if len(r[0].entries) > 1]),
+        ("Stated once", [r for r in rows if len(r[0].entries) <= 1]),
+    ):
+        if not chosen:
+            continue
+        lines += [f"### {title} ({len(chosen)})", "", f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
+        for t, cells in chosen:
+            marks = " | ".join(CELL_SYMBOLS.get(cell or "", " ") for cell in cells)
+            lines.append(f"| `{t.commitment.id}` | {marks} |")
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"
