@@ -37,6 +37,7 @@ class Cues:
     forward: re.Pattern[str]
     past: re.Pattern[str]
     skip_clause: re.Pattern[str]
+    question_frames: re.Pattern[str]
     purpose: re.Pattern[str]
     frame_clause: re.Pattern[str]
     enumeration: re.Pattern[str]
@@ -67,6 +68,7 @@ def cues() -> Cues:
         forward=_compile(t, "forward"),
         past=_compile(t, "past"),
         skip_clause=_compile(t, "skip_clause"),
+        question_frames=_compile(t, "question_frames"),
         purpose=_compile(t, "purpose_starts"),
         frame_clause=_compile(t, "frame_clause"),
         enumeration=_compile(t, "enumeration"),
@@ -166,7 +168,7 @@ def opens_with_action(text: str, body: Span) -> bool:
     for sentence in sentences(text, body):
         for clause in sentence:
             ct = text[clause.start : clause.end]
-            if c.skip_clause.search(ct) or c.frame_clause.search(ct):
+            if c.skip_clause.search(ct) or c.question_frames.search(ct) or c.frame_clause.search(ct):
                 continue
             span = _trim(text, clause)
             seg = text[span.start : span.end]
@@ -357,8 +359,9 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
             past_at = past_marks.first(clause.start, clause.end)
             if cue_at is None and past_at is None and not active:
                 continue  # neither pledge nor evidence: skip the costlier checks
-            skip = bool(c.skip_clause.search(ct))
-            cue = cue_at is not None and not skip and not c.purpose.search(ct)
+            question = bool(c.question_frames.search(ct))
+            skip = question or bool(c.skip_clause.search(ct))
+            cue = cue_at is not None and not question and not c.purpose.search(ct)
             if cue:
                 active = True
                 past_state = False
@@ -445,7 +448,7 @@ def headline_pledges(text: str, para: Span) -> list[Span]:
     out = []
     for seg in _headline_segments(text, para):
         st = text[seg.start : seg.end]
-        if c.past.search(st) or c.skip_clause.search(st):
+        if c.past.search(st) or c.skip_clause.search(st) or c.question_frames.search(st):
             continue
         span = _trim(text, seg)
         body = text[span.start : span.end]
