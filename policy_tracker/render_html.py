@@ -55,6 +55,10 @@ font-size:13px;text-decoration:none;color:var(--ink);background:#fff}
 .quotes{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 .quote{margin:0;padding:8px 12px;background:var(--soft);border-radius:6px;font-size:15.5px}
 .quote.absent{color:var(--muted);font-style:italic;display:flex;align-items:center}
+.one-sided{border-left:5px solid var(--c);font-size:14.5px}
+.one-sided td{padding:6px 10px}
+.one-sided td.who{white-space:nowrap;color:#475569;font-size:13px}
+.one-sided .facts{display:inline;margin:0 0 0 10px}
 .entry.one{padding:8px 16px 10px;margin:8px 0}
 .entry.one .entry-head{margin-bottom:4px}
 .entry.one .quote{background:none;padding:0}
@@ -208,6 +212,29 @@ def _entry(x: DiffEntry, a: Briefing, b: Briefing) -> str:
     return f'<article class="entry" {_var(cls)}>{head}<div class="quotes">{quotes}</div>{diff}</article>'
 
 
+def _one_sided_table(key: str, entries: Sequence[DiffEntry]) -> str:
+    """New in B / not restated in B: one compact row per commitment (there is nothing to compare)."""
+    rows = []
+    for x in entries:
+        m = x.after if key == "new" else x.before
+        if m is None:
+            continue
+        note = ""
+        if "resumed" in x.changes and x.first_seen:
+            note = f'<span class="badge" {_var("new")}>resumed</span> <span class="facts">first seen {e(_date(x.first_seen))}</span>'
+        elif key == "not_restated" and x.last_seen and m.date != x.last_seen:
+            note = f'<span class="facts">last stated {e(_date(x.last_seen))}</span>'
+        rows.append(
+            f'<tr><td><span class="id">{e(x.commitment)}</span></td><td class="who">{e(m.speaker or "–")}</td>'
+            f'<td>「{e(m.quote)}」 {note}{_facts(m)}</td></tr>'
+        )
+    side = "B" if key == "new" else "A"
+    return (
+        f'<table class="one-sided" {_var(SECTION_CELL[key])}><thead><tr><th>Commitment</th><th>Speaker</th>'
+        f'<th>Statement in {side}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
 def _bcard(tag: str, b: Briefing) -> str:
     meta = [b.kind.replace("_", " ")]
     if b.period:
@@ -240,7 +267,10 @@ def diff_page(d: BriefingDiff) -> str:
         )
         if not entries:
             body.append('<p class="none">None.</p>')
-        body.extend(_entry(x, d.a, d.b) for x in entries)
+        elif key in ("new", "not_restated"):
+            body.append(_one_sided_table(key, entries))
+        else:
+            body.extend(_entry(x, d.a, d.b) for x in entries)
     return page(f"Briefing diff {_date(d.a.held)} → {_date(d.b.held)}", "\n".join(body))
 
 
