@@ -1,43 +1,62 @@
-"""Reports on the real pipeline: ingest the five seed briefings, then golden Markdown/JSON diffs.
+"""Reports on the seed briefings: golden Markdown and JSON from a ledger ingested from seeds/.
 
-Skipped until the extraction stage is importable.  The golden files record what
-the pipeline produces today; when extraction or matching improves, inspect the
-change and rerun with ``UPDATE_GOLDEN=1``.
+``tests/golden/seeds-ledger.yaml`` is a snapshot of ``policy-tracker ingest
+seeds``, so these goldens check the report layer on real data without
+churning each time extraction or matching improves.  To refresh after such an
+improvement::
+
+    .venv/bin/policy-tracker ingest seeds --ledger tests/golden/seeds-ledger.yaml
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_report_seeds.py
+
+and review the diff of tests/golden/seeds-*.
 """
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from policy_tracker import render_data, render_md, report
-from tests.report_samples import assert_golden
+from policy_tracker.ledger import Ledger
+from tests.report_samples import GOLDEN, assert_golden
 
-ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("policy_tracker.extract") is None, reason="extraction stage not available")
-
-
-@pytest.fixture(scope="module")
-def seeds_ledger(tmp_path_factory: pytest.TempPathFactory) -> object:
-    """The seeds ingested into a fresh ledger file."""
-    from policy_tracker.ledger import Ledger
-    from policy_tracker.pipeline import ingest_paths
-
-    path = tmp_path_factory.mktemp("seeds") / "ledger.yaml"
-    ingest_paths([ROOT / "seeds"], path)
-    return Ledger.load(path)
+LEDGER = Ledger.load(GOLDEN / "seeds-ledger.yaml")
 
 
 @pytest.mark.parametrize(("a", "b"), [("2023-04-20", "2024-01-19"), ("2023-07-19", "2023-11-04"), ("2023-04-20", "2023-10-20")])
-def test_seed_diffs_match_golden(seeds_ledger: object, a: str, b: str) -> None:
-    """Markdown and JSON diffs of the seeds are byte-identical to tests/golden/seeds-*."""
-    d = report.diff_briefings(seeds_ledger, a, b)  # type: ignore[arg-type]
-    assert_golden(f"seeds-diff-{a}-{b}.md", render_md.diff_markdown(d))
-    assert_golden(f"seeds-diff-{a}-{b}.json", render_data.to_json(render_data.diff_to_dict(d)))
+def test_seed_diffs_match_golden(a: str, b: str) -> None:
+    """Markdown diffs of the seeds are byte-identical to tests/golden/seeds-diff-*.md."""
+    assert_golden(f"seeds-diff-{a}-{b}.md", render_md.diff_markdown(report.diff_briefings(LEDGER, a, b)))
 
 
-def test_seed_overview_matches_golden(seeds_ledger: object) -> None:
+def test_seed_diff_json_matches_golden() -> None:
+    """The JSON diff Q1 2023 → full year 2023 is byte-identical to its golden file."""
+    d = report.diff_briefings(LEDGER, "2023-04-20", "2024-01-19")
+    assert_golden("seeds-diff-2023-04-20-2024-01-19.json", render_data.to_json(render_data.diff_to_dict(d)) + "\n")
+
+
+def test_seed_overview_matches_golden() -> None:
     """The Markdown overview of the seeds is byte-identical to tests/golden/seeds-overview.md."""
-    assert_golden("seeds-overview.md", render_md.overview_markdown(report.overview(seeds_ledger)))  # type: ignore[arg-type]
+    assert_golden("seeds-overview.md", render_md.overview_markdown(report.overview(LEDGER)))
+
+
+def _entry(a: str, b: str, quote_part: str) -> report.DiffEntry:
+    d = report.diff_briefings(LEDGER, a, b)
+    found = [e for _, _, es in d.sections() for e in es if e.before and quote_part in e.before.quote]
+    assert found, f"no entry whose A statement contains {quote_part}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "quote_part", "sections", "marks"),
+    [
+        ("2023-04-20", "2024-01-19", "公共领域车辆全面电动化城市试点", ("advanced", "reworded"), ("[-启动-]{+开展好+}", "[-城市-]")),
+        ("2023-04-20", "2024-01-19", "研究制定工业互联网高质量发展指导意见", ("advanced",), ("[-研究制定-]",)),
+        ("2023-07-19", "2023-11-04", "不少于3000家企业建设5G工厂", ("changed",), ("[-今年推动不少于3000家企业建设-]",)),
+    ],
+)
+def test_done_when_cases_on_the_seeds(a: str, b: str, quote_part: str, sections: tuple[str, ...], marks: tuple[str, ...]) -> None:
+    """The issue's done-when cases, on the seed ledger: right section and the wording change shown."""
+    e = _entry(a, b, quote_part)
+    assert e.section in sections
+    md = render_md.diff_markdown(report.diff_briefings(LEDGER, a, b))
+    assert all(m in md for m in marks)
