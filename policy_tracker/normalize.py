@@ -41,6 +41,9 @@ _PERIOD_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff）”》]) ?\.(?=\s|$|[\u4e0
 _ENUM_DOT = re.compile(r"(?m)^(\s*\d{1,2})\.(?=[\u4e00-\u9fff])")
 _ASCII_QUOTE = re.compile(r'"')
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# 著 is both Traditional 着 (著力, 隨著) and Simplified 著 (显著, 著名): fold it
+# only where it is the aspect particle or the 着力/着重/着眼/着手 verb.
+_ZHE = re.compile(r"著(?=力|重|眼|手|落|陆|急|实)|(?<=[随隨接沿朝向味顺順围圍绕繞伴])著")
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,6 +105,8 @@ def fold_chars(text: str) -> str:
     spaces here (deletion happens in :func:`normalize`).
     """
     text = text.translate(_translation())
+    if "著" in text:
+        text = _ZHE.sub("着", text)
     if "," in text:
         text = _COMMA.sub("，", text)
     if ":" in text:

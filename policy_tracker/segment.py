@@ -357,7 +357,7 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
             ct = text[clause.start : clause.end]
             cue_at = cue_marks.first(clause.start, clause.end)
             past_at = past_marks.first(clause.start, clause.end)
-            if cue_at is None and past_at is None and not active:
+            if cue_at is None and past_at is None and not active and not past_state:
                 continue  # neither pledge nor evidence: skip the costlier checks
             question = bool(c.question_frames.search(ct))
             skip = question or bool(c.skip_clause.search(ct))
