@@ -341,15 +341,16 @@ class Ledger:
             if counts:
                 heir = min(counts, key=lambda k: (-counts[k], first_seen.get(k, ()), k))
                 aliases[heir] |= {cid, *c.aliases}
-        briefings = list(self._briefings.values())
+        briefings = status._order(list(self._briefings.values()))
         commitments = []
         for cid, g in named.items():
             losers = [old[a] for a in sorted(aliases[cid]) if a in old]
             base = _inherit(old.get(cid), losers, cid)
+            unchanged = cid in old and old[cid].mentions == tuple(g.mentions)
             c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid})
             if "title" not in c.curated:
                 c = attrs.evolve(c, title=machine_title(c))
-            commitments.append(status.apply(c, briefings))
+            commitments.append(status.apply(c, briefings, reuse_changes=unchanged))
         commitments.sort(key=_sort_key)
         self._commitments = commitments
         self._index()
@@ -457,7 +458,7 @@ class Ledger:
         if evidence:
             changes["evidence"] = tuple(dict.fromkeys((*c.evidence, *evidence)))
         updated = attrs.evolve(c, curated=curated, **changes)
-        updated = status.apply(updated, list(self._briefings.values()))
+        updated = status.apply(updated, status._order(list(self._briefings.values())), reuse_changes=True)
         self._commitments[self._commitments.index(c)] = updated
         self._index()
         return updated

@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from .evolution import Evolution, Restatement, evolve
-from .models import Briefing, Evidence
+from .evolution import Evolution, briefing_of, evolve
+from .models import Briefing, Commitment, Evidence, Mention
 from .records import StatusChange, TrackedCommitment
 from .resources import load_table
 
@@ -54,7 +54,32 @@ def formalisation(commitment: TrackedCommitment, evidence: Mapping[str, Evidence
     return "pledged"
 
 
-def _stage_moved(r: Restatement) -> bool:
+@attrs.frozen
+class Statement:
+    """The first mention of a commitment in one briefing, with its change types."""
+
+    briefing: str
+    mention: Mention
+    previous: Mention | None
+    changes: tuple[str, ...]
+
+
+def statements(commitment: Commitment, changes: Mapping[str, tuple[str, ...]]) -> list[Statement]:
+    """One statement per briefing, in order, from stored change types (same grouping as evolution)."""
+    out: list[Statement] = []
+    seen: set[str] = set()
+    head: Mention | None = None
+    for m in sorted(commitment.mentions, key=lambda m: (*m.sort_key(), m.id)):
+        bid = briefing_of(m)
+        if bid in seen:
+            continue
+        seen.add(bid)
+        out.append(Statement(bid, m, head, tuple(changes.get(m.id, ()))))
+        head = m
+    return out
+
+
+def _stage_moved(r: Statement) -> bool:
     """Did the stage change?  Ranked moves from evolution, else two different stage names."""
     if any(c in r.changes for c in _STAGE_MOVES):
         return True
@@ -74,26 +99,35 @@ def derive(
     dormant_after: int | None = None,
 ) -> tuple[StatusChange, ...]:
     """The machine status history of one commitment: an entry each time the derived state changes."""
+    stated = [
+        Statement(r.briefing, r.mention, r.previous, r.changes) for r in evolution.restatements if "repeat" not in r.changes
+    ]
+    return _derive(stated, _order(briefings), stalled_after=stalled_after, dormant_after=dormant_after)
+
+
+def _derive(
+    statements: Sequence[Statement],
+    order: Sequence[Briefing],
+    *,
+    stalled_after: int | None = None,
+    dormant_after: int | None = None,
+) -> tuple[StatusChange, ...]:
     default_stalled, default_dormant = thresholds()
     stalled_after = stalled_after or default_stalled
     dormant_after = dormant_after or default_dormant
-    stated = {}
-    for r in evolution.restatements:
-        if "repeat" not in r.changes:
-            stated.setdefault(r.briefing, r)
-    known = {b.id for b in briefings}
-    order = _order(briefings)
+    stated = {r.briefing: r for r in statements}
+    known = {b.id for b in order}
     # Briefings the ledger does not list (a mention without briefing) still count as statements.
-    for bid, r in stated.items():
-        if bid not in known:
-            order.append(Briefing(id=bid, held=r.mention.date))
-            order = _order(order)
+    extra = [Briefing(id=bid, held=r.mention.date) for bid, r in stated.items() if bid not in known]
+    if extra:
+        order = _order([*order, *extra])
+    first = min((i for i, b in enumerate(order) if b.id in stated), default=len(order))
     history: list[StatusChange] = []
     status: str | None = None
     run = 0  # consecutive same-stage statements
     missed: dict[str, int] = {}
     series_seen: set[str] = set()
-    for b in order:
+    for b in order[first:]:
         r = stated.get(b.id)
         if r is None:
             if b.kind not in series_seen:
@@ -124,23 +158,35 @@ def apply(
     commitment: TrackedCommitment,
     briefings: Sequence[Briefing],
     *,
+    reuse_changes: bool = False,
     stalled_after: int | None = None,
     dormant_after: int | None = None,
 ) -> TrackedCommitment:
-    """Recompute derived history, change types and status; keep analyst entries and verdicts."""
+    """Recompute derived history, change types and status; keep analyst entries and verdicts.
+
+    ``briefings`` may be given already in chronological order (as :func:`_order` sorts them).
+    With ``reuse_changes`` the stored change types are kept (the mentions did
+    not change) and evolution is not run again.
+    """
     if not commitment.mentions:
         return commitment
-    evolution = evolve(commitment, briefings)
-    machine = derive(evolution, briefings, stalled_after=stalled_after, dormant_after=dormant_after)
+    stored = dict(commitment.changes)
+    if reuse_changes and all(m.id in stored for m in commitment.mentions):
+        changes = stored
+    else:
+        changes = {r.mention.id: r.changes for r in evolve(commitment, briefings).restatements}
+    machine = _derive(statements(commitment, changes), briefings, stalled_after=stalled_after, dormant_after=dormant_after)
     analyst = [h for h in commitment.history if h.by != "machine"]
-    held = {b.id: (b.held.isoformat() if b.held else "9999-99-99") for b in briefings}
+    if analyst:
+        held = {b.id: (b.held.isoformat() if b.held else "9999-99-99") for b in briefings}
 
-    def key(item: tuple[int, StatusChange]) -> tuple[str, int, int]:
-        i, h = item
-        return (held.get(h.briefing or "", "9999-99-99"), 0 if h.by == "machine" else 1, i)
+        def key(item: tuple[int, StatusChange]) -> tuple[str, int, int]:
+            i, h = item
+            return (held.get(h.briefing or "", "9999-99-99"), 0 if h.by == "machine" else 1, i)
 
-    history = [h for _, h in sorted(enumerate([*machine, *analyst]), key=key)]
-    changes = {r.mention.id: r.changes for r in evolution.restatements}
+        history = [h for _, h in sorted(enumerate([*machine, *analyst]), key=key)]
+    else:
+        history = list(machine)
     status = commitment.status
     if "status" not in commitment.curated:
         status = machine[-1].status if machine else "new"

@@ -50,19 +50,45 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _create_lock(lock: Path) -> None:
+    """Create ``lock`` holding our pid, atomically: it never exists empty.
+
+    The pid is written to a private file first, which is then hard-linked to
+    the lock name (``link`` fails if the name exists, like ``O_EXCL``).  On a
+    file system without hard links the lock is created with ``O_EXCL``.
+    """
+    own = lock.with_name(f"{lock.name}.{os.getpid()}")
+    own.write_text(f"{os.getpid()}\n")
+    try:
+        os.link(own, lock)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.close(fd)
+    finally:
+        with contextlib.suppress(OSError):
+            own.unlink()
+
+
+def _lock_owner(lock: Path) -> int:
+    try:
+        return int(lock.read_text().strip() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold ``LEDGER.lock`` while writing; a lock left by a dead process is taken over."""
     lock = lock_path(path)
     for attempt in (1, 2):
         try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            _create_lock(lock)
             break
         except FileExistsError:
-            try:
-                pid = int(lock.read_text().strip() or 0)
-            except (OSError, ValueError):
-                pid = 0
+            pid = _lock_owner(lock)
             if attempt == 1 and pid and pid != os.getpid() and not _alive(pid):
                 with contextlib.suppress(FileNotFoundError):
                     lock.unlink()  # stale: its writer was killed
@@ -75,8 +101,6 @@ def locked(path: Path) -> Iterator[None]:
         except OSError as exc:
             raise LedgerError(f"{path}: cannot create lock file {lock} ({exc.strerror}); check folder permissions") from None
     try:
-        os.write(fd, f"{os.getpid()}\n".encode())
-        os.close(fd)
         yield
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -84,9 +108,10 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def _remove_stale_temporaries(folder: Path, name: str) -> None:
-    """Delete temporary files left by writers that were killed (their pid is gone)."""
-    for tmp in folder.glob(f".{name}.*.tmp"):
-        pid = tmp.name[len(name) + 2 : -4]
+    """Delete temporary and lock-staging files left by writers that were killed (their pid is gone)."""
+    leftovers = [(t, t.name[len(name) + 2 : -4]) for t in folder.glob(f".{name}.*.tmp")]
+    leftovers += [(t, t.name[len(name) + 6 :]) for t in folder.glob(f"{name}.lock.*")]
+    for tmp, pid in leftovers:
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
                 tmp.unlink()
