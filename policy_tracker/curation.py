@@ -155,9 +155,22 @@ def replay(
     decisions: Sequence[Decision],
     previous: Previous,
     pool: SpanIndex,
+    problems: list[str] | None = None,
 ) -> list[Group]:
-    """Apply every decision, in order, to machine ``groups``; same-forced-id groups are united."""
-    for d in decisions:
+    """Apply every decision, in order, to machine ``groups``; same-forced-id groups are united.
+
+    A decision that finds nothing to act on is skipped and described in ``problems``.
+    """
+    problems = problems if problems is not None else []
+    for n, d in enumerate(decisions):
+        where = f"decisions[{n}] ({d.action})"
+        missing = [mid for mid in d.mentions if pool.find(mid) is None]
+        if missing and d.action in ("split", "pin"):
+            problems.append(f"{where}: mention {missing[0]} is in no ingested document; the decision is kept but has no effect")
+        if d.action == "merge":
+            unknown = [cid for cid in (d.into, *d.ids) if cid and not previous.members(cid)]
+            if unknown:
+                problems.append(f"{where}: commitment {unknown[0]} is not in the ledger; check the id")
         if d.action == "reject":
             _take(groups, _resolve(d.mentions, pool) | (_members_now(d.commitment, previous, pool) if d.commitment and not d.mentions else set()))
         elif d.action == "merge":

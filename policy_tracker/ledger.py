@@ -266,7 +266,8 @@ class Ledger:
             self._evidence[e.id] = e
         kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
         before = {c.id: {m.id for m in c.mentions} for c in self._commitments}
-        rejected = self._rebuild([*kept, *fresh], cluster or _default_matcher())
+        rejected, problems = self._rebuild([*kept, *fresh], cluster or _default_matcher())
+        warnings.extend(problems)
         after = {c.id: {m.id for m in c.mentions} for c in self._commitments}
         new = tuple(cid for cid in after if cid not in before)
         updated = tuple(cid for cid in after if cid in before and after[cid] != before[cid])
@@ -286,8 +287,9 @@ class Ledger:
         aliases = {a: c.id for c in self._commitments for a in c.aliases}
         return Previous(holder, aliases, SpanIndex(m for c in self._commitments for m in c.mentions))
 
-    def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher) -> int:
-        """Cluster ``mentions``, replay decisions, map clusters to ids; returns how many were rejected."""
+    def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher) -> tuple[int, list[str]]:
+        """Cluster ``mentions``, replay decisions, map clusters to ids; returns (rejected, problems)."""
+        problems: list[str] = []
         pool = SpanIndex(mentions)
         previous = self._previous()
         self._decisions = curation.complete(self._decisions, previous)
@@ -295,9 +297,9 @@ class Ledger:
         active = [m for m in mentions if m.id not in out]
         must, cannot = curation.constraints(self._decisions, previous, pool)
         clusters = cluster(active, must_link=must, cannot_link=cannot)
-        groups = curation.replay([Group(list(c)) for c in clusters], self._decisions, previous, pool)
+        groups = curation.replay([Group(list(c)) for c in clusters], self._decisions, previous, pool, problems)
         self._assign(groups, previous)
-        return len(mentions) - len(active)
+        return len(mentions) - len(active), problems
 
     def _assign(self, groups: list[Group], previous: Previous) -> None:
         """Give each group an id (forced, else the one holding most of its mentions, else new)."""

@@ -14,6 +14,7 @@ values YAML would coerce (dates, ``no``, ``2023``) quoted by the dumper.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -353,6 +354,24 @@ def evidence_in(data: Any, path: Sequence[str | int]) -> Evidence:
     return e
 
 
+_MENTION_ID = re.compile(r"^.+@\d+-\d+$")
+_NEEDS = {"merge": ("ids",), "split": ("commitment", "mentions"), "reject": (), "pin": ("mentions", "into")}
+
+
+def decision_in(data: Any, path: Sequence[str | int]) -> Decision:
+    """A decision, with the fields its action needs and mention ids of the form SOURCE@START-END."""
+    d: Decision = _attrs_in(Decision, data, path)
+    for name in _NEEDS[d.action]:
+        if not getattr(d, name):
+            raise FieldError(path, f"a {d.action} decision needs {name!r}; see docs/ledger.md#curation")
+    if d.action == "reject" and not (d.commitment or d.mentions):
+        raise FieldError(path, "a reject decision needs 'commitment' or 'mentions'")
+    for i, mid in enumerate(d.mentions):
+        if not _MENTION_ID.match(mid):
+            raise FieldError((*path, "mentions", i), f"expected a mention id SOURCE@START-END; got {mid!r}")
+    return d
+
+
 @attrs.frozen
 class LedgerParts:
     """Everything a ledger file holds, checked and converted."""
@@ -399,7 +418,7 @@ def from_data(data: Any) -> LedgerParts:
     parts = LedgerParts(
         briefings=tuple(_list_in(data, "briefings", lambda v, p: _attrs_in(Briefing, v, p))),
         documents=tuple(_list_in(data, "documents", lambda v, p: _attrs_in(DocumentRecord, v, p))),
-        decisions=tuple(_list_in(data, "decisions", lambda v, p: _attrs_in(Decision, v, p))),
+        decisions=tuple(_list_in(data, "decisions", decision_in)),
         commitments=tuple(_list_in(data, "commitments", commitment_in)),
         evidence=tuple(_list_in(data, "evidence", evidence_in)),
     )

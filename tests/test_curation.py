@@ -152,3 +152,18 @@ def test_hand_title_edit_is_detected_as_curated() -> None:
     text = fresh().dumps().replace("title: 推进甲类工厂建设", "title: 新标题", 1)
     led = Ledger.loads(text)
     assert "title" in led["factory-2023-01"].curated
+
+
+def test_decision_that_finds_nothing_is_reported_not_fatal() -> None:
+    """A hand-written decision naming an unknown commitment or mention is kept and reported as a warning."""
+    text = fresh().dumps().replace(
+        "decisions: []",
+        "decisions:\n- action: merge\n  into: factory-2023-01\n  ids: [factroy-2023-02]\n- action: pin\n  mentions: [b1_spring@900-910]\n  into: factory-2023-01",
+    )
+    led = Ledger.loads(text)
+    summary = led.ingest(documents(), **KW)
+    assert summary.warnings == (
+        "decisions[0] (merge): commitment factroy-2023-02 is not in the ledger; check the id",
+        "decisions[1] (pin): mention b1_spring@900-910 is in no ingested document; the decision is kept but has no effect",
+    )
+    assert len(led.decisions) == 2

@@ -83,6 +83,8 @@ MALFORMED = [
     ("duplicate id", lambda t: _break(t, "- id: standards-2023-01", "- id: factory-2023-01"), r"commitments\[1\]\.id: id 'factory-2023-01' is already used"),
     ("bad curated", lambda t: _break(t, "  title: 推进甲类工厂建设\n", "  title: 推进甲类工厂建设\n  curated: [colour]\n"), r"curated\[0\]: expected one of title"),
     ("bad decision", lambda t: _break(t, "decisions: []", "decisions:\n- action: delete"), r"decisions\[0\]\.action: expected one of merge"),
+    ("decision without ids", lambda t: _break(t, "decisions: []", "decisions:\n- action: merge\n  into: factory-2023-01"), r"decisions\[0\]: a merge decision needs 'ids'"),
+    ("bad mention id", lambda t: _break(t, "decisions: []", "decisions:\n- action: reject\n  mentions: [b1_spring-5-13]"), r"decisions\[0\]\.mentions\[0\]: expected a mention id SOURCE@START-END"),
     ("top level list", lambda t: "- 1\n- 2\n", r"expected a mapping with 'schema"),
 ]
 
