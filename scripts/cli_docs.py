@@ -64,6 +64,7 @@ EXAMPLES: list[Example] = [
     ("ingest", lambda ctx: ["seeds", "--ledger", "ledger.yaml"]),
     ("validate", lambda ctx: ["ledger.yaml", "--docs", "seeds"]),
     ("report", lambda ctx: ["--ledger", "ledger.yaml"]),
+    ("report", lambda ctx: ["--html", "overview.html"]),
     ("timeline", lambda ctx: ["--speaker", "金壮龙"]),
     ("show", lambda ctx: [FLEET(ctx)] if FLEET(ctx) else None),
     ("diff", lambda ctx: ["2023-04-20", "2024-01-19"]),
