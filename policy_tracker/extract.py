@@ -130,6 +130,9 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
                 evidence.append(_evidence(document, nt, sp, speaker))
             continue
         body_start = para.start
+        if segment.is_question(text):
+            forward = False
+            continue
         turn = qa_prefix(text, document)
         if turn is not None:
             forward = False

@@ -87,6 +87,7 @@ _LEAD_MARKUP = re.compile(r"^(?:[\s#>*\-]|_\d+_|\d+\s(?=\S))*")
 _TRAIL_MARKUP = re.compile(r"[\s*_#]*$")
 _TERMINALS = re.compile(r"[。！？；，]")
 _SENTENCE_STOPS = re.compile(r"[。！？；]")
+_SENTENCE_END_NO_Q = re.compile(r"[。！；]")
 _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*\s*$|[*\-]\s)")
 
 
@@ -128,6 +129,12 @@ def is_heading(paragraph: str) -> bool:
     if not _TERMINALS.search(core):
         return len(core) <= 80
     return len(core) <= 50 and not _SENTENCE_STOPS.search(core)
+
+
+def is_question(paragraph: str) -> bool:
+    """A paragraph made only of questions (a reporter's question without a 记者： prefix)."""
+    core = paragraph.strip()
+    return core.endswith(("？", "?")) and not _SENTENCE_END_NO_Q.search(core)
 
 
 def is_enumerated(text: str, body: Span) -> bool:
@@ -182,7 +189,9 @@ def opens_with_action(text: str, body: Span) -> bool:
 
 # ---------------------------------------------------------------- clauses
 
-_CLAUSE = re.compile(r"(?:《[^《》\n]{0,80}》|（[^（）\n]{0,60}）|“[^“”\n]{0,40}”|[^，；。！？：\n])+")
+# Titles, short parentheses and short quoted names are never cut; a long quote
+# with sentences inside (reported speech) is.
+_CLAUSE = re.compile(r"(?:《[^《》\n]{0,80}》|（[^（）\n。！？]{0,60}）|“[^“”\n，。；！？]{0,30}”|[^，；。！？：\n])+")
 _SENTENCE_END = frozenset("。！？；\n")
 _STRIP_CHARS = " \t*_“”"
 

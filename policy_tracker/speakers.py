@@ -17,7 +17,7 @@ from .models import Document
 from .normalize import fold_chars
 from .resources import load_table
 
-QUESTION_MARKERS = ("记者", "问", "主持人", "提问", "Q", "网友")
+QUESTION_MARKERS = ("记者", "问", "主持人", "提问", "Q")
 ANSWER_MARKERS = ("答", "A")
 # Words that look like a name before 表示 but are not people.
 _NOT_NAMES = frozenset({"负责人", "相关负责人", "有关负责人", "发言人", "新闻发言人", "专家", "业内人士", "分析人士", "记者", "工信部", "该部", "他", "她", "其"})
@@ -67,7 +67,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"|(?P<title2>[^，。：；！？\n]{{0,40}}?(?:{titles}))(?P<name2>[\u4e00-\u9fff]{{2,3}}?))"
         rf"(?:今日|今天|日前|近日|当天|也|还|进一步|在[^，。：；\n]{{0,24}}?[上时中])?(?:{verbs})"
     )
-    prefix = re.compile(rf"^(?P<name>{names}|[\u4e00-\u9fff]{{1,4}}|[QA])\s*[：:]")
+    # 辛国斌： / 记者： / 中央广播电视总台央视记者： / 问: / 【答】 / 工业和信息化部电子信息司司长某某：
+    prefix = re.compile(
+        rf"^[【\[]?(?:(?P<lead>[^：:，。；！？\n]{{0,30}}?)(?P<name>{names}|记者|主持人|提问|问|答|Q|A)"
+        rf"|(?P<title>[^：:，。；！？\n]{{0,30}}?(?:{titles}))(?P<uname>[\u4e00-\u9fff]{{2,3}}))(?:[】\]]\s*[：:]?|\s*[：:])"
+    )
     interviewee = re.compile(rf"(?P<title>[^，。：；！？\n]{{0,40}}?(?:{titles}))?(?P<name>{names}|[\u4e00-\u9fff]{{2,3}})接受[^。\n]{{0,20}}(?:采访|专访)")
     return reported, prefix, interviewee
 
@@ -88,16 +92,16 @@ def qa_prefix(paragraph: str, document: Document | None = None) -> Turn | None:
     m = prefix.match(paragraph)
     if not m:
         return None
-    name = m["name"]
     table = speakers_table()
+    if m["uname"]:
+        return Turn(m["uname"], m["title"].strip("，、 ") or None, False, m.end())
+    name = m["name"]
     if name in QUESTION_MARKERS:
         return Turn(None, None, True, m.end())
     if name in ANSWER_MARKERS:
         who, role = interviewee(document) if document is not None else (None, None)
         return Turn(who, role, False, m.end())
-    if table.known(name):
-        return Turn(name, table.role(name), False, m.end())
-    return None
+    return Turn(name, table.role(name), False, m.end())
 
 
 def reported_speaker(paragraph: str) -> tuple[str, str | None, int] | None:

@@ -123,6 +123,20 @@ def test_speakers(text: str, speaker: str, role: str) -> None:
     assert (m.speaker, m.role) == (speaker, role)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中央广播电视总台央视记者：下一步工信部将采取哪些措施推动5G发展？\n\n信息通信管理局局长韩夏：下一步，我们将加快5G网络建设。", [("加快5G网络建设", "韩夏")]),
+        ("请问下一步还将出台哪些政策？\n\n【答】我们将研究制定中小企业特色产业集群培育办法。", [("研究制定中小企业特色产业集群培育办法", None)]),
+        ("“下一步，我们将加快培育先进制造业集群。”赵志国说。", [("加快培育先进制造业集群", "赵志国")]),
+        ("Q：下一步将如何推进？\n\nA：我们将开展中小企业数字化转型试点。", [("开展中小企业数字化转型试点", None)]),
+    ],
+)
+def test_question_and_answer_formats(text: str, expected: list[tuple[str, str | None]]) -> None:
+    """Questions never yield pledges, whatever their prefix; answers do, with the answerer as speaker."""
+    assert [(m.text, m.speaker) for m in extract(doc(text))] == expected
+
+
 def test_speaker_carries_over_paragraphs() -> None:
     """Reported speech carries to the following paragraphs until another speaker appears."""
     text = "陶青表示，下一步，工信部将加快落实稳增长方案。\n\n同时，进一步发挥投资拉动作用。\n\n赵志国指出，下一步将推进算力建设。"
