@@ -264,6 +264,7 @@ class Ledger:
             del self._evidence[eid]
         for e in fresh_evidence:
             self._evidence[e.id] = e
+        self._relink_evidence()
         kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
         before = {c.id: {m.id for m in c.mentions} for c in self._commitments}
         rejected, problems = self._rebuild([*kept, *fresh], cluster or _default_matcher())
@@ -467,6 +468,28 @@ class Ledger:
 
     # ------------------------------------------------------------ checks
 
+    def problems(self) -> list[str]:
+        """Things worth a warning that do not make the ledger invalid: dangling links, idle decisions."""
+        out = []
+        for c in self._commitments:
+            for eid in (*c.evidence, *(e for h in c.history for e in h.evidence)):
+                if eid not in self._evidence:
+                    out.append(f"{c.id}: evidence {eid} is not in the evidence list; re-link it with `set {c.id} --evidence …`")
+        for n, d in enumerate(self._decisions):
+            for cid in (d.into, *d.ids) if d.action == "merge" else (d.into,) if d.action == "pin" else ():
+                if cid and cid not in self:
+                    out.append(f"decisions[{n}] ({d.action}): commitment {cid} is not in the ledger; check the id")
+        return list(dict.fromkeys(out))
+
+    def changed_documents(self, texts: dict[str, str]) -> list[str]:
+        """Ids of documents whose text differs from what was ingested (by SHA-256)."""
+        out = []
+        for doc_id, text in sorted(texts.items()):
+            record = self._documents.get(doc_id)
+            if record is not None and record.sha256 and record.sha256 != hashlib.sha256(text.encode()).hexdigest():
+                out.append(doc_id)
+        return out
+
     def check_quotes(self, texts: dict[str, str], name: str = "<ledger>") -> list[str]:
         """Problems with the quote invariant against document ``texts`` (id → text)."""
         problems = []
@@ -482,6 +505,24 @@ class Ledger:
         return problems
 
     # ------------------------------------------------------------ internals
+
+    def _relink_evidence(self) -> None:
+        """Point evidence links at the re-extracted statement that overlaps the old one most."""
+        index = SpanIndex(self._evidence.values())  # type: ignore[arg-type]  # Evidence has the same span fields
+
+        def relink(ids: Sequence[str]) -> tuple[str, ...]:
+            out = []
+            for eid in ids:
+                found = index.find(eid) if eid not in self._evidence else None
+                out.append(found.id if found is not None else eid)
+            return tuple(dict.fromkeys(out))
+
+        for i, c in enumerate(self._commitments):
+            if not c.evidence and not any(h.evidence for h in c.history):
+                continue
+            history = tuple(attrs.evolve(h, evidence=relink(h.evidence)) if h.evidence else h for h in c.history)
+            self._commitments[i] = attrs.evolve(c, evidence=relink(c.evidence), history=history)
+        self._index()
 
     def _parts(self) -> serialize.LedgerParts:
         return serialize.LedgerParts(

@@ -55,6 +55,17 @@ class _PureNoAliasDumper(yaml.SafeDumper):
         return True
 
 
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Multi-line text (an analyst's notes) as a literal block, so it reads as written."""
+    if "\n" in value.rstrip("\n"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_str(value)
+
+
+for _cls in (_FastNoAliasDumper, _PureNoAliasDumper):
+    _cls.add_representer(str, _represent_str)
+
+
 def loader(libyaml: bool = True) -> type:
     """The safe loader: libyaml's when present and wanted, else pure Python."""
     return _FastLoader if libyaml else yaml.SafeLoader

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 import yaml
 
 from policy_tracker.errors import LedgerError, LookupFailed
 from policy_tracker.ledger import Ledger
 
+from . import ledger_fixtures as fx
 from .ledger_fixtures import KW, documents
 
 
@@ -167,3 +169,26 @@ def test_decision_that_finds_nothing_is_reported_not_fatal() -> None:
         "decisions[1] (pin): mention b1_spring@900-910 is in no ingested document; the decision is kept but has no effect",
     )
     assert len(led.decisions) == 2
+
+
+def test_evidence_links_follow_a_recut_statement() -> None:
+    """When re-extraction cuts an evidence statement differently, links move to the new cut."""
+    led = fresh()
+    old = led.evidence[0]
+    led.set("pilot-2023-01", status_="fulfilled", evidence=[old.id])
+
+    def shorter(doc):
+        return [attrs.evolve(e, end=e.end - 2, quote=e.quote[:-2]) for e in fx.extract_evidence(doc)]
+
+    led.ingest(documents(), **{**KW, "extract_evidence": shorter})
+    new_id = led.evidence[0].id
+    assert new_id != old.id
+    c = led["pilot-2023-01"]
+    assert c.evidence == (new_id,) and c.verdict.evidence == (new_id,)
+    assert led.problems() == []
+
+
+def test_problems_lists_dangling_links() -> None:
+    """A hand-typed evidence id that does not exist is reported by problems()."""
+    text = fresh().dumps().replace("  title: 推进甲类工厂建设\n", "  title: 推进甲类工厂建设\n  evidence: [b9@1-2]\n", 1)
+    assert Ledger.loads(text).problems() == ["factory-2023-01: evidence b9@1-2 is not in the evidence list; re-link it with `set factory-2023-01 --evidence …`"]

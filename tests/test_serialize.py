@@ -33,6 +33,10 @@ def test_libyaml_and_pure_python_agree(text: str) -> None:
         pytest.skip("PyYAML built without libyaml")
     pure = Ledger.loads(text, libyaml=False)
     assert pure.dumps(libyaml=False) == text == pure.dumps(libyaml=True)
+    pure.set("factory-2023-01", notes="第一行\n第二行：'引号' #号\n\n第四行")
+    noted = pure.dumps(libyaml=True)
+    assert "  notes: |" in noted and noted == pure.dumps(libyaml=False)
+    assert Ledger.loads(noted)["factory-2023-01"].notes == "第一行\n第二行：'引号' #号\n\n第四行"
 
 
 def test_no_aliases_and_readable_chinese(text: str) -> None:

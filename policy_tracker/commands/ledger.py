@@ -60,10 +60,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for e in errors:
             raise LedgerError(e)
         texts = {f.stem: read_text(f) for f in files}
+        for doc_id in ledger.changed_documents(texts):
+            err(f"warning: {doc_id}: the document changed since it was ingested; re-ingest it to refresh its mentions")
         problems = ledger.check_quotes(texts)
         checked = sum(1 for m in ledger.mentions if m.source in texts)
     if problems:
         raise LedgerError(f"{args.ledger}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    for problem in ledger.problems():
+        err(f"warning: {args.ledger}: {problem}")
     mentions = len(ledger.mentions)
     extra = f", {checked} quotes checked against the documents" if args.docs else ""
     out(f"{args.ledger}: valid ({len(ledger)} commitments, {mentions} mentions, {len(ledger.decisions)} decisions{extra})")
