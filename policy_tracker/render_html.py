@@ -105,6 +105,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .tl li.gap::before{background:#fff;box-shadow:0 0 0 1px #94a3b8}
 .tl .when{font-weight:600;margin-right:8px}
 .tl li.gap{color:var(--muted);font-size:13px}
+.evidence{margin:4px 0 8px;padding-left:18px;font-size:14px}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:10px}
 @media print{body{background:#fff;font-size:12px}main{padding:0;max-width:none}.entry,.list,.bcard{break-inside:avoid}
 h2{break-after:avoid}a{color:inherit;text-decoration:none}}
@@ -297,14 +298,14 @@ def _timeline_block(t: Timeline) -> str:
     extra = ""
     if t.evidence:
         ev = "".join(f"<li>{e(_date(x.date))} · {e(x.speaker or '')} 「{e(x.quote)}」</li>" for x in t.evidence)
-        extra += f'<h3>Evidence of progress</h3><ul class="facts">{ev}</ul>'
+        extra += f'<h3>Evidence of progress</h3><ul class="evidence">{ev}</ul>'
     if t.status_history:
-        st = "".join(
-            f"<li><b>{e(s.status)}</b> {e(_date(s.date) if s.date else '')}{' (analyst)' if s.by == 'analyst' else ''}"
-            f"{': ' + e(s.note) if s.note else ''}</li>"
+        steps = " → ".join(
+            f"<b>{e(s.status)}</b> {e(_date(s.date) if s.date else '')}{' (analyst)' if s.by == 'analyst' else ''}"
+            f"{': ' + e(s.note) if s.note else ''}"
             for s in t.status_history
         )
-        extra += f'<h3>Status history</h3><ul class="facts">{st}</ul>'
+        extra += f'<p class="facts">Status history: {steps}</p>'
     return (
         f'<article class="entry" {_var(t.latest_change)}><div class="entry-head"><span class="id">{e(c.id)}</span>'
         f'{title}{status}{topics}</div><ol class="tl">{"".join(h for _, h in items)}</ol>{extra}</article>'

@@ -274,7 +274,7 @@ def _briefing_of(m: Mention, briefings: Sequence[Briefing]) -> Briefing | None:
 
 def _evidence_for(ledger: Any, c: Commitment) -> tuple[Evidence, ...]:
     """Evidence the ledger links to this commitment (``TrackedCommitment.evidence`` holds ids)."""
-    wanted = tuple(getattr(c, "evidence", ()) or ())
+    wanted = [*(getattr(c, "evidence", ()) or ()), *(i for h in getattr(c, "history", ()) or () for i in h.evidence)]
     if not wanted:
         return ()
     by_id = {ev.id: ev for ev in getattr(ledger, "evidence", ()) or ()}

@@ -18,7 +18,8 @@ from tests.report_samples import BRIEFINGS, COMMITMENTS, EVIDENCE
 @pytest.fixture
 def ledger_path(tmp_path: Path) -> Path:
     """The sample ledger saved as a real ledger file."""
-    tracked = tuple(TrackedCommitment(id=c.id, title=c.title, mentions=c.mentions) for c in COMMITMENTS)
+    proof = {"5g-factories": (EVIDENCE[0].id,)}  # as `set 5g-factories --evidence …` records it
+    tracked = tuple(TrackedCommitment(id=c.id, title=c.title, mentions=c.mentions, evidence=proof.get(c.id, ())) for c in COMMITMENTS)
     path = tmp_path / "ledger.yaml"
     path.write_text(Ledger(serialize.LedgerParts(briefings=BRIEFINGS, commitments=tracked, evidence=EVIDENCE)).dumps(), encoding="utf-8")
     return path
@@ -45,7 +46,9 @@ def test_diff_markdown_on_stdout(ledger_path: Path, capsys: pytest.CaptureFixtur
         (["diff", "2023-07-19", "2023-11-04", "--format", "json"], lambda t: json.loads(t)["counts"]["changed"] == 1),
         (["diff", "2023-04-20", "2024-01-19", "--format", "csv"], lambda t: len(list(csv.DictReader(io.StringIO(t)))) == 5),
         (["diff", "2023-04-20", "2024-01-19", "--format", "html"], lambda t: t.startswith("<!DOCTYPE html>") and "<ins>开展好</ins>" in t),
-        (["show", "5g-factories"], lambda t: "不少于3000家" in t and "target dropped" in t),
+        (["show", "5g-factories"], lambda t: t.startswith("# Commitment 5g-factories") and "不少于3000家" in t and "target dropped" in t),
+        (["show", "5g-factories"], lambda t: "Evidence of progress:" in t and "发布了首批300个5G工厂名录" in t),
+        (["show", "5g-factories", "--format", "html"], lambda t: "<h3>Evidence of progress</h3>" in t and "首批300个5G工厂名录" in t),
         (["show", "5g-factories", "--format", "json"], lambda t: json.loads(t)["timelines"][0]["commitment"] == "5g-factories"),
         (["timeline", "--topic", "nev"], lambda t: "`public-fleet-electrification`" in t and "`5g-factories`" not in t),
         (["timeline", "--speaker", "金壮龙", "--format", "csv"], lambda t: t.count("5g-factories") == 2),

@@ -81,7 +81,14 @@ def _configure_show(p: argparse.ArgumentParser) -> None:
 @command("show", "one commitment's history: every restatement, change types, targets, evidence, status", _configure_show)
 def cmd_show(args: argparse.Namespace) -> int:
     t = report.timeline(open_ledger(args.ledger), args.id)
-    emit(args, render(args.format or "md", (t,), TIMELINE_RENDERERS))
+    fmt = args.format or "md"
+    heading = f"Commitment {t.commitment.id}"
+    if fmt == "md":
+        emit(args, render_md.timelines_markdown((t,), heading))
+    elif fmt == "html":
+        emit(args, render_html.timelines_page((t,), heading))
+    else:
+        emit(args, render(fmt, (t,), TIMELINE_RENDERERS))
     return 0
 
 
