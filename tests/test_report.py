@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from policy_tracker import report
@@ -170,3 +172,36 @@ def test_overview_grid_marks_first_statement_changes_and_gaps() -> None:
     grid = dict((t.commitment.id, cells) for t, cells in report.overview(LEDGER, stage_rank=stage_rank).grid())
     assert grid[FLEET.id] == ("new", "gap", "reworded", "gap", "advanced")
     assert grid[FACTORIES.id] == (None, "new", "gap", "changed", "gap")
+
+
+_TEXT = st.text(alphabet="启动开展好城市试点研究制定出台工业互联网", min_size=1, max_size=12)
+
+
+@st.composite
+def _ledgers(draw: st.DrawFn) -> object:
+    from policy_tracker.models import Commitment, Mention
+
+    commitments = []
+    for i in range(draw(st.integers(0, 6))):
+        chosen = draw(st.lists(st.sampled_from(LEDGER.briefings), min_size=1, max_size=5, unique_by=lambda b: b.id))
+        mentions = []
+        for j, b in enumerate(chosen):
+            text = draw(_TEXT)
+            mentions.append(Mention(b.documents[0], 100 * i + 10 * j, 100 * i + 10 * j + len(text), text, text=text, date=b.held, briefing=b.id))
+        commitments.append(Commitment(f"c{i}", f"c{i}", mentions))
+    return sample_ledger(commitments)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ledger=_ledgers(), a=st.sampled_from(LEDGER.briefings), b=st.sampled_from(LEDGER.briefings))
+def test_diff_partitions_the_commitments_of_a_and_b(ledger: object, a: object, b: object) -> None:
+    """Every commitment stated in A or B is in exactly one section, and each diff rebuilds both texts."""
+    d = report.diff_briefings(ledger, a, b)  # type: ignore[arg-type]
+    listed = [e.commitment for _, _, entries in d.sections() for e in entries]
+    stated = [c.id for c in ledger.commitments if any(m.briefing in (a.id, b.id) for m in c.mentions)]  # type: ignore[attr-defined]
+    assert sorted(listed) == sorted(stated)
+    for _, _, entries in d.sections():
+        for e in entries:
+            if e.before and e.after:
+                assert "".join(t for op, t in e.diff if op != "+") == e.before.text
+                assert "".join(t for op, t in e.diff if op != "-") == e.after.text
