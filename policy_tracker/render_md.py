@@ -99,13 +99,39 @@ def diff_markdown(d: BriefingDiff) -> str:
     lines += ["| Section | Commitments |", "|---|---:|"]
     lines += [f"| {heading} | {len(entries)} |" for _, heading, entries in d.sections()]
     lines += ["", DIFF_LEGEND, ""]
-    for _, heading, entries in d.sections():
+    for key, heading, entries in d.sections():
         lines += [f"## {heading} ({len(entries)})", ""]
         if not entries:
             lines += ["_None._", ""]
-        for e in entries:
-            lines += _entry(e)
+        elif key in ("new", "not_restated"):
+            lines += _one_sided_table(key, entries)
+        else:
+            for e in entries:
+                lines += _entry(e)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_sided_table(key: str, entries: Sequence[DiffEntry]) -> list[str]:
+    """New in B / not restated in B: one table row per commitment, as there is nothing to compare."""
+    side = "B" if key == "new" else "A"
+    lines = [f"| Commitment | Date | Speaker | Statement in {side} | Notes |", "|---|---|---|---|---|"]
+    for e in entries:
+        m = e.after if key == "new" else e.before
+        if m is None:
+            continue
+        notes = []
+        if "resumed" in e.changes and e.first_seen:
+            notes.append(f"resumed (first seen {_date(e.first_seen)})")
+        if key == "not_restated" and e.last_seen and e.last_seen != m.date:
+            notes.append(f"last stated {_date(e.last_seen)}")
+        if m.stage:
+            notes.append(f"stage {esc(m.stage)}")
+        if m.targets:
+            notes.append(f"targets {esc(targets_text(m))}")
+        if m.deadlines:
+            notes.append(f"deadlines {esc(deadlines_text(m))}")
+        lines.append(f"| `{e.commitment}` | {_date(m.date)} | {esc(m.speaker) or '–'} | {esc(m.quote)} | {'; '.join(notes)} |")
+    return [*lines, ""]
 
 
 def _timeline_section(t: Timeline) -> list[str]:

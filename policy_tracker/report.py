@@ -1,9 +1,9 @@
 """Reports over a ledger: the diff between two briefings, commitment timelines, an overview.
 
 Everything here is computed from the ledger (anything with ``.commitments``
-and ``.briefings``) and returned as frozen attrs values; rendering to
-Markdown, HTML, JSON and CSV lives in :mod:`policy_tracker.render_text` and
-:mod:`policy_tracker.render_html`.  How one mention differs from an earlier
+and ``.briefings``) and returned as frozen attrs values; rendering lives
+in :mod:`policy_tracker.render_md`, :mod:`policy_tracker.render_html` and
+:mod:`policy_tracker.render_data` (JSON, CSV).  How one mention differs from an earlier
 one (change types, character diff) is decided by
 :mod:`policy_tracker.evolution`; this module only sorts those verdicts into
 the sections an analyst reads.
@@ -35,7 +35,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 SECTION_KEYS = tuple(key for key, _ in SECTIONS)
 
-# Change types (from evolution.CHANGE_TYPES) that decide the section, strongest first.
+# Change types (from evolution.CHANGE_TYPES) that put a restatement under "Target or deadline changed".
 _TARGET_CHANGES = ("target_raised", "target_lowered", "target_added", "target_dropped", "deadline_moved")
 
 # Grid cell classes, in legend order: (key, label).
