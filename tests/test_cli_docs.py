@@ -31,3 +31,20 @@ def test_every_option_is_documented(name: str) -> None:
     for action in SUBCOMMANDS[name]._actions:  # noqa: SLF001
         for option in action.option_strings:
             assert option in section, f"{name} {option} missing from docs/cli.md; run scripts/cli_docs.py"
+
+
+USAGE = DOC.parent / "usage.md"
+
+
+def _usage_commands() -> list[str]:
+    return [line[2:] for line in USAGE.read_text(encoding="utf-8").splitlines() if line.startswith("$ policy-tracker ")]
+
+
+@pytest.mark.parametrize("line", _usage_commands())
+def test_usage_walkthrough_commands_parse(line: str) -> None:
+    """Every command in docs/usage.md names a registered subcommand with valid arguments."""
+    import shlex
+
+    argv = shlex.split(line)[1:]
+    assert argv[0] in SUBCOMMANDS
+    PARSER.parse_args(argv)  # SystemExit (a failure) on unknown options
