@@ -1,4 +1,4 @@
-"""Analyst decisions (merge, split, reject, pin) replayed over machine clusters.
+"""Analyst curation: decisions (merge, split, reject, pin) replayed over machine clusters, and analyst fields.
 
 A decision names commitments by id and mentions by mention id
 (``source@start-end``).  Mention ids are resolved against the mentions at
@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from .models import Mention
-from .records import Decision
+from .records import CURATED_FIELDS, Decision, StatusChange, TrackedCommitment
 
 _MENTION_ID = re.compile(r"^(?P<source>.+)@(?P<start>\d+)-(?P<end>\d+)$")
 
@@ -242,3 +243,64 @@ def held_counts(group: Group, previous: Previous) -> Mapping[str, int]:
         if holder is not None:
             counts[holder] = counts.get(holder, 0) + 1
     return counts
+
+
+# ---------------------------------------------------------------- analyst fields
+
+
+def machine_title(c: TrackedCommitment) -> str:
+    """The title the machine proposes: the first mention's text, without closing punctuation."""
+    first = c.first_seen
+    if first is None:
+        return c.title
+    return (first.text or first.quote).strip().rstrip("，。；、,.;:：")
+
+
+def detect_hand_edits(c: TrackedCommitment, latest_briefing: str | None) -> TrackedCommitment:
+    """Mark fields an analyst edited in the YAML as curated (a hand-set status also enters the history)."""
+    from .status import STATUSES
+
+    curated = set(c.curated)
+    history = c.history
+    if c.mentions and c.title != machine_title(c):
+        curated.add("title")
+    if c.notes:
+        curated.add("notes")
+    if c.tags:
+        curated.add("tags")
+    machine = [h for h in c.history if h.by == "machine"]
+    derived = machine[-1].status if machine else None
+    if "status" not in curated and c.status is not None and c.status != derived:
+        curated.add("status")
+        if c.status in STATUSES and (c.verdict is None or c.verdict.status != c.status):
+            history = (*history, StatusChange(c.status, by="analyst", briefing=latest_briefing))
+    if curated == set(c.curated) and history == c.history:
+        return c
+    return attrs.evolve(c, curated=curated, history=history)
+
+
+def inherit_fields(own: TrackedCommitment | None, losers: Sequence[TrackedCommitment], cid: str) -> TrackedCommitment:
+    """The analyst fields a commitment keeps: its own, completed by those of commitments merged into it."""
+    base = own or TrackedCommitment(id=cid, title="")
+    curated = set(base.curated)
+    fields: dict[str, Any] = {}
+    for loser in losers:
+        if "title" in loser.curated and "title" not in curated:
+            fields["title"] = loser.title
+            curated.add("title")
+        if loser.notes:
+            notes = fields.get("notes", base.notes)
+            if not notes:
+                fields["notes"] = loser.notes
+            elif loser.notes not in notes:
+                fields["notes"] = f"{notes}\n{loser.notes}"
+            curated.add("notes")
+        if loser.tags:
+            fields["tags"] = tuple(dict.fromkeys((*fields.get("tags", base.tags), *loser.tags)))
+            curated.add("tags")
+        fields["evidence"] = tuple(dict.fromkeys((*fields.get("evidence", base.evidence), *loser.evidence)))
+        if "status" in loser.curated and "status" not in curated:
+            fields["status"] = loser.status
+            curated.add("status")
+        fields["history"] = (*fields.get("history", base.history), *(h for h in loser.history if h.by == "analyst"))
+    return attrs.evolve(base, curated=curated & set(CURATED_FIELDS), **fields)

@@ -30,10 +30,10 @@ import attrs
 from . import curation, serialize, status, storage
 from .curation import Group, Previous, SpanIndex
 from .errors import LedgerError, LookupFailed
-from .ids import IdAllocator
+from .ids import IdAllocator, assign_ids
 from .load import briefings_from
 from .models import Briefing, Document, Evidence, Mention
-from .records import CURATED_FIELDS, Decision, DocumentRecord, StatusChange, TrackedCommitment
+from .records import Decision, DocumentRecord, TrackedCommitment
 
 Extractor = Callable[[Document], Sequence[Mention]]
 EvidenceExtractor = Callable[[Document], Sequence[Evidence]]
@@ -52,14 +52,6 @@ class IngestSummary:
     unchanged: int
     rejected: int
     warnings: tuple[str, ...] = ()
-
-
-def machine_title(c: TrackedCommitment) -> str:
-    """The title the machine proposes: the first mention's text, without closing punctuation."""
-    first = c.first_seen
-    if first is None:
-        return c.title
-    return (first.text or first.quote).strip().rstrip("，。；、,.;:：")
 
 
 def _sort_key(c: TrackedCommitment) -> tuple[Any, ...]:
@@ -303,56 +295,21 @@ class Ledger:
         return len(mentions) - len(active), problems
 
     def _assign(self, groups: list[Group], previous: Previous) -> None:
-        """Give each group an id (forced, else the one holding most of its mentions, else new)."""
+        """Name the groups (see :func:`policy_tracker.ids.assign_ids`) and rebuild the commitments."""
         old = {c.id: c for c in self._commitments}
         first_seen = {c.id: _sort_key(c) for c in self._commitments}
         allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids()])
-        for g in groups:
-            g.mentions.sort(key=Mention.sort_key)
-        groups.sort(key=lambda g: g.mentions[0].sort_key())
-        named: dict[str, Group] = {}
-        for g in groups:
-            if g.forced:
-                named[g.forced] = g
-        ranked = []
-        for g in groups:
-            if g.forced:
-                continue
-            counts = curation.held_counts(g, previous)
-            ranked.append((-max(counts.values(), default=0), g.mentions[0].sort_key(), id(g), g, counts))
-        ranked.sort(key=lambda t: t[:2])
-        unnamed = []
-        for *_, g, counts in ranked:
-            choice = [cid for cid in sorted(counts, key=lambda c: (-counts[c], first_seen.get(c, ()), c)) if cid not in named]
-            if choice:
-                named[choice[0]] = g
-            else:
-                unnamed.append(g)
-        for g in sorted(unnamed, key=lambda g: g.mentions[0].sort_key()):
-            named[allocator.new(g.mentions[0])] = g
-        # Ids whose mentions all went elsewhere live on as aliases of where most of them went.
-        aliases: dict[str, set[str]] = {cid: set(old[cid].aliases) if cid in old else set() for cid in named}
-        owner = {id(g): cid for cid, g in named.items()}
-        for cid, c in old.items():
-            if cid in named:
-                continue
-            counts: dict[str, int] = {}
-            for g in groups:
-                n = sum(previous.holder_of(m) == cid for m in g.mentions)
-                if n:
-                    counts[owner[id(g)]] = counts.get(owner[id(g)], 0) + n
-            if counts:
-                heir = min(counts, key=lambda k: (-counts[k], first_seen.get(k, ()), k))
-                aliases[heir] |= {cid, *c.aliases}
+        named, inherited = assign_ids(groups, previous, first_seen, allocator)
+        aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
         briefings = status._order(list(self._briefings.values()))
         commitments = []
         for cid, g in named.items():
             losers = [old[a] for a in sorted(aliases[cid]) if a in old]
-            base = _inherit(old.get(cid), losers, cid)
+            base = curation.inherit_fields(old.get(cid), losers, cid)
             unchanged = cid in old and old[cid].mentions == tuple(g.mentions)
             c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid})
             if "title" not in c.curated:
-                c = attrs.evolve(c, title=machine_title(c))
+                c = attrs.evolve(c, title=curation.machine_title(c))
             commitments.append(status.apply(c, briefings, reuse_changes=unchanged))
         commitments.sort(key=_sort_key)
         self._commitments = commitments
@@ -563,26 +520,9 @@ class Ledger:
     def _detect_hand_edits(self) -> None:
         """Fields an analyst edited in the YAML become curated, so the machine keeps them."""
         latest = self._latest_briefing()
-        changed = False
-        for i, c in enumerate(self._commitments):
-            curated = set(c.curated)
-            history = c.history
-            if c.mentions and c.title != machine_title(c):
-                curated.add("title")
-            if c.notes:
-                curated.add("notes")
-            if c.tags:
-                curated.add("tags")
-            machine = [h for h in c.history if h.by == "machine"]
-            derived = machine[-1].status if machine else None
-            if "status" not in curated and c.status is not None and c.status != derived:
-                curated.add("status")
-                if c.status in status.STATUSES and (c.verdict is None or c.verdict.status != c.status):
-                    history = (*history, StatusChange(c.status, by="analyst", briefing=latest))
-            if curated != set(c.curated) or history != c.history:
-                self._commitments[i] = attrs.evolve(c, curated=curated, history=history)
-                changed = True
-        if changed:
+        edited = [curation.detect_hand_edits(c, latest) for c in self._commitments]
+        if edited != self._commitments:
+            self._commitments = edited
             self._index()
 
 
@@ -592,27 +532,3 @@ def _merge_briefing(old: Briefing | None, new: Briefing) -> Briefing:
     documents = tuple(sorted({*old.documents, *new.documents}))
     speakers = tuple(dict.fromkeys((*old.speakers, *new.speakers)))
     return attrs.evolve(new, documents=documents, speakers=speakers, period=new.period or old.period, event=new.event or old.event)
-
-
-def _inherit(own: TrackedCommitment | None, losers: Sequence[TrackedCommitment], cid: str) -> TrackedCommitment:
-    """The analyst fields a commitment keeps: its own, completed by those of commitments merged into it."""
-    base = own or TrackedCommitment(id=cid, title="")
-    curated = set(base.curated)
-    fields: dict[str, Any] = {}
-    for loser in losers:
-        if "title" in loser.curated and "title" not in curated:
-            fields["title"] = loser.title
-            curated.add("title")
-        if loser.notes:
-            notes = fields.get("notes", base.notes)
-            fields["notes"] = f"{notes}\n{loser.notes}" if notes and loser.notes not in notes else loser.notes if not notes else notes
-            curated.add("notes")
-        if loser.tags:
-            fields["tags"] = tuple(dict.fromkeys((*fields.get("tags", base.tags), *loser.tags)))
-            curated.add("tags")
-        fields["evidence"] = tuple(dict.fromkeys((*fields.get("evidence", base.evidence), *loser.evidence)))
-        if "status" in loser.curated and "status" not in curated:
-            fields["status"] = loser.status
-            curated.add("status")
-        fields["history"] = (*fields.get("history", base.history), *(h for h in loser.history if h.by == "analyst"))
-    return attrs.evolve(base, curated=curated & set(CURATED_FIELDS), **fields)
