@@ -130,3 +130,13 @@ def test_network_check_catches_a_page_request(tmp_path: Path) -> None:
     page.write_text('<p>probe</p><img src="http://127.0.0.1:9/probe.png">', encoding="utf-8")
     _chromium(page, tmp_path / "probe.png", tmp_path / "net.json")
     assert _page_requests(tmp_path / "net.json") == {"http://127.0.0.1:9/probe.png"}
+
+
+@pytest.mark.parametrize("kind", ["diff", "timeline", "overview"])
+def test_hostile_briefing_metadata_is_escaped(kind: str) -> None:
+    """Briefing events, periods and speakers from a manifest are escaped too."""
+    from tests.report_samples import SampleLedger
+
+    briefings = tuple(attrs.evolve(b, event=EVIL, period=EVIL, speakers=(EVIL,)) for b in LEDGER.briefings)
+    audit = _audit(_pages(SampleLedger(LEDGER.commitments, briefings))[kind])
+    assert "script" not in audit.tags and "img" not in audit.tags
