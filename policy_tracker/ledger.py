@@ -292,7 +292,17 @@ class Ledger:
         clusters = cluster(active, must_link=must, cannot_link=cannot)
         groups = curation.replay([Group(list(c)) for c in clusters], self._decisions, previous, pool, problems)
         self._assign(groups, previous)
+        self._record_split_ids(pool)
         return len(mentions) - len(active), problems
+
+    def _record_split_ids(self, pool: SpanIndex) -> None:
+        """A hand-written split without ``into`` records the id its commitment received, once."""
+        for i, d in enumerate(self._decisions):
+            if d.action == "split" and not d.into:
+                found = [pool.find(mid) for mid in d.mentions]
+                holder = next((self._by_mention[m.id].id for m in found if m is not None and m.id in self._by_mention), None)
+                if holder is not None:
+                    self._decisions[i] = attrs.evolve(d, into=holder)
 
     def _assign(self, groups: list[Group], previous: Previous) -> None:
         """Name the groups (see :func:`policy_tracker.ids.assign_ids`) and rebuild the commitments."""

@@ -366,7 +366,7 @@ def evidence_in(data: Any, path: Sequence[str | int]) -> Evidence:
 
 
 _MENTION_ID = re.compile(r"^.+@\d+-\d+$")
-_NEEDS = {"merge": ("ids",), "split": ("commitment", "mentions"), "reject": (), "pin": ("mentions", "into")}
+_NEEDS = {"merge": ("ids",), "split": ("mentions",), "reject": (), "pin": ("mentions", "into")}
 
 
 def decision_in(data: Any, path: Sequence[str | int]) -> Decision:

@@ -192,3 +192,14 @@ def test_problems_lists_dangling_links() -> None:
     """A hand-typed evidence id that does not exist is reported by problems()."""
     text = fresh().dumps().replace("  title: 推进甲类工厂建设\n", "  title: 推进甲类工厂建设\n  evidence: [b9@1-2]\n", 1)
     assert Ledger.loads(text).problems() == ["factory-2023-01: evidence b9@1-2 is not in the evidence list; re-link it with `set factory-2023-01 --evidence …`"]
+
+
+def test_hand_written_split_without_into_records_the_new_id() -> None:
+    """A split written by hand with only its mentions gets a new id, recorded in the decision and kept."""
+    led = fresh()
+    moved = led["factory-2023-01"].mentions[2].id
+    text = led.dumps().replace("decisions: []", f"decisions:\n- action: split\n  mentions: [{moved}]")
+    after = reingest(Ledger.loads(text))
+    assert after.decisions[0].into == "factory-2024-01"
+    assert [m.id for m in after["factory-2024-01"].mentions] == [moved]
+    assert reingest(after, "b4_extra")["factory-2024-01"].mentions[0].id == moved
