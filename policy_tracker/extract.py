@@ -1,7 +1,8 @@
 """Pledge extraction: every forward-looking pledge of a document, once per place.
 
 The document is normalised (:mod:`policy_tracker.normalize`), cut into
-paragraphs, sentences and clauses (:mod:`policy_tracker.segment`), and walked
+paragraphs and sentences (:mod:`policy_tracker.segment`) and clauses
+(:mod:`policy_tracker.clauses`), and walked
 once, paragraph by paragraph, keeping a little state:
 
 - the speaker (Q&A prefixes, ``X表示``), carried until another speaker appears;
@@ -23,10 +24,10 @@ import functools
 import re
 
 from . import attributes as attr
-from . import segment
+from . import clauses, segment
 from .models import Document, Evidence, Mention
 from .normalize import NormalizedText, normalize
-from .segment import Span, cues
+from .segment import Span
 from .speakers import qa_prefix, reported_speaker
 
 __all__ = ["extract", "extract_evidence", "extract_all"]
@@ -102,7 +103,6 @@ def _extract_cached(document: Document) -> tuple[tuple[Mention, ...], tuple[Evid
 def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     nt = normalize(document.text)
     skip_until = nt.to_normalized(_body_start(document)) if document.text.startswith(("---", "\ufeff---")) else 0
-    c = cues()
     mentions: list[Mention] = []
     evidence: list[Evidence] = []
     speaker: str | None = None
@@ -125,8 +125,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         if segment.is_heading(text):
             forward = False
             section = None
-            emit(segment.headline_pledges(nt.text, para), "")
-            for sp in segment.headline_evidence(nt.text, para):
+            emit(clauses.headline_pledges(nt.text, para), "")
+            for sp in clauses.headline_evidence(nt.text, para):
                 evidence.append(_evidence(document, nt, sp, speaker))
             continue
         body_start = para.start
@@ -160,7 +160,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
                 forward = False
             if not forward or segment.opens_with_cue(nt.text, body):
                 section = None  # a new statement, not the continuation of a list item
-        result = segment.pledge_clauses(nt.text, body, forward)
+        result = clauses.pledge_clauses(nt.text, body, forward)
         for group in result.pledges:
             emit(group.spans, group.context, group.heads)
         for sp in result.evidence:

@@ -16,7 +16,6 @@ import functools
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable
 
 import attrs
 
@@ -276,8 +275,3 @@ def normalize(original: str) -> NormalizedText:
     end = (offsets[-1] + 1) if len(offsets) else 0
     offsets.append(end)
     return NormalizedText(text=text, offsets=offsets, original_length=len(original))
-
-
-def normalize_many(texts: Iterable[str]) -> list[NormalizedText]:
-    """Normalise several texts (convenience for scripts)."""
-    return [normalize(t) for t in texts]
