@@ -41,22 +41,22 @@ while True:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_mid_save_leaves_old_or_new_complete_file(tmp_path: Path) -> None:
     """Killing the writer at random moments never leaves a partial ledger on disk."""
-    a = Ledger(synthetic_parts(1500, seed=1)).dumps()
-    b = Ledger(synthetic_parts(1500, seed=2)).dumps()
+    a = Ledger(synthetic_parts(600, seed=1)).dumps()
+    b = Ledger(synthetic_parts(600, seed=2)).dumps()
     assert a != b
     (tmp_path / "a.yaml").write_text(a, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(b, encoding="utf-8")
     path = tmp_path / "ledger.yaml"
     path.write_text(a, encoding="utf-8")
     rng = random.Random(5)
-    for _ in range(8):
+    for _ in range(6):
         proc = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(path), str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")],
             stdout=subprocess.PIPE,
             cwd=ROOT,
         )
         assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
-        time.sleep(rng.uniform(0.01, 0.15))
+        time.sleep(rng.uniform(0.005, 0.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         on_disk = path.read_text(encoding="utf-8")
