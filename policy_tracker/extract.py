@@ -129,6 +129,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             for sp in clauses.headline_evidence(nt.text, para):
                 evidence.append(_evidence(document, nt, sp, speaker))
             continue
+        para = segment.strip_markup(nt.text, para)
+        text = nt.text[para.start : para.end]
         body_start = para.start
         if segment.is_question(text):
             forward = False

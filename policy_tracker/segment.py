@@ -120,11 +120,11 @@ def paragraphs(text: str) -> Iterator[Span]:
 
 def is_heading(paragraph: str) -> bool:
     """A title, Markdown heading, bold line or bullet, or a short line without sentence punctuation."""
+    core = _TRAIL_MARKUP.sub("", _LEAD_MARKUP.sub("", paragraph, count=1))
+    if cues().enumeration.match(core) or core.endswith(("：", "，")):
+        return False  # a bold list item (**一是…**) or an intro line is not a heading
     if _MD_HEADING.match(paragraph):
         return True
-    core = paragraph.strip()
-    if cues().enumeration.match(core) or core.endswith(("：", "，")):
-        return False
     if not _TERMINALS.search(core):
         return len(core) <= 80
     return len(core) <= 50 and not _SENTENCE_STOPS.search(core)
@@ -147,7 +147,10 @@ def theme(text: str, body: Span) -> Span | None:
     if not m:
         return None
     stop = re.compile(r"[。；！？]").search(text, m.end, body.end)
-    if stop is None or stop.end() >= body.end or stop.start() - m.end > 30:
+    if stop is None:
+        # a bare theme line (**一是营造良好产业发展环境**): the whole item
+        return Span(m.end, body.end) if 0 < body.end - m.end <= 30 else None
+    if stop.start() - m.end > 30:
         return None
     if text[stop.start()] == "；":
         return None

@@ -163,6 +163,14 @@ def test_section_from_theme_line() -> None:
     assert "支持工业大省当好顶梁柱" in [m.text for m in ms]
 
 
+def test_bold_theme_lines_keep_the_list_going() -> None:
+    """Bold list items are not headings: the list stays forward and each item is a section."""
+    text = "下一步，工信部将重点抓好以下工作：\n\n**一是营造良好产业发展环境**\n\n持续加强政策供给，支持工业大省当好顶梁柱。\n\n**二是推动出口保稳提质。**\n\n加大对制造业外贸企业的支持力度。"
+    got = [(m.text, m.section) for m in extract(doc(text))]
+    assert ("支持工业大省当好顶梁柱", "营造良好产业发展环境") in got
+    assert ("加大对制造业外贸企业的支持力度", "推动出口保稳提质") in got
+
+
 def test_headline_pledge() -> None:
     """A headline that states a pledge is a mention; a headline of progress is not."""
     text = "**工信部：近期将发布实施纺织工业稳增长工作方案**\n\n**工信部：前6个月累计建成5G基站293万个**\n\n赵志国表示，工业持续发展的基本面没有改变。"
