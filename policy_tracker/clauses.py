@@ -100,6 +100,9 @@ def _cap(text: str, span: Span, limit: int) -> list[Span]:
     return out
 
 
+_PLACE_FRAME = re.compile(r"^在[^，]{0,40}?(?:领域|方面|基础上|前提下|地区|行业|环节)")
+
+
 class _Marks:
     """Start positions of a pattern's matches inside a paragraph, for per-clause lookups."""
 
@@ -137,6 +140,12 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
             ct = text[clause.start : clause.end]
             cue_at = cue_marks.first(clause.start, clause.end)
             past_at = past_marks.first(clause.start, clause.end)
+            if past_at is not None:
+                # 在…已形成优势的领域继续强链补链: a past marker inside a leading 在…领域 frame
+                # qualifies the place, not the action.
+                frame = _PLACE_FRAME.match(ct)
+                if frame and frame.end() < len(ct) and past_at < clause.start + frame.end():
+                    past_at = past_marks.first(clause.start + frame.end(), clause.end)
             if cue_at is None and past_at is None and not active and not past_state:
                 continue  # neither pledge nor evidence: skip the costlier checks
             question = bool(c.question_frames.search(ct))

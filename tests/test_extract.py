@@ -77,6 +77,11 @@ def test_no_pledge_in_past_or_questions(text: str) -> None:
             "全国搞了30余个示范区",
         ),
         ("下一步将深化合作。我们已累计培育小巨人企业1.2万家。", ["深化合作"], "已累计培育小巨人企业1.2万家"),
+        (
+            "下一步，将在轨道交通、电力装备等已形成优势的领域继续强链补链。前三季度，装备工业增加值同比增长6%。",
+            ["在轨道交通、电力装备等已形成优势的领域继续强链补链"],
+            "装备工业增加值同比增长6%",
+        ),
     ],
 )
 def test_evidence_inside_forward_context(text: str, pledges: list[str], evidence: str) -> None:
