@@ -109,6 +109,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     role: str | None = None
     section: str | None = None
     forward = False
+    asked_forward = False  # the last question asked about plans (下一步/哪些措施)
     seen: set[tuple[int, int]] = set()
 
     def emit(spans: list[Span], context: str, heads: list[str] | None = None) -> None:
@@ -134,13 +135,17 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         body_start = para.start
         if segment.is_question(text):
             forward = False
+            asked_forward = segment.asks_forward(text)
             continue
         turn = qa_prefix(text, document)
+        answer_to_forward = asked_forward
+        asked_forward = False
         if turn is not None:
             forward = False
             section = None
             if turn.is_question:
                 speaker, role = None, None
+                asked_forward = segment.asks_forward(text)
                 continue
             speaker, role = turn.speaker, turn.role
             body_start = para.start + turn.body_start
@@ -155,6 +160,9 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         body = Span(body_start, para.end)
         enumerated = segment.is_enumerated(nt.text, body)
         if enumerated:
+            # An answer to "下一步有哪些考虑？" that goes straight into a list is forward-looking.
+            if answer_to_forward and not segment.opens_with_past(nt.text, body):
+                forward = True
             theme = segment.theme(nt.text, body)
             section = nt.text[theme.start : theme.end] if theme else None
         else:

@@ -37,6 +37,7 @@ class Cues:
     past: re.Pattern[str]
     skip_clause: re.Pattern[str]
     question_frames: re.Pattern[str]
+    forward_questions: re.Pattern[str]
     purpose: re.Pattern[str]
     frame_clause: re.Pattern[str]
     enumeration: re.Pattern[str]
@@ -68,6 +69,7 @@ def cues() -> Cues:
         past=_compile(t, "past"),
         skip_clause=_compile(t, "skip_clause"),
         question_frames=_compile(t, "question_frames"),
+        forward_questions=_compile(t, "forward_questions"),
         purpose=_compile(t, "purpose_starts"),
         frame_clause=_compile(t, "frame_clause"),
         enumeration=_compile(t, "enumeration"),
@@ -134,6 +136,12 @@ def is_question(paragraph: str) -> bool:
     """A paragraph made only of questions (a reporter's question without a 记者： prefix)."""
     core = paragraph.strip()
     return core.endswith(("？", "?")) and not _SENTENCE_END_NO_Q.search(core)
+
+
+def asks_forward(question: str) -> bool:
+    """Does a question ask about plans (下一步, 将采取哪些措施, 有何考虑)?"""
+    c = cues()
+    return bool(c.forward.search(question) or c.forward_questions.search(question))
 
 
 def is_enumerated(text: str, body: Span) -> bool:

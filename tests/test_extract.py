@@ -146,6 +146,14 @@ def test_question_and_answer_formats(text: str, expected: list[tuple[str, str | 
     assert [(m.text, m.speaker) for m in extract(doc(text))] == expected
 
 
+def test_answer_list_to_a_plans_question_is_forward() -> None:
+    """An answer to a question about plans that goes straight into a list needs no cue of its own."""
+    text = "记者：下一步有哪些考虑？\n\n辛国斌：一是加快新能源汽车技术攻关，二是开展智能网联汽车准入试点。"
+    assert quotes(text) == ["加快新能源汽车技术攻关", "开展智能网联汽车准入试点"]
+    review = "记者：2023年取得了哪些成效？\n\n辛国斌：一是加快新能源汽车技术攻关，二是开展智能网联汽车准入试点。"
+    assert quotes(review) == []
+
+
 def test_speaker_carries_over_paragraphs() -> None:
     """Reported speech carries to the following paragraphs until another speaker appears."""
     text = "陶青表示，下一步，工信部将加快落实稳增长方案。\n\n同时，进一步发挥投资拉动作用。\n\n赵志国指出，下一步将推进算力建设。"
