@@ -186,10 +186,17 @@ def detect_stage(text: str) -> str | None:
     return _DEFAULT_STAGE if _DEFAULT_STAGE in lad.stages else None
 
 
-def detect_strength(text: str) -> str | None:
-    """The strongest commitment marker in ``text`` (确保 > 力争 > 推动 > 研究); ``None`` without any verb."""
+_UNSET = "\0"
+
+
+def detect_strength(text: str, stage: str | None = _UNSET) -> str | None:
+    """The strongest commitment marker in ``text`` (确保 > 力争 > 推动 > 研究); ``None`` without any verb.
+
+    ``stage`` may be passed when already known (it decides 研究 vs 推动).
+    """
     lad = ladder()
-    stage = detect_stage(text)
+    if stage == _UNSET:
+        stage = detect_stage(text)
     for name, markers in lad.strengths:
         if name == "推动" and stage == lad.stages[0]:
             continue  # 研究出台 is research, not action
@@ -440,6 +447,33 @@ def _topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _topic_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """For each first character, the tags whose patterns can start with it; and the tags to always try."""
+    table = (load_table("topics.yaml") or {}).get("topics") or {}
+    by_char: dict[str, set[int]] = {}
+    always: list[int] = []
+    for i, (tag, _) in enumerate(_topic_patterns()):
+        firsts: set[str] = set()
+        for p in map(str, table.get(tag) or []):
+            if p and (p[0].isalnum() or "\u4e00" <= p[0] <= "\u9fff") and p[1:2] not in ("?", "*", "{", "|"):
+                firsts.add(p[0])
+            else:
+                always.append(i)  # starts with regex syntax: cannot be gated by its first character
+                break
+        else:
+            for ch in firsts:
+                by_char.setdefault(ch, set()).add(i)
+    return {ch: tuple(sorted(v)) for ch, v in by_char.items()}, tuple(always)
+
+
 def topics(text: str) -> tuple[str, ...]:
     """Topic tags of ``text`` from ``data/topics.yaml``, sorted."""
-    return tuple(sorted(tag for tag, pattern in _topic_patterns() if pattern.search(text)))
+    by_char, always = _topic_index()
+    candidates = set(always)
+    for ch in set(text):
+        hit = by_char.get(ch)
+        if hit:
+            candidates.update(hit)
+    patterns = _topic_patterns()
+    return tuple(sorted(patterns[i][0] for i in candidates if patterns[i][1].search(text)))

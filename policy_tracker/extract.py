@@ -42,6 +42,7 @@ def _mention(
     text = nt.text[span.start : span.end]
     # A piece split off a programme list shares the verb chain of the first piece.
     full = head + text
+    stage = attr.detect_stage(full)
     date = doc.held or doc.published
     # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
     deadlines = attr.parse_deadlines(text, date) or attr.parse_deadlines(context, date)
@@ -57,8 +58,8 @@ def _mention(
         role=role,
         section=section,
         verbs=attr.verb_chain(full),
-        stage=attr.detect_stage(full),
-        strength=attr.detect_strength(full),
+        stage=stage,
+        strength=attr.detect_strength(full, stage),
         targets=attr.parse_targets(text),
         deadlines=deadlines,
         instruments=attr.parse_instruments(text),

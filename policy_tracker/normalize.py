@@ -34,6 +34,7 @@ _QUOTES = {"「": "“", "」": "”", "『": "“", "』": "”", "‘": "“",
 # Zero-width characters and soft hyphens: deleted.
 _DELETE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
+_DELETE_RE = re.compile(f"[{_DELETE}]")
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")
 _COLON = re.compile(r"(?<![\dA-Za-z]):|:(?![\d/])")
 _PERIOD_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff）”》]) ?\.(?=\s|$|[\u4e00-\u9fff“《])")
@@ -263,7 +264,7 @@ def normalize(original: str) -> NormalizedText:
             offsets.append(s)
             continue
         chunk = folded[s:e]
-        if any(c in _DELETE for c in chunk):
+        if _DELETE_RE.search(chunk):
             for i, c in enumerate(chunk):
                 if c not in _DELETE:
                     parts.append(c)

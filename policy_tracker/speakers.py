@@ -76,6 +76,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return reported, prefix, interviewee
 
 
+@functools.lru_cache(maxsize=1)
+def _speech_verbs() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, ladder().speech_verbs), key=len, reverse=True)))
+
+
 @attrs.frozen
 class Turn:
     """A Q&A prefix at the start of a paragraph: who speaks and where the body starts."""
@@ -107,7 +112,14 @@ def qa_prefix(paragraph: str, document: Document | None = None) -> Turn | None:
 def reported_speaker(paragraph: str) -> tuple[str, str | None, int] | None:
     """The first ``X表示/指出/强调…`` frame in ``paragraph``: (name, role, position) or None."""
     reported, _, _ = _patterns()
-    m = reported.search(paragraph)
+    # Look only just before each speech verb: the full pattern is costly on long paragraphs.
+    m = None
+    for v in _speech_verbs().finditer(paragraph):
+        lo = max(0, v.start() - 60)
+        m = reported.search(paragraph[lo : v.end()])
+        if m:
+            offset = lo
+            break
     if not m:
         return None
     name = m["name"] or m["name2"]
@@ -118,7 +130,7 @@ def reported_speaker(paragraph: str) -> tuple[str, str | None, int] | None:
         role = title.strip("，、 ")
     if name in _NOT_NAMES and not name.endswith("负责人"):
         return None
-    return name, role, m.start()
+    return name, role, offset + m.start()
 
 
 def interviewee(document: Document | None) -> tuple[str | None, str | None]:
