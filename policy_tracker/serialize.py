@@ -54,6 +54,24 @@ class _PureNoAliasDumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def analyze_scalar(self, scalar: str) -> Any:
+        # libyaml treats characters beyond the BMP (emoji, CJK Extension B) and
+        # NEL as unprintable and double-quotes the scalar with escapes; do the
+        # same so that both dumpers write the same bytes.
+        analysis = super().analyze_scalar(scalar)
+        if any(ch >= "\U00010000" or ch == "\x85" for ch in scalar):
+            return yaml.emitter.ScalarAnalysis(
+                scalar=scalar,
+                empty=analysis.empty,
+                multiline=analysis.multiline,
+                allow_flow_plain=False,
+                allow_block_plain=False,
+                allow_single_quoted=False,
+                allow_double_quoted=True,
+                allow_block=False,
+            )
+        return analysis
+
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     """Multi-line text (an analyst's notes) as a literal block, so it reads as written."""
@@ -109,9 +127,10 @@ def _attrs_out(obj: Any, keep: Iterable[str] = ()) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in attrs.fields(type(obj)):
         value = getattr(obj, f.name)
-        default = f.default if not isinstance(f.default, attrs.Factory) else f.default.factory()  # type: ignore[misc]
-        if f.name not in keep and (value == default or value in ((), "")):
-            continue
+        if f.name not in keep and f.default is not attrs.NOTHING:
+            default = f.default.factory() if isinstance(f.default, attrs.Factory) else f.default  # type: ignore[misc]
+            if value == default:
+                continue
         out[f.name] = _value_out(value)
     return out
 

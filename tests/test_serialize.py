@@ -127,3 +127,48 @@ def test_hand_typed_unquoted_date_and_number_are_accepted(text: str) -> None:
     edited = _break(text, "date: '2023-03-01'", "date: 2023-03-01")
     led = Ledger.loads(edited)
     assert led.commitments[0].mentions[0].date == dt.date(2023, 3, 1)
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TRICKY = st.sampled_from(["no", "yes", "null", "~", "2023", "1.10", "0x1F", "2023-04-20", "- a", "a: b", "#x", "'q'", '"q"', "&a", "*a", "!t", "%", "@", "`", "|", ">", "", " lead", "trail ", "多\n行", "tab\there", "\u3000全角空格", "emoji😀", "\x85", "\u2028"])
+_TEXT = st.one_of(_TRICKY, st.text(min_size=1, max_size=30))
+
+
+@st.composite
+def _mentions(draw):
+    quote = draw(st.text(min_size=1, max_size=40))
+    start = draw(st.integers(min_value=0, max_value=10_000))
+    return Mention(
+        source=draw(st.from_regex(r"[a-z0-9_]{1,12}", fullmatch=True)),
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        text=draw(st.one_of(st.just(quote), _TEXT.filter(bool))),  # an empty text is filled with the quote on load
+        date=draw(st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1)))),
+        speaker=draw(st.one_of(st.none(), _TEXT)),
+        section=draw(st.one_of(st.none(), _TEXT)),
+        verbs=draw(st.lists(_TEXT, max_size=3)),
+        targets=draw(st.lists(st.builds(Target, st.floats(allow_nan=False, allow_infinity=False, width=32), _TEXT, _TEXT, st.one_of(st.none(), _TEXT)), max_size=2)),
+        deadlines=draw(st.lists(st.builds(Deadline, _TEXT, st.one_of(st.none(), _TEXT), st.sampled_from(["year", "half", "vague"])), max_size=2)),
+        topics=draw(st.lists(_TEXT, max_size=3)),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(mentions=st.lists(_mentions(), min_size=1, max_size=4, unique_by=lambda m: m.id), title=_TEXT, notes=st.one_of(st.none(), _TEXT))
+def test_round_trip_property(mentions, title: str, notes) -> None:
+    """Any mentions and analyst text survive dump → load unchanged, and dumping again is identical."""
+    c = TrackedCommitment(id="x-2023-01", title=title, notes=notes, mentions=mentions)
+    parts = serialize.LedgerParts(commitments=(c,))
+    text = serialize.dumps(parts)
+    back = serialize.loads(text)
+    got = back.commitments[0]
+    assert got.mentions == c.mentions and got.title == title and got.notes == notes
+    assert serialize.dumps(back) == text
+    if serialize.HAVE_LIBYAML:
+        assert serialize.dumps(back, libyaml=False) == text
+        assert serialize.loads(text, libyaml=False) == back
