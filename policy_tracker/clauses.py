@@ -178,7 +178,10 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
             seg = text[span.start : span.end]
             if len(span) < 2 or not attr.has_action_verb(seg):
                 continue
-            if pending_short is not None and span.end - pending_short.start <= c.max_joined:
+            if pending_short is not None and (
+                span.end - pending_short.start <= c.max_joined
+                or (len(pending_short) < 5 and span.end - pending_short.start <= c.max_mention)  # 筑牢基础，加快…
+            ):
                 span = Span(pending_short.start, span.end)
                 pending_short = None
             if len(span) < c.min_clause:
