@@ -214,25 +214,48 @@ def replay(
 def constraints(
     decisions: Sequence[Decision], previous: Previous, pool: SpanIndex
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Must-link and cannot-link pairs (mention ids) that tell the matcher about the decisions."""
-    must: list[tuple[str, str]] = []
-    cannot: list[tuple[str, str]] = []
+    """Must-link and cannot-link pairs (mention ids) that tell the matcher about the decisions.
+
+    They never contradict each other: a cannot-link between mentions that
+    must-links join, or that the ledger currently keeps in one commitment (a
+    later decision joined them again), is dropped.  Replaying the decisions
+    after clustering is what enforces them; these pairs only help the matcher
+    place new mentions.
+    """
+    must: set[tuple[str, str]] = set()
+    cannot: set[tuple[str, str]] = set()
     for d in decisions:
         if d.action == "merge":
-            ids = [d.into, *d.ids] if d.into else list(d.ids)
-            anchors = [sorted(_members_now(cid, previous, pool)) for cid in ids if cid]
-            heads = [a[0] for a in anchors if a]
-            must.extend((heads[0], h) for h in heads[1:])
+            for cid in dict.fromkeys([d.into or "", *d.ids]):
+                members = sorted(_members_now(cid, previous, pool)) if cid else []
+                must.update((members[0], m) for m in members[1:])
+            heads = [min(ms) for cid in (d.into, *d.ids) if cid and (ms := _members_now(cid, previous, pool))]
+            must.update((heads[0], h) for h in heads[1:])
         elif d.action == "split" and d.commitment:
-            moved = sorted(_resolve(d.mentions, pool))
-            rest = sorted(_members_now(d.commitment, previous, pool) - set(moved))
-            cannot.extend((a, b) for a in moved for b in rest)
+            moved = _resolve(d.mentions, pool)
+            rest = _members_now(d.commitment, previous, pool) - moved
+            cannot.update((a, b) for a in moved for b in rest)
         elif d.action == "pin" and d.into:
-            moved = sorted(_resolve(d.mentions, pool))
-            target = sorted(_members_now(d.into, previous, pool) - set(moved))
+            moved = _resolve(d.mentions, pool)
+            target = sorted(_members_now(d.into, previous, pool) - moved)
             if target:
-                must.extend((m, target[0]) for m in moved)
-    return must, cannot
+                must.update((m, target[0]) for m in moved)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x] = parent.get(parent[x], parent[x])
+        return x
+
+    for a, b in must:
+        parent[find(a)] = find(b)
+
+    def holder(mid: str) -> str | None:
+        m = pool.by_id.get(mid)
+        return previous.holder_of(m) if m is not None else None
+
+    kept = [(a, b) for a, b in cannot if a != b and find(a) != find(b) and (holder(a) is None or holder(a) != holder(b))]
+    return sorted((a, b) for a, b in must if a != b), sorted(kept)
 
 
 def held_counts(group: Group, previous: Previous) -> Mapping[str, int]:

@@ -289,7 +289,11 @@ class Ledger:
         out = curation.rejected(self._decisions, pool, previous)
         active = [m for m in mentions if m.id not in out]
         must, cannot = curation.constraints(self._decisions, previous, pool)
-        clusters = cluster(active, must_link=must, cannot_link=cannot)
+        try:
+            clusters = cluster(active, must_link=must, cannot_link=cannot)
+        except LedgerError as exc:  # the matcher found the hints contradictory: the replay still enforces decisions
+            problems.append(f"decisions could not guide the matcher ({exc}); they are applied after matching")
+            clusters = cluster(active)
         groups = curation.replay([Group(list(c)) for c in clusters], self._decisions, previous, pool, problems)
         self._assign(groups, previous)
         self._record_split_ids(pool)

@@ -203,3 +203,18 @@ def test_hand_written_split_without_into_records_the_new_id() -> None:
     assert after.decisions[0].into == "factory-2024-01"
     assert [m.id for m in after["factory-2024-01"].mentions] == [moved]
     assert reingest(after, "b4_extra")["factory-2024-01"].mentions[0].id == moved
+
+
+def test_merge_then_split_back_does_not_confuse_the_matcher() -> None:
+    """Merging two commitments and later splitting one mention back out replays cleanly, in order."""
+    from policy_tracker import match
+
+    led = Ledger()
+    led.ingest(documents(), **{**KW, "cluster": match.cluster})
+    a, b = led.commitments[0], led.commitments[1]
+    led.merge(a.id, b.id)
+    led.split(a.id, [b.mentions[0].id])
+    again = Ledger.loads(led.dumps())
+    summary = again.ingest(documents(), **{**KW, "cluster": match.cluster})
+    assert summary.warnings == ()
+    assert again.dumps() == led.dumps()
