@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 
@@ -100,6 +100,8 @@ def _cap(text: str, span: Span, limit: int) -> list[Span]:
     return out
 
 
+# A year on its own (not a range 2023—2024年, not a deadline 2023年底前).
+_YEAR = re.compile(r"(?<![—\-–~至\d])(20\d\d)年(?![—\-–~至底末前内])")
 _PLACE_FRAME = re.compile(r"^在[^，]{0,40}?(?:领域|方面|基础上|前提下|地区|行业|环节)")
 
 
@@ -108,8 +110,12 @@ class _Marks:
 
     __slots__ = ("ends", "starts")
 
-    def __init__(self, pattern: re.Pattern[str], text: str, body: Span) -> None:
-        found = [(m.start(), m.end()) for m in pattern.finditer(text, body.start, body.end) if m.end() > m.start()]
+    def __init__(self, pattern: re.Pattern[str], text: str, body: Span, keep: Callable[[re.Match[str]], bool] | None = None) -> None:
+        found = [
+            (m.start(), m.end())
+            for m in pattern.finditer(text, body.start, body.end)
+            if m.end() > m.start() and (keep is None or keep(m))
+        ]
         self.starts = [s for s, _ in found]
         self.ends = [e for _, e in found]
 
@@ -121,8 +127,24 @@ class _Marks:
         return None
 
 
-def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
-    """Walk the sentences of one paragraph: pledge clause groups, evidence spans, forward context after."""
+def _earlier_year(year: int | None, text: str) -> Callable[[re.Match[str]], bool]:
+    """Keep a ``20xx年`` match that names a year before the briefing's and is not inside 《…》."""
+
+    def keep(m: re.Match[str]) -> bool:
+        if year is None or int(m.group(1)) >= year:
+            return False
+        opened = text.rfind("《", 0, m.start())
+        return opened < 0 or text.rfind("》", opened, m.start()) >= 0
+
+    return keep
+
+
+def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None) -> Result:
+    """Walk the sentences of one paragraph: pledge clause groups, evidence spans, forward context after.
+
+    ``year`` is the briefing's year: a clause naming an earlier year (2023年，… in a
+    2024 briefing) reports the past.
+    """
     c = cues()
     groups: list[Group] = []
     evidence: list[Span] = []
@@ -130,6 +152,7 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
     # Cue and past-marker positions found once per paragraph, looked up per clause.
     cue_marks = _Marks(c.forward, text, body)
     past_marks = _Marks(c.past, text, body)
+    year_marks = _Marks(_YEAR, text, body, _earlier_year(year, text)) if year is not None else None
     for sentence in sentences(text, body):
         candidates: list[Span] = []
         pending_frame: int | None = None
@@ -140,6 +163,10 @@ def pledge_clauses(text: str, body: Span, forward: bool) -> Result:
             ct = text[clause.start : clause.end]
             cue_at = cue_marks.first(clause.start, clause.end)
             past_at = past_marks.first(clause.start, clause.end)
+            if year_marks is not None:
+                old_year = year_marks.first(clause.start, clause.end)
+                if old_year is not None and (past_at is None or old_year < past_at):
+                    past_at = old_year
             if past_at is not None:
                 # 在…已形成优势的领域继续强链补链: a past marker inside a leading 在…领域 frame
                 # qualifies the place, not the action.

@@ -111,6 +111,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     section: str | None = None
     forward = False
     asked_forward = False  # the last question asked about plans (下一步/哪些措施)
+    briefing_date = document.held or document.published
+    year = briefing_date.year if briefing_date else None
     seen: set[tuple[int, int]] = set()
 
     def emit(spans: list[Span], context: str, heads: list[str] | None = None) -> None:
@@ -171,7 +173,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
                 forward = False
             if not forward or segment.opens_with_cue(nt.text, body):
                 section = None  # a new statement, not the continuation of a list item
-        result = clauses.pledge_clauses(nt.text, body, forward)
+        result = clauses.pledge_clauses(nt.text, body, forward, year)
         for group in result.pledges:
             emit(group.spans, group.context, group.heads)
         for sp in result.evidence:

@@ -111,6 +111,17 @@ def test_segmentation(text: str, expected: list[str]) -> None:
     assert quotes(text) == expected
 
 
+def test_earlier_year_is_past() -> None:
+    """In a 2024 briefing, '2023年，启动实施…' reports progress; 2024年 and title years do not."""
+    text = (
+        "下一步，工信部将加快5G网络建设。2023年，启动实施“信号升格”专项行动，推动提升网络质量。"
+        "2024年将落实《电子信息制造业2023—2024年稳增长行动方案》。"
+    )
+    d = doc(text, held=dt.date(2024, 1, 19))
+    assert [m.text for m in extract(d)] == ["加快5G网络建设", "2024年将落实《电子信息制造业2023—2024年稳增长行动方案》"]
+    assert any("信号升格" in e.text for e in extract_evidence(d))
+
+
 def test_split_piece_keeps_stage() -> None:
     """A programme split off a list keeps the verb chain (and stage) of the first piece."""
     ms = extract(doc("下一步，将启动车辆电动化先行区试点、智能网联汽车准入和上路通行试点。"))
