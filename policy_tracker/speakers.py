@@ -65,7 +65,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     reported = re.compile(
         rf"(?:(?P<title>[^，。：；！？\n]{{0,40}}?(?:{titles}))?(?P<name>{names}|相关负责人|有关负责人)"
         rf"|(?P<title2>[^，。：；！？\n]{{0,40}}?(?:{titles}))(?P<name2>[\u4e00-\u9fff]{{2,3}}?))"
-        rf"(?:今日|今天|日前|近日|当天|也|还|进一步|在[^，。：；\n]{{0,24}}?[上时中])?(?:{verbs})"
+        rf"(?:今日|今天|日前|近日|当天|也|还|进一步|在[^，。：；\n]{{0,24}}?[上时中]){{0,2}}(?:{verbs})"
     )
     # 辛国斌： / 记者： / 中央广播电视总台央视记者： / 问: / 【答】 / 工业和信息化部电子信息司司长某某：
     prefix = re.compile(
