@@ -101,8 +101,8 @@ def fold_chars(text: str) -> str:
 
     Traditional→Simplified, full-width letters/digits → ASCII, ASCII
     punctuation → full-width where it is punctuation (not ``1,000`` or
-    ``13:00``), every quotation mark → “”.  Zero-width characters become
-    spaces here (deletion happens in :func:`normalize`).
+    ``13:00``), every quotation mark → “”.  Zero-width characters are kept
+    here (:func:`normalize` and :func:`fold` delete them).
     """
     text = text.translate(_translation())
     if "著" in text:
