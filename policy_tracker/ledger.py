@@ -210,6 +210,12 @@ class Ledger:
             raise LookupFailed(f"no mention {mention_id!r} in the ledger; mention ids look like SOURCE@START-END")
         return self._by_mention[m.id]
 
+    def suggest_evidence(self, cid: str, limit: int = 5) -> list[tuple[Evidence, float]]:
+        """Evidence statements that may show progress on commitment ``cid``, best first (see :mod:`.suggest`)."""
+        from .suggest import evidence_candidates
+
+        return evidence_candidates(self[cid], self._evidence.values(), limit=limit)
+
     def to_records(self, level: str = "mention") -> list[dict[str, Any]]:
         """Plain dicts for pandas/CSV: one per mention (default) or per commitment (``level="commitment"``)."""
         from .export import records
