@@ -158,7 +158,7 @@ def first_verb(text: str) -> re.Match[str] | None:
     return None
 
 
-def detect_stage(text: str) -> str | None:
+def detect_stage(text: str, chain: tuple[str, ...] | None = None) -> str | None:
     """The ladder stage of a mention: its first non-intensifier ladder verb, 深化 after 持续/深入/继续.
 
     When the first verb chain holds no ladder verb (联合相关部门研究出台…), the
@@ -166,7 +166,8 @@ def detect_stage(text: str) -> str | None:
     at all (夯实…) is on the implementation rung.
     """
     lad = ladder()
-    chain = verb_chain(text)
+    if chain is None:
+        chain = verb_chain(text)
     if not chain:
         return None
     if chain[0] in lad.continuation:

@@ -42,7 +42,8 @@ def _mention(
     text = nt.text[span.start : span.end]
     # A piece split off a programme list shares the verb chain of the first piece.
     full = head + text
-    stage = attr.detect_stage(full)
+    chain = attr.verb_chain(full)
+    stage = attr.detect_stage(full, chain)
     date = doc.held or doc.published
     # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
     deadlines = attr.parse_deadlines(text, date) or attr.parse_deadlines(context, date)
@@ -57,7 +58,7 @@ def _mention(
         speaker=speaker,
         role=role,
         section=section,
-        verbs=attr.verb_chain(full),
+        verbs=chain,
         stage=stage,
         strength=attr.detect_strength(full, stage),
         targets=attr.parse_targets(text),

@@ -229,6 +229,7 @@ def trim(text: str, span: Span) -> Span:
     c = cues()
     s, e = span.start, span.end
     for _ in range(3):
+        before = s
         m = match_at(c.enumeration, text, s, e)
         if m and m.end > s:
             s = m.end
@@ -237,6 +238,8 @@ def trim(text: str, span: Span) -> Span:
             s = m.end
         while s < e and text[s] in "，、 ":
             s += 1
+        if s == before:
+            break
     seg = text[s:e]
     if seg.startswith("“") and "”" not in seg:
         s += 1
