@@ -258,6 +258,7 @@ class Ledger:
             self._briefings[b.id] = _merge_briefing(self._briefings.get(b.id), b)
         for doc in docs:
             self._documents[doc.id] = DocumentRecord.from_document(doc, hashlib.sha256(doc.text.encode()).hexdigest())
+        self._drop_moved_documents()
         for eid in [eid for eid, e in self._evidence.items() if e.source in batch]:
             del self._evidence[eid]
         for e in fresh_evidence:
@@ -482,6 +483,15 @@ class Ledger:
         return problems
 
     # ------------------------------------------------------------ internals
+
+    def _drop_moved_documents(self) -> None:
+        """A re-ingested document whose briefing changed (a corrected date) leaves its old briefing."""
+        for bid, b in list(self._briefings.items()):
+            kept = tuple(d for d in b.documents if d not in self._documents or self._documents[d].briefing == bid)
+            if not kept:
+                del self._briefings[bid]
+            elif kept != b.documents:
+                self._briefings[bid] = attrs.evolve(b, documents=kept)
 
     def _relink_evidence(self) -> None:
         """Point evidence links at the re-extracted statement that overlaps the old one most."""

@@ -149,3 +149,16 @@ def test_open_missing_file_gives_empty_ledger(tmp_path) -> None:
     led.ingest(documents("b1_spring"), **KW)
     led.save()
     assert Ledger.load(path).dumps() == led.dumps()
+
+
+def test_redated_document_moves_to_its_new_briefing(ledger: Ledger) -> None:
+    """Re-ingesting a document with a corrected date moves it, its mentions and statuses to the new briefing."""
+    import datetime as dt
+
+    from .ledger_fixtures import document
+
+    fixed = document("b2_summer", dt.date(2023, 6, 8), documents("b2_summer")[0].text)
+    ledger.ingest([fixed], **KW)
+    assert [b.id for b in ledger.briefings] == ["2023-03-01-press-conference", "2023-06-08-press-conference", "2024-01-10-press-conference"]
+    assert {m.briefing for m in ledger.mentions if m.source == "b2_summer"} == {"2023-06-08-press-conference"}
+    assert all(h.briefing != "2023-06-01-press-conference" for c in ledger for h in c.history)
