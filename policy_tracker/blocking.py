@@ -29,8 +29,8 @@ from rapidfuzz import fuzz, process
 
 Scorer = Callable[..., float]
 
-DEFAULT_MAX_POSTINGS = 500
-DEFAULT_MIN_SHARED = 1
+DEFAULT_MAX_POSTINGS = 1000
+DEFAULT_MIN_SHARED = 2
 
 
 def grams(key: str) -> set[str]:
@@ -51,7 +51,10 @@ class CandidateIndex:
     keys.  So two restatements whose shared words are all common
     (``新能源汽车…示范``) still meet, without the quadratic cost of indexing
     the common bigrams themselves.  Keys must share at least ``min_shared``
-    usable tokens to be candidates.
+    usable tokens to be candidates and, when ``min_overlap`` is set, a
+    fraction ``min_overlap`` of the bigrams of the shorter key (the bigram
+    overlap coefficient, counting frequent bigrams too): a cheap exact test
+    that drops pairs sharing one incidental bigram before any scoring.
     """
 
     def __init__(
@@ -60,15 +63,21 @@ class CandidateIndex:
         *,
         max_postings: int = DEFAULT_MAX_POSTINGS,
         min_shared: int = DEFAULT_MIN_SHARED,
-        pair_tokens: bool = True,
+        min_overlap: float = 0.0,
+        pair_tokens: bool = False,
+        max_pair_postings: int | None = None,
     ) -> None:
         if max_postings < 2:
             raise ValueError(f"max_postings: expected >= 2 (a token must be able to pair two keys); got {max_postings}")
         if min_shared < 1:
             raise ValueError(f"min_shared: expected >= 1; got {min_shared}")
         self.max_postings = max_postings
+        if not 0.0 <= min_overlap <= 1.0:
+            raise ValueError(f"min_overlap: expected a fraction between 0 and 1; got {min_overlap}")
         self.min_shared = min_shared
+        self.min_overlap = min_overlap
         self.pair_tokens = pair_tokens
+        self.max_pair_postings = max_postings if max_pair_postings is None else max_pair_postings
         self._keys: list[str] = []
         self._grams: list[tuple[str, ...]] = []
         self._postings: dict[str, list[int]] = {}
@@ -142,7 +151,7 @@ class CandidateIndex:
             pairs = self._pairs
             for a, b in combinations(sorted(frequent), 2):
                 p = pairs.get(a + "|" + b)
-                if p is not None and len(p) <= cap:
+                if p is not None and len(p) <= self.max_pair_postings:
                     yield p
 
     def query(self, key: str, *, before: int | None = None) -> list[int]:
@@ -151,13 +160,33 @@ class CandidateIndex:
         ``before`` limits the answer to positions below it (used to pair a key
         with the keys indexed before it).
         """
+        gs = grams(key)
         lists = []
-        for p in self._tokens(grams(key)):
+        for p in self._tokens(gs):
             if before is not None:
                 p = p[: bisect_right(p, before - 1)]
             if p:
                 lists.append(p)
-        return _shared(lists, self.min_shared)
+        found = self._select(lists, len(gs))
+        return self._overlapping(gs, found) if self.min_overlap and found else found
+
+    def _select(self, lists: list[list[int]], size: int) -> list[int]:
+        """Positions in at least ``min_shared`` of ``lists`` (fewer when either key has fewer bigrams), ascending."""
+        if not lists:
+            return []
+        need = self.min_shared
+        if need <= 1 or size <= 1:
+            return list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
+        counts = Counter(chain.from_iterable(lists))
+        if size < need:
+            need = size
+        grams_of = self._grams
+        return sorted(j for j, n in counts.items() if n >= need or n >= len(grams_of[j]))
+
+    def _overlapping(self, gs: set[str] | frozenset[str], found: list[int]) -> list[int]:
+        """The positions in ``found`` whose bigram overlap coefficient with ``gs`` reaches ``min_overlap``."""
+        t, grams_of, n = self.min_overlap, self._grams, len(gs)
+        return [j for j in found if len(gs.intersection(grams_of[j])) >= t * min(n, len(grams_of[j]))]
 
     def candidates(self) -> Iterator[tuple[int, list[int]]]:
         """For every key ``i`` with candidates, ``(i, [j, …])`` with every ``j > i``, ascending.
@@ -172,25 +201,15 @@ class CandidateIndex:
                 if k < len(p):
                     lists.append(p[k:] if k else p)
             if lists:
-                found = _shared(lists, self.min_shared)
+                found = self._select(lists, len(gs))
+                if found and self.min_overlap:
+                    found = self._overlapping(frozenset(gs), found)
                 if found:
                     yield i, found
 
     def candidate_pairs(self) -> list[tuple[int, int]]:
         """All candidate pairs ``(i, j)`` with ``i < j``, sorted."""
         return [(i, j) for i, js in self.candidates() for j in js]
-
-
-def _shared(lists: list[list[int]], min_shared: int) -> list[int]:
-    """Positions occurring in at least ``min_shared`` of ``lists``, ascending."""
-    if not lists:
-        return []
-    if min_shared <= 1:
-        if len(lists) == 1:
-            return list(lists[0])
-        return sorted(set().union(*lists))
-    counts = Counter(chain.from_iterable(lists))
-    return sorted(j for j, n in counts.items() if n >= min_shared)
 
 
 def verify(
@@ -226,9 +245,10 @@ def link(
     cutoff: float = 70.0,
     max_postings: int = DEFAULT_MAX_POSTINGS,
     min_shared: int = DEFAULT_MIN_SHARED,
+    min_overlap: float = 0.0,
 ) -> list[tuple[int, int, float]]:
     """Blocked linking: every pair ``(i, j, score)``, ``i < j``, that blocking proposes and scores ≥ cutoff."""
-    index = CandidateIndex(keys, max_postings=max_postings, min_shared=min_shared)
+    index = CandidateIndex(keys, max_postings=max_postings, min_shared=min_shared, min_overlap=min_overlap)
     return verify(index.candidates(), index.keys, scorer=scorer, cutoff=cutoff)
 
 

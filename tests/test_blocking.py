@@ -49,8 +49,8 @@ def test_candidate_pairs_share_a_bigram() -> None:
 def test_frequent_bigrams_are_dropped() -> None:
     """A bigram indexed by more than max_postings keys proposes no candidates."""
     keys = ["推进甲乙", "推进丙丁", "推进戊己"]
-    assert CandidateIndex(keys, max_postings=3).candidate_pairs() == [(0, 1), (0, 2), (1, 2)]
-    index = CandidateIndex(keys, max_postings=2)
+    assert CandidateIndex(keys, max_postings=3, min_shared=1).candidate_pairs() == [(0, 1), (0, 2), (1, 2)]
+    index = CandidateIndex(keys, max_postings=2, min_shared=1)
     assert index.candidate_pairs() == []
     assert index.dropped() == ["推进"]
 
@@ -58,24 +58,32 @@ def test_frequent_bigrams_are_dropped() -> None:
 def test_pair_tokens_join_keys_sharing_only_frequent_bigrams() -> None:
     """Two keys sharing only frequent bigrams still meet through a pair token; one frequent bigram is not enough."""
     keys = ["新能甲示范", "新能乙示范", "新能丙", "丁示范", "新能戊", "己示范"]
-    index = CandidateIndex(keys, max_postings=3)
+    index = CandidateIndex(keys, max_postings=3, min_shared=1, pair_tokens=True)
     assert set(index.dropped()) == {"新能", "示范"}
     assert index.candidate_pairs() == [(0, 1)]
-    assert CandidateIndex(keys, max_postings=3, pair_tokens=False).candidate_pairs() == []
+    assert CandidateIndex(keys, max_postings=3, min_shared=1).candidate_pairs() == []
 
 
 def test_pair_tokens_do_not_depend_on_insertion_order() -> None:
     """Pair tokens added when a bigram crosses the cap equal those of keys added afterwards."""
     keys = ["新能甲示范", "新能乙示范", "新能丙", "丁示范", "新能戊", "己示范", "新能庚示范"]
-    forward = CandidateIndex(keys, max_postings=3)
+    forward = CandidateIndex(keys, max_postings=3, min_shared=1, pair_tokens=True)
     assert forward.candidate_pairs() == [(0, 1), (0, 6), (1, 6)]
     assert forward.query("新能辛示范") == [0, 1, 6]
 
 
-@pytest.mark.parametrize(("min_shared", "expected"), [(1, [(0, 1), (0, 2)]), (2, [(0, 1)]), (3, [])])
-def test_min_shared(min_shared: int, expected: list[tuple[int, int]]) -> None:
-    """min_shared is the number of distinct bigrams two keys must share."""
-    keys = ["甲乙丙丁", "乙丙丁", "甲乙"]
+@pytest.mark.parametrize(
+    ("keys", "min_shared", "expected"),
+    [
+        (["甲乙丙丁戊", "乙丙丁戊己", "甲乙庚辛壬"], 1, [(0, 1), (0, 2)]),
+        (["甲乙丙丁戊", "乙丙丁戊己", "甲乙庚辛壬"], 3, [(0, 1)]),
+        (["甲乙丙丁戊", "乙丙丁戊己", "甲乙庚辛壬"], 4, []),
+        (["甲乙丙丁戊", "甲乙"], 2, [(0, 1)]),
+        (["甲乙", "甲乙丙丁戊"], 2, [(0, 1)]),
+    ],
+)
+def test_min_shared(keys: list[str], min_shared: int, expected: list[tuple[int, int]]) -> None:
+    """min_shared distinct bigrams must be shared, or all of a shorter key's bigrams."""
     assert CandidateIndex(keys, min_shared=min_shared).candidate_pairs() == expected
 
 
@@ -121,7 +129,7 @@ def test_link_new_scores_only_new_keys() -> None:
 )
 def test_query_equals_batch(keys: list[str], cap: int) -> None:
     """query(key_i, before=i) on the built index gives exactly the batch candidates, whatever the cap."""
-    index = CandidateIndex(keys, max_postings=cap)
+    index = CandidateIndex(keys, max_postings=cap, min_shared=1, pair_tokens=True)
     batch = set(index.candidate_pairs())
     gs = [grams(k) for k in keys]
     count = {g: sum(g in x for x in gs) for x in gs for g in x}

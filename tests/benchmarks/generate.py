@@ -325,12 +325,13 @@ class Generator:
             else:
                 emit(f"{name}指出，下一步，工信部将重点做好以下工作：\n\n")
                 items = [group[k : k + 2] for k in range(0, len(group), 2)]
-                headings = rng.sample(v["headings"], len(items))
+                # a section heading (一是强化政策引导。…) in some lists, the pledge itself (一是…，…。) in most
+                headings = rng.sample(v["headings"], len(items)) if rng.random() < 0.25 else None
                 for n, item in enumerate(items):
-                    emit(f"{numerals[n]}是{headings[n]}。")
+                    emit(f"{numerals[n]}是{headings[n]}。" if headings else f"{numerals[n]}是")
                     for k, (_, c) in enumerate(item):
                         emit_clause(c)
-                        emit("。\n\n" if k == len(item) - 1 else "；")
+                        emit("。\n\n" if k == len(item) - 1 else ("；" if headings else "，"))
         return "".join(out), spans
 
     def _evidence(self) -> str:
