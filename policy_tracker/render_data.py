@@ -17,7 +17,8 @@ Schemas (every date ``YYYY-MM-DD`` or null; keys always present):
     ``{"schema", "timelines": [timeline]}``; a timeline is ``{"commitment",
     "title", "topics", "first_seen", "last_seen", "entries":
     [{"briefing", "date", "changes", "diff", "mention"}], "not_restated_in":
-    [briefing id], "evidence": [evidence], "status": current status,
+    [briefing id], "evidence": [evidence], "suggested_evidence": [evidence +
+    {"score"}], "status": current status,
     "status_history": [{"status", "by", "briefing", "date", "evidence",
     "note"}]}`` (``by`` is ``machine`` or ``analyst``).
 
@@ -145,6 +146,7 @@ def timeline_record(t: Timeline) -> dict[str, Any]:
         ],
         "not_restated_in": [b.id for b in t.missing],
         "evidence": [evidence_record(e) for e in t.evidence],
+        "suggested_evidence": [{**evidence_record(e), "score": round(score, 1)} for e, score in t.suggested],
         "status": t.status,
         "status_history": [
             {"status": s.status, "by": s.by, "briefing": s.briefing, "date": _date(s.date), "evidence": list(s.evidence), "note": s.note}

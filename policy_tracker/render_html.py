@@ -106,6 +106,9 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .tl .when{font-weight:600;margin-right:8px}
 .tl li.gap{color:var(--muted);font-size:13px}
 .evidence{margin:4px 0 8px;padding-left:18px;font-size:14px}
+.evidence.suggested{color:#475569}
+.entry h3{margin-top:10px}
+h3 .facts{font-weight:400;margin-left:6px}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:10px}
 @media print{body{background:#fff;font-size:12px}main{padding:0;max-width:none}.entry,.list,.bcard{break-inside:avoid}
 h2{break-after:avoid}a{color:inherit;text-decoration:none}}
@@ -299,6 +302,15 @@ def _timeline_block(t: Timeline) -> str:
     if t.evidence:
         ev = "".join(f"<li>{e(_date(x.date))} · {e(x.speaker or '')} 「{e(x.quote)}」</li>" for x in t.evidence)
         extra += f'<h3>Evidence of progress</h3><ul class="evidence">{ev}</ul>'
+    if t.suggested:
+        sg = "".join(
+            f"<li>{e(_date(x.date))} · 「{e(x.quote)}」 <span class=\"facts\">score {score:.0f} · <code>{e(x.id)}</code></span></li>"
+            for x, score in t.suggested
+        )
+        extra += (
+            f'<h3>Possible evidence <span class="facts">machine suggestions; confirm with '
+            f"<code>policy-tracker set {e(c.id)} --evidence ID</code></span></h3><ul class=\"evidence suggested\">{sg}</ul>"
+        )
     if t.status_history:
         steps = " → ".join(
             f"<b>{e(s.status)}</b> {e(_date(s.date) if s.date else '')}{' (analyst)' if s.by == 'analyst' else ''}"

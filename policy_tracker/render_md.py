@@ -164,6 +164,12 @@ def _timeline_section(t: Timeline) -> list[str]:
         lines += ["Evidence of progress:", ""]
         lines += [f"- {_date(ev.date)} · {esc(ev.speaker) or 'speaker unknown'}: 「{esc(ev.quote)}」" for ev in t.evidence]
         lines.append("")
+    if t.suggested:
+        lines += [f"Possible evidence (machine suggestions; confirm with `policy-tracker set {c.id} --evidence ID`):", ""]
+        lines += [
+            f"- {_date(ev.date)} · `{ev.id}` · score {score:.0f}: 「{esc(ev.quote)}」" for ev, score in t.suggested
+        ]
+        lines.append("")
     if t.status_history:
         lines += ["Status history:", ""]
         for s in t.status_history:

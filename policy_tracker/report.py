@@ -244,13 +244,18 @@ class TimelineEntry:
 
 @attrs.frozen
 class Timeline:
-    """A commitment's history from first appearance: statements, gaps, evidence, status."""
+    """A commitment's history from first appearance: statements, gaps, evidence, status.
+
+    ``evidence`` is what an analyst linked; ``suggested`` are the ledger's
+    unconfirmed candidates (progress statements, score 0–100), best first.
+    """
 
     commitment: Commitment
     entries: tuple[TimelineEntry, ...]
     missing: tuple[Briefing, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     status_history: tuple[StatusChange, ...] = ()
+    suggested: tuple[tuple[Evidence, float], ...] = ()
 
     @property
     def status(self) -> str | None:
@@ -274,14 +279,22 @@ def _briefing_of(m: Mention, briefings: Sequence[Briefing]) -> Briefing | None:
 
 def _evidence_for(ledger: Any, c: Commitment) -> tuple[Evidence, ...]:
     """Evidence the ledger links to this commitment (``TrackedCommitment.evidence`` holds ids)."""
-    wanted = [*(getattr(c, "evidence", ()) or ()), *(i for h in getattr(c, "history", ()) or () for i in h.evidence)]
+    wanted = {*(getattr(c, "evidence", ()) or ()), *(i for h in getattr(c, "history", ()) or () for i in h.evidence)}
     if not wanted:
         return ()
     by_id = {ev.id: ev for ev in getattr(ledger, "evidence", ()) or ()}
     return tuple(sorted((by_id[i] for i in wanted if i in by_id), key=lambda ev: (ev.date or dt.date.max, ev.id)))
 
 
-def build_timeline(ledger: LedgerLike, c: Commitment, *, stage_rank: StageRank | None = None) -> Timeline:
+def _suggestions(ledger: Any, c: Commitment, limit: int, linked: Sequence[Evidence]) -> tuple[tuple[Evidence, float], ...]:
+    suggest = getattr(ledger, "suggest_evidence", None)
+    if limit <= 0 or not callable(suggest):
+        return ()
+    known = {ev.id for ev in linked}
+    return tuple((ev, float(score)) for ev, score in suggest(c.id, limit + len(known)) if ev.id not in known)[:limit]
+
+
+def build_timeline(ledger: LedgerLike, c: Commitment, *, stage_rank: StageRank | None = None, suggest: int = 0) -> Timeline:
     """The timeline of one commitment object (restatements per briefing from :func:`evolution.evolve`)."""
     briefings = _ordered_briefings(ledger)
     by_id = {b.id: b for b in briefings}
@@ -303,7 +316,8 @@ def build_timeline(ledger: LedgerLike, c: Commitment, *, stage_rank: StageRank |
         )
     else:
         history = ()
-    return Timeline(c, tuple(entries), missing, _evidence_for(ledger, c), history)
+    linked = _evidence_for(ledger, c)
+    return Timeline(c, tuple(entries), missing, linked, history, _suggestions(ledger, c, suggest, linked))
 
 
 def find_commitment(ledger: LedgerLike, commitment_id: str) -> Commitment:
@@ -321,9 +335,9 @@ def find_commitment(ledger: LedgerLike, commitment_id: str) -> Commitment:
     raise LookupFailed(f"{commitment_id}: no commitment with that id in the ledger{hint}")
 
 
-def timeline(ledger: LedgerLike, commitment_id: str, *, stage_rank: StageRank | None = None) -> Timeline:
-    """The history of one commitment from its first appearance."""
-    return build_timeline(ledger, find_commitment(ledger, commitment_id), stage_rank=stage_rank)
+def timeline(ledger: LedgerLike, commitment_id: str, *, stage_rank: StageRank | None = None, suggest: int = 3) -> Timeline:
+    """The history of one commitment from its first appearance, with up to ``suggest`` evidence candidates."""
+    return build_timeline(ledger, find_commitment(ledger, commitment_id), stage_rank=stage_rank, suggest=suggest)
 
 
 def timelines(

@@ -205,3 +205,24 @@ def test_diff_partitions_the_commitments_of_a_and_b(ledger: object, a: object, b
             if e.before and e.after:
                 assert "".join(t for op, t in e.diff if op != "+") == e.before.text
                 assert "".join(t for op, t in e.diff if op != "-") == e.after.text
+
+
+def test_timeline_suggests_unlinked_evidence_only() -> None:
+    """`timeline` lists the ledger's evidence suggestions, minus those an analyst already linked."""
+    from tests.report_samples import EVIDENCE, SampleLedger
+
+    other = attrs.evolve(EVIDENCE[0], start=6000, end=6010, quote="已建成5G工厂")
+
+    @attrs.frozen
+    class Suggesting(SampleLedger):
+        def suggest_evidence(self, cid: str, limit: int = 5) -> list[tuple[object, float]]:
+            return [(EVIDENCE[0], 80.0), (other, 40.0)][:limit]
+
+    from policy_tracker.records import TrackedCommitment
+
+    linked = TrackedCommitment(FACTORIES.id, FACTORIES.title, FACTORIES.mentions, evidence=(EVIDENCE[0].id,))
+    ledger = Suggesting((linked,), LEDGER.briefings, (EVIDENCE[0], other))
+    t = report.timeline(ledger, FACTORIES.id, stage_rank=stage_rank)
+    assert t.evidence == (EVIDENCE[0],)
+    assert t.suggested == ((other, 40.0),)
+    assert report.timeline(ledger, FACTORIES.id, suggest=0).suggested == ()
