@@ -134,13 +134,27 @@ def timed(fn: Callable[..., Any], clock: dict[str, float], name: str) -> Callabl
 # ----------------------------------------------------------------- child measurements
 
 
-def child_ingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
+def planted_cluster(corpus_docs: Iterable[SyntheticDocument]) -> Callable[..., list[list[Any]]]:
+    """A matcher that returns the planted clusters (unplanted mentions alone): to build a ledger fast."""
+    cluster_of = {(m.document, m.start, m.end): m.cluster for d in corpus_docs for m in d.mentions}
+
+    def cluster(mentions: Sequence[Any], **_: Any) -> list[list[Any]]:
+        groups: dict[str, list[Any]] = {}
+        for m in mentions:
+            groups.setdefault(cluster_of.get((m.source, m.start, m.end), m.id), []).append(m)
+        return list(groups.values())
+
+    return cluster
+
+
+def child_ingest(size: int, seed: int, ledger_path: str, matcher: str = "match") -> dict[str, Any]:
     from policy_tracker.ledger import Ledger
-    from policy_tracker.match import cluster
+    from policy_tracker.match import cluster as match_cluster
 
     corpus, _ = corpus_and_next(size, seed)
     documents = to_documents(corpus.documents)
     extract, source = extractor(corpus.documents)
+    cluster = match_cluster if matcher == "match" else planted_cluster(corpus.documents)
     clock: dict[str, float] = {}
     ledger = Ledger()
     with Timer() as t:
@@ -153,6 +167,7 @@ def child_ingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
         "extracted": summary.mentions,
         "commitments": len(ledger),
         "extractor": source,
+        "matcher": matcher,
         "ingest_s": t.seconds,
         "extract_s": clock.get("extract", 0.0),
         "match_s": clock.get("match", 0.0),
@@ -163,38 +178,47 @@ def child_ingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
     }
 
 
-def child_update(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
+def child_update(size: int, seed: int, ledger_path: str, cutoff: float, options: dict[str, Any]) -> dict[str, Any]:
+    """Load the ledger, then add one briefing incrementally: index of the ledger's keys, new keys scored against it."""
     from policy_tracker import blocking
+    from policy_tracker.ledger import Ledger
+
+    corpus, nxt = corpus_and_next(size, seed)
+    (new_doc,) = to_documents([nxt])
+    extract, _ = extractor([*corpus.documents, nxt])
+    with Timer() as load:
+        ledger = Ledger.load(ledger_path)
+    load_rss = peak_rss_mb()
+    with Timer() as rebuild:
+        old_keys = matching_keys(m.text or m.quote for m in ledger.mentions)
+        index = blocking.CandidateIndex(old_keys, **options)
+    with Timer() as inc:
+        new_mentions = list(extract(new_doc))
+        links = blocking.link_new(index, matching_keys(m.text or m.quote for m in new_mentions), cutoff=cutoff)
+    return {
+        "load_s": load.seconds,
+        "load_rss_mb": load_rss,
+        "ledger_mentions": len(old_keys),
+        "new_mentions": len(new_mentions),
+        "index_rebuild_s": rebuild.seconds,
+        "incremental_s": inc.seconds,
+        "incremental_links": len(links),
+        "update_rss_mb": peak_rss_mb(),
+    }
+
+
+def child_reingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
+    """Load the ledger, then add one briefing through Ledger.ingest (which re-matches every mention)."""
     from policy_tracker.ledger import Ledger
     from policy_tracker.match import cluster
 
     corpus, nxt = corpus_and_next(size, seed)
     (new_doc,) = to_documents([nxt])
     extract, _ = extractor([*corpus.documents, nxt])
-    base_rss = peak_rss_mb()
-    with Timer() as load:
-        ledger = Ledger.load(ledger_path)
-    load_rss = peak_rss_mb()
-    # incremental path: index of the ledger's keys, the new briefing scored against it only
-    with Timer() as rebuild:
-        old_keys = matching_keys(m.text or m.quote for m in ledger.mentions)
-        index = blocking.CandidateIndex(old_keys)
-    with Timer() as inc:
-        new_mentions = list(extract(new_doc))
-        links = blocking.link_new(index, matching_keys(m.text or m.quote for m in new_mentions), cutoff=60.0)
+    ledger = Ledger.load(ledger_path)
     with Timer() as full:
         summary = ledger.ingest([new_doc], extract=extract, extract_evidence=None, cluster=cluster)
-    return {
-        "base_rss_mb": base_rss,
-        "load_s": load.seconds,
-        "load_rss_mb": load_rss,
-        "new_mentions": summary.mentions,
-        "index_rebuild_s": rebuild.seconds,
-        "incremental_s": inc.seconds,
-        "incremental_links": len(links),
-        "ingest_one_s": full.seconds,
-        "update_rss_mb": peak_rss_mb(),
-    }
+    return {"ingest_one_s": full.seconds, "new_mentions": summary.mentions, "reingest_rss_mb": peak_rss_mb()}
 
 
 _KEYS: list[str] = []
@@ -207,7 +231,7 @@ def _rows(args: tuple[int, int, float]) -> list[tuple[int, int, float]]:
     return all_pairs(_KEYS, cutoff=cutoff, rows=range(start, len(_KEYS), step))
 
 
-def child_kernel(size: int, seed: int, cutoff: float, max_postings: int, baseline: bool, workers: int) -> dict[str, Any]:
+def child_kernel(size: int, seed: int, cutoff: float, options: dict[str, Any], baseline: bool, workers: int) -> dict[str, Any]:
     import multiprocessing
 
     from policy_tracker import blocking
@@ -216,7 +240,7 @@ def child_kernel(size: int, seed: int, cutoff: float, max_postings: int, baselin
     keys = matching_keys(m.text for m in corpus.mentions)
     out: dict[str, Any] = {"keys": len(keys)}
     with Timer() as t:
-        index = blocking.CandidateIndex(keys, max_postings=max_postings)
+        index = blocking.CandidateIndex(keys, **options)
         groups = index.candidates()
         n_candidates = 0
 
@@ -263,41 +287,63 @@ def pairwise_and_b3(clusters: Sequence[Sequence[Any]], gold: dict[str, str]) -> 
     return {"P": p, "R": r, "F1": f(p, r), "B3_P": b3p, "B3_R": b3r, "B3_F1": f(b3p, b3r), "largest": max(p_sizes.values(), default=0)}
 
 
+class AllPairsIndex:
+    """Stands in for blocking.CandidateIndex: every pair is a candidate (the all-pairs reference)."""
+
+    def __init__(self, keys: Iterable[str], **_: Any) -> None:
+        self.keys = list(keys)
+
+    def candidates(self) -> Iterable[tuple[int, list[int]]]:
+        n = len(self.keys)
+        for i in range(n - 1):
+            yield i, list(range(i + 1, n))
+
+
 def child_quality(size: int, seed: int) -> dict[str, Any]:
-    from policy_tracker import match
+    """match.cluster on the planted mentions, with blocked candidates and with all pairs.
+
+    The all-pairs run swaps ``blocking.CandidateIndex`` for :class:`AllPairsIndex`,
+    so the matcher's own scoring, thresholds and clustering stay the same.
+    """
+    from policy_tracker import blocking, match
 
     corpus, _ = corpus_and_next(size, seed)
     mentions = planted_mentions(corpus.documents)
     gold = {m.id: p.cluster for m, p in zip(mentions, corpus.mentions, strict=True)}
-    blocked_groups = match.candidate_groups
+    ordered_gold = [gold[m.id] for m in match.order_mentions(mentions)]
+    index_class, score_pairs = blocking.CandidateIndex, match.score_pairs
+    captured: list[Any] = []
 
-    def all_groups(keys: Sequence[Any], config: Any) -> list[tuple[int, list[int]]]:
-        return [(i, list(range(i + 1, len(keys)))) for i in range(len(keys))]
+    def capturing(*args: Any, **kwargs: Any) -> Any:
+        captured.append(score_pairs(*args, **kwargs))
+        return captured[-1]
 
     out: dict[str, Any] = {}
     edges: dict[str, set[tuple[int, int]]] = {}
-    for name, groups in (("blocked", blocked_groups), ("all_pairs", all_groups)):
-        match.candidate_groups = groups  # type: ignore[assignment]
+    for name, index in (("blocked", index_class), ("all_pairs", AllPairsIndex)):
+        blocking.CandidateIndex, match.score_pairs = index, capturing  # type: ignore[assignment,misc]
         try:
             with Timer() as t:
                 clusters = match.cluster(mentions)
-            vocab = match.load_vocabulary()
-            cfg = match.MatchConfig.from_vocabulary(vocab)
-            ordered = match.order_mentions(mentions)
-            keys = [match.mention_key(m, vocab) for m in ordered]
-            pairs = match.score_pairs(keys, cfg)
         finally:
-            match.candidate_groups = blocked_groups  # type: ignore[assignment]
-        edges[name] = {(i, j) for i, js in pairs.neighbours.items() for j in js if i < j}
-        out[name] = {"cluster_s": t.seconds, **pairwise_and_b3(clusters, gold)}
+            blocking.CandidateIndex, match.score_pairs = index_class, score_pairs  # type: ignore[misc]
+        pairs = captured.pop() if captured else None
+        edges[name] = {(i, j) for i, js in pairs.neighbours.items() for j in js if i < j} if pairs else set()
+        true = sum(ordered_gold[i] == ordered_gold[j] for i, j in edges[name])
+        out[name] = {"cluster_s": t.seconds, "links": len(edges[name]), "true_links": true, **pairwise_and_b3(clusters, gold)}
     exact, found = edges["all_pairs"], edges["blocked"]
-    out["links_all_pairs"] = len(exact)
-    out["links_blocked"] = len(found)
     out["link_recall"] = len(exact & found) / len(exact) if exact else 1.0
+    out["missed_true"] = sum(ordered_gold[i] == ordered_gold[j] for i, j in exact - found)
     return out
 
 
-CHILDREN = {"ingest": child_ingest, "update": child_update, "kernel": child_kernel, "quality": child_quality}
+CHILDREN = {
+    "ingest": child_ingest,
+    "update": child_update,
+    "reingest": child_reingest,
+    "kernel": child_kernel,
+    "quality": child_quality,
+}
 
 
 # ----------------------------------------------------------------- parent
@@ -318,18 +364,17 @@ def run_child(kind: str, params: dict[str, Any], timeout: float | None = None) -
     return json.loads(stdout.strip().splitlines()[-1])
 
 
-def fmt(x: float | None, spec: str = ".2f") -> str:
-    return "—" if x is None else format(x, spec)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="mention counts, comma-separated")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="planted mention counts, comma-separated (default 1000,10000,100000)")
     parser.add_argument("--baseline-limit", type=float, default=300.0, help="seconds allowed to one all-pairs run (default 300)")
+    parser.add_argument("--ingest-limit", type=float, default=900.0, help="seconds allowed to one Ledger.ingest run (default 900)")
     parser.add_argument("--quality-size", type=int, default=10000, help="size of the clustering-quality comparison (0 to skip)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--cutoff", type=float, default=60.0, help="fuzz.ratio cutoff of the kernel comparison (default 60)")
-    parser.add_argument("--max-postings", type=int, default=None, help="bigram posting cap (default: the matcher's)")
+    parser.add_argument("--cutoff", type=float, default=70.0, help="fuzz.ratio cutoff of the kernel comparison (default 70)")
+    parser.add_argument("--max-postings", type=int, default=None, help="bigram posting cap (default: blocking's)")
+    parser.add_argument("--min-shared", type=int, default=None, help="bigrams two keys must share (default: blocking's)")
+    parser.add_argument("--pair-tokens", action="store_true", help="index pairs of frequent bigrams too")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for the all-pairs baseline")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--params", help=argparse.SUPPRESS)
@@ -341,68 +386,116 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import rapidfuzz
 
-    from policy_tracker.match import MatchConfig
+    from policy_tracker import blocking
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    max_postings = args.max_postings or MatchConfig().max_postings
+    options: dict[str, Any] = {
+        "max_postings": args.max_postings or blocking.DEFAULT_MAX_POSTINGS,
+        "min_shared": args.min_shared or blocking.DEFAULT_MIN_SHARED,
+        "pair_tokens": args.pair_tokens,
+    }
     try:
         import numpy  # noqa: F401
 
         numpy_note = "numpy present"
     except ImportError:
-        numpy_note = "numpy absent, so process.cdist is unavailable: all-pairs = process.extract per row"
-    say = lambda s="": (sys.stdout.write(s + "\n"), sys.stdout.flush())  # noqa: E731
+        numpy_note = "numpy absent, so no process.cdist: all-pairs = process.extract per row"
+
+    def say(line: str = "") -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    def load() -> str:
+        return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
     say(
-        f"policy_tracker scale benchmark — {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, rapidfuzz {rapidfuzz.__version__} ({numpy_note}, {args.workers} processes)"
+        f"policy_tracker scale benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, rapidfuzz {rapidfuzz.__version__} ({numpy_note}), {load()}"
     )
-    say(f"command: python -m tests.benchmarks.run {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
+    shown = argv if argv is not None else sys.argv[1:]
+    say(f"command: python -m tests.benchmarks.run {' '.join(shown)}".rstrip())
     say()
-    rows: list[tuple[int, dict[str, Any], dict[str, Any], dict[str, Any] | None]] = []
+    results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="pt-bench-") as tmp:
         baseline_ok = True
         last_baseline: tuple[int, float] | None = None
         for n in sizes:
+            row: dict[str, Any] = {"n": n}
             path = str(Path(tmp) / f"ledger-{n}.yaml")
-            ingest = run_child("ingest", {"size": n, "seed": args.seed, "ledger_path": path})
-            update = run_child("update", {"size": n, "seed": args.seed, "ledger_path": path})
-            # skip all-pairs where the previous size predicts more than twice the limit
+            base = {"size": n, "seed": args.seed}
+            row["ingest"] = run_child("ingest", {**base, "ledger_path": path}, timeout=args.ingest_limit)
+            if row["ingest"] is None:  # too slow: build the ledger file with the planted clusters to time I/O
+                row["fallback"] = run_child("ingest", {**base, "ledger_path": path, "matcher": "planted"})
+            row["update"] = run_child("update", {**base, "ledger_path": path, "cutoff": args.cutoff, "options": options})
+            row["reingest"] = (
+                run_child("reingest", {**base, "ledger_path": path}, timeout=args.ingest_limit) if row["ingest"] else None
+            )
             predicted = last_baseline[1] * (n / last_baseline[0]) ** 2 if last_baseline else 0.0
             run_baseline = baseline_ok and predicted <= 2 * args.baseline_limit
-            params = {"size": n, "seed": args.seed, "cutoff": args.cutoff, "max_postings": max_postings, "workers": args.workers}
-            kernel = run_child("kernel", {**params, "baseline": run_baseline}, timeout=args.baseline_limit + 120 if run_baseline else None)
-            if kernel is None:  # all-pairs did not finish in time: measure blocking alone
+            kparams = {**base, "cutoff": args.cutoff, "options": options, "workers": args.workers}
+            kernel = None
+            if run_baseline:
+                kernel = run_child("kernel", {**kparams, "baseline": True}, timeout=args.baseline_limit + 120)
+                if kernel is not None and kernel["all_pairs_s"] > args.baseline_limit:
+                    kernel.pop("recall")
+                    kernel["over_limit"] = kernel.pop("all_pairs_s")
+            if kernel is None or "all_pairs_s" not in kernel:
                 baseline_ok = False
-                kernel = run_child("kernel", {**params, "baseline": False})
-            elif "all_pairs_s" in kernel and kernel["all_pairs_s"] <= args.baseline_limit:
-                last_baseline = (n, kernel["all_pairs_s"])
+                kernel = kernel or run_child("kernel", {**kparams, "baseline": False})
             else:
-                if "all_pairs_s" in kernel:  # finished, but over the limit: report it as measured, stop growing
-                    last_baseline = (n, kernel["all_pairs_s"])
-                baseline_ok = False
-            assert kernel is not None and ingest is not None and update is not None
-            rows.append((n, ingest, update, kernel))
-            say(f"  measured N={n:,}: ingest {ingest['ingest_s']:.1f} s, kernel blocked {kernel['blocked_s']:.1f} s" + (f", all-pairs {kernel['all_pairs_s']:.1f} s" if "all_pairs_s" in kernel else ""))
+                last_baseline = (n, kernel["all_pairs_s"])
+            row["kernel"] = kernel
+            results.append(row)
+            ing = row["ingest"]
+            took = f"{ing['ingest_s']:.1f} s" if ing else f"> {args.ingest_limit:g} s"
+            say(
+                f"  N={n:,}: ingest {took}, "
+                f"blocked kernel {kernel['blocked_s']:.1f} s"
+                + (f", all-pairs {kernel['all_pairs_s']:.1f} s" if "all_pairs_s" in kernel else ", all-pairs not finished")
+                + f"; {load()}"
+            )
         quality = run_child("quality", {"size": args.quality_size, "seed": args.seed}) if args.quality_size else None
-    say()
-    extractor_name = rows[0][1]["extractor"] if rows else "?"
-    say(f"Full ingest: Ledger.ingest (extraction by {extractor_name} + match.cluster); YAML write excluded")
-    say(f"{'mentions':>9} {'docs':>6} {'extracted':>9} {'commitm.':>8} {'extract s':>9} {'match s':>8} {'ingest s':>8} {'peak RSS MB':>11}")
-    for n, ing, _, _ in rows:
-        say(f"{n:>9,} {ing['documents']:>6,} {ing['extracted']:>9,} {ing['commitments']:>8,} {ing['extract_s']:>9.2f} {ing['match_s']:>8.2f} {ing['ingest_s']:>8.2f} {ing['ingest_rss_mb']:>11.0f}")
-    say()
-    say("Ledger file and one new 40-mention briefing (peak RSS of the loading process, after each step)")
-    say(f"{'mentions':>9} {'file MB':>7} {'save s':>7} {'load s':>7} {'RSS MB':>7} {'add: Ledger.ingest s':>20} {'add: incremental s':>18} {'(index rebuild s)':>17} {'RSS MB':>7}")
-    for n, ing, upd, _ in rows:
+    report(results, quality, args, options, say)
+    say(f"finished {dt.datetime.now(dt.timezone.utc):%H:%M} UTC, {load()}")
+    return 0
+
+
+def report(results: list[dict[str, Any]], quality: dict[str, Any] | None, args: argparse.Namespace, options: dict[str, Any], say: Callable[[str], None]) -> None:
+    """Print the tables."""
+    say("")
+    first = next((r["ingest"] or r["fallback"] for r in results), None)
+    say(f"Full ingest: Ledger.ingest, extraction by {first['extractor'] if first else '?'} + match.cluster; YAML write excluded")
+    say(f"{'mentions':>9} {'docs':>6} {'extracted':>9} {'commitm.':>8} {'extract s':>9} {'match s':>8} {'ingest s':>9} {'peak RSS MB':>11}")
+    for r in results:
+        i = r["ingest"]
+        if i:
+            say(f"{r['n']:>9,} {i['documents']:>6,} {i['extracted']:>9,} {i['commitments']:>8,} {i['extract_s']:>9.2f} {i['match_s']:>8.2f} {i['ingest_s']:>9.2f} {i['ingest_rss_mb']:>11.0f}")
+        else:
+            f = r["fallback"]
+            say(f"{r['n']:>9,} {f['documents']:>6,} {f['extracted']:>9,} {'—':>8} {f['extract_s']:>9.2f} {'>':>8} {f'> {args.ingest_limit:g}':>9} {'—':>11}  (stopped; extraction alone measured with a trivial matcher)")
+    say("")
+    say("Ledger file, and one new 40-mention briefing added to it (excluding load/save)")
+    say(f"{'mentions':>9} {'file MB':>7} {'save s':>7} {'save RSS':>8} {'load s':>7} {'load RSS':>8} {'incremental s':>13} {'index rebuild s':>15} {'Ledger.ingest s':>15} {'RSS MB':>7}")
+    for r in results:
+        i = r["ingest"] or r["fallback"]
+        u, g = r["update"], r["reingest"]
+        one = f"{g['ingest_one_s']:.2f}" if g else "—"
+        rss = f"{g['reingest_rss_mb']:.0f}" if g else "—"
         say(
-            f"{n:>9,} {ing['file_mb']:>7.1f} {ing['save_s']:>7.2f} {upd['load_s']:>7.2f} {upd['load_rss_mb']:>7.0f} "
-            f"{upd['ingest_one_s']:>20.2f} {upd['incremental_s']:>18.3f} {upd['index_rebuild_s']:>17.2f} {upd['update_rss_mb']:>7.0f}"
+            f"{r['n']:>9,} {i['file_mb']:>7.1f} {i['save_s']:>7.2f} {i['save_rss_mb']:>8.0f} {u['load_s']:>7.2f} {u['load_rss_mb']:>8.0f} "
+            f"{u['incremental_s']:>13.3f} {u['index_rebuild_s']:>15.2f} {one:>15} {rss:>7}"
         )
-    say()
-    say(f"Matching kernel on the matching keys: fuzz.ratio ≥ {args.cutoff:g}; blocked = bigram index (max_postings {max_postings}) + rapidfuzz verification")
+    say("  incremental = extract the briefing + score its keys against the bigram index of the ledger's keys (blocking.link_new);")
+    say("  Ledger.ingest = today's ingest of one briefing, which re-matches every mention of the ledger; save/load RSS are peaks of")
+    say("  the process that ingested/loaded (fallback rows: ledger built with the planted clusters because ingest was stopped)")
+    say("")
+    opts = ", ".join(f"{k} {v}" for k, v in options.items())
+    say(f"Matching kernel on the matching keys (keys.key_of_text): pairs with fuzz.ratio ≥ {args.cutoff:g}")
+    say(f"  blocked = CandidateIndex({opts}) + rapidfuzz verification, 1 process; all-pairs = every pair scored, {args.workers} processes")
     say(f"{'mentions':>9} {'candidates':>11} {'blocked s':>9} {'RSS MB':>7} {'all-pairs s':>12} {'speed-up':>9} {'links (all-pairs)':>17} {'blocked recall':>14}")
-    measured = [(n, k) for n, _, _, k in rows if k and "all_pairs_s" in k]
-    for n, _, _, k in rows:
+    measured = [(r["n"], r["kernel"]) for r in results if "all_pairs_s" in r["kernel"]]
+    for r in results:
+        n, k = r["n"], r["kernel"]
         if "all_pairs_s" in k:
             ap, note = k["all_pairs_s"], ""
         elif measured:
@@ -415,17 +508,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         links = f"{k['all_pairs_links']:,}" if "all_pairs_links" in k else "—"
         aps = f"{ap:.1f}{note}" if ap else "—"
         say(f"{n:>9,} {k['candidates']:>11,} {k['blocked_s']:>9.2f} {k['blocked_rss_mb']:>7.0f} {aps:>12} {speed:>9} {links:>17} {recall:>14}")
-    if any("all_pairs_s" not in k for _, _, _, k in rows) and measured:
-        say(f"  * extrapolated as N² from N={measured[-1][0]:,} (all-pairs not run or stopped after {args.baseline_limit:g} s)")
+    over = [r for r in results if "over_limit" in r["kernel"]]
+    if any("all_pairs_s" not in r["kernel"] for r in results) and measured:
+        say(f"  * extrapolated as N² from N={measured[-1][0]:,}: all-pairs was not run there or did not finish within {args.baseline_limit:g} s")
+    for r in over:
+        say(f"  at N={r['n']:,} all-pairs finished in {r['kernel']['over_limit']:.1f} s, over the {args.baseline_limit:g} s limit")
     if quality:
-        say()
-        say(f"Clustering quality at {args.quality_size:,} planted mentions: match.cluster with blocked candidates vs all pairs")
-        say(f"  matcher links (its scored edges): all-pairs {quality['links_all_pairs']:,}, blocked {quality['links_blocked']:,}, blocked recall {quality['link_recall']:.4f}")
+        say("")
+        say(f"Clustering quality at {args.quality_size:,} planted mentions: match.cluster with blocked candidates vs with all pairs")
+        b, a = quality["blocked"], quality["all_pairs"]
+        say(
+            f"  matcher links (its scored edges): all-pairs {a['links']:,} ({a['true_links']:,} within a planted commitment), "
+            f"blocked {b['links']:,} ({b['true_links']:,}); blocked finds {quality['link_recall']:.4f} of the all-pairs links, "
+            f"and misses {quality['missed_true']:,} within a planted commitment"
+        )
         say(f"{'':>11} {'cluster s':>9} {'pair P':>7} {'pair R':>7} {'pair F1':>7} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'largest':>7}")
-        for name in ("blocked", "all_pairs"):
-            q = quality[name]
+        for name, q in (("blocked", b), ("all-pairs", a)):
             say(f"{name:>11} {q['cluster_s']:>9.2f} {q['P']:>7.3f} {q['R']:>7.3f} {q['F1']:>7.3f} {q['B3_P']:>6.3f} {q['B3_R']:>6.3f} {q['B3_F1']:>6.3f} {q['largest']:>7}")
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
