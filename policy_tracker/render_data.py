@@ -24,7 +24,7 @@ Schemas (every date ``YYYY-MM-DD`` or null; keys always present):
 
 ``policy-tracker/overview/1``
     ``{"schema", "briefings": [briefing + {"mentions", "commitments",
-    "new"}], "topics": {topic: n}, "speakers": {speaker: n}, "newest",
+    "new", "cells": {cell class: n}}], "topics": {topic: n}, "speakers": {speaker: n}, "newest",
     "advanced", "stalled", "dormant": [commitment id], "grid": [{"commitment",
     "title", "cells": {briefing id: cell class|null}}]}``.
 
@@ -164,8 +164,9 @@ def overview_to_dict(o: Overview) -> dict[str, Any]:
     return {
         "schema": OVERVIEW_SCHEMA,
         "briefings": [
-            {**briefing_record(bc.briefing), "mentions": bc.mentions, "commitments": bc.commitments, "new": bc.new}
-            for bc in o.briefings
+            {**briefing_record(bc.briefing), "mentions": bc.mentions, "commitments": bc.commitments, "new": bc.new,
+             "cells": counts}
+            for bc, counts in zip(o.briefings, o.column_counts(), strict=True)
         ],
         "topics": dict(o.topics),
         "speakers": dict(o.speakers),

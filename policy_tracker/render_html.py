@@ -80,6 +80,8 @@ table{border-collapse:collapse;width:100%;font-size:13.5px}
 th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.04em}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.n0{color:#cbd5e1}
+table.briefings th .sym{width:18px;height:18px}
 .bar{height:8px;border-radius:4px;background:#93c5fd;min-width:2px}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin:18px 0}
 .stat{border:1px solid var(--line);border-radius:10px;padding:10px 14px}
@@ -346,6 +348,10 @@ def _bars(pairs: Sequence[tuple[str, int]], limit: int = 15) -> str:
     return f"<table>{rows}</table>"
 
 
+def _count(n: int) -> str:
+    return '<span class="n0">0</span>' if n == 0 else str(n)
+
+
 def overview_page(o: Overview) -> str:
     """The whole-ledger overview as a self-contained HTML page with the commitments × briefings grid."""
     total_mentions = sum(bc.mentions for bc in o.briefings)
@@ -353,14 +359,22 @@ def overview_page(o: Overview) -> str:
              (len(o.advanced), "advanced"), (len(o.stalled), "stalled"), (len(o.dormant), "dormant")]  # fmt: skip
     body = ["<h1>Ledger overview</h1>", f'<p class="sub">{len(o.timelines)} commitments tracked across {len(o.briefings)} briefings</p>']
     body.append('<div class="stats">' + "".join(f'<div class="stat"><div class="n">{n}</div><div class="l">{e(label)}</div></div>' for n, label in stats) + "</div>")
+    moves = ("advanced", "changed", "reworded", "regressed", "unchanged", "gap")
     rows = "".join(
         f'<tr><td><code>{e(bc.briefing.id)}</code></td><td>{e(_date(bc.briefing.held))}</td><td>{e(bc.briefing.period or "–")}</td>'
-        f'<td>{e("、".join(bc.briefing.speakers))}</td><td class="num">{bc.mentions}</td><td class="num">{bc.commitments}</td><td class="num">{bc.new}</td></tr>'
-        for bc in o.briefings
+        f'<td>{e("、".join(bc.briefing.speakers))}</td><td class="num">{bc.mentions}</td><td class="num">{bc.commitments}</td>'
+        f'<td class="num">{_count(bc.new)}</td>'
+        + "".join(f'<td class="num">{_count(counts[k])}</td>' for k in moves)
+        + "</tr>"
+        for bc, counts in zip(o.briefings, o.column_counts(), strict=True)
+    )
+    heads = "".join(
+        f'<th class="num" title="{e(CELL_LABELS[k])}"><span class="sym {k}" {_var(k)}>{e(CELL_SYMBOLS[k])}</span></th>' for k in ("new", *moves)
     )
     body.append(
-        '<h2>Briefings</h2><table><tr><th>Briefing</th><th>Held</th><th>Period</th><th>Speakers</th>'
-        f'<th class="num">Mentions</th><th class="num">Commitments</th><th class="num">New</th></tr>{rows}</table>'
+        '<h2>Briefings</h2><table class="briefings"><tr><th>Briefing</th><th>Held</th><th>Period</th><th>Speakers</th>'
+        f'<th class="num">Mentions</th><th class="num">Commitments</th>{heads}</tr>{rows}</table>'
+        f'<p class="facts">Symbol columns: pledges first stated in the briefing, then restatements by what changed since the previous statement.</p>{legend()}'
     )
     body.append(f'<div class="cols"><div><h2>Topics</h2>{_bars(o.topics)}</div><div><h2>Speakers</h2>{_bars(o.speakers)}</div></div>')
     groups = (("new", "Newest pledges", o.newest), ("advanced", "Advanced", o.advanced),

@@ -206,10 +206,15 @@ def _id_list(ts: Sequence[Timeline]) -> list[str]:
 def overview_markdown(o: Overview) -> str:
     """The whole-ledger overview as Markdown, with a text grid of commitments × briefings."""
     lines = ["# Ledger overview", ""]
-    lines += ["## Briefings", "", "| Briefing | Held | Period | Mentions | Commitments | New |", "|---|---|---|---:|---:|---:|"]
-    for bc in o.briefings:
+    lines += ["## Briefings", "", "Pledges per briefing; the last columns count restatements by what changed since the previous statement.", ""]
+    lines += [
+        "| Briefing | Held | Period | Mentions | Commitments | New | Advanced | Target/deadline | Reworded | Regressed | Unchanged | Not restated |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for bc, counts in zip(o.briefings, o.column_counts(), strict=True):
         b = bc.briefing
-        lines.append(f"| `{b.id}` | {_date(b.held)} | {esc(b.period) or '–'} | {bc.mentions} | {bc.commitments} | {bc.new} |")
+        moves = " | ".join(str(counts[k]) for k in ("advanced", "changed", "reworded", "regressed", "unchanged", "gap"))
+        lines.append(f"| `{b.id}` | {_date(b.held)} | {esc(b.period) or '–'} | {bc.mentions} | {bc.commitments} | {bc.new} | {moves} |")
     lines.append("")
     for title, pairs in (("Topics", o.topics), ("Speakers", o.speakers)):
         lines += [f"## {title}", ""]

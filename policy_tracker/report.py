@@ -381,6 +381,13 @@ class Overview:
     stalled: tuple[Timeline, ...]
     dormant: tuple[Timeline, ...]
 
+    def column_counts(self) -> tuple[dict[str, int], ...]:
+        """Per briefing (grid column): how many cells of each class, in CELL_CLASSES order."""
+        rows = self.grid()
+        return tuple(
+            {key: sum(1 for _, cells in rows if cells[i] == key) for key, _ in CELL_CLASSES} for i in range(len(self.briefings))
+        )
+
     def grid(self) -> tuple[tuple[Timeline, tuple[str | None, ...]], ...]:
         """Commitments × briefings: the cell class of each statement, ``gap`` after first seen, else None."""
         rows = []
