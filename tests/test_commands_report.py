@@ -93,3 +93,10 @@ def test_missing_ledger_says_how_to_create_one(tmp_path: Path, capsys: pytest.Ca
     """Without a ledger file the error names the path and the ingest command."""
     code, _, err = run(capsys, "report", "--ledger", str(tmp_path / "none.yaml"))
     assert code == 1 and "policy-tracker ingest" in err
+
+
+def test_timeline_without_match_lists_known_topics(ledger_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A topic that matches nothing prints the known topics and speakers on stderr."""
+    code, out, err = run(capsys, "timeline", "--topic", "nosuch", "--ledger", str(ledger_path))
+    assert code == 0 and "_No commitment matches._" in out
+    assert "topics: 5g, 6g, consumption, industrial-internet, nev" in err and "金壮龙" in err

@@ -100,7 +100,12 @@ def _configure_timeline(p: argparse.ArgumentParser) -> None:
 
 @command("timeline", "histories of all commitments (or those of one topic or speaker) from first appearance", _configure_timeline)
 def cmd_timeline(args: argparse.Namespace) -> int:
-    ts = report.timelines(open_ledger(args.ledger), topic=args.topic, speaker=args.speaker)
+    ledger = open_ledger(args.ledger)
+    ts = report.timelines(ledger, topic=args.topic, speaker=args.speaker)
+    if not ts and (args.topic or args.speaker):
+        topics = sorted({t for c in ledger.commitments for t in c.topics})
+        speakers = sorted({m.speaker for c in ledger.commitments for m in c.mentions if m.speaker})
+        sys.stderr.write(f"warning: no commitment matches; topics: {', '.join(topics) or 'none'}; speakers: {', '.join(speakers) or 'none'}\n")
     emit(args, render(args.format or "md", ts, TIMELINE_RENDERERS))
     return 0
 
