@@ -140,3 +140,19 @@ def test_hostile_briefing_metadata_is_escaped(kind: str) -> None:
     briefings = tuple(attrs.evolve(b, event=EVIL, period=EVIL, speakers=(EVIL,)) for b in LEDGER.briefings)
     audit = _audit(_pages(SampleLedger(LEDGER.commitments, briefings))[kind])
     assert "script" not in audit.tags and "img" not in audit.tags
+
+
+@needs_chromium
+def test_diff_page_prints_to_pdf(tmp_path: Path) -> None:
+    """The diff page prints (print stylesheet) to a non-empty PDF."""
+    page = tmp_path / "diff.html"
+    page.write_text(_pages()["diff"], encoding="utf-8")
+    pdf = tmp_path / "diff.pdf"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+             f"--print-to-pdf={pdf}", page.as_uri()],
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
