@@ -119,7 +119,8 @@ def complete(decisions: Sequence[Decision], previous: Previous) -> list[Decision
     """Fill what a hand-written decision leaves implicit, so that it replays the same forever.
 
     A rejected commitment records its mentions (it is about to disappear), a
-    merge records ``into`` (default: the first id).
+    merge records ``into`` (default: the first id), a split or pin the
+    commitment its mentions came from.
     """
     out = []
     for d in decisions:
@@ -127,8 +128,48 @@ def complete(decisions: Sequence[Decision], previous: Previous) -> list[Decision
             d = attrs.evolve(d, mentions=tuple(sorted(previous.members(d.commitment))))
         elif d.action == "merge" and not d.into and d.ids:
             d = attrs.evolve(d, into=d.ids[0], ids=d.ids[1:])
+        elif d.action in ("split", "pin") and not d.commitment and d.mentions:
+            source = previous.old.find(d.mentions[0])
+            holder = previous.holder.get(source.id) if source is not None else None
+            if holder is not None and holder != d.into:
+                d = attrs.evolve(d, commitment=holder)
         out.append(d)
     return out
+
+
+def keep_holders(groups: list[Group], previous: Previous) -> list[Group]:
+    """Mentions the ledger already held stay with their commitment; new ones join their cluster's majority.
+
+    The matcher proposes clusters; an existing assignment (the machine's
+    earlier one, or the analyst's) is never reshuffled by a re-run, so
+    re-ingesting changes nothing and a new briefing only adds.  A new mention
+    goes to the commitment holding most of its cluster's old mentions (ties:
+    the holder of the earliest of them), or with the other new mentions of
+    its cluster into a new group.
+    """
+    held: dict[str, Group] = {}
+    fresh: list[Group] = []
+    for g in groups:
+        holders = [previous.holder_of(m) for m in g.mentions]
+        counts: dict[str, int] = {}
+        for h in holders:
+            if h is not None:
+                counts[h] = counts.get(h, 0) + 1
+        first_of = {}
+        for m, h in sorted(zip(g.mentions, holders, strict=True), key=lambda t: t[0].sort_key()):
+            if h is not None:
+                first_of.setdefault(h, m.sort_key())
+        majority = min(counts, key=lambda h: (-counts[h], first_of[h], h)) if counts else None
+        new = Group([])
+        for m, h in zip(g.mentions, holders, strict=True):
+            target = h or majority
+            if target is None:
+                new.mentions.append(m)
+            else:
+                held.setdefault(target, Group([])).mentions.append(m)
+        if new.mentions:
+            fresh.append(new)
+    return [*held.values(), *fresh]
 
 
 def _take(groups: list[Group], mids: set[str]) -> list[Mention]:
@@ -183,7 +224,13 @@ def replay(
             if chosen:
                 _union(groups, chosen, into)
         elif d.action == "split":
-            taken = _take(groups, _resolve(d.mentions, pool))
+            moved = _resolve(d.mentions, pool)
+            rest = _members_now(d.commitment, previous, pool) - moved if d.commitment else set()
+            holding = [g for g in groups if any(m.id in moved for m in g.mentions)]
+            if len(holding) == 1 and not any(m.id in rest for m in holding[0].mentions):
+                holding[0].forced = d.into  # already apart: keep what joined them since
+                continue
+            taken = _take(groups, moved)
             if taken:
                 groups.append(Group(taken, d.into))
         elif d.action == "pin" and d.into:
@@ -225,21 +272,20 @@ def constraints(
     must: set[tuple[str, str]] = set()
     cannot: set[tuple[str, str]] = set()
     for d in decisions:
-        if d.action == "merge":
-            for cid in dict.fromkeys([d.into or "", *d.ids]):
-                members = sorted(_members_now(cid, previous, pool)) if cid else []
+        if d.action in ("merge", "pin"):
+            # The commitments a merge or pin touched stand as the analyst left them: hold each together,
+            # so that the matcher's one-statement-per-document rule does not push a member out.
+            heads = []
+            for cid in dict.fromkeys(x for x in (d.into, *d.ids) if x):
+                members = sorted(_members_now(cid, previous, pool))
                 must.update((members[0], m) for m in members[1:])
-            heads = [min(ms) for cid in (d.into, *d.ids) if cid and (ms := _members_now(cid, previous, pool))]
+                heads.extend(members[:1])
+            heads.extend(sorted(_resolve(d.mentions, pool)) if d.action == "pin" else [])
             must.update((heads[0], h) for h in heads[1:])
         elif d.action == "split" and d.commitment:
             moved = _resolve(d.mentions, pool)
             rest = _members_now(d.commitment, previous, pool) - moved
             cannot.update((a, b) for a in moved for b in rest)
-        elif d.action == "pin" and d.into:
-            moved = _resolve(d.mentions, pool)
-            target = sorted(_members_now(d.into, previous, pool) - moved)
-            if target:
-                must.update((m, target[0]) for m in moved)
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:

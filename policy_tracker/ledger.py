@@ -231,8 +231,16 @@ class Ledger:
         extract: Extractor | None = None,
         extract_evidence: EvidenceExtractor | None = None,
         cluster: Matcher | None = None,
+        rematch: bool = False,
     ) -> IngestSummary:
-        """Add (or re-read) documents: extract, re-match everything, keep ids and decisions."""
+        """Add (or re-read) documents: extract, match, keep ids, assignments and decisions.
+
+        Mentions the ledger already holds stay in their commitments; new ones
+        join the commitment the matcher puts them with, or new commitments.
+        With ``rematch`` the matcher may also regroup existing mentions
+        (after a matcher upgrade); ids still go to the cluster holding most of
+        their mentions and every decision is replayed.
+        """
         docs = sorted(documents, key=lambda d: d.id)
         if extract is None:
             extract, default_evidence = _default_extract()
@@ -266,7 +274,7 @@ class Ledger:
         self._relink_evidence()
         kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
         before = {c.id: {m.id for m in c.mentions} for c in self._commitments}
-        rejected, problems = self._rebuild([*kept, *fresh], cluster or _default_matcher())
+        rejected, problems = self._rebuild([*kept, *fresh], cluster or _default_matcher(), rematch)
         warnings.extend(problems)
         after = {c.id: {m.id for m in c.mentions} for c in self._commitments}
         new = tuple(cid for cid in after if cid not in before)
@@ -287,7 +295,7 @@ class Ledger:
         aliases = {a: c.id for c in self._commitments for a in c.aliases}
         return Previous(holder, aliases, SpanIndex(m for c in self._commitments for m in c.mentions))
 
-    def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher) -> tuple[int, list[str]]:
+    def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher, rematch: bool = False) -> tuple[int, list[str]]:
         """Cluster ``mentions``, replay decisions, map clusters to ids; returns (rejected, problems)."""
         problems: list[str] = []
         pool = SpanIndex(mentions)
@@ -301,7 +309,10 @@ class Ledger:
         except LedgerError as exc:  # the matcher found the hints contradictory: the replay still enforces decisions
             problems.append(f"decisions could not guide the matcher ({exc}); they are applied after matching")
             clusters = cluster(active)
-        groups = curation.replay([Group(list(c)) for c in clusters], self._decisions, previous, pool, problems)
+        groups = [Group(list(c)) for c in clusters]
+        if not rematch:
+            groups = curation.keep_holders(groups, previous)
+        groups = curation.replay(groups, self._decisions, previous, pool, problems)
         self._assign(groups, previous)
         self._record_split_ids(pool)
         return len(mentions) - len(active), problems

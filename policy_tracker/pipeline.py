@@ -34,6 +34,7 @@ def ingest_paths(
     manifest: str | os.PathLike[str] | None = None,
     strict: bool = False,
     dry_run: bool = False,
+    rematch: bool = False,
 ) -> IngestResult:
     """Load documents, ingest them into the ledger at ``ledger_path`` (created if missing) and save it."""
     with warnings.catch_warnings(record=True) as caught:
@@ -42,7 +43,7 @@ def ingest_paths(
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
     ledger = Ledger.open(ledger_path)
-    summary = ledger.ingest(loaded.documents)
+    summary = ledger.ingest(loaded.documents, rematch=rematch)
     if not dry_run:
         ledger.save(ledger_path)
     return IngestResult(

@@ -218,3 +218,57 @@ def test_merge_then_split_back_does_not_confuse_the_matcher() -> None:
     summary = again.ingest(documents(), **{**KW, "cluster": match.cluster})
     assert summary.warnings == ()
     assert again.dumps() == led.dumps()
+
+
+# ---------------------------------------------------------------- property: decisions replay to the same state
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_OPS = st.lists(st.tuples(st.sampled_from(["merge", "split", "reject", "pin"]), st.integers(0, 99), st.integers(0, 99)), min_size=1, max_size=5)
+
+
+def _apply(led: Ledger, op: str, i: int, j: int) -> None:
+    cs = led.commitments
+    a, b = cs[i % len(cs)], cs[j % len(cs)]
+    if op == "merge" and a.id != b.id:
+        led.merge(a.id, b.id)
+    elif op == "split" and len(a.mentions) > 1:
+        led.split(a.id, [a.mentions[j % len(a.mentions)].id])
+    elif op == "reject" and len(cs) > 2:
+        target = a.id if j % 2 else a.mentions[0].id
+        led.reject(target, reason="not a pledge")
+    elif op == "pin" and a.id != b.id:
+        led.pin(b.mentions[-1].id, a.id)
+
+
+def _real_cluster(*args, **kwargs):
+    from policy_tracker import match
+
+    return match.cluster(*args, **kwargs)
+
+
+@settings(max_examples=25, deadline=None)
+@given(ops=_OPS, real=st.booleans(), extra=st.booleans())
+def test_any_curation_sequence_replays_to_the_same_ledger(ops, real: bool, extra: bool) -> None:
+    """After any merges, splits, rejects and pins, re-ingesting reproduces the ledger exactly; a new briefing keeps every decision."""
+    kw = {**KW, "cluster": _real_cluster} if real else KW
+    led = Ledger()
+    led.ingest(documents(), **kw)
+    for op in ops:
+        _apply(led, *op)
+    before = led.dumps()
+    again = Ledger.loads(before)
+    again.ingest(documents(), **kw)
+    assert again.dumps() == before
+    if extra:
+        again.ingest(documents("b4_extra"), **kw)
+        assert {c.id for c in led} <= {c.id for c in again}
+        for n, d in enumerate(again.decisions):
+            later = {x for e in again.decisions[n + 1 :] for x in e.mentions}
+            if d.action == "merge":
+                assert all(again.get(i) is again.get(d.into) for i in d.ids)
+            elif d.action == "reject":
+                assert not set(d.mentions) & {m.id for m in again.mentions}
+            elif d.action == "pin" and d.mentions[0] not in later:
+                assert again.commitment_of(d.mentions[0]) is again[d.into]

@@ -162,3 +162,22 @@ def test_redated_document_moves_to_its_new_briefing(ledger: Ledger) -> None:
     assert [b.id for b in ledger.briefings] == ["2023-03-01-press-conference", "2023-06-08-press-conference", "2024-01-10-press-conference"]
     assert {m.briefing for m in ledger.mentions if m.source == "b2_summer"} == {"2023-06-08-press-conference"}
     assert all(h.briefing != "2023-06-01-press-conference" for c in ledger for h in c.history)
+
+
+def _singletons(mentions, *, must_link=(), cannot_link=()):
+    return [[m] for m in sorted(mentions, key=lambda m: m.sort_key())]
+
+
+def test_existing_assignments_stay_unless_rematch() -> None:
+    """A re-run keeps what the ledger holds; --rematch lets an upgraded matcher regroup, ids kept as aliases."""
+    old = Ledger()
+    old.ingest(documents(), **{**KW, "cluster": _singletons})
+    ids_before = [c.id for c in old]
+    kept = Ledger.loads(old.dumps())
+    kept.ingest(documents(), **KW)
+    assert [c.id for c in kept] == ids_before
+    regrouped = Ledger.loads(old.dumps())
+    regrouped.ingest(documents(), **KW, rematch=True)
+    factory = regrouped["factory-2023-01"]
+    assert len(factory.mentions) == 3 and factory.aliases == ("factory-2023-02", "factory-2024-01")
+    assert regrouped["factory-2024-01"] is factory

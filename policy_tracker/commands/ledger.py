@@ -22,12 +22,13 @@ def _configure_ingest(p: argparse.ArgumentParser) -> None:
     add_paths(p)
     _ledger_option(p)
     p.add_argument("--dry-run", action="store_true", help="report what would change without writing the ledger")
+    p.add_argument("--rematch", action="store_true", help="let the matcher regroup mentions the ledger already holds (after a matcher upgrade); decisions still apply")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
 @command("ingest", "extract pledges from documents and add them to the ledger (created if missing)", _configure_ingest)
 def cmd_ingest(args: argparse.Namespace) -> int:
-    result = ingest_paths(args.paths, args.ledger, manifest=args.manifest, strict=args.strict, dry_run=args.dry_run)
+    result = ingest_paths(args.paths, args.ledger, manifest=args.manifest, strict=args.strict, dry_run=args.dry_run, rematch=args.rematch)
     s = result.summary
     if not args.quiet:
         for w in (*result.load_warnings, *s.warnings):
