@@ -130,9 +130,13 @@ class _Marks:
 def _earlier_year(year: int | None, text: str) -> Callable[[re.Match[str]], bool]:
     """Keep a ``20xx年`` match that names a year before the briefing's and is not inside 《…》."""
 
+    baseline = cues().year_baseline
+
     def keep(m: re.Match[str]) -> bool:
         if year is None or int(m.group(1)) >= year:
             return False
+        if baseline.search(text, max(0, m.start() - 4), m.start()):
+            return False  # 较2023年增长25%: a comparison base, not a report on 2023
         opened = text.rfind("《", 0, m.start())
         return opened < 0 or text.rfind("》", opened, m.start()) >= 0
 

@@ -112,6 +112,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     section: str | None = None
     forward = False
     asked_forward = False  # the last question asked about plans (下一步/哪些措施)
+    asked_plans_only = False  # ... and not also about progress (情况如何, 采取了哪些)
+    answering_plans = False  # inside the answer to such a question
     briefing_date = document.held or document.published
     year = briefing_date.year if briefing_date else None
     seen: set[tuple[int, int]] = set()
@@ -129,6 +131,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         text = nt.text[para.start : para.end]
         if segment.is_heading(text):
             forward = False
+            answering_plans = False
             section = None
             emit(clauses.headline_pledges(nt.text, para), "")
             for sp in clauses.headline_evidence(nt.text, para):
@@ -139,17 +142,25 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         body_start = para.start
         if segment.is_question(text):
             forward = False
+            answering_plans = False
             asked_forward = segment.asks_forward(text)
+            asked_plans_only = segment.asks_plans_only(text)
             continue
         turn = qa_prefix(text, document)
         answer_to_forward = asked_forward
-        asked_forward = False
+        answer_to_plans = asked_plans_only
+        asked_forward = asked_plans_only = False
+        if answer_to_plans:
+            answering_plans = True
         if turn is not None:
             forward = False
             section = None
+            answering_plans = answer_to_plans
             if turn.is_question:
                 speaker, role = None, None
+                answering_plans = False
                 asked_forward = segment.asks_forward(text)
+                asked_plans_only = segment.asks_plans_only(text)
                 continue
             speaker, role = turn.speaker, turn.role
             body_start = para.start + turn.body_start
@@ -158,6 +169,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             if frame is not None and frame[2] <= 2:
                 speaker, role = frame[0], frame[1]
                 forward = False
+                answering_plans = False
                 section = None
             elif frame is not None and frame[0] != speaker:
                 speaker, role = frame[0], frame[1]
@@ -170,7 +182,12 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             theme = segment.theme(nt.text, body)
             section = nt.text[theme.start : theme.end] if theme else None
         else:
-            if forward and (segment.opens_with_past(nt.text, body) or not segment.opens_with_action(nt.text, body)):
+            if answering_plans and segment.opens_with_past(nt.text, body):
+                answering_plans = False  # the answer reviews progress first; cues take over
+            elif answering_plans and not forward and segment.opens_with_action(nt.text, body):
+                # An answer to "下一步有哪些考虑？" states plans even without 将 or 一是.
+                forward = True
+            elif forward and (segment.opens_with_past(nt.text, body) or not segment.leads_into_action(nt.text, body)):
                 forward = False
             if not forward or segment.opens_with_cue(nt.text, body):
                 section = None  # a new statement, not the continuation of a list item

@@ -38,15 +38,19 @@ class Cues:
     skip_clause: re.Pattern[str]
     question_frames: re.Pattern[str]
     forward_questions: re.Pattern[str]
+    review_questions: re.Pattern[str]
     purpose: re.Pattern[str]
     frame_clause: re.Pattern[str]
     enumeration: re.Pattern[str]
     trim_leading: re.Pattern[str]
     headline_prefix: re.Pattern[str]
+    progress: re.Pattern[str]
+    year_baseline: re.Pattern[str]
     programme_nouns: tuple[str, ...]
     min_clause: int
     max_joined: int
     max_mention: int
+    max_lead: int
 
 
 def _compile(table: dict, key: str) -> re.Pattern[str]:
@@ -70,15 +74,19 @@ def cues() -> Cues:
         skip_clause=_compile(t, "skip_clause"),
         question_frames=_compile(t, "question_frames"),
         forward_questions=_compile(t, "forward_questions"),
+        review_questions=_compile(t, "review_questions"),
         purpose=_compile(t, "purpose_starts"),
         frame_clause=_compile(t, "frame_clause"),
         enumeration=_compile(t, "enumeration"),
         trim_leading=_compile(t, "trim_leading"),
         headline_prefix=_compile(t, "headline_prefix"),
+        progress=_compile(t, "progress"),
+        year_baseline=_compile(t, "year_baseline"),
         programme_nouns=tuple(sorted(map(str, t.get("programme_nouns") or []), key=len, reverse=True)),
         min_clause=int(t.get("min_clause_chars", 7)),
         max_joined=int(t.get("max_joined_chars", 40)),
         max_mention=int(t.get("max_mention_chars", 120)),
+        max_lead=int(t.get("max_lead_chars", 40)),
     )
 
 
@@ -89,6 +97,7 @@ _TRAIL_MARKUP = re.compile(r"[\s*_#]*$")
 _TERMINALS = re.compile(r"[。！？；，]")
 _SENTENCE_STOPS = re.compile(r"[。！？；]")
 _SENTENCE_END_NO_Q = re.compile(r"[。！；]")
+_DIGIT = re.compile(r"[\d一二三四五六七八九十百千万亿两]+(?:[个项家%]|亿|万|倍)")
 _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*\s*$|[*\-]\s)")
 
 
@@ -144,6 +153,11 @@ def asks_forward(question: str) -> bool:
     return bool(c.forward.search(question) or c.forward_questions.search(question))
 
 
+def asks_plans_only(question: str) -> bool:
+    """Does a question ask about plans only (not also 情况如何 / 采取了哪些 / 取得哪些成效)?"""
+    return asks_forward(question) and not cues().review_questions.search(question)
+
+
 def is_enumerated(text: str, body: Span) -> bool:
     """Does the paragraph open with 一是 / 1． / （一） …?"""
     return match_at(cues().enumeration, text, body.start, body.end) is not None
@@ -177,6 +191,26 @@ def opens_with_cue(text: str, body: Span) -> bool:
     """Does the first sentence carry a forward cue (下一步, 将 …)?"""
     stop = re.compile(r"[。！？；]").search(text, body.start, body.end)
     return bool(cues().forward.search(text[body.start : stop.end() if stop else body.end]))
+
+
+def leads_into_action(text: str, body: Span) -> bool:
+    """Does the paragraph open with an action, possibly after one short descriptive sentence?
+
+    "动力电池回收利用是产业健康发展的重要环节。加强…" continues a list of plans: the
+    lead sentence (at most ``max_lead_chars``, no figures, no past or progress
+    marker) only introduces the action that follows.
+    """
+    if opens_with_action(text, body):
+        return True
+    c = cues()
+    stop = _SENTENCE_STOPS.search(text, body.start, body.end)
+    if stop is None or stop.end() >= body.end:
+        return False
+    first = text[body.start : stop.end()]
+    if len(first) > c.max_lead or _DIGIT.search(first) or c.past.search(first) or c.progress.search(first):
+        return False
+    rest = Span(stop.end(), body.end)
+    return not opens_with_past(text, rest) and opens_with_action(text, rest)
 
 
 def opens_with_action(text: str, body: Span) -> bool:
