@@ -479,20 +479,6 @@ class Ledger:
                 out.append(doc_id)
         return out
 
-    def check_quotes(self, texts: dict[str, str], name: str = "<ledger>") -> list[str]:
-        """Problems with the quote invariant against document ``texts`` (id → text)."""
-        problems = []
-        for c in self._commitments:
-            for m in c.mentions:
-                text = texts.get(m.source)
-                if text is not None and text[m.start : m.end] != m.quote:
-                    problems.append(f"{c.id}: mention {m.id}: quote is not the document text at {m.start}:{m.end}")
-        for e in self._evidence.values():
-            text = texts.get(e.source)
-            if text is not None and text[e.start : e.end] != e.quote:
-                problems.append(f"evidence {e.id}: quote is not the document text at {e.start}:{e.end}")
-        return problems
-
     # ------------------------------------------------------------ internals
 
     def _drop_moved_documents(self) -> None:

@@ -86,7 +86,7 @@ def test_validate_ok_and_with_docs(corpus: Path, tmp_path: Path, capsys) -> None
         ("start: 5\n", "start: [5\n", "invalid YAML"),
         ("schema: policy-tracker/ledger/1", "schema: policy-tracker/ledger/2", "unknown schema version"),
         ("start: 5\n", "start: five\n", "start: expected an integer"),
-        ("quote: 推进甲类工厂建设", "quote: 推进乙类工厂建设", "quote is not the document text at 5:13"),
+        ("quote: 推进甲类工厂建设", "quote: 推进乙类工厂建设", "commitment factory-2023-01: mention b1_spring@5-13: quote is not the document text at 5:13"),
     ],
 )
 def test_validate_errors_are_one_line_with_file_and_line(corpus: Path, tmp_path: Path, capsys, old: str, new: str, message: str) -> None:
@@ -98,6 +98,8 @@ def test_validate_errors_are_one_line_with_file_and_line(corpus: Path, tmp_path:
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert err.startswith(f"Error: {path}:") and message in err
+    line = int(err.split(":")[2])
+    assert 1 <= line <= len(path.read_text(encoding="utf-8").splitlines())
 
 
 def test_curation_commands_record_decisions(corpus: Path, tmp_path: Path, capsys) -> None:
@@ -150,3 +152,15 @@ def test_missing_ledger_says_how_to_create_it(tmp_path: Path, capsys) -> None:
     """Commands on a ledger that does not exist say how to create one."""
     code, _, err = run(capsys, "validate", str(tmp_path / "none.yaml"))
     assert code == 1 and "run `policy-tracker ingest DOCS --ledger" in err
+
+
+def test_validate_docs_points_at_the_broken_quote_line(corpus: Path, tmp_path: Path, capsys) -> None:
+    """A quote edited to another text of the same length is found with --docs, at its own line."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    text = path.read_text(encoding="utf-8").replace("quote: 研究乙类标准", "quote: 研究丙类标准", 2)
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(path), "--docs", str(corpus))
+    assert code == 1 and err.strip().endswith("(and 1 more)")
+    line = int(err.split(":")[2])
+    assert text.splitlines()[line - 1].strip() == "quote: 研究丙类标准"

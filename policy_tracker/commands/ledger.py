@@ -8,8 +8,8 @@ import datetime as dt
 from ..cli import add_paths, command, err, out
 from ..errors import LedgerError
 from ..ledger import Ledger
-from ..load import expand_paths, read_text
 from ..pipeline import ingest_paths
+from ..validate import validate
 
 DEFAULT_LEDGER = "ledger.yaml"
 
@@ -53,25 +53,14 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
 
 @command("validate", "check a ledger: YAML, schema version, field types, ids and the quote invariant", _configure_validate)
 def cmd_validate(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger)
-    problems: list[str] = []
-    checked = 0
-    if args.docs:
-        files, errors = expand_paths(args.docs)
-        for e in errors:
-            raise LedgerError(e)
-        texts = {f.stem: read_text(f) for f in files}
-        for doc_id in ledger.changed_documents(texts):
-            err(f"warning: {doc_id}: the document changed since it was ingested; re-ingest it to refresh its mentions")
-        problems = ledger.check_quotes(texts)
-        checked = sum(1 for m in ledger.mentions if m.source in texts)
-    if problems:
-        raise LedgerError(f"{args.ledger}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
-    for problem in ledger.problems():
-        err(f"warning: {args.ledger}: {problem}")
-    mentions = len(ledger.mentions)
-    extra = f", {checked} quotes checked against the documents" if args.docs else ""
-    out(f"{args.ledger}: valid ({len(ledger)} commitments, {mentions} mentions, {len(ledger.decisions)} decisions{extra})")
+    report = validate(args.ledger, args.docs)
+    for w in report.warnings:
+        err(f"warning: {w}")
+    if report.errors:
+        more = len(report.errors) - 1
+        raise LedgerError(report.errors[0] + (f" (and {more} more)" if more else ""))
+    extra = f", {report.checked} quotes checked against the documents" if args.docs else ""
+    out(f"{args.ledger}: valid ({report.commitments} commitments, {report.mentions} mentions, {report.decisions} decisions{extra})")
     return 0
 
 
