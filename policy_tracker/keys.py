@@ -105,6 +105,8 @@ class Vocabulary:
     weak_strong: tuple[str, ...] = ()
     target_units: tuple[str, ...] = ()
     target_comparators: tuple[str, ...] = ()
+    time_patterns: tuple[str, ...] = ()
+    generic_heads: tuple[str, ...] = ()
 
     def threshold(self, name: str) -> float:
         """One threshold by name; a DataError naming the file when it is missing."""
@@ -140,9 +142,15 @@ class Vocabulary:
         prefix = f"(?:{comparators})?" if comparators else ""
         return re.compile(rf"{prefix}\d+(?:\.\d+)?(?:{units})(?:以上|左右)?")
 
+    @functools.cached_property
+    def _time_re(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in self.time_patterns)) if self.time_patterns else None
+
     def drop_quantities(self, text: str) -> str:
-        """Remove quantified targets (不少于3000家): they are attributes, not substance."""
-        return self._quantity_re.sub("", text) if self._quantity_re is not None else text
+        """Remove quantified targets (不少于3000家) and time frames (到2025年): attributes, not substance."""
+        if self._quantity_re is not None:
+            text = self._quantity_re.sub("", text)
+        return self._time_re.sub("", text) if self._time_re is not None else text
 
     def expand_aliases(self, text: str) -> str:
         """Replace every alias variant by its canonical form (longest variant first)."""
@@ -201,7 +209,21 @@ def vocabulary_from(matching: Mapping[str, Any], aliases: Mapping[str, Any], whe
         weak_strong=_word_list(matching, "weak_strong", where),
         target_units=_word_list(matching, "target_units", where),
         target_comparators=_word_list(matching, "target_comparators", where),
+        time_patterns=_patterns(matching, "time_patterns", where),
+        generic_heads=_word_list(matching, "generic_heads", where),
     )
+
+
+def _patterns(table: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
+    patterns = table.get(field) or []
+    if not isinstance(patterns, list):
+        raise DataError(f"{where}: {field}: expected a list of regular expressions")
+    for p in patterns:
+        try:
+            re.compile(str(p))
+        except re.error as exc:
+            raise DataError(f"{where}: {field}: {p!r} is not a valid regular expression ({exc}); fix it") from exc
+    return tuple(str(p) for p in patterns)
 
 
 @functools.lru_cache(maxsize=8)
@@ -230,6 +252,8 @@ class MatchKey:
     strong: tuple[str, ...] = ()
     bigrams: frozenset[str] = frozenset()
     items: tuple[str, ...] = ()
+    head: str = ""
+    topics: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -243,7 +267,9 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
-def key_of_text(text: str, instruments: Sequence[str] = (), vocab: Vocabulary | None = None) -> MatchKey:
+def key_of_text(
+    text: str, instruments: Sequence[str] = (), vocab: Vocabulary | None = None, topics: Sequence[str] = ()
+) -> MatchKey:
     """The matching key of one pledge text (plus instrument titles found by extraction)."""
     v = vocab or load_vocabulary()
     folded = normalise_numbers(v.expand_aliases(fold(text)))
@@ -256,26 +282,39 @@ def key_of_text(text: str, instruments: Sequence[str] = (), vocab: Vocabulary | 
     core = v.strip(compact)
     if len(core) < 2:  # nothing but generic words: keep them rather than an empty key
         core = compact
-    return MatchKey(core=core, strong=tuple(sorted(strong)), bigrams=bigrams(core), items=enumerated_items(folded, v))
+    items, head = enumerated_items(v.drop_quantities(folded), v)
+    return MatchKey(
+        core=core,
+        strong=tuple(sorted(strong)),
+        bigrams=bigrams(core),
+        items=items,
+        head=head,
+        topics=tuple(sorted(set(topics))),
+    )
 
 
-def enumerated_items(text: str, vocab: Vocabulary) -> tuple[str, ...]:
-    """The items of the enumerations in ``text`` (what a list names, order ignored).
+def enumerated_items(text: str, vocab: Vocabulary) -> tuple[tuple[str, ...], str]:
+    """The items of the enumerations in ``text`` (order ignored) and what the list is of.
 
-    ``加快5G、人工智能、生物制造等战略性新兴产业`` gives 5g, 人工智能, 生物制造: the
-    last item stops at 等, generic words are stripped from every item.
+    ``加快5G、人工智能、生物制造等战略性新兴产业`` gives items 5g, 人工智能,
+    生物制造 and head 战略性新兴产业: the last item stops at 等, generic words are
+    stripped from items and head.  The head is empty when the list has no 等.
     """
     items: set[str] = set()
+    head = ""
     for run in _ENUMERATION.findall(_PAREN.sub("", text)):
         parts = run.split("、")
-        parts[-1] = parts[-1].split("等")[0]
+        last, _, tail = parts[-1].partition("等")
+        parts[-1] = last
+        if tail:
+            head = vocab.strip(_compact(tail))
         for part in parts:
             item = vocab.strip(_compact(part))
             if len(item) >= 2:
                 items.add(item)
-    return tuple(sorted(items))
+    return tuple(sorted(items)), head
 
 
 def mention_key(mention: Mention, vocab: Vocabulary | None = None) -> MatchKey:
     """The matching key of a mention (its normalised text, else its quote)."""
-    return key_of_text(mention.text or mention.quote, mention.instruments, vocab)
+    return key_of_text(mention.text or mention.quote, mention.instruments, vocab, mention.topics)

@@ -27,13 +27,14 @@ were measured.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from .errors import DataError, LedgerError
-from .keys import MatchKey, Vocabulary, load_vocabulary, mention_key
+from .keys import MatchKey, Vocabulary, bigrams, load_vocabulary, mention_key
 from .models import Mention
 
 
@@ -48,23 +49,34 @@ class MatchConfig:
     strong_bonus: float = 25.0
     strong_penalty: float = 15.0
     list_bonus: float = 15.0
+    topic_penalty: float = 15.0
+    subject_penalty: float = 15.0
+    # list heads that say nothing about what a list is of (领域, 方面): from data/matching.yaml
+    generic_heads: tuple[str, ...] = ()
     ratio_weight: float = 0.5
     max_postings: int = 500
+    min_shared: int = 2
+    top_k: int = 30
+    feature_cap: int = 100
+    # agreement with a large commitment is measured on its first 2 and latest members, this many in all
+    agree_sample: int = 12
 
     @classmethod
     def from_vocabulary(cls, vocab: Vocabulary, **overrides: float) -> MatchConfig:
         """The thresholds of ``vocab`` (names as in data/matching.yaml), then ``overrides``."""
-        known = {f.name for f in attrs.fields(cls)}
+        known = {f.name for f in attrs.fields(cls)} - {"generic_heads"}
         values: dict[str, float] = dict(vocab.thresholds)
         values.update(overrides)
         unknown = sorted(set(values) - known)
         if unknown:
             raise DataError(
-                f"data/matching.yaml: thresholds: unknown name(s) {', '.join(unknown)}; expected {', '.join(sorted(known))}"
+                f"thresholds (data/matching.yaml or an override): unknown name(s) {', '.join(unknown)}; "
+                f"expected {', '.join(sorted(known))}"
             )
-        if "max_postings" in values:
-            values["max_postings"] = int(values["max_postings"])
-        return cls(**values)  # type: ignore[arg-type]
+        for name in ("max_postings", "min_shared", "top_k", "feature_cap", "agree_sample"):
+            if name in values:
+                values[name] = int(values[name])
+        return cls(generic_heads=vocab.generic_heads, **values)  # type: ignore[arg-type]
 
 
 def overlap(a: MatchKey, b: MatchKey) -> float:
@@ -99,7 +111,48 @@ def list_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     if len(a.items) < 2 or len(b.items) < 2:
         return 0.0
     shared = shared_items(a, b)
-    return config.list_bonus if shared >= 2 and shared >= 0.5 * min(len(a.items), len(b.items)) else 0.0
+    if shared < 2 or shared < 0.5 * min(len(a.items), len(b.items)):
+        return 0.0
+    return config.list_bonus if heads_compatible(a.head, b.head, config.generic_heads) else 0.0
+
+
+def heads_compatible(a: str, b: str, generic: Sequence[str] = ()) -> bool:
+    """Two lists are of the same kind of thing: a head unknown or generic (领域), or heads overlapping."""
+    if not a or not b or a in generic or b in generic:
+        return True
+    return a in b or b in a or len(bigrams(a) & bigrams(b)) >= 0.5 * min(len(bigrams(a)), len(bigrams(b)))
+
+
+def subject_changed(a: str, b: str) -> bool:
+    """True when the two keys name different things in their first half (锂电池… vs 炼化…).
+
+    Chinese noun phrases are head-final: the subject (sector, field) comes
+    first and the programme type last.  Two pledges that share the programme
+    type but substitute the subject (≥ 2 characters removed *and* ≥ 2 added at
+    the same place, in the first half of both keys) are different pledges,
+    whereas a restatement usually keeps the subject and renames the tail
+    (城市试点 → 先行区试点).
+    """
+    removed = added = 0
+    start_a = start_b = 0
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            if removed >= 2 and added >= 2 and start_a < len(a) / 2 and start_b < len(b) / 2:
+                return True
+            removed = added = 0
+            start_a, start_b = op.src_end, op.dest_end
+        elif op.tag == "delete":
+            removed += op.src_end - op.src_start
+        else:
+            added += op.dest_end - op.dest_start
+    return removed >= 2 and added >= 2 and start_a < len(a) / 2 and start_b < len(b) / 2
+
+
+def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
+    """Penalty when both mentions carry topic tags and share none (different fields of policy)."""
+    if a.topics and b.topics and not set(a.topics) & set(b.topics):
+        return -config.topic_penalty
+    return 0.0
 
 
 def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None) -> float:
@@ -107,7 +160,12 @@ def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, rati
     c = config or MatchConfig()
     r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
     s = c.ratio_weight * r + (1 - c.ratio_weight) * 100 * overlap(a, b)
-    s += strong_adjustment(a, b, c) + list_adjustment(a, b, c)
+    strong, listed = strong_adjustment(a, b, c), list_adjustment(a, b, c)
+    s += strong + listed + topic_adjustment(a, b, c)
+    # a shared programme name outweighs a changed scope, and reordered lists do not align;
+    # the alignment only lowers the score: skip it below agree
+    if strong <= 0 and listed <= 0 and s >= c.agree and subject_changed(a.core, b.core):
+        s -= c.subject_penalty
     return max(0.0, min(100.0, s))
 
 
@@ -132,28 +190,56 @@ class PairScores:
         return self.scores.get((i, j) if i < j else (j, i), 0.0)
 
 
-def candidate_groups(keys: Sequence[MatchKey], config: MatchConfig) -> Iterable[tuple[int, list[int]]]:
-    """``(i, [j > i …])`` pairs worth scoring: shared distinctive bigrams or a shared strong name."""
-    try:
-        from .blocking import CandidateIndex
-    except ImportError:  # pragma: no cover - the blocking stage ships with the package
-        return [(i, list(range(i + 1, len(keys)))) for i in range(len(keys))]
-    index = CandidateIndex((k.core for k in keys), max_postings=config.max_postings)
-    by_strong: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        for s in k.strong:
-            by_strong.setdefault(s, []).append(i)
-    extra: dict[int, set[int]] = {}
-    for members in by_strong.values():
-        if len(members) <= config.max_postings:
+def _shared_feature_pairs(features: Sequence[Sequence[str]], cap: int, min_shared: int) -> dict[int, set[int]]:
+    """``{i: {j > i}}`` for keys sharing at least ``min_shared`` features held by at most ``cap`` keys."""
+    postings: dict[str, list[int]] = {}
+    for i, fs in enumerate(features):
+        for f in fs:
+            postings.setdefault(f, []).append(i)
+    counts: dict[tuple[int, int], int] = {}
+    for members in postings.values():
+        if 1 < len(members) <= cap:
             for x, i in enumerate(members):
-                extra.setdefault(i, set()).update(members[x + 1 :])
-    groups: dict[int, list[int]] = {}
+                for j in members[x + 1 :]:
+                    counts[(i, j)] = counts.get((i, j), 0) + 1
+    out: dict[int, set[int]] = {}
+    for (i, j), n in counts.items():
+        if n >= min_shared:
+            out.setdefault(i, set()).add(j)
+    return out
+
+
+def candidate_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> Iterator[tuple[int, int, float]]:
+    """``(i, j, ratio)`` with ``i < j``: the pairs worth scoring, never all N² of them.
+
+    Three sources: keys sharing distinctive character bigrams
+    (:class:`policy_tracker.blocking.CandidateIndex`), kept when their Indel
+    ratio reaches ``prefilter`` (at most ``top_k`` per key, scored in C by
+    rapidfuzz); keys naming the same instrument/programme; enumerations
+    sharing two items.  The last two are kept whatever their ratio.
+    """
+    from .blocking import CandidateIndex
+
+    cores = [k.core for k in keys]
+    special = _shared_feature_pairs([k.strong for k in keys], config.feature_cap, 1)
+    for i, js in _shared_feature_pairs([k.items for k in keys], config.feature_cap, 2).items():
+        special.setdefault(i, set()).update(js)
+    index = CandidateIndex(cores, max_postings=config.max_postings, min_shared=config.min_shared)
+    top_k = int(config.top_k) or None
+    extract = process.extract
+    ratio = fuzz.ratio
     for i, js in index.candidates():
-        groups[i] = js
-    for i, js in extra.items():
-        groups[i] = sorted(set(groups.get(i, ())) | js)
-    return sorted(groups.items())
+        found = extract(cores[i], [cores[j] for j in js], scorer=ratio, score_cutoff=config.prefilter, limit=top_k)
+        extra = special.pop(i, set())
+        seen = set()
+        for _, r, k in found:
+            seen.add(js[k])
+            yield i, js[k], r
+        for j in sorted(extra - seen):
+            yield i, j, ratio(cores[i], cores[j])
+    for i in sorted(special):
+        for j in sorted(special[i]):
+            yield i, j, ratio(cores[i], cores[j])
 
 
 def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
@@ -161,22 +247,17 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
     scores: dict[tuple[int, int], float] = {}
     repeats: set[tuple[int, int]] = set()
     neighbours: dict[int, list[int]] = {}
-    ratio = fuzz.ratio
-    for i, js in candidate_groups(keys, config):
-        a = keys[i]
-        for j in js:
-            b = keys[j]
-            r = ratio(a.core, b.core)
-            if r < config.prefilter and not (a.strong and b.strong) and not (a.items and b.items):
-                continue
-            s = pair_score(a, b, config, r)
-            if is_repeat(a, b, config, r):
-                repeats.add((i, j))
-            if s >= config.agree or (i, j) in repeats:
-                scores[(i, j)] = s
-                if s >= config.join or (i, j) in repeats:
-                    neighbours.setdefault(i, []).append(j)
-                    neighbours.setdefault(j, []).append(i)
+    join, repeat_at = config.join, config.repeat
+    for i, j, r in candidate_pairs(keys, config):
+        a, b = keys[i], keys[j]
+        s = pair_score(a, b, config, r)
+        rep = r >= repeat_at or is_repeat(a, b, config, r)
+        if rep:
+            repeats.add((i, j))
+        if s >= join or rep:
+            scores[(i, j)] = s
+            neighbours.setdefault(i, []).append(j)
+            neighbours.setdefault(j, []).append(i)
     return PairScores(scores, frozenset(repeats), {k: tuple(sorted(v)) for k, v in neighbours.items()})
 
 
@@ -243,7 +324,7 @@ def cluster(
             forbidden.setdefault(position[a], set()).add(position[b])
             forbidden.setdefault(position[b], set()).add(position[a])
 
-    state = _State(ordered, pairs, forbidden, cfg)
+    state = _State(ordered, keys, pairs, forbidden, cfg)
     for doc_positions in _documents(ordered):
         units = _units(doc_positions, ordered, pairs, forced, forbidden)
         taken: set[int] = set()
@@ -321,8 +402,17 @@ def _units(
 class _State:
     """Commitments built so far (positions of their members)."""
 
-    def __init__(self, ordered: Sequence[Mention], pairs: PairScores, forbidden: Mapping[int, set[int]], cfg: MatchConfig) -> None:
+    def __init__(
+        self,
+        ordered: Sequence[Mention],
+        keys: Sequence[MatchKey],
+        pairs: PairScores,
+        forbidden: Mapping[int, set[int]],
+        cfg: MatchConfig,
+    ) -> None:
         self.ordered = ordered
+        self.keys = keys
+        self.lazy: dict[tuple[int, int], float] = {}
         self.pairs = pairs
         self.forbidden = forbidden
         self.cfg = cfg
@@ -340,6 +430,16 @@ class _State:
             self.assigned[i] = target
             self.placed_root.setdefault(forced.find(self.ordered[i].id), target)
 
+    def score(self, i: int, j: int) -> float:
+        """The pair score of two mentions: from the candidate scoring, else computed now (and kept)."""
+        pair = (i, j) if i < j else (j, i)
+        found = self.pairs.scores.get(pair)
+        if found is None:
+            found = self.lazy.get(pair)
+        if found is None:
+            found = self.lazy[pair] = pair_score(self.keys[i], self.keys[j], self.cfg)
+        return found
+
     def offers(self, unit: Sequence[int]) -> dict[int, float]:
         """Commitments this unit may join, with its agreement score (best of the unit's mentions)."""
         out: dict[int, float] = {}
@@ -351,7 +451,8 @@ class _State:
                 group = self.members[c]
                 if no.intersection(group):
                     continue
-                scores = [self.pairs.get(i, j) for j in group]
+                sample = group if len(group) <= self.cfg.agree_sample else [*group[:2], *group[2 - self.cfg.agree_sample :]]
+                scores = [self.score(i, j) for j in sample]
                 top, mean = max(scores), sum(scores) / len(scores)
                 if top >= self.cfg.join and mean >= self.cfg.agree:
                     out[c] = max(out.get(c, 0.0), top + mean)

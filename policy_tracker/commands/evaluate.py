@@ -6,6 +6,7 @@ import argparse
 import json
 
 from ..cli import command, out
+from ..errors import PolicyTrackerError
 from ..evaluate import evaluate_paths
 
 
@@ -13,13 +14,36 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("gold", metavar="GOLD.yaml", help="gold annotations (format: tests/data/seeds-gold.yaml)")
     p.add_argument("--docs", required=True, metavar="DIR", help="folder of the annotated documents")
     p.add_argument("--ledger", metavar="FILE", help="ledger to score (default: ingest --docs afresh, in memory)")
+    p.add_argument(
+        "--anchors", action="store_true", help="cluster the gold anchors themselves (measures matching alone, as if extraction were perfect)"
+    )
+    p.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", dest="overrides",
+        help="override a threshold of data/matching.yaml for this run (repeatable), e.g. --set join=50",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--verbose", action="store_true", help="also list missed gold mentions and evidence taken for pledges")
 
 
+def parse_overrides(items: list[str]) -> dict[str, float]:
+    """``["join=50", "agree=35"]`` → ``{"join": 50.0, "agree": 35.0}``."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise PolicyTrackerError(f"--set {item}: expected NAME=NUMBER, e.g. --set join=50")
+    return out
+
+
 @command("eval", "score commitments against a gold file: extraction recall, pairwise precision/recall, link recall", _configure)
 def cmd_eval(args: argparse.Namespace) -> int:
-    scores = evaluate_paths(args.gold, args.docs, args.ledger)
+    if args.ledger and (args.anchors or args.overrides):
+        raise PolicyTrackerError("--ledger scores a finished ledger; --anchors and --set apply to a fresh run only")
+    scores = evaluate_paths(args.gold, args.docs, args.ledger, anchors=args.anchors, overrides=parse_overrides(args.overrides))
     if args.format == "json":
         out(json.dumps(scores.as_dict(), ensure_ascii=False))
         return 0
