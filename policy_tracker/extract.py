@@ -28,7 +28,7 @@ from . import clauses, segment
 from .models import Document, Evidence, Mention
 from .normalize import NormalizedText, normalize
 from .segment import Span
-from .speakers import qa_prefix, reported_speaker
+from .speakers import qa_prefix, reported_speaker, role_in
 
 __all__ = ["extract", "extract_evidence", "extract_all"]
 
@@ -166,6 +166,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             body_start = para.start + turn.body_start
         else:
             frame = reported_speaker(text)
+            if frame is not None and frame[1] is None:
+                frame = (frame[0], role_in(nt.text, frame[0]), frame[2])  # 许科敏表示: title given earlier
             if frame is not None and frame[2] <= 2:
                 speaker, role = frame[0], frame[1]
                 forward = False

@@ -25,10 +25,25 @@ _NOT_NAMES = frozenset({"负责人", "相关负责人", "有关负责人", "发�
 
 @attrs.frozen
 class Speakers:
-    """People (name → role) and speaker titles from ``data/speakers.yaml``."""
+    """People (name → role), speaker titles and the unknown-name rules of ``data/speakers.yaml``."""
 
     people: tuple[tuple[str, str], ...]
     titles: tuple[str, ...]
+    surnames: str = ""
+    name_verbs: tuple[str, ...] = ()
+    name_lead_ins: tuple[str, ...] = ()
+    not_names: frozenset[str] = frozenset()
+    not_name_endings: str = ""
+
+    def plausible_name(self, name: str) -> bool:
+        """Could ``name`` (2–3 characters after a sentence start) be a person's name?"""
+        return (
+            2 <= len(name) <= 3
+            and name[0] in self.surnames
+            and name not in self.not_names
+            and name[-1] not in self.not_name_endings
+            and name not in _NOT_NAMES
+        )
 
     def role(self, name: str | None) -> str | None:
         for n, r in self.people:
@@ -52,11 +67,16 @@ def speakers_table() -> Speakers:
     return Speakers(
         people=tuple((str(k), str(v)) for k, v in people.items()),
         titles=tuple(sorted((str(t) for t in titles), key=len, reverse=True)),
+        surnames=str(table.get("surnames") or ""),
+        name_verbs=tuple(sorted((str(v) for v in table.get("name_verbs") or []), key=len, reverse=True)),
+        name_lead_ins=tuple(sorted((str(v) for v in table.get("name_lead_ins") or []), key=len, reverse=True)),
+        not_names=frozenset(str(v) for v in table.get("not_names") or []),
+        not_name_endings=str(table.get("not_name_endings") or ""),
     )
 
 
 @functools.lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     table = speakers_table()
     verbs = "|".join(sorted(map(re.escape, ladder().speech_verbs), key=len, reverse=True))
     names = "|".join(sorted((re.escape(n) for n, _ in table.people), key=len, reverse=True)) or "(?!)"
@@ -72,8 +92,18 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"^[【\[]?(?:(?P<lead>[^：:，。；！？\n]{{0,30}}?)(?P<name>{names}|记者|主持人|提问|问|答|Q|A)"
         rf"|(?P<title>[^：:，。；！？\n]{{0,30}}?(?:{titles}))(?P<uname>[\u4e00-\u9fff]{{2,3}}))(?:[】\]]\s*[：:]?|\s*[：:])"
     )
+    # Unknown names without a title: 许科敏表示 at a sentence start, 。”王江平说, 会上，单忠德指出.
+    if table.surnames and table.name_verbs:
+        leads = "|".join(map(re.escape, table.name_lead_ins)) or "(?!)"
+        name_verbs = "|".join(map(re.escape, table.name_verbs))
+        bare = re.compile(
+            rf"(?:(?<=[。；！？”\n])|^)(?:(?:{leads})[，、]?)?(?P<name>[{re.escape(table.surnames)}][\u4e00-\u9fff]{{1,2}}?)"
+            rf"(?:今日|今天|日前|近日|当天|也|还|进一步|在[^，。：；\n]{{0,24}}?[上时中]){{0,2}}(?:{name_verbs})"
+        )
+    else:
+        bare = re.compile(r"(?!)")
     interviewee = re.compile(rf"(?P<title>[^，。：；！？\n]{{0,40}}?(?:{titles}))?(?P<name>{names}|[\u4e00-\u9fff]{{2,3}})接受[^。\n]{{0,20}}(?:采访|专访)")
-    return reported, prefix, interviewee
+    return reported, prefix, interviewee, bare
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,7 +123,7 @@ class Turn:
 
 def qa_prefix(paragraph: str, document: Document | None = None) -> Turn | None:
     """``记者：…`` (question), ``辛国斌：…`` / ``答：…`` (answer), or None."""
-    _, prefix, _ = _patterns()
+    _, prefix, _, _ = _patterns()
     m = prefix.match(paragraph)
     if not m:
         return None
@@ -111,7 +141,8 @@ def qa_prefix(paragraph: str, document: Document | None = None) -> Turn | None:
 
 def reported_speaker(paragraph: str) -> tuple[str, str | None, int] | None:
     """The first ``X表示/指出/强调…`` frame in ``paragraph``: (name, role, position) or None."""
-    reported, _, _ = _patterns()
+    reported, _, _, bare = _patterns()
+    table = speakers_table()
     # Look only just before each speech verb: the full pattern is costly on long paragraphs.
     m = None
     for v in _speech_verbs().finditer(paragraph):
@@ -120,17 +151,28 @@ def reported_speaker(paragraph: str) -> tuple[str, str | None, int] | None:
         if m:
             offset = lo
             break
+        b = bare.search(paragraph, max(0, v.start() - 12), v.end())
+        if b and b.end() == v.end() and table.plausible_name(b["name"]):
+            return b["name"], table.role(b["name"]), b.start("name")
     if not m:
         return None
     name = m["name"] or m["name2"]
     title = m["title"] or m["title2"]
-    table = speakers_table()
     role = table.role(name)
     if role is None and title:
         role = title.strip("，、 ")
     if name in _NOT_NAMES and not name.endswith("负责人"):
         return None
     return name, role, offset + m.start()
+
+
+def role_in(text: str, name: str) -> str | None:
+    """The title written before ``name`` somewhere in ``text`` (运行监测协调局局长许科敏), or None."""
+    titles = "|".join(map(re.escape, speakers_table().titles))
+    if not titles or not name:
+        return None
+    m = re.search(rf"(?P<title>[^，。：；！？\n、“”（）()]{{0,20}}?(?:{titles}))(?={re.escape(name)})", text)
+    return m["title"].strip("，、 ") if m else None
 
 
 def interviewee(document: Document | None) -> tuple[str | None, str | None]:
@@ -143,7 +185,7 @@ def interviewee(document: Document | None) -> tuple[str | None, str | None]:
 @functools.lru_cache(maxsize=64)
 def _interviewee(document: Document) -> tuple[str | None, str | None]:
     table = speakers_table()
-    _, _, pattern = _patterns()
+    _, _, pattern, _ = _patterns()
     m = pattern.search(fold_chars(document.text[:3000]))
     if m and (table.known(m["name"]) or m["title"]):
         return m["name"], table.role(m["name"]) or (m["title"] or "").strip("，、 ") or None
