@@ -29,7 +29,7 @@ import attrs
 
 from . import curation, serialize, status, storage
 from .curation import Group, Previous, SpanIndex
-from .errors import LedgerError, LookupFailed
+from .errors import LedgerError, LookupFailed, PolicyTrackerError
 from .ids import IdAllocator, assign_ids
 from .load import briefings_from
 from .models import Briefing, Document, Evidence, Mention
@@ -249,7 +249,16 @@ class Ledger:
         fresh_evidence: list[Evidence] = []
         warnings: list[str] = []
         for doc in docs:
-            found = prepare(doc, extract(doc))
+            try:
+                found = prepare(doc, extract(doc))
+                evidence = list(extract_evidence(doc)) if extract_evidence is not None else []
+            except PolicyTrackerError:
+                raise
+            except Exception as exc:  # an extractor bug must not lose the run's context
+                raise LedgerError(
+                    f"{doc.path or doc.id}: extraction failed ({type(exc).__name__}: {exc}); nothing was written. "
+                    "Please report it with this document"
+                ) from exc
             seen: set[str] = set()
             for m in found:
                 if m.id in seen:
@@ -259,19 +268,19 @@ class Ledger:
                     warnings.append(f"{doc.path or doc.id}: mention {m.id}: quote differs from the text at its offsets; skipped")
                     continue
                 fresh.append(m)
-            if extract_evidence is not None:
-                fresh_evidence.extend(e if e.date else attrs.evolve(e, date=doc.sort_date) for e in extract_evidence(doc))
+            fresh_evidence.extend(e if e.date else attrs.evolve(e, date=doc.sort_date) for e in evidence)
         batch = {d.id for d in docs}
         for b in briefings_from(docs):
             self._briefings[b.id] = _merge_briefing(self._briefings.get(b.id), b)
         for doc in docs:
             self._documents[doc.id] = DocumentRecord.from_document(doc, hashlib.sha256(doc.text.encode()).hexdigest())
         self._drop_moved_documents()
-        for eid in [eid for eid, e in self._evidence.items() if e.source in batch]:
-            del self._evidence[eid]
-        for e in fresh_evidence:
-            self._evidence[e.id] = e
-        self._relink_evidence()
+        if extract_evidence is not None:  # without an evidence extractor, keep what the ledger has
+            for eid in [eid for eid, e in self._evidence.items() if e.source in batch]:
+                del self._evidence[eid]
+            for e in fresh_evidence:
+                self._evidence[e.id] = e
+            self._relink_evidence()
         kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
         before = {c.id: {m.id for m in c.mentions} for c in self._commitments}
         rejected, problems = self._rebuild([*kept, *fresh], cluster or _default_matcher(), rematch)

@@ -181,3 +181,23 @@ def test_existing_assignments_stay_unless_rematch() -> None:
     factory = regrouped["factory-2023-01"]
     assert len(factory.mentions) == 3 and factory.aliases == ("factory-2023-02", "factory-2024-01")
     assert regrouped["factory-2024-01"] is factory
+
+
+def test_extractor_crash_is_a_clear_error_and_changes_nothing(ledger: Ledger) -> None:
+    """An exception inside extraction becomes a LedgerError naming the document; the ledger is untouched."""
+    from policy_tracker.errors import LedgerError
+
+    def broken(doc):
+        raise ZeroDivisionError("boom")
+
+    before = ledger.dumps()
+    with pytest.raises(LedgerError, match=r"b1_spring: extraction failed \(ZeroDivisionError: boom\)"):
+        ledger.ingest(documents("b1_spring"), **{**KW, "extract": broken})
+    assert ledger.dumps() == before
+
+
+def test_ingest_without_evidence_extractor_keeps_evidence(ledger: Ledger) -> None:
+    """Re-ingesting with extract_evidence=None leaves the recorded evidence alone."""
+    before = ledger.evidence
+    ledger.ingest(documents(), **{**KW, "extract_evidence": None})
+    assert ledger.evidence == before
