@@ -82,6 +82,7 @@ class CandidateIndex:
         self._grams: list[tuple[str, ...]] = []
         self._postings: dict[str, list[int]] = {}
         self._pairs: dict[str, list[int]] = {}
+        self._short: set[int] = set()
         self.extend(keys)
 
     def __len__(self) -> int:
@@ -98,6 +99,8 @@ class CandidateIndex:
         gs = tuple(sorted(grams(key)))
         self._keys.append(key)
         self._grams.append(gs)
+        if len(gs) < self.min_shared:
+            self._short.add(pos)
         postings, cap = self._postings, self.max_postings
         for g in gs:
             p = postings.get(g)
@@ -180,8 +183,14 @@ class CandidateIndex:
         counts = Counter(chain.from_iterable(lists))
         if size < need:
             need = size
-        grams_of = self._grams
-        return sorted(j for j, n in counts.items() if n >= need or n >= len(grams_of[j]))
+        found = [j for j, n in counts.items() if n >= need]
+        short = self._short  # keys with fewer bigrams than min_shared: need only all of theirs
+        if short:
+            grams_of = self._grams
+            candidates = short if len(short) < len(counts) else counts
+            found.extend(j for j in candidates if j in counts and need > counts[j] >= len(grams_of[j]) and j in short)
+        found.sort()
+        return found
 
     def _overlapping(self, gs: set[str] | frozenset[str], found: list[int]) -> list[int]:
         """The positions in ``found`` whose bigram overlap coefficient with ``gs`` reaches ``min_overlap``."""

@@ -161,3 +161,24 @@ def test_blocked_recall_on_restatements() -> None:
     exact = {(i, j) for i, j, _ in all_pairs(keys, cutoff=80)}
     blocked = {(i, j) for i, j, _ in link(keys, cutoff=80, max_postings=500)}
     assert exact <= blocked
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="推进制造业数字化转型试点", min_size=0, max_size=8), max_size=25),
+    st.sampled_from([2, 3]),
+    st.sampled_from([3, 10_000]),
+)
+def test_min_shared_matches_definition(keys: list[str], min_shared: int, cap: int) -> None:
+    """Candidates share min(min_shared, bigrams of either key) usable bigrams, in batch and by query."""
+    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared)
+    gs = [grams(k) for k in keys]
+    count = {g: sum(g in x for x in gs) for x in gs for g in x}
+
+    def defined(i: int, j: int) -> bool:
+        n = sum(1 for g in gs[i] & gs[j] if count[g] <= cap)
+        return n >= 1 and n >= min(min_shared, len(gs[i]), len(gs[j]))
+
+    expected = {(i, j) for i in range(len(keys)) for j in range(i + 1, len(keys)) if defined(i, j)}
+    assert set(index.candidate_pairs()) == expected
+    assert {(j, i) for i, key in enumerate(keys) for j in index.query(key, before=i)} == expected
