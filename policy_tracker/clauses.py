@@ -247,7 +247,8 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
 
 # ---------------------------------------------------------------- headlines
 
-_HEADLINE_SPLIT = re.compile(r"[^\s！？；：|｜]+(?:\s(?=[A-Za-z0-9])[^\s！？；：|｜]+)*")
+# Headline segments: cut at spaces, ！？；：|, and a dash pair (加快推进新型工业化——访部长金壮龙).
+_HEADLINE_SPLIT = re.compile(r"(?:(?!——)[^\s！？；：|｜])+(?:\s(?=[A-Za-z0-9])(?:(?!——)[^\s！？；：|｜])+)*")
 
 
 def _headline_segments(text: str, para: Span) -> Iterator[Span]:

@@ -84,6 +84,42 @@ def _translation() -> dict[int, str]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def _word_table() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    """Word-level pairs of ``data/traditional_words.txt`` (keys folded), their pattern, and a Traditional-character detector."""
+    paths = [data_dir() / "traditional_words.txt", *_env_files("traditional_words.txt")]
+    chars = traditional_table()
+    words: dict[str, str] = {}
+    for path in paths:
+        if not path.is_file():
+            continue
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split()
+            if len(parts) != 2:
+                raise DataError(f"{path}:{lineno}: expected 'Traditional-term mainland-term', got {line!r}")
+            key = "".join(chars.get(ch, ch) for ch in parts[0])
+            if len(key) != len(parts[1]):
+                raise DataError(
+                    f"{path}:{lineno}: {parts[0]!r} and {parts[1]!r} differ in length; "
+                    "only same-length pairs keep the offset map exact, drop or rewrite the pair"
+                )
+            words[key] = parts[1]
+    pattern = "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
+    detector = "[" + "".join(sorted(re.escape(ch) for ch in chars)) + "]" if chars else "(?!)"
+    return words, re.compile(pattern), re.compile(detector)
+
+
+def _fold_words(original: str, folded: str) -> str:
+    """Apply the word-level table to ``folded`` when ``original`` has Traditional characters (same length)."""
+    words, pattern, detector = _word_table()
+    if not words or not detector.search(original):
+        return folded
+    return pattern.sub(lambda m: words[m.group(0)], folded)
+
+
 def _pair_quotes(match_text: str) -> str:
     out = []
     opening = True
@@ -99,14 +135,18 @@ def _pair_quotes(match_text: str) -> str:
 def fold_chars(text: str) -> str:
     """Fold ``text`` character by character, keeping its length.
 
-    Traditional→Simplified, full-width letters/digits → ASCII, ASCII
+    Traditional→Simplified (characters, then the same-length terms of
+    ``data/traditional_words.txt`` such as 網路 → 网络 in texts that have
+    Traditional characters), full-width letters/digits → ASCII, ASCII
     punctuation → full-width where it is punctuation (not ``1,000`` or
     ``13:00``), every quotation mark → “”.  Zero-width characters are kept
     here (:func:`normalize` and :func:`fold` delete them).
     """
+    original = text
     text = text.translate(_translation())
     if "著" in text:
         text = _ZHE.sub("着", text)
+    text = _fold_words(original, text)
     if "," in text:
         text = _COMMA.sub("，", text)
     if ":" in text:

@@ -166,13 +166,26 @@ def reported_speaker(paragraph: str) -> tuple[str, str | None, int] | None:
     return name, role, offset + m.start()
 
 
+@functools.lru_cache(maxsize=1)
+def _title_before() -> re.Pattern[str]:
+    titles = "|".join(map(re.escape, speakers_table().titles)) or "(?!)"
+    return re.compile(rf"[^，。：；！？\n、“”（）()]{{0,20}}?(?:{titles})$")
+
+
 def role_in(text: str, name: str) -> str | None:
-    """The title written before ``name`` somewhere in ``text`` (运行监测协调局局长许科敏), or None."""
-    titles = "|".join(map(re.escape, speakers_table().titles))
-    if not titles or not name:
+    """The title written right before ``name`` somewhere in ``text`` (运行监测协调局局长许科敏), or None."""
+    if not name:
         return None
-    m = re.search(rf"(?P<title>[^，。：；！？\n、“”（）()]{{0,20}}?(?:{titles}))(?={re.escape(name)})", text)
-    return m["title"].strip("，、 ") if m else None
+    pattern = _title_before()
+    i = text.find(name)
+    for _ in range(20):  # a few occurrences are enough
+        if i < 0:
+            break
+        m = pattern.search(text, max(0, i - 24), i)
+        if m:
+            return m.group(0).strip("，、 ")
+        i = text.find(name, i + len(name))
+    return None
 
 
 def interviewee(document: Document | None) -> tuple[str | None, str | None]:
