@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from itertools import combinations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from policy_tracker.blocking import CandidateIndex, all_pairs, grams, link, link_new, verify
+from policy_tracker.errors import DataError
 
 KEYS = [
     "启动公共领域车辆全面电动化城市试点",
@@ -182,3 +184,25 @@ def test_min_shared_matches_definition(keys: list[str], min_shared: int, cap: in
     expected = {(i, j) for i in range(len(keys)) for j in range(i + 1, len(keys)) if defined(i, j)}
     assert set(index.candidate_pairs()) == expected
     assert {(j, i) for i, key in enumerate(keys) for j in index.query(key, before=i)} == expected
+
+
+def test_index_round_trip() -> None:
+    """An index written and read back has the same keys, options and candidates."""
+    index = CandidateIndex(KEYS, max_postings=3, min_shared=1, pair_tokens=True)
+    stream = io.StringIO()
+    index.write(stream)
+    stream.seek(0)
+    again = CandidateIndex.read(stream)
+    assert list(again.keys) == KEYS
+    assert again.options() == index.options()
+    assert again.candidate_pairs() == index.candidate_pairs()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("not json\n", "not a candidate index"), ('{"format": "policy-tracker candidate index 1", "keys": 3}\na\n', "truncated")],
+)
+def test_index_read_errors(text: str, message: str) -> None:
+    """A file that is not an index, or is truncated, is refused with the file named."""
+    with pytest.raises(DataError, match=f"idx.txt.*{message}"):
+        CandidateIndex.read(io.StringIO(text), "idx.txt")
