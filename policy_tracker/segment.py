@@ -270,7 +270,7 @@ def trim(text: str, span: Span) -> Span:
         m = match_at(c.trim_leading, text, s, e)
         if m and m.end > s:
             s = m.end
-        while s < e and text[s] in "，、 ":
+        while s < e and text[s] in "，、 *_":  # also Markdown emphasis left by "**一是…。** 加强…"
             s += 1
         if s == before:
             break

@@ -71,6 +71,11 @@ def test_heldout_quotes_and_granularity(corpus: list[Document]) -> None:
         ),
         # a sentence that opens with 要 is a plan
         ("融资难问题还较突出。要深化产融合作，推动金融机构创新金融产品。", ["深化产融合作，推动金融机构创新金融产品"]),
+        # a subject + 要 + action verb is a plan; 主要/重要 are not cues
+        ("田玉龙指出，原材料工业要严控新增产能，严禁钢铁新增产能。", ["原材料工业要严控新增产能", "严禁钢铁新增产能"]),
+        ("钢铁是主要原材料，重要性突出。", []),
+        # Markdown emphasis after a bold theme line is not part of the pledge
+        ("王江平表示，2022年将重点抓好以下工作：\n**一是保持平稳运行。** 加强跨周期政策调节。", ["保持平稳运行", "加强跨周期政策调节"]),
         # 较2023年 is a comparison base, not a report on 2023
         ("下半年，我们将推动到2027年工业领域设备投资规模较2023年增长25%以上。", ["推动到2027年工业领域设备投资规模较2023年增长25%以上"]),
     ],
