@@ -106,7 +106,10 @@ class Vocabulary:
     target_units: tuple[str, ...] = ()
     target_comparators: tuple[str, ...] = ()
     time_patterns: tuple[str, ...] = ()
+    frame_patterns: tuple[str, ...] = ()
     generic_heads: tuple[str, ...] = ()
+    programme_suffixes: tuple[str, ...] = ()
+    programme_nouns: tuple[str, ...] = ()
 
     def threshold(self, name: str) -> float:
         """One threshold by name; a DataError naming the file when it is missing."""
@@ -144,7 +147,8 @@ class Vocabulary:
 
     @functools.cached_property
     def _time_re(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(f"(?:{p})" for p in self.time_patterns)) if self.time_patterns else None
+        patterns = (*self.frame_patterns, *self.time_patterns)
+        return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
     def drop_quantities(self, text: str) -> str:
         """Remove quantified targets (不少于3000家) and time frames (到2025年): attributes, not substance."""
@@ -210,7 +214,10 @@ def vocabulary_from(matching: Mapping[str, Any], aliases: Mapping[str, Any], whe
         target_units=_word_list(matching, "target_units", where),
         target_comparators=_word_list(matching, "target_comparators", where),
         time_patterns=_patterns(matching, "time_patterns", where),
+        frame_patterns=_patterns(matching, "frame_patterns", where),
         generic_heads=_word_list(matching, "generic_heads", where),
+        programme_suffixes=_word_list(matching, "programme_suffixes", where),
+        programme_nouns=_word_list(matching, "programme_nouns", where),
     )
 
 
@@ -254,6 +261,8 @@ class MatchKey:
     items: tuple[str, ...] = ()
     head: str = ""
     topics: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()  # generic quoted names (“十四五”): no bonus, but a shared reference
 
     @property
     def size(self) -> int:
@@ -274,15 +283,23 @@ def key_of_text(
     v = vocab or load_vocabulary()
     folded = normalise_numbers(v.expand_aliases(fold(text)))
     strong: set[str] = set()
+    weak: set[str] = set()
     for raw in [*_QUOTED.findall(folded), *(normalise_numbers(v.expand_aliases(fold(i))) for i in instruments)]:
         name = _compact(v.expand_aliases(raw))
         if len(name) >= 2 and name not in v.weak_strong:
             strong.add(name)
+        elif name in v.weak_strong:
+            weak.add(name)
     compact = _compact(v.drop_quantities(_PAREN.sub("", folded)))
     core = v.strip(compact)
     if len(core) < 2:  # nothing but generic words: keep them rather than an empty key
         core = compact
     items, head = enumerated_items(v.drop_quantities(folded), v)
+    programmes = set()
+    for m in _QUOTED.finditer(folded):
+        name = _compact(v.expand_aliases(m.group(1)))
+        if name in strong and any(folded.startswith(p, m.end()) for p in v.programme_suffixes):
+            programmes.add(name)
     return MatchKey(
         core=core,
         strong=tuple(sorted(strong)),
@@ -290,6 +307,8 @@ def key_of_text(
         items=items,
         head=head,
         topics=tuple(sorted(set(topics))),
+        programmes=tuple(sorted(programmes)),
+        weak=tuple(sorted(weak)),
     )
 
 

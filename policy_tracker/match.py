@@ -50,9 +50,15 @@ class MatchConfig:
     strong_penalty: float = 15.0
     list_bonus: float = 15.0
     topic_penalty: float = 15.0
-    subject_penalty: float = 15.0
+    subject_penalty: float = 25.0
+    # joining a commitment that already holds a mention of the same briefing (another outlet's report)
+    # needs this score with that mention: outlets repeat the speaker's words
+    same_briefing: float = 70.0
     # list heads that say nothing about what a list is of (领域, 方面): from data/matching.yaml
     generic_heads: tuple[str, ...] = ()
+    # nouns naming a programme or instrument type (试点, 工程, 指导意见): from data/matching.yaml
+    programme_nouns: tuple[str, ...] = ()
+    programme_penalty: float = 40.0
     ratio_weight: float = 0.5
     max_postings: int = 500
     min_shared: int = 2
@@ -64,7 +70,7 @@ class MatchConfig:
     @classmethod
     def from_vocabulary(cls, vocab: Vocabulary, **overrides: float) -> MatchConfig:
         """The thresholds of ``vocab`` (names as in data/matching.yaml), then ``overrides``."""
-        known = {f.name for f in attrs.fields(cls)} - {"generic_heads"}
+        known = {f.name for f in attrs.fields(cls)} - {"generic_heads", "programme_nouns"}
         values: dict[str, float] = dict(vocab.thresholds)
         values.update(overrides)
         unknown = sorted(set(values) - known)
@@ -76,7 +82,7 @@ class MatchConfig:
         for name in ("max_postings", "min_shared", "top_k", "feature_cap", "agree_sample"):
             if name in values:
                 values[name] = int(values[name])
-        return cls(generic_heads=vocab.generic_heads, **values)  # type: ignore[arg-type]
+        return cls(generic_heads=vocab.generic_heads, programme_nouns=vocab.programme_nouns, **values)  # type: ignore[arg-type]
 
 
 def overlap(a: MatchKey, b: MatchKey) -> float:
@@ -129,15 +135,19 @@ def subject_changed(a: str, b: str) -> bool:
     Chinese noun phrases are head-final: the subject (sector, field) comes
     first and the programme type last.  Two pledges that share the programme
     type but substitute the subject (≥ 2 characters removed *and* ≥ 2 added at
-    the same place, in the first half of both keys) are different pledges,
-    whereas a restatement usually keeps the subject and renames the tail
-    (城市试点 → 先行区试点).
+    the same place, starting in the first half of both keys) are different
+    pledges, whereas a restatement usually keeps the subject and renames the
+    tail (城市试点 → 先行区试点).  A single character that happens to agree
+    inside the substitution (行业 vs 制造业) does not interrupt it.
     """
     removed = added = 0
     start_a = start_b = 0
+    half_a, half_b = len(a) / 2, len(b) / 2
     for op in Indel.opcodes(a, b):
         if op.tag == "equal":
-            if removed >= 2 and added >= 2 and start_a < len(a) / 2 and start_b < len(b) / 2:
+            if op.src_end - op.src_start < 2 and (removed or added):
+                continue
+            if removed >= 2 and added >= 2 and start_a < half_a and start_b < half_b:
                 return True
             removed = added = 0
             start_a, start_b = op.src_end, op.dest_end
@@ -145,7 +155,25 @@ def subject_changed(a: str, b: str) -> bool:
             removed += op.src_end - op.src_start
         else:
             added += op.dest_end - op.dest_start
-    return removed >= 2 and added >= 2 and start_a < len(a) / 2 and start_b < len(b) / 2
+    return removed >= 2 and added >= 2 and start_a < half_a and start_b < half_b
+
+
+def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
+    """Penalty when only one side names a programme (“扬帆”行动) or an instrument type (数字化转型 vs 数字化转型城市试点).
+
+    A general goal and a specific programme serving it are different pledges,
+    even when one key contains the other; a programme renamed
+    (指导意见 → 政策措施) still names one on both sides.
+    """
+    if a.programmes and not b.programmes and not any(p in b.core for p in a.programmes):
+        return -config.programme_penalty
+    if b.programmes and not a.programmes and not any(p in a.core for p in b.programmes):
+        return -config.programme_penalty
+    if not config.programme_nouns:
+        return 0.0
+    has_a = any(p in a.core for p in config.programme_nouns)
+    has_b = any(p in b.core for p in config.programme_nouns)
+    return -config.programme_penalty if has_a != has_b else 0.0
 
 
 def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
@@ -161,10 +189,11 @@ def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, rati
     r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
     s = c.ratio_weight * r + (1 - c.ratio_weight) * 100 * overlap(a, b)
     strong, listed = strong_adjustment(a, b, c), list_adjustment(a, b, c)
-    s += strong + listed + topic_adjustment(a, b, c)
-    # a shared programme name outweighs a changed scope, and reordered lists do not align;
+    s += strong + listed + topic_adjustment(a, b, c) + programme_adjustment(a, b, c)
+    # a shared name (even a generic one like 十四五) outweighs a changed scope, reordered lists do not align;
     # the alignment only lowers the score: skip it below agree
-    if strong <= 0 and listed <= 0 and s >= c.agree and subject_changed(a.core, b.core):
+    shared_reference = strong > 0 or listed > 0 or bool(set(a.weak) & set(b.weak))
+    if not shared_reference and s >= c.agree and subject_changed(a.core, b.core):
         s -= c.subject_penalty
     return max(0.0, min(100.0, s))
 
@@ -447,9 +476,12 @@ class _State:
         for i in unit:
             no |= self.forbidden.get(i, set())
         for i in unit:
+            briefing = self.ordered[i].briefing or self.ordered[i].source
             for c in {self.assigned[j] for j in self.pairs.neighbours.get(i, ()) if j in self.assigned}:
                 group = self.members[c]
                 if no.intersection(group):
+                    continue
+                if any(self.ordered[j].briefing == briefing and self.score(i, j) < self.cfg.same_briefing for j in group):
                     continue
                 sample = group if len(group) <= self.cfg.agree_sample else [*group[:2], *group[2 - self.cfg.agree_sample :]]
                 scores = [self.score(i, j) for j in sample]
