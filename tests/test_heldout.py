@@ -116,6 +116,21 @@ def test_answer_to_plan_question(question: str, answer: str, expected: list[str]
     assert quotes(f"{question}\n{answer}") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("金壮龙强调，一要加强统筹协调；二要狠抓政策落实。", ["加强统筹协调", "狠抓政策落实"]),
+        ("下一步，工信部将会同相关部门：\n——加快推动制造业智能化发展；\n——持续推进千兆光网建设。", ["加快推动制造业智能化发展", "持续推进千兆光网建设"]),
+        ("据悉，工信部正在研究制定传统制造业转型升级的指导意见。", ["研究制定传统制造业转型升级的指导意见"]),
+        ("目前工业经济正在恢复，需求正在改善。", []),
+        ("工信部将于近期启动“携手行动”，预计带动10万家中小企业。", ["启动“携手行动”"]),
+    ],
+)
+def test_list_markers_and_ongoing_work(text: str, expected: list[str]) -> None:
+    """一要/二要 and —— list items are trimmed; 正在研究制定 is a pledge; a 预计 forecast tail is not."""
+    assert quotes(text) == expected
+
+
 def test_headline_cut_at_dash_pair() -> None:
     """An interview headline 加快推进新型工业化——访部长金壮龙 yields the pledge without the interview tag."""
     assert quotes("加快推进新型工业化——访工业和信息化部部长金壮龙\n") == ["加快推进新型工业化"]
