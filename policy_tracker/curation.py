@@ -172,6 +172,29 @@ def keep_holders(groups: list[Group], previous: Previous) -> list[Group]:
     return [*held.values(), *fresh]
 
 
+def _group_of(
+    cid: str, groups: Sequence[Group], previous: Previous, pool: SpanIndex, exclude: set[str] | frozenset[str] = frozenset()
+) -> Group | None:
+    """The group that is commitment ``cid`` at this point of the replay.
+
+    The group an earlier decision named ``cid``, else the one holding most of
+    the mentions ``cid`` (or the commitment it was merged into) holds now
+    (ties: the earlier group), ignoring ``exclude``.  Ids are compared as
+    written, not through today's aliases: at the time of the decision a
+    since-merged id was still a commitment of its own.
+    """
+    for g in groups:
+        if g.forced == cid:
+            return g
+    members = _members_now(cid, previous, pool) - set(exclude)
+    best: tuple[int, int, Group | None] = (0, 0, None)
+    for i, g in enumerate(groups):
+        count = sum(m.id in members for m in g.mentions)
+        if (count, -i) > best[:2]:
+            best = (count, -i, g)
+    return best[2]
+
+
 def _take(groups: list[Group], mids: set[str]) -> list[Mention]:
     taken: list[Mention] = []
     for g in groups:
@@ -198,36 +221,49 @@ def replay(
     previous: Previous,
     pool: SpanIndex,
     problems: list[str] | None = None,
+    selected: Iterable[int] | None = None,
+    failed: set[int] | None = None,
 ) -> list[Group]:
-    """Apply every decision, in order, to machine ``groups``; same-forced-id groups are united.
+    """Apply the decisions (all, or the ``selected`` indexes), in order, to ``groups``.
 
-    A decision that finds nothing to act on is skipped and described in ``problems``.
+    Groups forced to the same (canonical) id are united at the end.  A
+    decision that finds nothing to act on is skipped, described in
+    ``problems`` and its index added to ``failed``.
     """
     problems = problems if problems is not None else []
+    failed = failed if failed is not None else set()
+    chosen_indexes = set(range(len(decisions))) if selected is None else set(selected)
     for n, d in enumerate(decisions):
+        if n not in chosen_indexes:
+            continue
         where = f"decisions[{n}] ({d.action})"
         missing = [mid for mid in d.mentions if pool.find(mid) is None]
         if missing and d.action in ("split", "pin"):
             problems.append(f"{where}: mention {missing[0]} is in no ingested document; the decision is kept but has no effect")
+            failed.add(n)
         if d.action == "merge":
             unknown = [cid for cid in (d.into, *d.ids) if cid and not previous.members(cid)]
             if unknown:
                 problems.append(f"{where}: commitment {unknown[0]} is not in the ledger; check the id")
+                failed.add(n)
         if d.action == "reject":
             _take(groups, _resolve(d.mentions, pool) | (_members_now(d.commitment, previous, pool) if d.commitment and not d.mentions else set()))
         elif d.action == "merge":
             into = d.into or (d.ids[0] if d.ids else None)
-            wanted: set[str] = set()
-            for cid in {*d.ids, *([into] if into else [])}:
-                wanted |= _members_now(cid, previous, pool)
-            chosen = [g for g in groups if any(m.id in wanted for m in g.mentions)]
+            if into is None:
+                continue
+            chosen: list[Group] = []
+            for cid in (into, *d.ids):
+                g = _group_of(cid, groups, previous, pool)
+                if g is not None and all(g is not c for c in chosen):
+                    chosen.append(g)
             if chosen:
                 _union(groups, chosen, into)
         elif d.action == "split":
             moved = _resolve(d.mentions, pool)
-            rest = _members_now(d.commitment, previous, pool) - moved if d.commitment else set()
+            origin = _group_of(d.commitment, groups, previous, pool, exclude=moved) if d.commitment else None
             holding = [g for g in groups if any(m.id in moved for m in g.mentions)]
-            if len(holding) == 1 and not any(m.id in rest for m in holding[0].mentions):
+            if len(holding) == 1 and holding[0] is not origin:
                 holding[0].forced = d.into  # already apart: keep what joined them since
                 continue
             taken = _take(groups, moved)
@@ -235,15 +271,13 @@ def replay(
                 groups.append(Group(taken, d.into))
         elif d.action == "pin" and d.into:
             mids = _resolve(d.mentions, pool)
+            target = _group_of(d.into, groups, previous, pool, exclude=mids)
             taken = _take(groups, mids)
             if not taken:
                 continue
-            target = _members_now(d.into, previous, pool) - mids
-            scored = [(sum(m.id in target for m in g.mentions), -i, g) for i, g in enumerate(groups)]
-            best = max(scored, key=lambda t: t[:2], default=None)
-            if best is not None and best[0] > 0:
-                best[2].mentions.extend(taken)
-                best[2].forced = d.into
+            if target is not None and any(target is g for g in groups):
+                target.mentions.extend(taken)
+                target.forced = d.into
             else:
                 groups.append(Group(taken, d.into))
     # A forced id names one commitment: unite groups forced to the same (canonical) id.
@@ -263,11 +297,11 @@ def constraints(
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Must-link and cannot-link pairs (mention ids) that tell the matcher about the decisions.
 
-    They never contradict each other: a cannot-link between mentions that
-    must-links join, or that the ledger currently keeps in one commitment (a
-    later decision joined them again), is dropped.  Replaying the decisions
-    after clustering is what enforces them; these pairs only help the matcher
-    place new mentions.
+    Only pairs the ledger as it stands agrees with are kept (must-links inside
+    one commitment, cannot-links across two), so they never contradict each
+    other even when a later decision undid an earlier one.  Replaying the
+    decisions after clustering is what enforces them; these pairs only help
+    the matcher place new mentions.
     """
     must: set[tuple[str, str]] = set()
     cannot: set[tuple[str, str]] = set()
@@ -286,22 +320,16 @@ def constraints(
             moved = _resolve(d.mentions, pool)
             rest = _members_now(d.commitment, previous, pool) - moved
             cannot.update((a, b) for a in moved for b in rest)
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            x = parent[x] = parent.get(parent[x], parent[x])
-        return x
-
-    for a, b in must:
-        parent[find(a)] = find(b)
 
     def holder(mid: str) -> str | None:
         m = pool.by_id.get(mid)
         return previous.holder_of(m) if m is not None else None
 
-    kept = [(a, b) for a, b in cannot if a != b and find(a) != find(b) and (holder(a) is None or holder(a) != holder(b))]
-    return sorted((a, b) for a, b in must if a != b), sorted(kept)
+    # Keep only what the ledger as it stands agrees with (it reflects every decision, later ones winning):
+    # must-links inside one commitment, cannot-links across two.  Pairs from one partition never conflict.
+    must_kept = [(a, b) for a, b in must if a != b and holder(a) is not None and holder(a) == holder(b)]
+    cannot_kept = [(a, b) for a, b in cannot if a != b and holder(a) is not None and holder(b) is not None and holder(a) != holder(b)]
+    return sorted(must_kept), sorted(cannot_kept)
 
 
 def held_counts(group: Group, previous: Previous) -> Mapping[str, int]:

@@ -319,12 +319,22 @@ class Ledger:
             problems.append(f"decisions could not guide the matcher ({exc}); they are applied after matching")
             clusters = cluster(active)
         groups = [Group(list(c)) for c in clusters]
-        if not rematch:
+        if rematch:  # everything regrouped: every decision is replayed
+            selected = list(range(len(self._decisions)))
+        else:  # assignments kept: only decisions the ledger does not reflect yet
             groups = curation.keep_holders(groups, previous)
-        groups = curation.replay(groups, self._decisions, previous, pool, problems)
+            selected = [i for i, d in enumerate(self._decisions) if not d.applied]
+        failed: set[int] = set()
+        groups = curation.replay(groups, self._decisions, previous, pool, problems, selected, failed)
         self._assign(groups, previous)
         self._record_split_ids(pool)
+        self._mark_applied(set(selected) - failed)
         return len(mentions) - len(active), problems
+
+    def _mark_applied(self, indexes: set[int]) -> None:
+        for i in sorted(indexes):
+            if not self._decisions[i].applied:
+                self._decisions[i] = attrs.evolve(self._decisions[i], applied=True)
 
     def _record_split_ids(self, pool: SpanIndex) -> None:
         """A hand-written split without ``into`` records the id its commitment received, once."""
@@ -373,8 +383,10 @@ class Ledger:
         self._decisions = curation.complete(self._decisions, previous)
         pool = SpanIndex(mentions)
         groups = [Group(list(c.mentions), c.id) for c in self._commitments]
-        groups = curation.replay(groups, [self._decisions[-1]], previous, pool)
+        last = len(self._decisions) - 1
+        groups = curation.replay(groups, self._decisions, previous, pool, selected=[last])
         self._assign(groups, previous)
+        self._mark_applied({last})
 
     def merge(self, into: str, *others: str, reason: str | None = None, date: dt.date | None = None) -> TrackedCommitment:
         """Merge commitments ``others`` into ``into``; their ids stay as aliases."""

@@ -57,6 +57,11 @@ class Decision:
     - ``split``: ``mentions`` are moved out of ``commitment`` ``into`` a new one;
     - ``reject``: ``mentions`` (or the whole ``commitment``) are not pledges;
     - ``pin``: ``mentions`` always belong to commitment ``into``.
+
+    ``applied`` is set by the machine once the ledger reflects the decision;
+    a decision without it (written by hand) is applied at the next ingest.
+    Mentions the ledger holds never move again, so an applied decision needs
+    no replay (except rejects, which keep re-extracted mentions out).
     """
 
     action: str = attrs.field()
@@ -66,6 +71,7 @@ class Decision:
     mentions: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     reason: str | None = None
     date: _dt.date | None = None
+    applied: bool = False
 
     @action.validator
     def _known(self, attribute: attrs.Attribute[str], value: str) -> None:
