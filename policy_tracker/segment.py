@@ -97,7 +97,7 @@ _TRAIL_MARKUP = re.compile(r"[\s*_#]*$")
 _TERMINALS = re.compile(r"[。！？；，]")
 _SENTENCE_STOPS = re.compile(r"[。！？；]")
 _SENTENCE_END_NO_Q = re.compile(r"[。！；]")
-_DIGIT = re.compile(r"[\d一二三四五六七八九十百千万亿两]+(?:[个项家%]|亿|万|倍)")
+_DIGIT = re.compile(r"\d(?![GgKk])|[一二三四五六七八九十百千万亿两]+(?:[个项家%月]|亿|万|倍)")
 _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*\s*$|[*\-]\s)")
 
 
@@ -226,7 +226,11 @@ def opens_with_action(text: str, body: Span) -> bool:
             if not seg:
                 continue
             m = attr.first_verb(seg)
-            return m is not None and m.start() <= 5
+            if m is None or m.start() > 5:
+                return False
+            # "5G基站建设稳步推进": a subject followed by a progress phrase is a status report.
+            progress = c.progress.search(seg)
+            return progress is None or progress.start() <= m.start()
         return False
     return False
 

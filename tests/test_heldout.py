@@ -91,6 +91,11 @@ def test_forward_context_generalises(text: str, expected: list[str]) -> None:
         # the lead sentence reports progress (figures / 持续改善): the context ends
         ("下一步，我们将开展下乡活动。\n1-6月制造业投资同比增长9.5%。推进技术改造。", ["开展下乡活动"]),
         ("下一步，我们将开展下乡活动。\n中小企业发展环境持续改善。推进技术改造。", ["开展下乡活动"]),
+        ("下一步，将加强监测。\n1月份，工业生产稳中有升。推动重点行业稳增长。", ["加强监测"]),
+        # a subject followed by a progress phrase is a status report, not a continuation
+        ("下一步，工信部将加快推进5G建设。\n5G基站建设稳步推进。推动5G应用向纵深发展。", ["加快推进5G建设"]),
+        # a copula clause describes; the action after it still counts
+        ("下一步，工信部将加快推进5G建设。\n这是落实决策部署的重要举措。推动5G应用向纵深发展。", ["加快推进5G建设", "推动5G应用向纵深发展"]),
         # an earlier year that is not a comparison base still marks the past
         ("2023年，工信部推动设备更新，支持企业技术改造。", []),
     ],
