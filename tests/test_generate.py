@@ -76,3 +76,25 @@ def test_next_document_continues_the_stream() -> None:
     assert len(extra.mentions) == 40
     assert extra.held >= docs[-1].held
     assert extra.id not in {d.id for d in docs}
+
+
+class _M:
+    def __init__(self, id: str) -> None:
+        self.id = id
+
+
+@pytest.mark.parametrize(
+    ("predicted", "expected"),
+    [
+        ([["a", "b"], ["c"]], {"P": 1.0, "R": 1.0, "F1": 1.0, "B3_F1": 1.0, "largest": 2}),
+        ([["a", "b", "c"]], {"P": 1 / 3, "R": 1.0, "largest": 3}),
+        ([["a"], ["b"], ["c"]], {"P": 1.0, "R": 0.0, "F1": 0.0}),
+    ],
+)
+def test_pairwise_and_b3(predicted: list[list[str]], expected: dict[str, float]) -> None:
+    """The benchmark's clustering scores: pairwise and B³ against planted clusters."""
+    from tests.benchmarks.run import pairwise_and_b3
+
+    scores = pairwise_and_b3([[_M(i) for i in c] for c in predicted], {"a": "x", "b": "x", "c": "y"})
+    for name, value in expected.items():
+        assert scores[name] == pytest.approx(value)
