@@ -9,10 +9,11 @@ which pledge a clause states, and with a cap relative to the corpus size the
 candidate count would still grow quadratically.
 
 Only the candidates are then scored with rapidfuzz (:func:`verify`).  The
-index is incremental: :meth:`CandidateIndex.query` scores a new briefing's
-keys against what is already indexed, without revisiting old pairs, and a
-ledger's index is rebuilt from its mention keys in well under a second per
-100,000 keys, so nothing needs persisting.
+index is incremental: :meth:`CandidateIndex.query` and :func:`link_new` score
+a new briefing's keys against what is already indexed, without revisiting old
+pairs.  It persists as its keys (:meth:`CandidateIndex.write`/``read``):
+postings are rebuilt from them in about half a second per 100,000 keys.
+Measured costs and recall: docs/scaling.md.
 
 Everything here is deterministic: candidate lists come back sorted.
 """
@@ -49,16 +50,17 @@ class CandidateIndex:
 
     Keys are identified by their position (0, 1, 2 … in the order added).
     Tokens are a key's character bigrams.  A bigram indexed by more than
-    ``max_postings`` keys is *frequent*: alone it no longer proposes
-    candidates, but every two frequent bigrams of one key form a *pair token*
-    (``新能|示范``), itself used while it indexes at most ``max_postings``
-    keys.  So two restatements whose shared words are all common
-    (``新能源汽车…示范``) still meet, without the quadratic cost of indexing
-    the common bigrams themselves.  Keys must share at least ``min_shared``
-    usable tokens to be candidates and, when ``min_overlap`` is set, a
-    fraction ``min_overlap`` of the bigrams of the shorter key (the bigram
-    overlap coefficient, counting frequent bigrams too): a cheap exact test
-    that drops pairs sharing one incidental bigram before any scoring.
+    ``max_postings`` keys is *frequent*: it no longer proposes candidates.
+    With ``pair_tokens`` every two frequent bigrams of one key also form a
+    token (``新能|示范``), used while it indexes at most ``max_pair_postings``
+    keys, so restatements whose shared words are all common
+    (``新能源汽车…示范``) still meet without indexing the common bigrams
+    themselves (useful with a low cap; it costs index time at 10⁵ keys).
+    Keys must share at least ``min_shared`` usable tokens to be candidates
+    (a key with fewer bigrams needs all of its own) and, when ``min_overlap``
+    is set, a fraction ``min_overlap`` of the bigrams of the shorter key (the
+    bigram overlap coefficient, counting frequent bigrams too): an exact test,
+    about 0.3 µs a candidate, worth it only in front of a slower scorer.
     """
 
     def __init__(
