@@ -8,12 +8,15 @@
     for commitment in ledger: ...
     ledger["nev-2023-01"].title
 
-Ingestion re-clusters every mention the ledger holds plus the new ones
-(mentions of a re-ingested document are replaced by its fresh extraction),
-gives each cluster the id that held most of its mentions (earliest wins ties),
-new ids to new clusters in chronological order of their first mention, then
-replays the analyst's decisions.  Titles, statuses, notes and tags set by an
-analyst are never overwritten.
+Ingestion runs the matcher over every mention the ledger holds plus the new
+ones (mentions of a re-ingested document are replaced by its fresh
+extraction), with the analyst's decisions as hints.  Mentions the ledger
+already held stay where they are; a new mention joins the commitment holding
+most of its cluster, or a new one.  Decisions not yet applied are replayed
+(rejects always), each group keeps the id that held most of its mentions
+(earliest wins ties) and new groups get new ids in chronological order of
+their first mention.  Titles, statuses, notes and tags set by an analyst are
+never overwritten.  See docs/ledger.md.
 """
 
 from __future__ import annotations
@@ -242,6 +245,31 @@ class Ledger:
         their mentions and every decision is replayed.
         """
         docs = sorted(documents, key=lambda d: d.id)
+        twice = sorted({d.id for d in docs if sum(x.id == d.id for x in docs) > 1})
+        if twice:
+            raise LedgerError(f"ingest: document id {twice[0]!r} given twice; document ids (file name stems) must be unique")
+        snapshot = self._snapshot()
+        try:
+            return self._ingest(docs, extract, extract_evidence, cluster, rematch)
+        except BaseException:
+            self._restore(snapshot)  # a failed ingest leaves the ledger as it was
+            raise
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        return (dict(self._briefings), dict(self._documents), list(self._decisions), list(self._commitments), dict(self._evidence))
+
+    def _restore(self, snapshot: tuple[Any, ...]) -> None:
+        self._briefings, self._documents, self._decisions, self._commitments, self._evidence = snapshot
+        self._index()
+
+    def _ingest(
+        self,
+        docs: list[Document],
+        extract: Extractor | None,
+        extract_evidence: EvidenceExtractor | None,
+        cluster: Matcher | None,
+        rematch: bool,
+    ) -> IngestSummary:
         if extract is None:
             extract, default_evidence = _default_extract()
             extract_evidence = extract_evidence or default_evidence

@@ -201,3 +201,26 @@ def test_ingest_without_evidence_extractor_keeps_evidence(ledger: Ledger) -> Non
     before = ledger.evidence
     ledger.ingest(documents(), **{**KW, "extract_evidence": None})
     assert ledger.evidence == before
+
+
+def test_failed_ingest_leaves_the_ledger_unchanged(ledger: Ledger) -> None:
+    """A matcher that fails mid-ingest leaves briefings, documents, evidence and commitments as they were."""
+    import datetime as dt
+
+    from .ledger_fixtures import document
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("matcher down")
+
+    before = ledger.dumps()
+    with pytest.raises(RuntimeError):
+        ledger.ingest([document("b9_new", dt.date(2024, 5, 1), "将推进庚类工厂建设。已完成辛类评估。")], **{**KW, "cluster": failing})
+    assert ledger.dumps() == before
+
+
+def test_duplicate_document_ids_are_refused(ledger: Ledger) -> None:
+    """Two documents with one id in a batch is an error, not a silent double count."""
+    from policy_tracker.errors import LedgerError
+
+    with pytest.raises(LedgerError, match="'b1_spring' given twice"):
+        ledger.ingest(documents("b1_spring", "b1_spring"), **KW)
