@@ -403,8 +403,16 @@ class Ledger:
     # ------------------------------------------------------------ curation
 
     def decide(self, decision: Decision) -> None:
-        """Record a decision and apply it now (it is replayed by every later ingest)."""
+        """Record a decision and apply it now (later ingests keep it)."""
         self._check_decision(decision)
+        snapshot = self._snapshot()
+        try:
+            self._decide(decision)
+        except BaseException:
+            self._restore(snapshot)
+            raise
+
+    def _decide(self, decision: Decision) -> None:
         self._decisions.append(decision)
         mentions = [m for c in self._commitments for m in c.mentions]
         previous = self._previous()
