@@ -30,7 +30,8 @@ from typing import Any
 
 import attrs
 
-from . import curation, serialize, status, storage
+from . import curation, serialize, storage
+from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
 from .errors import LedgerError, LookupFailed, PolicyTrackerError
 from .ids import IdAllocator, assign_ids
@@ -169,7 +170,7 @@ class Ledger:
 
     @property
     def briefings(self) -> tuple[Briefing, ...]:
-        return tuple(status._order(list(self._briefings.values())))
+        return tuple(lifecycle._order(list(self._briefings.values())))
 
     @property
     def documents(self) -> tuple[DocumentRecord, ...]:
@@ -380,7 +381,7 @@ class Ledger:
         allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids()])
         named, inherited = assign_ids(groups, previous, first_seen, allocator)
         aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
-        briefings = status._order(list(self._briefings.values()))
+        briefings = lifecycle._order(list(self._briefings.values()))
         commitments = []
         for cid, g in named.items():
             losers = [old[a] for a in sorted(aliases[cid]) if a in old]
@@ -389,7 +390,7 @@ class Ledger:
             c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid})
             if "title" not in c.curated:
                 c = attrs.evolve(c, title=curation.machine_title(c))
-            commitments.append(status.apply(c, briefings, reuse_changes=unchanged))
+            commitments.append(lifecycle.apply(c, briefings, reuse_changes=unchanged))
         commitments.sort(key=_sort_key)
         self._commitments = commitments
         self._index()
@@ -469,7 +470,7 @@ class Ledger:
         cid: str,
         *,
         title: str | None = None,
-        status_: str | None = None,
+        status: str | None = None,
         notes: str | None = None,
         tags: Sequence[str] | None = None,
         evidence: Sequence[str] = (),
@@ -492,22 +493,22 @@ class Ledger:
         for eid in evidence:
             if eid not in self._evidence:
                 raise LookupFailed(f"set: no evidence {eid!r} in the ledger; evidence ids are listed under evidence:")
-        if status_ is not None:
-            if status_ == "auto":
+        if status is not None:
+            if status == "auto":
                 curated.discard("status")
                 changes["history"] = tuple(h for h in c.history if h.by == "machine")
             else:
                 try:
-                    entry = status.verdict(status_, self._latest_briefing(), evidence=evidence, note=note, date=date)
+                    entry = lifecycle.verdict(status, self._latest_briefing(), evidence=evidence, note=note, date=date)
                 except ValueError as exc:
                     raise LedgerError(f"set {c.id}: {exc} (or 'auto' to return to the derived status)") from None
-                changes["status"] = status_
+                changes["status"] = status
                 changes["history"] = (*c.history, entry)
                 curated.add("status")
         if evidence:
             changes["evidence"] = tuple(dict.fromkeys((*c.evidence, *evidence)))
         updated = attrs.evolve(c, curated=curated, **changes)
-        updated = status.apply(updated, status._order(list(self._briefings.values())), reuse_changes=True)
+        updated = lifecycle.apply(updated, lifecycle._order(list(self._briefings.values())), reuse_changes=True)
         self._commitments[self._commitments.index(c)] = updated
         self._index()
         return updated

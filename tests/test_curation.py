@@ -79,7 +79,7 @@ def test_set_fields_survive_reingest() -> None:
     """Analyst title, status verdict (with evidence), notes and tags are never overwritten."""
     led = fresh()
     evidence = led.evidence[0].id
-    led.set("pilot-2023-01", title="丙类试点", status_="fulfilled", notes="评估已完成", tags=["watch"], evidence=[evidence], date=dt.date(2024, 2, 1))
+    led.set("pilot-2023-01", title="丙类试点", status="fulfilled", notes="评估已完成", tags=["watch"], evidence=[evidence], date=dt.date(2024, 2, 1))
     after = reingest(led, "b4_extra")
     c = after["pilot-2023-01"]
     assert (c.title, c.status, c.notes, c.tags) == ("丙类试点", "fulfilled", "评估已完成", ("watch",))
@@ -91,15 +91,15 @@ def test_set_fields_survive_reingest() -> None:
 def test_set_status_auto_returns_to_derived() -> None:
     """status=auto drops the verdict and lets the machine derive the status again."""
     led = fresh()
-    led.set("pilot-2023-01", status_="broken")
-    c = led.set("pilot-2023-01", status_="auto")
+    led.set("pilot-2023-01", status="broken")
+    c = led.set("pilot-2023-01", status="auto")
     assert c.status == "dormant" and "status" not in c.curated and c.verdict is None
 
 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda led: led.set("pilot-2023-01", status_="done"), "expected one of new, restated"),
+        (lambda led: led.set("pilot-2023-01", status="done"), "expected one of new, restated"),
         (lambda led: led.merge("pilot-2023-01", "pilot-2023-01"), "two different commitments"),
         (lambda led: led.merge("pilot-2023-01", "nope"), "nope"),
         (lambda led: led.split("pilot-2023-01", [led["pilot-2023-01"].mentions[0].id]), "left without mentions"),
@@ -175,7 +175,7 @@ def test_evidence_links_follow_a_recut_statement() -> None:
     """When re-extraction cuts an evidence statement differently, links move to the new cut."""
     led = fresh()
     old = led.evidence[0]
-    led.set("pilot-2023-01", status_="fulfilled", evidence=[old.id])
+    led.set("pilot-2023-01", status="fulfilled", evidence=[old.id])
 
     def shorter(doc):
         return [attrs.evolve(e, end=e.end - 2, quote=e.quote[:-2]) for e in fx.extract_evidence(doc)]

@@ -149,7 +149,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     c = ledger.set(
         args.id,
         title=values.get("title"),
-        status_=values.get("status"),
+        status=values.get("status"),
         notes=values.get("notes"),
         tags=[t.strip() for t in values["tags"].split(",") if t.strip()] if "tags" in values else None,
         evidence=args.evidence,
