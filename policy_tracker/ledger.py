@@ -170,7 +170,7 @@ class Ledger:
 
     @property
     def briefings(self) -> tuple[Briefing, ...]:
-        return tuple(lifecycle._order(list(self._briefings.values())))
+        return tuple(lifecycle.chronological(list(self._briefings.values())))
 
     @property
     def documents(self) -> tuple[DocumentRecord, ...]:
@@ -381,7 +381,7 @@ class Ledger:
         allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids()])
         named, inherited = assign_ids(groups, previous, first_seen, allocator)
         aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
-        briefings = lifecycle._order(list(self._briefings.values()))
+        briefings = lifecycle.chronological(list(self._briefings.values()))
         commitments = []
         for cid, g in named.items():
             losers = [old[a] for a in sorted(aliases[cid]) if a in old]
@@ -508,7 +508,7 @@ class Ledger:
         if evidence:
             changes["evidence"] = tuple(dict.fromkeys((*c.evidence, *evidence)))
         updated = attrs.evolve(c, curated=curated, **changes)
-        updated = lifecycle.apply(updated, lifecycle._order(list(self._briefings.values())), reuse_changes=True)
+        updated = lifecycle.apply(updated, lifecycle.chronological(list(self._briefings.values())), reuse_changes=True)
         self._commitments[self._commitments.index(c)] = updated
         self._index()
         return updated

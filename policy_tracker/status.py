@@ -87,7 +87,8 @@ def _stage_moved(r: Statement) -> bool:
     return before is not None and r.mention.stage is not None and before != r.mention.stage
 
 
-def _order(briefings: Sequence[Briefing]) -> list[Briefing]:
+def chronological(briefings: Sequence[Briefing]) -> list[Briefing]:
+    """Briefings by date held (undated last), then id."""
     return sorted(briefings, key=lambda b: (b.held.isoformat() if b.held else "9999-99-99", b.id))
 
 
@@ -102,7 +103,7 @@ def derive(
     stated = [
         Statement(r.briefing, r.mention, r.previous, r.changes) for r in evolution.restatements if "repeat" not in r.changes
     ]
-    return _derive(stated, _order(briefings), stalled_after=stalled_after, dormant_after=dormant_after)
+    return _derive(stated, chronological(briefings), stalled_after=stalled_after, dormant_after=dormant_after)
 
 
 def _derive(
@@ -120,7 +121,7 @@ def _derive(
     # Briefings the ledger does not list (a mention without briefing) still count as statements.
     extra = [Briefing(id=bid, held=r.mention.date) for bid, r in stated.items() if bid not in known]
     if extra:
-        order = _order([*order, *extra])
+        order = chronological([*order, *extra])
     first = min((i for i, b in enumerate(order) if b.id in stated), default=len(order))
     history: list[StatusChange] = []
     status: str | None = None
@@ -164,7 +165,7 @@ def apply(
 ) -> TrackedCommitment:
     """Recompute derived history, change types and status; keep analyst entries and verdicts.
 
-    ``briefings`` may be given already in chronological order (as :func:`_order` sorts them).
+    ``briefings`` must be in the order :func:`chronological` gives.
     With ``reuse_changes`` the stored change types are kept (the mentions did
     not change) and evolution is not run again.
     """
