@@ -1,0 +1,103 @@
+"""Status lifecycle: derived states from statements and briefings, verdicts, meters, formalisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from policy_tracker import status
+from policy_tracker.models import Briefing, Evidence, Mention
+from policy_tracker.records import StatusChange, TrackedCommitment
+
+# Six quarterly press conferences and one interview between the 2nd and 3rd.
+BRIEFINGS = [
+    Briefing(id=f"p{i}", held=dt.date(2023, 1, 1) + dt.timedelta(days=91 * i), kind="press_conference") for i in range(6)
+] + [Briefing(id="iv", held=dt.date(2023, 5, 1), kind="interview")]
+HELD = {b.id: b.held for b in BRIEFINGS}
+
+
+def commitment(*statements: tuple[str, str]) -> TrackedCommitment:
+    """A commitment stated in the given (briefing, stage) pairs."""
+    mentions = [
+        Mention(source=f"doc-{bid}", start=0, end=4, quote="推进工作", text="推进工作", date=HELD[bid], briefing=bid, stage=stage)
+        for bid, stage in statements
+    ]
+    return TrackedCommitment(id="x-2023-01", title="推进工作", mentions=mentions)
+
+
+def rank(stage: str | None) -> int | None:
+    return {"研究": 0, "出台": 2, "实施": 4}.get(stage or "")
+
+
+@pytest.fixture(autouse=True)
+def _ladder(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_tracker import evolution
+
+    monkeypatch.setattr(evolution, "_default_stage_rank", lambda: rank)
+
+
+@pytest.mark.parametrize(
+    ("statements", "expected"),
+    [
+        ([("p0", "实施")], [("new", "p0"), ("dormant", "p2")]),
+        ([("p5", "实施")], [("new", "p5")]),
+        ([("p0", "实施"), ("p1", "实施")], [("new", "p0"), ("restated", "p1"), ("dormant", "p3")]),
+        ([("p0", "实施"), ("p1", "实施"), ("p2", "实施")], [("new", "p0"), ("restated", "p1"), ("stalled", "p2"), ("dormant", "p4")]),
+        ([("p0", "研究"), ("p1", "出台"), ("p2", "实施"), ("p3", "实施"), ("p4", "实施"), ("p5", "实施")], [("new", "p0"), ("advanced", "p1"), ("restated", "p3"), ("stalled", "p4")]),
+        ([("p0", "实施"), ("p2", "实施"), ("p3", "实施")], [("new", "p0"), ("restated", "p2"), ("dormant", "p5")]),
+        ([("p0", "实施"), ("p3", "实施"), ("p4", "实施"), ("p5", "实施")], [("new", "p0"), ("dormant", "p2"), ("restated", "p3"), ("stalled", "p5")]),
+        ([("iv", "实施")], [("new", "iv")]),
+        ([("p0", "实施"), ("iv", "实施"), ("p2", "实施")], [("new", "p0"), ("restated", "iv"), ("dormant", "p4")]),
+    ],
+    ids=["once", "latest only", "twice", "stalled", "advancing", "gap", "back after dormant", "other series", "interview between"],
+)
+def test_derived_history(statements, expected) -> None:
+    """new → restated/advanced → stalled after 3 same-stage statements → dormant after 2 missed briefings of the series; one entry per change."""
+    c = status.apply(commitment(*statements), status.chronological(BRIEFINGS))
+    assert [(h.status, h.briefing) for h in c.history] == expected
+    assert c.status == expected[-1][0]
+
+
+def test_verdict_is_kept_and_ordered_after_machine_entries_of_its_briefing() -> None:
+    """An analyst verdict survives recomputation; status stays the analyst's."""
+    c = commitment(("p0", "实施"), ("p1", "实施"))
+    verdict = status.verdict("fulfilled", "p1", evidence=["e@1-2"], note="done")
+    c = status.apply(c, status.chronological(BRIEFINGS))
+    c = attrs.evolve(c, history=(*c.history, verdict), status="fulfilled", curated=("status",))
+    again = status.apply(c, status.chronological(BRIEFINGS))
+    assert again.status == "fulfilled"
+    assert [(h.status, h.by) for h in again.history] == [("new", "machine"), ("restated", "machine"), ("fulfilled", "analyst"), ("dormant", "machine")]
+
+
+def test_unknown_verdict_is_refused() -> None:
+    """Only the documented statuses are accepted."""
+    with pytest.raises(ValueError, match="expected one of new, restated"):
+        status.verdict("done", None)
+
+
+@pytest.mark.parametrize(
+    ("value", "meter"),
+    [("new", "Not Yet Rated"), ("advanced", "In the Works"), ("dormant", "Stalled"), ("fulfilled", "Promise Kept"), ("broken", "Promise Broken"), (None, None)],
+)
+def test_meter(value, meter) -> None:
+    """Statuses map to PolitiFact-style meters from data/status.yaml."""
+    assert status.meter(value) == meter
+
+
+@pytest.mark.parametrize(
+    ("instruments", "level"),
+    [((), "pledged"), (("《行动计划》",), "policy_document"), (("《中华人民共和国中小企业促进法》",), "law"), (("《条例》", "《方案》"), "law")],
+)
+def test_formalisation_from_linked_evidence(instruments, level) -> None:
+    """Linked evidence naming an issued document or a law moves the commitment up the ladder."""
+    e = Evidence(source="d", start=0, end=2, quote="印发", instruments=instruments)
+    c = TrackedCommitment(id="x", title="t", evidence=(e.id,))
+    assert status.formalisation(c, {e.id: e}) == level
+
+
+def test_history_entries_are_status_changes() -> None:
+    """Machine entries name the briefing and carry no date (the briefing has it)."""
+    c = status.apply(commitment(("p0", "实施")), status.chronological(BRIEFINGS))
+    assert c.history[0] == StatusChange("new", by="machine", briefing="p0")
