@@ -263,6 +263,7 @@ class MatchKey:
     topics: tuple[str, ...] = ()
     programmes: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()  # generic quoted names (“十四五”): no bonus, but a shared reference
+    typed: bool = False  # names a programme or instrument type (试点, 工程, 指导意见 …)
 
     @property
     def size(self) -> int:
@@ -309,6 +310,7 @@ def key_of_text(
         topics=tuple(sorted(set(topics))),
         programmes=tuple(sorted(programmes)),
         weak=tuple(sorted(weak)),
+        typed=any(p in core for p in v.programme_nouns),
     )
 
 

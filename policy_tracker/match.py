@@ -56,8 +56,6 @@ class MatchConfig:
     same_briefing: float = 70.0
     # list heads that say nothing about what a list is of (领域, 方面): from data/matching.yaml
     generic_heads: tuple[str, ...] = ()
-    # nouns naming a programme or instrument type (试点, 工程, 指导意见): from data/matching.yaml
-    programme_nouns: tuple[str, ...] = ()
     programme_penalty: float = 40.0
     ratio_weight: float = 0.5
     max_postings: int = 500
@@ -70,7 +68,7 @@ class MatchConfig:
     @classmethod
     def from_vocabulary(cls, vocab: Vocabulary, **overrides: float) -> MatchConfig:
         """The thresholds of ``vocab`` (names as in data/matching.yaml), then ``overrides``."""
-        known = {f.name for f in attrs.fields(cls)} - {"generic_heads", "programme_nouns"}
+        known = {f.name for f in attrs.fields(cls)} - {"generic_heads"}
         values: dict[str, float] = dict(vocab.thresholds)
         values.update(overrides)
         unknown = sorted(set(values) - known)
@@ -82,7 +80,10 @@ class MatchConfig:
         for name in ("max_postings", "min_shared", "top_k", "feature_cap", "agree_sample"):
             if name in values:
                 values[name] = int(values[name])
-        return cls(generic_heads=vocab.generic_heads, programme_nouns=vocab.programme_nouns, **values)  # type: ignore[arg-type]
+        return cls(generic_heads=vocab.generic_heads, **values)  # type: ignore[arg-type]
+
+
+_DEFAULT = MatchConfig()
 
 
 def overlap(a: MatchKey, b: MatchKey) -> float:
@@ -165,15 +166,13 @@ def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float
     even when one key contains the other; a programme renamed
     (指导意见 → 政策措施) still names one on both sides.
     """
+    if a.typed != b.typed:
+        return -config.programme_penalty
     if a.programmes and not b.programmes and not any(p in b.core for p in a.programmes):
         return -config.programme_penalty
     if b.programmes and not a.programmes and not any(p in a.core for p in b.programmes):
         return -config.programme_penalty
-    if not config.programme_nouns:
-        return 0.0
-    has_a = any(p in a.core for p in config.programme_nouns)
-    has_b = any(p in b.core for p in config.programme_nouns)
-    return -config.programme_penalty if has_a != has_b else 0.0
+    return -config.programme_penalty if a.typed != b.typed else 0.0
 
 
 def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
@@ -185,14 +184,18 @@ def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
 
 def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None) -> float:
     """How likely two keys state the same pledge, 0–100 (see the module docstring)."""
-    c = config or MatchConfig()
+    c = config or _DEFAULT
     r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
     s = c.ratio_weight * r + (1 - c.ratio_weight) * 100 * overlap(a, b)
-    strong, listed = strong_adjustment(a, b, c), list_adjustment(a, b, c)
-    s += strong + listed + topic_adjustment(a, b, c) + programme_adjustment(a, b, c)
+    # the adjustments are cheap tests first: most keys have no names, lists or topics
+    strong = strong_adjustment(a, b, c) if a.strong or b.strong else 0.0
+    listed = list_adjustment(a, b, c) if a.items and b.items else 0.0
+    s += strong + listed + programme_adjustment(a, b, c)
+    if a.topics and b.topics:
+        s += topic_adjustment(a, b, c)
     # a shared name (even a generic one like 十四五) outweighs a changed scope, reordered lists do not align;
     # the alignment only lowers the score: skip it below agree
-    shared_reference = strong > 0 or listed > 0 or bool(set(a.weak) & set(b.weak))
+    shared_reference = strong > 0 or listed > 0 or bool(a.weak and b.weak and set(a.weak) & set(b.weak))
     if not shared_reference and s >= c.agree and subject_changed(a.core, b.core):
         s -= c.subject_penalty
     return max(0.0, min(100.0, s))
