@@ -143,6 +143,18 @@ def _earlier_year(year: int | None, text: str) -> Callable[[re.Match[str]], bool
     return keep
 
 
+def _later_year(year: int | None, text: str) -> Callable[[re.Match[str]], bool]:
+    """Keep a ``到20xx年`` match naming a year after the briefing's, not inside 《…》."""
+
+    def keep(m: re.Match[str]) -> bool:
+        if year is None or int(m.group(1)) <= year:
+            return False
+        opened = text.rfind("《", 0, m.start())
+        return opened < 0 or text.rfind("》", opened, m.start()) >= 0
+
+    return keep
+
+
 def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None) -> Result:
     """Walk the sentences of one paragraph: pledge clause groups, evidence spans, forward context after.
 
@@ -157,6 +169,8 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
     cue_marks = _Marks(c.forward, text, body)
     past_marks = _Marks(c.past, text, body)
     year_marks = _Marks(_YEAR, text, body, _earlier_year(year, text)) if year is not None else None
+    # 到2027年，… (a year after the briefing's) is a target date: a cue where nothing says past.
+    future_marks = _Marks(c.future_year, text, body, _later_year(year, text)) if year is not None else None
     for sentence in sentences(text, body):
         candidates: list[Span] = []
         pending_frame: int | None = None
@@ -177,6 +191,8 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
                 frame = _PLACE_FRAME.match(ct)
                 if frame and frame.end() < len(ct) and past_at < clause.start + frame.end():
                     past_at = past_marks.first(clause.start + frame.end(), clause.end)
+            if cue_at is None and past_at is None and future_marks is not None:
+                cue_at = future_marks.first(clause.start, clause.end)
             if cue_at is None and past_at is None and not active and not past_state:
                 continue  # neither pledge nor evidence: skip the costlier checks
             question = bool(c.question_frames.search(ct))

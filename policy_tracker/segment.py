@@ -46,6 +46,7 @@ class Cues:
     headline_prefix: re.Pattern[str]
     progress: re.Pattern[str]
     year_baseline: re.Pattern[str]
+    future_year: re.Pattern[str]
     programme_nouns: tuple[str, ...]
     min_clause: int
     max_joined: int
@@ -82,6 +83,7 @@ def cues() -> Cues:
         headline_prefix=_compile(t, "headline_prefix"),
         progress=_compile(t, "progress"),
         year_baseline=_compile(t, "year_baseline"),
+        future_year=_compile(t, "future_year"),
         programme_nouns=tuple(sorted(map(str, t.get("programme_nouns") or []), key=len, reverse=True)),
         min_clause=int(t.get("min_clause_chars", 7)),
         max_joined=int(t.get("max_joined_chars", 40)),
