@@ -131,6 +131,11 @@ def test_answer_to_plan_question(question: str, answer: str, expected: list[str]
         ("工信部将于近期启动“携手行动”，预计带动10万家中小企业。", ["启动“携手行动”"]),
     ],
 )
+def test_list_markers_and_ongoing_work(text: str, expected: list[str]) -> None:
+    """一要/二要 and —— list items are trimmed; 正在研究制定 is a pledge; a 预计 forecast tail is not."""
+    assert quotes(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -142,11 +147,6 @@ def test_answer_to_plan_question(question: str, answer: str, expected: list[str]
 def test_future_target_year(text: str, expected: list[str]) -> None:
     """到 + a year after the briefing's opens forward context; earlier years and titles do not."""
     assert quotes(text, held=dt.date(2024, 1, 19)) == expected
-
-
-def test_list_markers_and_ongoing_work(text: str, expected: list[str]) -> None:
-    """一要/二要 and —— list items are trimmed; 正在研究制定 is a pledge; a 预计 forecast tail is not."""
-    assert quotes(text) == expected
 
 
 def test_headline_cut_at_dash_pair() -> None:
