@@ -23,7 +23,7 @@ import yaml
 
 from .errors import LedgerError
 from .models import Briefing, Deadline, Evidence, Mention, Target
-from .records import Decision, DocumentRecord, StatusChange, TrackedCommitment
+from .records import CURATED_FIELDS, Decision, DocumentRecord, StatusChange, TrackedCommitment
 
 SCHEMA = "policy-tracker/ledger/1"
 HEADER = (
@@ -357,8 +357,6 @@ def commitment_in(data: Any, path: Sequence[str | int]) -> TrackedCommitment:
 
 
 def _curated_in(value: Any, path: Sequence[str | int]) -> tuple[str, ...]:
-    from .records import CURATED_FIELDS
-
     names = _strs_in(value, path)
     for i, name in enumerate(names):
         if name not in CURATED_FIELDS:
@@ -366,18 +364,18 @@ def _curated_in(value: Any, path: Sequence[str | int]) -> tuple[str, ...]:
     return names
 
 
-def evidence_out(e: Evidence, commitments: Sequence[str] = ()) -> dict[str, Any]:
+def evidence_out(e: Evidence) -> dict[str, Any]:
+    """An evidence statement as plain data, led by its id (what verdicts cite)."""
     out = _attrs_out(e, keep=("source", "start", "end", "quote", "date", "speaker"))
     if out.get("text") == e.quote:
         del out["text"]
-    out = {"id": e.id, **out}
-    if commitments:
-        out["commitments"] = list(commitments)
-    return out
+    return {"id": e.id, **out}
 
 
 def evidence_in(data: Any, path: Sequence[str | int]) -> Evidence:
-    e = _attrs_in(Evidence, data, path, skip=("id", "commitments"))
+    e = _attrs_in(Evidence, data, path, skip=("id",))
+    if "id" in data and data["id"] != e.id:
+        raise FieldError((*path, "id"), f"expected {e.id} (SOURCE@START-END of this statement); got {data['id']!r}")
     if not e.text:
         e = attrs.evolve(e, text=e.quote)
     check_span(e, path)

@@ -89,6 +89,7 @@ MALFORMED = [
     ("bad decision", lambda t: _break(t, "decisions: []", "decisions:\n- action: delete"), r"decisions\[0\]\.action: expected one of merge"),
     ("decision without ids", lambda t: _break(t, "decisions: []", "decisions:\n- action: merge\n  into: factory-2023-01"), r"decisions\[0\]: a merge decision needs 'ids'"),
     ("bad mention id", lambda t: _break(t, "decisions: []", "decisions:\n- action: reject\n  mentions: [b1_spring-5-13]"), r"decisions\[0\]\.mentions\[0\]: expected a mention id SOURCE@START-END"),
+    ("evidence id edited", lambda t: _break(t, "- id: b2_summer@18-27", "- id: b2_summer@18-28"), r"evidence\[0\]\.id: expected b2_summer@18-27"),
     ("top level list", lambda t: "- 1\n- 2\n", r"expected a mapping with 'schema"),
 ]
 
