@@ -189,6 +189,10 @@ class Ledger:
         """Every mention of every commitment, in chronological order."""
         return tuple(sorted((m for c in self._commitments for m in c.mentions), key=Mention.sort_key))
 
+    def __repr__(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        return f"<Ledger{where}: {len(self._commitments)} commitments, {len(self._by_mention)} mentions, {len(self._decisions)} decisions>"
+
     def __iter__(self) -> Iterator[TrackedCommitment]:
         return iter(tuple(self._commitments))
 
