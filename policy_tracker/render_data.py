@@ -1,5 +1,7 @@
 """Reports as plain data: JSON-ready dictionaries (a stable, versioned schema) and CSV.
 
+The schemas are documented for users in docs/report-formats.md; keep both in step.
+
 Schemas (every date ``YYYY-MM-DD`` or null; keys always present):
 
 ``policy-tracker/diff/1``
