@@ -11,7 +11,7 @@ clustering is what makes curation survive re-ingestion.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -330,16 +330,6 @@ def constraints(
     must_kept = [(a, b) for a, b in must if a != b and holder(a) is not None and holder(a) == holder(b)]
     cannot_kept = [(a, b) for a, b in cannot if a != b and holder(a) is not None and holder(b) is not None and holder(a) != holder(b)]
     return sorted(must_kept), sorted(cannot_kept)
-
-
-def held_counts(group: Group, previous: Previous) -> Mapping[str, int]:
-    """How many of the group's mentions each previous commitment held."""
-    counts: dict[str, int] = {}
-    for m in group.mentions:
-        holder = previous.holder_of(m)
-        if holder is not None:
-            counts[holder] = counts.get(holder, 0) + 1
-    return counts
 
 
 # ---------------------------------------------------------------- analyst fields
