@@ -154,6 +154,11 @@ def test_headline_cut_at_dash_pair() -> None:
     assert quotes("加快推进新型工业化——访工业和信息化部部长金壮龙\n") == ["加快推进新型工业化"]
 
 
+def test_announcement_headline_is_not_a_pledge() -> None:
+    """A headline reporting an announcement (工信部发布2022年工作重点) is news, not a pledge."""
+    assert quotes("重磅！工信部发布2022年工作重点\n") == []
+
+
 # ---------------------------------------------------------------- (b) speakers
 
 
