@@ -202,12 +202,16 @@ def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, rati
 
 
 def is_repeat(a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float | None = None) -> bool:
-    """Near-verbatim: ratio ≥ ``repeat``, or one key inside the other and at least 60% of its length."""
+    """Near-verbatim: ratio ≥ ``repeat``, or the shorter key (≥ 4 characters, ≥ 60% of the longer)
+    read in order inside the longer one, as a headline abbreviates its body (6G研发 / 6G技术研发)."""
     r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
     if r >= config.repeat:
         return True
-    short, long = sorted((a.core, b.core), key=len)
-    return len(short) >= 4 and len(short) >= 0.6 * len(long) and short in long
+    short, long = sorted((len(a.core), len(b.core)))
+    if short < 4 or short < 0.6 * long:
+        return False
+    common = r / 100 * (short + long) / 2  # Indel ratio = 2·LCS / (len_a + len_b)
+    return round(common) >= short
 
 
 @attrs.frozen

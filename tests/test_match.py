@@ -76,6 +76,20 @@ def test_one_pledge_per_document_except_repeats() -> None:
     assert all(len({key_of_text(t).core for t in c}) <= 2 for c in got)
 
 
+@pytest.mark.parametrize(
+    ("headline", "body", "joined"),
+    [
+        ("加快6G研发", "加快6G技术研发", True),
+        ("发布实施轻工业稳增长工作方案", "近期将发布实施轻工业稳增长工作方案", True),
+        ("研究制定工业互联网高质量发展指导意见", "实施新一轮工业互联网创新发展工程", False),
+    ],
+)
+def test_headline_repeats_its_body(headline: str, body: str, joined: bool) -> None:
+    """A headline abbreviating its body is a repeat (one commitment); a different pledge is not."""
+    got = cluster([m(headline, 0, "d", 0), m(body, 0, "d", 300)])
+    assert (len(got) == 1) is joined
+
+
 def test_best_restatement_in_a_document_wins() -> None:
     """Within one document the closest restatement gets the commitment, not the first in the text."""
     old = m("拓展5G应用规模", 0)
