@@ -264,6 +264,7 @@ class MatchKey:
     programmes: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()  # generic quoted names (“十四五”): no bonus, but a shared reference
     typed: bool = False  # names a programme or instrument type (试点, 工程, 指导意见 …)
+    targets: tuple[tuple[str, float], ...] = ()  # (unit, value) of the mention's quantified targets
 
     @property
     def size(self) -> int:
@@ -278,7 +279,11 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 def key_of_text(
-    text: str, instruments: Sequence[str] = (), vocab: Vocabulary | None = None, topics: Sequence[str] = ()
+    text: str,
+    instruments: Sequence[str] = (),
+    vocab: Vocabulary | None = None,
+    topics: Sequence[str] = (),
+    targets: Sequence[tuple[str, float]] = (),
 ) -> MatchKey:
     """The matching key of one pledge text (plus instrument titles found by extraction)."""
     v = vocab or load_vocabulary()
@@ -311,6 +316,7 @@ def key_of_text(
         programmes=tuple(sorted(programmes)),
         weak=tuple(sorted(weak)),
         typed=any(p in core for p in v.programme_nouns),
+        targets=tuple(sorted(set(targets))),
     )
 
 
@@ -338,4 +344,5 @@ def enumerated_items(text: str, vocab: Vocabulary) -> tuple[tuple[str, ...], str
 
 def mention_key(mention: Mention, vocab: Vocabulary | None = None) -> MatchKey:
     """The matching key of a mention (its normalised text, else its quote)."""
-    return key_of_text(mention.text or mention.quote, mention.instruments, vocab, mention.topics)
+    targets = [(t.unit, t.value) for t in mention.targets]
+    return key_of_text(mention.text or mention.quote, mention.instruments, vocab, mention.topics, targets)

@@ -54,6 +54,9 @@ class MatchConfig:
     # joining a commitment that already holds a mention of the same briefing (another outlet's report)
     # needs this score with that mention: outlets repeat the speaker's words
     same_briefing: float = 70.0
+    # targets in one unit more than target_factor apart make two pledges different
+    target_factor: float = 2.5
+    target_penalty: float = 20.0
     # list heads that say nothing about what a list is of (领域, 方面): from data/matching.yaml
     generic_heads: tuple[str, ...] = ()
     programme_penalty: float = 40.0
@@ -175,6 +178,23 @@ def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float
     return -config.programme_penalty if a.typed != b.typed else 0.0
 
 
+def target_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
+    """Penalty when both state a target in the same unit and the values are far apart (1万家 vs 3000家).
+
+    A target restated with a moderate change is the same pledge (the evolution
+    stage reports it raised or lowered); one several times larger is another.
+    """
+    units_b = {}
+    for unit, value in b.targets:
+        units_b.setdefault(unit, []).append(value)
+    for unit, value in a.targets:
+        for other in units_b.get(unit, ()):
+            low, high = sorted((value, other))
+            if low > 0 and high / low > config.target_factor:
+                return -config.target_penalty
+    return 0.0
+
+
 def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     """Penalty when both mentions carry topic tags and share none (different fields of policy)."""
     if a.topics and b.topics and not set(a.topics) & set(b.topics):
@@ -193,6 +213,8 @@ def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, rati
     s += strong + listed + programme_adjustment(a, b, c)
     if a.topics and b.topics:
         s += topic_adjustment(a, b, c)
+    if a.targets and b.targets:
+        s += target_adjustment(a, b, c)
     # a shared name (even a generic one like 十四五) outweighs a changed scope, reordered lists do not align;
     # the alignment only lowers the score: skip it below agree
     shared_reference = strong > 0 or listed > 0 or bool(a.weak and b.weak and set(a.weak) & set(b.weak))

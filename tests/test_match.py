@@ -171,3 +171,19 @@ def test_result_independent_of_input_order(rnd: random.Random) -> None:
     rnd.shuffle(shuffled)
     assert cluster(shuffled) == expected
     assert len(expected) == 5
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "penalised"),
+    [
+        ((("家", 10000.0),), (("家", 3000.0),), True),
+        ((("家", 3000.0),), (("家", 5000.0),), False),
+        ((("家", 3000.0),), (("个", 50.0),), False),
+        ((), (("家", 3000.0),), False),
+    ],
+)
+def test_far_apart_targets_lower_the_score(a: tuple, b: tuple, penalised: bool) -> None:
+    """Targets of one unit several times apart mean another pledge; a moderate change does not."""
+    base = pair_score(key_of_text("培育专精特新中小企业"), key_of_text("培育专精特新中小企业"))
+    got = pair_score(key_of_text("培育专精特新中小企业", targets=a), key_of_text("培育专精特新中小企业", targets=b))
+    assert (got < base) is penalised
