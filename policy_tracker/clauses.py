@@ -155,6 +155,19 @@ def _later_year(year: int | None, text: str) -> Callable[[re.Match[str]], bool]:
     return keep
 
 
+def _outcome_target(text: str, sentence_start: int, span: Span, cue_at: int | None) -> bool:
+    """An outcome target without an action verb: 力争营业收入年均增长3.5%左右 / 到2024年营业收入达到8.1万亿元.
+
+    The outcome verb and figure must follow a commitment word or comparator of
+    the sentence (力争, 确保, 左右, 以上 …) or a cue of the clause itself.
+    """
+    c = cues()
+    m = c.outcome_target.search(text, span.start, span.end)
+    if m is None:
+        return False
+    return bool(c.target_commitment.search(text, sentence_start, span.end)) or (cue_at is not None and cue_at <= m.start())
+
+
 def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None) -> Result:
     """Walk the sentences of one paragraph: pledge clause groups, evidence spans, forward context after.
 
@@ -223,7 +236,9 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
                 span = Span(pending_frame, span.end)
                 pending_frame = None
             seg = text[span.start : span.end]
-            if len(span) < 2 or not attr.has_action_verb(seg):
+            if len(span) < 2:
+                continue
+            if not attr.has_action_verb(seg) and not _outcome_target(text, sentence[0].start, span, cue_at):
                 continue
             if pending_short is not None and (
                 span.end - pending_short.start <= c.max_joined
@@ -297,18 +312,28 @@ def headline_pledges(text: str, para: Span) -> list[Span]:
             continue
         lad = attr.ladder()
         staged = lad.stage_of(m.group(0)) is not None or m.group(0) in lad.intensifiers
-        if not c.forward.search(st) and (m.start() > 3 or not staged):
+        if not c.forward.search(st) and (m.start() > 3 or not staged or _reports_issue(lad, m.group(0), body)):
             continue
         out.extend(_cap(text, span, c.max_mention))
     return out
 
 
+def _reports_issue(lad: attr.Ladder, verb: str, segment: str) -> bool:
+    """A headline without a cue whose verb issues a named document (七部门印发《…》) reports news."""
+    return lad.stage_of(verb) == "出台" and "《" in segment
+
+
 def headline_evidence(text: str, para: Span) -> list[Span]:
-    """Segments of a headline that report progress (past marker plus a verb or number)."""
+    """Segments of a headline that report progress (past marker plus a verb or number, or 印发《…》 without a cue)."""
     c = cues()
-    return [
-        seg
-        for seg in _headline_segments(text, para)
-        if c.past.search(text[seg.start : seg.end])
-        and (attr.has_action_verb(text[seg.start : seg.end]) or re.search(r"\d", text[seg.start : seg.end]))
-    ]
+    lad = attr.ladder()
+    out = []
+    for seg in _headline_segments(text, para):
+        st = text[seg.start : seg.end]
+        if c.past.search(st) and (attr.has_action_verb(st) or re.search(r"\d", st)):
+            out.append(seg)
+            continue
+        m = attr.first_verb(st)
+        if m is not None and m.start() <= 5 and not c.forward.search(st) and _reports_issue(lad, m.group(0), st):
+            out.append(seg)
+    return out

@@ -114,6 +114,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     asked_forward = False  # the last question asked about plans (下一步/哪些措施)
     asked_plans_only = False  # ... and not also about progress (情况如何, 采取了哪些)
     answering_plans = False  # inside the answer to such a question
+    plans_turn = False  # same, but not ended by a paragraph that reviews progress (for 一是… lists)
     briefing_date = document.held or document.published
     year = briefing_date.year if briefing_date else None
     seen: set[tuple[int, int]] = set()
@@ -131,7 +132,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         text = nt.text[para.start : para.end]
         if segment.is_heading(text):
             forward = False
-            answering_plans = False
+            answering_plans = plans_turn = False
             section = None
             emit(clauses.headline_pledges(nt.text, para), "")
             for sp in clauses.headline_evidence(nt.text, para):
@@ -142,7 +143,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         body_start = para.start
         if segment.is_question(text):
             forward = False
-            answering_plans = False
+            answering_plans = plans_turn = False
             asked_forward = segment.asks_forward(text)
             asked_plans_only = segment.asks_plans_only(text)
             continue
@@ -151,14 +152,14 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         answer_to_plans = asked_plans_only
         asked_forward = asked_plans_only = False
         if answer_to_plans:
-            answering_plans = True
+            answering_plans = plans_turn = True
         if turn is not None:
             forward = False
             section = None
-            answering_plans = answer_to_plans
+            answering_plans = plans_turn = answer_to_plans
             if turn.is_question:
                 speaker, role = None, None
-                answering_plans = False
+                answering_plans = plans_turn = False
                 asked_forward = segment.asks_forward(text)
                 asked_plans_only = segment.asks_plans_only(text)
                 continue
@@ -171,7 +172,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             if frame is not None and frame[2] <= 2:
                 speaker, role = frame[0], frame[1]
                 forward = False
-                answering_plans = False
+                answering_plans = plans_turn = False
                 section = None
             elif frame is not None and frame[0] != speaker:
                 speaker, role = frame[0], frame[1]
@@ -179,7 +180,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         enumerated = segment.is_enumerated(nt.text, body)
         if enumerated:
             # An answer to "下一步有哪些考虑？" that goes straight into a list is forward-looking.
-            if answer_to_forward and not segment.opens_with_past(nt.text, body):
+            if (answer_to_forward or plans_turn) and not segment.opens_with_past(nt.text, body):
                 forward = True
             theme = segment.theme(nt.text, body)
             section = nt.text[theme.start : theme.end] if theme else None

@@ -47,6 +47,8 @@ class Cues:
     progress: re.Pattern[str]
     year_baseline: re.Pattern[str]
     future_year: re.Pattern[str]
+    outcome_target: re.Pattern[str]
+    target_commitment: re.Pattern[str]
     programme_nouns: tuple[str, ...]
     min_clause: int
     max_joined: int
@@ -84,6 +86,8 @@ def cues() -> Cues:
         progress=_compile(t, "progress"),
         year_baseline=_compile(t, "year_baseline"),
         future_year=_compile(t, "future_year"),
+        outcome_target=_compile(t, "outcome_target"),
+        target_commitment=_compile(t, "target_commitment"),
         programme_nouns=tuple(sorted(map(str, t.get("programme_nouns") or []), key=len, reverse=True)),
         min_clause=int(t.get("min_clause_chars", 7)),
         max_joined=int(t.get("max_joined_chars", 40)),

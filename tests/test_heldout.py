@@ -149,6 +149,34 @@ def test_future_target_year(text: str, expected: list[str]) -> None:
     assert quotes(text, held=dt.date(2024, 1, 19)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("《方案》提出，力争营业收入年均增长3.5%左右，到2027年营业收入达到8.1万亿元。", ["力争营业收入年均增长3.5%左右", "到2027年营业收入达到8.1万亿元"]),
+        # a figure without a commitment word or a cue before it is a statistic
+        ("下一步，将加强监测。工业投资增长10.1%。", ["加强监测"]),
+        ("许科敏表示,今年以来,工业投资增长9.5%,其中,高技术制造业投资增长10.1%.下一步,将推动出台新政策.", ["推动出台新政策"]),
+    ],
+)
+def test_outcome_targets(text: str, expected: list[str]) -> None:
+    """An outcome verb with a figure is a pledge only after 力争/确保/左右… or a cue (到2027年)."""
+    assert quotes(text) == expected
+
+
+def test_list_answering_a_question_about_measures() -> None:
+    """《方案》提出了哪些主要举措？ — the 一是… list after an introductory answer is forward-looking."""
+    text = "问：《方案》提出了哪些主要举措？\n答：《方案》从三个方面提出了重点举措。\n一是扩大有效需求。深入实施智能制造工程。\n二是增强供给能力。实施重大技术装备攻关工程。"
+    assert quotes(text) == ["扩大有效需求", "深入实施智能制造工程", "增强供给能力", "实施重大技术装备攻关工程"]
+
+
+def test_headline_reporting_an_issued_document() -> None:
+    """七部门印发《…方案》 as a headline is news (evidence), 近期将印发《…》 a pledge."""
+    d = doc("七部门印发《机械行业稳增长工作方案》\n")
+    mentions, evidence = extract_all(d)
+    assert mentions == [] and [e.text for e in evidence] == ["七部门印发《机械行业稳增长工作方案》"]
+    assert quotes("工信部：近期将印发《机械行业稳增长工作方案》\n") == ["印发《机械行业稳增长工作方案》"]
+
+
 def test_headline_cut_at_dash_pair() -> None:
     """An interview headline 加快推进新型工业化——访部长金壮龙 yields the pledge without the interview tag."""
     assert quotes("加快推进新型工业化——访工业和信息化部部长金壮龙\n") == ["加快推进新型工业化"]
