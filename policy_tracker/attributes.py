@@ -468,8 +468,9 @@ def _topic_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
     return {ch: tuple(sorted(v)) for ch, v in by_char.items()}, tuple(always)
 
 
+@functools.lru_cache(maxsize=8192)
 def topics(text: str) -> tuple[str, ...]:
-    """Topic tags of ``text`` from ``data/topics.yaml``, sorted."""
+    """Topic tags of ``text`` from ``data/topics.yaml``, sorted (cached: restated pledges repeat)."""
     by_char, always = _topic_index()
     candidates = set(always)
     for ch in set(text):

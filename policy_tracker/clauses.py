@@ -183,7 +183,11 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
     past_marks = _Marks(c.past, text, body)
     year_marks = _Marks(_YEAR, text, body, _earlier_year(year, text)) if year is not None else None
     # 到2027年，… (a year after the briefing's) is a target date: a cue where nothing says past.
-    future_marks = _Marks(c.future_year, text, body, _later_year(year, text)) if year is not None else None
+    future_marks = (
+        _Marks(c.future_year, text, body, _later_year(year, text))
+        if year is not None and (text.find("到20", body.start, body.end) >= 0 or text.find("至20", body.start, body.end) >= 0)
+        else None
+    )
     for sentence in sentences(text, body):
         candidates: list[Span] = []
         pending_frame: int | None = None
