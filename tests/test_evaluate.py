@@ -140,3 +140,30 @@ def test_eval_command_reports_figures(tmp_path: Path, seeds_dir: Path, capsys: p
     assert main(["eval", str(gold_path), "--docs", str(seeds_dir), "--ledger", str(ledger_path)]) == 0
     printed = capsys.readouterr().out
     assert "pairwise_precision: 0.0" in printed and "extraction_recall: 0.0" in printed
+
+
+def test_eval_anchors_with_overrides(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`eval --anchors --set join=N` measures matching alone with a changed threshold."""
+    gold_path = str(Path(__file__).parent / "data" / "seeds-gold.yaml")
+    assert main(["eval", gold_path, "--docs", str(seeds_dir), "--anchors", "--format", "json"]) == 0
+    shipped = json.loads(capsys.readouterr().out)
+    assert main(["eval", gold_path, "--docs", str(seeds_dir), "--anchors", "--set", "join=99", "--format", "json"]) == 0
+    strict = json.loads(capsys.readouterr().out)
+    assert shipped["extraction_recall"] == strict["extraction_recall"] == 1.0
+    assert strict["pairwise_recall"] < shipped["pairwise_recall"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--set", "join"], "expected NAME=NUMBER"),
+        (["--set", "join=high"], "expected NAME=NUMBER"),
+        (["--set", "jion=50"], "unknown name"),
+        (["--ledger", "x.yaml", "--anchors"], "--ledger scores a finished ledger"),
+    ],
+)
+def test_eval_rejects_bad_options(argv: list[str], message: str, seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Malformed overrides and contradictory options end with 'Error: …' and status 1."""
+    gold_path = str(Path(__file__).parent / "data" / "seeds-gold.yaml")
+    assert main(["eval", gold_path, "--docs", str(seeds_dir), "--anchors", *argv] if "--ledger" not in argv else ["eval", gold_path, "--docs", str(seeds_dir), *argv]) == 1
+    assert message in capsys.readouterr().err
