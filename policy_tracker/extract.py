@@ -164,6 +164,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
                 asked_plans_only = segment.asks_plans_only(text)
                 continue
             speaker, role = turn.speaker, turn.role
+            if speaker is not None and role is None:
+                role = role_in(nt.text, speaker)  # 王鹏： after "规划司司长王鹏" in the opening
             body_start = para.start + turn.body_start
         else:
             frame = reported_speaker(text)

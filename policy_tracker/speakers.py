@@ -111,6 +111,9 @@ def _speech_verbs() -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, ladder().speech_verbs), key=len, reverse=True)))
 
 
+_BARE_TURN = re.compile(r"^[【\[]?(?P<name>[\u4e00-\u9fff]{2,3})(?:[】\]]\s*[：:]?|\s*[：:])")
+
+
 @attrs.frozen
 class Turn:
     """A Q&A prefix at the start of a paragraph: who speaks and where the body starts."""
@@ -125,9 +128,13 @@ def qa_prefix(paragraph: str, document: Document | None = None) -> Turn | None:
     """``记者：…`` (question), ``辛国斌：…`` / ``答：…`` (answer), or None."""
     _, prefix, _, _ = _patterns()
     m = prefix.match(paragraph)
-    if not m:
-        return None
     table = speakers_table()
+    if not m:
+        # 王鹏：… — an untitled, unknown name that looks like a person's
+        bare = _BARE_TURN.match(paragraph)
+        if bare and table.plausible_name(bare["name"]):
+            return Turn(bare["name"], None, False, bare.end())
+        return None
     if m["uname"]:
         return Turn(m["uname"], m["title"].strip("，、 ") or None, False, m.end())
     name = m["name"]
@@ -172,6 +179,21 @@ def _title_before() -> re.Pattern[str]:
     return re.compile(rf"[^，。：；！？\n、“”（）()]{{0,20}}?(?:{titles})$")
 
 
+_TITLE_STARTS = ("工业和信息化部", "工信部", "国务院", "国家", "中国")
+_TITLE_LEAD_END = re.compile(r"^.*(?:的有|还有|是|由|邀请|请|来到)")
+
+
+def _tidy_title(title: str) -> str:
+    """The title proper of ``出席今天发布会的有工业和信息化部规划司司长``: from the organisation on."""
+    starts = [title.rfind(p) for p in _TITLE_STARTS]
+    start = max(starts)
+    if start > 0:
+        title = title[start:]
+    elif start < 0:
+        title = _TITLE_LEAD_END.sub("", title)
+    return title.strip("，、 ")
+
+
 def role_in(text: str, name: str) -> str | None:
     """The title written right before ``name`` somewhere in ``text`` (运行监测协调局局长许科敏), or None."""
     if not name:
@@ -183,7 +205,7 @@ def role_in(text: str, name: str) -> str | None:
             break
         m = pattern.search(text, max(0, i - 24), i)
         if m:
-            return m.group(0).strip("，、 ")
+            return _tidy_title(m.group(0))
         i = text.find(name, i + len(name))
     return None
 

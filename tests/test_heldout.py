@@ -225,6 +225,19 @@ def test_untitled_speaker_takes_over_and_gets_role() -> None:
     assert role_in(text, "无名氏") is None
 
 
+def test_untitled_qa_turn() -> None:
+    """王鹏： (an unknown name in a transcript) opens an answer turn, with the title from the host's introduction."""
+    text = (
+        "主持人：出席今天发布会的有工业和信息化部规划司司长王鹏先生。\n"
+        "记者：下一步在制造业数字化转型方面有哪些考虑？\n"
+        "王鹏：谢谢你的提问。\n"
+        "加快推进制造业数字化转型，实施中小企业数字化赋能专项行动。"
+    )
+    ms = extract(doc(text))
+    assert [m.text for m in ms] == ["加快推进制造业数字化转型", "实施中小企业数字化赋能专项行动"]
+    assert {(m.speaker, m.role) for m in ms} == {("王鹏", "工业和信息化部规划司司长")}
+
+
 # ---------------------------------------------------------------- (c) Traditional words
 
 
