@@ -202,11 +202,19 @@ def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     return 0.0
 
 
-def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None) -> float:
-    """How likely two keys state the same pledge, 0–100 (see the module docstring)."""
+def pair_score(
+    a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None, floor: float = 0.0
+) -> float:
+    """How likely two keys state the same pledge, 0–100 (see the module docstring).
+
+    With ``floor``, a pair that cannot reach it (no name or list could add
+    points) returns its base score at once: an upper bound, below ``floor``.
+    """
     c = config or _DEFAULT
     r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
     s = c.ratio_weight * r + (1 - c.ratio_weight) * 100 * overlap(a, b)
+    if s < floor and not (a.strong or b.strong) and not (a.items and b.items):
+        return s
     # the adjustments are cheap tests first: most keys have no names, lists or topics
     strong = strong_adjustment(a, b, c) if a.strong or b.strong else 0.0
     listed = list_adjustment(a, b, c) if a.items and b.items else 0.0
@@ -218,7 +226,7 @@ def pair_score(a: MatchKey, b: MatchKey, config: MatchConfig | None = None, rati
     # a shared name (even a generic one like 十四五) outweighs a changed scope, reordered lists do not align;
     # the alignment only lowers the score: skip it below agree
     shared_reference = strong > 0 or listed > 0 or bool(a.weak and b.weak and set(a.weak) & set(b.weak))
-    if not shared_reference and s >= c.agree and subject_changed(a.core, b.core):
+    if not shared_reference and s >= max(c.agree, floor) and subject_changed(a.core, b.core):
         s -= c.subject_penalty
     return max(0.0, min(100.0, s))
 
@@ -308,7 +316,7 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
     join, repeat_at = config.join, config.repeat
     for i, j, r in candidate_pairs(keys, config):
         a, b = keys[i], keys[j]
-        s = pair_score(a, b, config, r)
+        s = pair_score(a, b, config, r, floor=join)
         rep = r >= repeat_at or is_repeat(a, b, config, r)
         if rep:
             repeats.add((i, j))
