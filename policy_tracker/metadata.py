@@ -17,17 +17,26 @@ from dateutil import parser as date_parser
 # How far into the document headers and datelines are looked for.
 HEAD_CHARS = 800
 
-_ISO_DATETIME = re.compile(r"(?<!\d)(20\d\d)-(\d{1,2})-(\d{1,2})(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)")
+_ISO_DATETIME = re.compile(r"(?<!\d)(20\d\d)([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?!\d)")
 _CN_DATE = re.compile(r"(?<!\d)(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # 财联社7月19日讯 / 中新网1月18日电 / 新华社北京1月18日电
 _DATELINE = re.compile(
-    r"(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:北京|上海|深圳)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:讯|电)"
+    r"(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:记者)?\s*(?:北京|上海|深圳)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日\s*(?:讯|电)"
 )
 # 4月20日，国新办举行新闻发布会 / 1月19日上午，国务院新闻办公室举行…
 _HELD = re.compile(
     r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[上下]?午?[，,、\s]*"
     r"(?:国新办|国务院新闻办公室?|国务院新闻办|工业和信息化部|工信部)[^。\n]{0,12}?(?:举行|召开)"
 )
+# 国务院新闻办公室7月19日举行… / 国新办19日举行… / 王江平17日在国新办新闻发布会上表示
+_ORG = r"(?:国新办|国务院新闻办公室|国务院新闻办|工业和信息化部|工信部)"
+_HELD_ORG_FIRST = re.compile(
+    _ORG + r"(?:于|在)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日[上下]?午?[^。\n]{0,6}?(?:举行|召开)[^。\n]{0,40}?发布会"
+)
+_HELD_DAY_SPEAKER = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?在" + _ORG + r"?[^。\n]{0,20}?发布会")
+# A transcript of a press conference published by the organiser on the day
+_TRANSCRIPT = re.compile(r"(?:^|\n)\s*[【\[]?\s*主持人")
+_TITLE_CONFERENCE = re.compile(_ORG + r"[^。\n]{0,10}举行[^。\n]{0,40}发布会")
 _TODAY_HELD = re.compile(r"(?:今日|今天|当日|当天)[^。\n]{0,20}?(?:举行|召开)[^。\n]{0,40}?发布会")
 _PERIOD = re.compile(
     r"(?P<y>20\d\d)\s*年\s*(?:全年)?\s*(?P<p>第?一季度|上半年|前三季度|第?三季度|第?二季度|第?四季度|全年|1[-—–至]9月)?"
@@ -56,7 +65,7 @@ _YEAR_HINT = re.compile(r"(20\d\d)\s*年\s*(?:一季度|第一季度|上半年|�
 _URL = re.compile(r"https?://[^\s)\]*>\"'<]+")
 _SOURCE = re.compile(r"(?:文章)?来源\s*[:：]\s*(?P<o>[\u4e00-\u9fffA-Za-z]{2,12})")
 _OUTLET_LINE = re.compile(r"^\**\s*(?P<o>[\u4e00-\u9fff]{2,8}(?:网|社|报|日报|时报|新闻))\s*\**\s*$", re.M)
-_INTERVIEW = re.compile(r"接受[^。\n]{0,20}采访|专访|答记者问时表示|访谈")
+_INTERVIEW = re.compile(r"接受[^。\n]{0,20}采访|专访|答记者问时表示|访谈|——访|部长通道")
 _PRESS = re.compile(r"新闻发布会|发布会|吹风会")
 
 
@@ -106,7 +115,8 @@ def find_published(text: str) -> Found | None:
     candidates = []
     for pattern in (_ISO_DATETIME, _CN_DATE):
         for m in pattern.finditer(head):
-            date = _date(int(m[1]), int(m[2]), int(m[3]))
+            y, mo, d = (m[1], m[3], m[4]) if pattern is _ISO_DATETIME else (m[1], m[2], m[3])
+            date = _date(int(y), int(mo), int(d))
             if date is not None:
                 candidates.append((m.start(), date, m.group(0)))
     if not candidates:
@@ -124,7 +134,7 @@ def find_year_hint(text: str) -> Found | None:
 def find_dateline(text: str) -> tuple[int, int, str, str] | None:
     """``财联社7月19日讯`` → (month, day, outlet, phrase)."""
     m = _DATELINE.search(text[:HEAD_CHARS])
-    if not m:
+    if not m or m["m"] is None:
         return None
     return int(m["m"]), int(m["d"]), m["outlet"], m.group(0)
 
@@ -153,14 +163,36 @@ def _year_for(month: int, day: int, anchor: dt.date) -> int:
     return year
 
 
+def _day_only(day: int, published: dt.date) -> dt.date | None:
+    """The date with this day of month on or before ``published`` (same or previous month)."""
+    if day <= published.day:
+        return _date(published.year, published.month, day)
+    first = published.replace(day=1) - dt.timedelta(days=1)
+    return _date(first.year, first.month, day)
+
+
 def find_held(text: str, published: dt.date | None, period: str | None) -> tuple[Found | None, list[str]]:
     """The date the briefing was held, with warnings describing any inference made."""
     notes: list[str] = []
     head = text[: HEAD_CHARS * 2]
-    m = _HELD.search(head)
+    org_first = _HELD_ORG_FIRST.search(head)
+    if org_first and org_first["m"] is None and published is not None:
+        date = _day_only(int(org_first["d"]), published)
+        if date is not None:
+            return Found(date, f"{org_first.group(0)} (month from publication date)"), notes
+    if org_first and org_first["m"] is not None:
+        m = org_first
+    else:
+        m = _HELD.search(head)
+    if m is None and published is not None:
+        day_speaker = _HELD_DAY_SPEAKER.search(head)
+        if day_speaker:
+            date = _day_only(int(day_speaker["d"]), published)
+            if date is not None:
+                return Found(date, f"{day_speaker.group(0)} (month from publication date)"), notes
     if m:
         month, day = int(m["m"]), int(m["d"])
-        if m["y"]:
+        if m.groupdict().get("y"):
             return Found(_date(int(m["y"]), month, day), m.group(0)), notes
         if published is not None:
             return Found(_date(_year_for(month, day, published), month, day), f"{m.group(0)} (year from publication date)"), notes
@@ -173,6 +205,9 @@ def find_held(text: str, published: dt.date | None, period: str | None) -> tuple
         t = _TODAY_HELD.search(head)
         assert t is not None
         return Found(published, f"{t.group(0)} (today = publication date)"), notes
+    title = _TITLE_CONFERENCE.search(text[:200])
+    if published is not None and title and _TRANSCRIPT.search(head):
+        return Found(published, f"{title.group(0)} (transcript published on the day)"), notes
     return None, notes
 
 
@@ -191,7 +226,9 @@ def find_title(text: str) -> str | None:
         stripped = line.strip().strip("*").strip()
         if line.lstrip().startswith("#"):
             return line.lstrip("# ").strip() or None
-        if stripped and len(stripped) <= 80 and "。" not in stripped and not _ISO_DATETIME.search(stripped):
+        if stripped.startswith(("![", "图为", "图片")) or not stripped:
+            continue
+        if len(stripped) <= 80 and "。" not in stripped and not _ISO_DATETIME.search(stripped):
             if stripped not in ("编者按",):
                 return stripped.split(">")[-1].strip()
     return None
@@ -219,8 +256,31 @@ def find_url(text: str) -> str | None:
     return None
 
 
+# Period words without a year, and the months in which a briefing on that period is held
+_BARE_PERIODS = (("前三季度", "Q1-Q3", (10, 11)), ("上半年", "H1", (7, 8)), ("一季度", "Q1", (4, 5)))
+
+
+def infer_period(text: str, held: dt.date) -> Found | None:
+    """A period named without a year (``一季度，…``), dated by the briefing held just after it ends."""
+    head = text[: HEAD_CHARS * 2]
+    for word, code, months in _BARE_PERIODS:
+        if word in head and held.month in months:
+            return Found(f"{held.year}{code}", f"{word} (year from the date held)")
+    if held.month in (1, 2) and f"{held.year - 1}年" in head and re.search(r"全年|\d{4}年(?:以来|，|规模以上|全国)", head):
+        return Found(f"{held.year - 1}", f"{held.year - 1}年 (full year before the date held)")
+    return None
+
+
+def _fold(text: str) -> str:
+    """Simplified characters and full-width punctuation, same length (Traditional sources)."""
+    from .normalize import fold_chars  # a pure character table; no pipeline dependency
+
+    return fold_chars(text[: HEAD_CHARS * 2])
+
+
 def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
     """Detect metadata from the text: (values, provenance per key, warnings)."""
+    text = _fold(text) + text[HEAD_CHARS * 2 :]
     values: dict[str, object] = {}
     prov: dict[str, str] = {}
     warnings: list[str] = []
@@ -252,6 +312,10 @@ def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
     warnings.extend(notes)
     if held is not None and held.value is not None:
         values["held"], prov["held"] = held.value, f"text: {held.phrase}"
+        if period is None:
+            period = infer_period(text, held.value)  # type: ignore[arg-type]
+            if period is not None:
+                values["period"], prov["period"] = period.value, f"inferred: {period.phrase}"
     values["kind"] = find_kind(text)
     prov["kind"] = "text"
     title = find_title(text)

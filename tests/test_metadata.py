@@ -16,6 +16,7 @@ from policy_tracker import metadata
         ("标题\n2023年04月21日 00:30\n正文", dt.date(2023, 4, 21)),
         ("标题\n2022-3-7\n正文", dt.date(2022, 3, 7)),
         ("标题\n发布时间：2024年1月19日\n正文", dt.date(2024, 1, 19)),
+        ("标题\n2023/03/05 14:20（中央社記者 北京5日電）", dt.date(2023, 3, 5)),
         ("标题\n没有日期的文章。", None),
     ],
 )
@@ -39,6 +40,14 @@ def test_find_published_reads_header_dates(text: str, expected: dt.date | None) 
         ("中新网1月18日电 国务院新闻办公室今天举行2022年工业和信息化发展情况新闻发布会。", dt.date(2023, 1, 18)),
         # explicit year in the held phrase
         ("2023年10月20日，国新办举行新闻发布会。", dt.date(2023, 10, 20)),
+        # organisation first, month and day
+        ("2024-07-20 07:05\n中证网讯 国务院新闻办公室7月19日举行新闻发布会。", dt.date(2024, 7, 19)),
+        # Traditional source, day only: month from the publication date
+        ("2022年07月19日 18:36  來源：大公網\n國務院新聞辦公室19日舉行新聞發佈會。", dt.date(2022, 7, 19)),
+        # day only, from the previous month
+        ("2023-02-01 08:00\n王江平31日在国新办新闻发布会上表示，将推动工业稳增长。", dt.date(2023, 1, 31)),
+        # an organiser's transcript is published on the day
+        ("国新办举行2022年工业和信息化发展情况新闻发布会\n2023-01-17 来源：国务院新闻办公室网站\n\n主持人 寿小丽：\n大家上午好！", dt.date(2023, 1, 17)),
         # 近日: unknown, never guessed
         ("近日，国务院新闻办公室举行新闻发布会，介绍2023年工业和信息化发展情况。", None),
     ],
@@ -85,6 +94,7 @@ def test_find_period(text: str, period: str | None) -> None:
     [
         ("国新办举行新闻发布会", "press_conference"),
         ("部长金壮龙接受了新华社记者采访", "interview"),
+        ("加快推进新型工业化——访工业和信息化部部长金壮龙", "interview"),
         ("工信部印发通知", "other"),
     ],
 )
@@ -117,3 +127,19 @@ def test_outlet_and_title_from_markdown_header() -> None:
     assert values["title"] == "工信部最新发声"
     assert values["outlet"] == "证券时报网"
     assert values["url"] == "https://example.com/a/1.html"
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("4月20日，国务院新闻办公室举行新闻发布会。陶青说，一季度，全国规模以上工业增加值同比增长3%。", "2023Q1"),
+        ("10月20日，国新办举行新闻发布会。前三季度，工业生产稳定增长。", "2023Q1-Q3"),
+        ("4月20日，国新办举行新闻发布会。工业生产稳定增长。", None),
+    ],
+)
+def test_period_without_year_is_dated_by_the_briefing(text: str, period: str | None) -> None:
+    """A period named without a year (一季度) takes the year of the briefing held just after it."""
+    values, prov, _ = metadata.detect("2023-10-21 08:00\n" + text if "10月" in text else "2023-04-21 08:00\n" + text)
+    assert values.get("period") == period
+    if period:
+        assert prov["period"].startswith("inferred")
