@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from . import curation, serialize, storage
+from . import cache, curation, serialize, storage
 from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
 from .errors import LedgerError, LookupFailed, PolicyTrackerError
@@ -121,12 +121,24 @@ class Ledger:
         """Read a ledger file (and remember its digest to detect concurrent writers)."""
         p = Path(path)
         data = storage.read_bytes(p)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise LedgerError(f"{p}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
-        ledger = cls.loads(text, str(p), libyaml=libyaml)
-        ledger.path, ledger._loaded_digest = p, storage.digest(data)
+        digest = storage.digest(data)
+        parts = None
+        cached = cache.get(digest)
+        if cached is not None:
+            try:
+                parts = serialize.from_data(cached)
+            except serialize.FieldError:
+                parts = None  # parse the YAML below: its error names the line
+        if parts is None:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise LedgerError(f"{p}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
+            plain = serialize.parse(text, str(p), libyaml=libyaml)
+            parts = serialize.check(plain, text, str(p))
+            cache.put(digest, plain)
+        ledger = cls(parts)
+        ledger.path, ledger._loaded_digest = p, digest
         return ledger
 
     @classmethod
@@ -155,11 +167,13 @@ class Ledger:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise LedgerError("save: no path given and the ledger was not loaded from a file")
-        data = self.dumps(libyaml=libyaml).encode("utf-8")
+        plain = serialize.to_data(self._parts())
+        data = serialize.dump_data(plain, libyaml=libyaml).encode("utf-8")
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         expected = self._loaded_digest if same_file and not force else False
         storage.write_atomic(target, data, expected)
         self.path, self._loaded_digest = target, storage.digest(data)
+        cache.put(self._loaded_digest, plain)
         return target
 
     # ------------------------------------------------------------ access

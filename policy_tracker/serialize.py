@@ -476,8 +476,13 @@ def _check_unique(parts: LedgerParts) -> None:
 
 def dumps(parts: LedgerParts, *, libyaml: bool = True) -> str:
     """The ledger as YAML text (deterministic)."""
+    return dump_data(to_data(parts), libyaml=libyaml)
+
+
+def dump_data(data: dict[str, Any], *, libyaml: bool = True) -> str:
+    """Plain ledger data (from :func:`to_data`) as YAML text."""
     body = yaml.dump(
-        to_data(parts),
+        data,
         Dumper=dumper(libyaml),
         allow_unicode=True,
         sort_keys=False,
@@ -529,15 +534,25 @@ def field_error(name: str, text: str, exc: FieldError) -> LedgerError:
     return LedgerError(f"{where}: {dotted(exc.path)}: {message}")
 
 
-def loads(text: str, name: str = "<ledger>", *, libyaml: bool = True) -> LedgerParts:
-    """Parse and check ledger text; raises :class:`LedgerError` naming ``name``, line and field."""
+def parse(text: str, name: str = "<ledger>", *, libyaml: bool = True) -> Any:
+    """YAML text to plain data (safe loading); raises :class:`LedgerError` for invalid YAML."""
     try:
         data = yaml.load(text, Loader=loader(libyaml))  # noqa: S506 - safe loaders only
     except yaml.YAMLError as exc:
         raise yaml_error(name, exc) from None
     if data is None:
         raise LedgerError(f"{name}:1: the ledger is empty; expected 'schema: {SCHEMA}' (run ingest to create one)")
+    return data
+
+
+def check(data: Any, text: str, name: str = "<ledger>") -> LedgerParts:
+    """:func:`from_data`, with a failed check reported at its line of ``text``."""
     try:
         return from_data(data)
     except FieldError as exc:
         raise field_error(name, text, exc) from None
+
+
+def loads(text: str, name: str = "<ledger>", *, libyaml: bool = True) -> LedgerParts:
+    """Parse and check ledger text; raises :class:`LedgerError` naming ``name``, line and field."""
+    return check(parse(text, name, libyaml=libyaml), text, name)

@@ -18,4 +18,4 @@ def test_measure_reports_each_backend(capsys) -> None:
     """main() prints a Markdown row per size and backend."""
     assert ledger_io.main(["30"]) == 0
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| 30 |")]
-    assert len(rows) == (2 if ledger_io.serialize.HAVE_LIBYAML else 1)
+    assert len(rows) == (3 if ledger_io.serialize.HAVE_LIBYAML else 2)

@@ -9,20 +9,23 @@ For each size it builds a ledger of that many mentions (four per commitment,
 spread over twelve briefings, with targets, deadlines, change types and
 status history like real ones), saves it to a temporary folder, and times
 ``Ledger.load`` and ``Ledger.save`` with the C loader/dumper and with the
-pure-Python ones.  Prints a Markdown table with CPU time (robust when other
-work shares the machine) and wall-clock time.
+pure-Python ones, then with the optional parsed-ledger cache
+(``POLICY_TRACKER_CACHE``, see :mod:`policy_tracker.cache`).  Prints a
+Markdown table with CPU time (robust when other work shares the machine) and
+wall-clock time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from policy_tracker import serialize
+from policy_tracker import cache, serialize
 from policy_tracker.ledger import Ledger
 from policy_tracker.models import Briefing, Deadline, Mention, Target
 from policy_tracker.records import StatusChange, TrackedCommitment
@@ -99,6 +102,18 @@ def measure(n_mentions: int, repeat: int = 1) -> list[tuple[str, tuple[float, fl
             load = _time(lambda fast=fast: Ledger.load(path, libyaml=fast), repeat)
             save = _time(lambda fast=fast: ledger.save(path, libyaml=fast, force=True), repeat)
             rows.append((name, load, save, size))
+        # With the optional parsed-ledger cache (policy_tracker.cache): save also writes the JSON copy.
+        previous = os.environ.get(cache.ENV_VAR)
+        os.environ[cache.ENV_VAR] = str(Path(tmp) / "cache")
+        try:
+            save = _time(lambda: ledger.save(path, force=True), repeat)
+            load = _time(lambda: Ledger.load(path), repeat)
+            rows.append(("libyaml + cache" if serialize.HAVE_LIBYAML else "pure Python + cache", load, save, size))
+        finally:
+            if previous is None:
+                del os.environ[cache.ENV_VAR]
+            else:
+                os.environ[cache.ENV_VAR] = previous
     return rows
 
 
