@@ -242,13 +242,16 @@ class CandidateIndex:
         t, grams_of, n = self.min_overlap, self._grams, len(gs)
         return [j for j in found if len(gs.intersection(grams_of[j])) >= t * min(n, len(grams_of[j]))]
 
-    def candidates(self) -> Iterator[tuple[int, list[int]]]:
+    def candidates(self, rows: Iterable[int] | None = None) -> Iterator[tuple[int, list[int]]]:
         """For every key ``i`` with candidates, ``(i, [j, …])`` with every ``j > i``, ascending.
 
         The streaming form of :meth:`candidate_pairs`: at 10⁵ keys the pairs
         run to millions, so consume them a key at a time (see :func:`link`).
+        ``rows`` restricts ``i`` (to share the work between processes).
         """
-        for i, gs in enumerate(self._grams):
+        grams_of = self._grams
+        for i in range(len(grams_of)) if rows is None else rows:
+            gs = grams_of[i]
             lists = []
             for p in self._tokens(gs):
                 k = bisect_right(p, i)
