@@ -35,6 +35,7 @@ Scorer = Callable[..., float]
 
 DEFAULT_MAX_POSTINGS = 1000
 DEFAULT_MIN_SHARED = 2
+DEFAULT_RARE_POSTINGS = 300
 INDEX_FORMAT = "policy-tracker candidate index 1"
 
 
@@ -57,7 +58,10 @@ class CandidateIndex:
     (``新能源汽车…示范``) still meet without indexing the common bigrams
     themselves (useful with a low cap; it costs index time at 10⁵ keys).
     Keys must share at least ``min_shared`` usable tokens to be candidates
-    (a key with fewer bigrams needs all of its own) and, when ``min_overlap``
+    (a key with fewer bigrams needs all of its own), or one *rare* bigram,
+    indexed by at most ``rare_postings`` keys (the junction of two words,
+    ``车标`` in 新能源汽车标准, often is the only distinctive bigram two
+    restatements share); and, when ``min_overlap``
     is set, a fraction ``min_overlap`` of the bigrams of the shorter key (the
     bigram overlap coefficient, counting frequent bigrams too): an exact test,
     about 0.3 µs a candidate, worth it only in front of a slower scorer.
@@ -72,6 +76,7 @@ class CandidateIndex:
         min_overlap: float = 0.0,
         pair_tokens: bool = False,
         max_pair_postings: int | None = None,
+        rare_postings: int = DEFAULT_RARE_POSTINGS,
     ) -> None:
         if max_postings < 2:
             raise ValueError(f"max_postings: expected >= 2 (a token must be able to pair two keys); got {max_postings}")
@@ -84,6 +89,7 @@ class CandidateIndex:
         self.min_overlap = min_overlap
         self.pair_tokens = pair_tokens
         self.max_pair_postings = max_postings if max_pair_postings is None else max_pair_postings
+        self.rare_postings = rare_postings
         self._keys: list[str] = []
         self._grams: list[tuple[str, ...]] = []
         self._postings: dict[str, list[int]] = {}
@@ -147,6 +153,7 @@ class CandidateIndex:
             "min_overlap": self.min_overlap,
             "pair_tokens": self.pair_tokens,
             "max_pair_postings": self.max_pair_postings,
+            "rare_postings": self.rare_postings,
         }
 
     def write(self, stream: TextIO) -> None:
@@ -209,21 +216,24 @@ class CandidateIndex:
         with the keys indexed before it).
         """
         gs = grams(key)
-        lists = []
+        lists, rare = [], []
         for p in self._tokens(gs):
+            is_rare = len(p) <= self.rare_postings
             if before is not None:
                 p = p[: bisect_right(p, before - 1)]
             if p:
                 lists.append(p)
-        found = self._select(lists, len(gs))
+                if is_rare:
+                    rare.append(p)
+        found = self._select(lists, len(gs), rare)
         return self._overlapping(gs, found) if self.min_overlap and found else found
 
-    def _select(self, lists: list[list[int]], size: int) -> list[int]:
-        """Positions in at least ``min_shared`` of ``lists`` (fewer when either key has fewer bigrams), ascending."""
+    def _select(self, lists: list[list[int]], size: int, rare: list[list[int]] = ()) -> list[int]:  # type: ignore[assignment]
+        """Positions in at least ``min_shared`` of ``lists`` (fewer when either key has fewer bigrams) or in a ``rare`` list, ascending."""
         if not lists:
             return []
         need = self.min_shared
-        if need <= 1 or size <= 1:
+        if need <= 1 or size <= 1 or len(rare) == len(lists):
             return list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
         counts = Counter(chain.from_iterable(lists))
         if size < need:
@@ -234,6 +244,9 @@ class CandidateIndex:
             grams_of = self._grams
             candidates = short if len(short) < len(counts) else counts
             found.extend(j for j in candidates if j in counts and need > counts[j] >= len(grams_of[j]) and j in short)
+        if rare:
+            found = set(found).union(*rare)  # type: ignore[assignment]
+            return sorted(found)
         found.sort()
         return found
 
@@ -252,13 +265,15 @@ class CandidateIndex:
         grams_of = self._grams
         for i in range(len(grams_of)) if rows is None else rows:
             gs = grams_of[i]
-            lists = []
+            lists, rare = [], []
             for p in self._tokens(gs):
                 k = bisect_right(p, i)
                 if k < len(p):
                     lists.append(p[k:] if k else p)
+                    if len(p) <= self.rare_postings:
+                        rare.append(lists[-1])
             if lists:
-                found = self._select(lists, len(gs))
+                found = self._select(lists, len(gs), rare)
                 if found and self.min_overlap:
                     found = self._overlapping(frozenset(gs), found)
                 if found:
