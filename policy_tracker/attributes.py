@@ -158,6 +158,29 @@ def first_verb(text: str) -> re.Match[str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _instrument_nouns() -> tuple[str, ...]:
+    return tuple(_strings(load_table("stages.yaml") or {}, "instrument_nouns", "stages.yaml"))
+
+
+def stage_clause(text: str) -> str:
+    """The part of a multi-clause mention that carries its action stage.
+
+    A leading theme phrase ("加强政策引导，出台…指导意见") does not decide the
+    stage when a later clause names a policy document and the first does not.
+    """
+    clauses = [c for c in re.split(r"[，；]", text) if c]
+    if len(clauses) < 2:
+        return text
+    nouns = _instrument_nouns()
+    if any(n in clauses[0] for n in nouns) or "《" in clauses[0]:
+        return text
+    for i, clause in enumerate(clauses[1:], 1):
+        if "《" in clause or any(n in clause for n in nouns):
+            return "，".join(clauses[i:])
+    return text
+
+
 def detect_stage(text: str, chain: tuple[str, ...] | None = None) -> str | None:
     """The ladder stage of a mention: its first non-intensifier ladder verb, 深化 after 持续/深入/继续.
 

@@ -42,8 +42,9 @@ def _mention(
     text = nt.text[span.start : span.end]
     # A piece split off a programme list shares the verb chain of the first piece.
     full = head + text
-    chain = attr.verb_chain(full)
-    stage = attr.detect_stage(full, chain)
+    staged = attr.stage_clause(full)
+    chain = attr.verb_chain(staged)
+    stage = attr.detect_stage(staged, chain)
     date = doc.held or doc.published
     # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
     deadlines = attr.parse_deadlines(text, date) or attr.parse_deadlines(context, date)

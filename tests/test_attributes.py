@@ -14,6 +14,7 @@ from policy_tracker.attributes import (
     parse_deadlines,
     parse_instruments,
     parse_targets,
+    stage_clause,
     stage_rank,
     topics,
     verb_chain,
@@ -184,3 +185,18 @@ def test_instruments(text: str, expected: list[str]) -> None:
 def test_topics(text: str, tag: str) -> None:
     """Topic tags come from data/topics.yaml."""
     assert tag in topics(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("加强政策引导，出台推动工业互联网高质量发展指导意见", "出台"),
+        ("强化统筹，研究制定新一轮产业支持措施", "研究"),
+        ("研究制定工业互联网高质量发展指导意见，进一步完善顶层设计", "研究"),
+        ("加快5G网络建设，推动重点场所深度覆盖", "实施"),
+    ],
+)
+def test_stage_comes_from_the_clause_naming_the_document(text: str, stage: str) -> None:
+    """A leading theme phrase does not decide the stage of a pledge to issue a policy document."""
+    clause = stage_clause(text)
+    assert detect_stage(clause) == stage
