@@ -341,11 +341,22 @@ def timeline(ledger: LedgerLike, commitment_id: str, *, stage_rank: StageRank | 
 
 
 def timelines(
-    ledger: LedgerLike, *, topic: str | None = None, speaker: str | None = None, stage_rank: StageRank | None = None
+    ledger: LedgerLike,
+    *,
+    topic: str | None = None,
+    speaker: str | None = None,
+    min_briefings: int = 1,
+    stage_rank: StageRank | None = None,
 ) -> tuple[Timeline, ...]:
-    """Timelines of every commitment, optionally only those with a topic or a speaker, by first appearance."""
+    """Timelines of every commitment, by first appearance.
+
+    Optionally only those with a topic, a speaker, or stated in at least
+    ``min_briefings`` different briefings (2 = restated at least once).
+    """
     chosen = []
     for c in ledger.commitments:
+        if min_briefings > 1 and len({m.briefing or m.source for m in c.mentions}) < min_briefings:
+            continue
         if topic and topic not in c.topics:
             continue
         if speaker and not any(speaker in (m.speaker or "") for m in c.mentions):

@@ -158,6 +158,15 @@ def test_timelines_filter_by_topic_and_speaker(topic: str | None, speaker: str |
     assert [t.commitment.id for t in ts] == ids
 
 
+def test_timelines_min_briefings_keeps_restated_pledges() -> None:
+    """--min-briefings 2 keeps only commitments stated in at least two briefings."""
+    everything = report.timelines(LEDGER, stage_rank=stage_rank)
+    restated = report.timelines(LEDGER, min_briefings=2, stage_rank=stage_rank)
+    expected = [t.commitment.id for t in everything if len({m.briefing for m in t.commitment.mentions}) >= 2]
+    assert [t.commitment.id for t in restated] == expected
+    assert 0 < len(restated) < len(everything)
+
+
 def test_overview_counts_and_groups() -> None:
     """The overview counts per briefing and groups pledges by the ledger's status."""
     o = report.overview(LEDGER, stage_rank=stage_rank)

@@ -95,13 +95,17 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _configure_timeline(p: argparse.ArgumentParser) -> None:
     p.add_argument("--topic", metavar="T", help="only commitments tagged with this topic")
     p.add_argument("--speaker", metavar="S", help="only commitments stated (at least once) by this speaker")
+    p.add_argument(
+        "--min-briefings", type=int, default=1, metavar="N",
+        help="only commitments stated in at least N briefings (2 = restated at least once)",
+    )
     add_report_options(p)
 
 
 @command("timeline", "histories of all commitments (or those of one topic or speaker) from first appearance", _configure_timeline)
 def cmd_timeline(args: argparse.Namespace) -> int:
     ledger = open_ledger(args.ledger)
-    ts = report.timelines(ledger, topic=args.topic, speaker=args.speaker)
+    ts = report.timelines(ledger, topic=args.topic, speaker=args.speaker, min_briefings=args.min_briefings)
     if not ts and (args.topic or args.speaker):
         topics = sorted({t for c in ledger.commitments for t in c.topics})
         speakers = sorted({m.speaker for c in ledger.commitments for m in c.mentions if m.speaker})
