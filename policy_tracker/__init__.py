@@ -10,11 +10,16 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import DataError, DocumentError, LedgerError, ManifestError, PolicyTrackerError
+from .evolution import Evolution, Restatement, evolve
+from .extract import extract, extract_evidence
 from .frame import to_dataframe, to_records
 from .ledger import Ledger
 from .load import LoadResult, briefings_from, load_document, load_documents, load_manifest
+from .match import cluster
 from .models import Briefing, Commitment, Deadline, Document, Evidence, Mention, Target
-from .report import BriefingDiff, diff_briefings, overview, timeline
+from .normalize import NormalizedText, normalize
+from .pipeline import ingest_paths
+from .report import BriefingDiff, diff_briefings, overview, timeline, timelines
 
 __all__ = [
     "Briefing",
@@ -25,21 +30,31 @@ __all__ = [
     "Document",
     "DocumentError",
     "Evidence",
+    "Evolution",
     "Ledger",
     "LedgerError",
     "LoadResult",
     "ManifestError",
     "Mention",
+    "NormalizedText",
     "PolicyTrackerError",
+    "Restatement",
     "Target",
     "__version__",
     "briefings_from",
+    "cluster",
     "diff_briefings",
+    "evolve",
+    "extract",
+    "extract_evidence",
+    "ingest_paths",
     "load_document",
     "load_documents",
     "load_manifest",
+    "normalize",
     "overview",
     "timeline",
+    "timelines",
     "to_dataframe",
     "to_records",
 ]

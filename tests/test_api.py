@@ -1,0 +1,38 @@
+"""The public API: exactly the names analysts use, each documented in docs/api.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import policy_tracker
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+
+EXPECTED = {
+    "Briefing", "BriefingDiff", "Commitment", "DataError", "Deadline", "Document", "DocumentError",
+    "Evidence", "Evolution", "Ledger", "LedgerError", "LoadResult", "ManifestError", "Mention",
+    "NormalizedText", "PolicyTrackerError", "Restatement", "Target", "__version__", "briefings_from",
+    "cluster", "diff_briefings", "evolve", "extract", "extract_evidence", "ingest_paths", "load_document",
+    "load_documents", "load_manifest", "normalize", "overview", "timeline", "timelines", "to_dataframe",
+    "to_records",
+}  # fmt: skip
+
+
+def test_all_is_pinned() -> None:
+    """__all__ changes only deliberately (update this test and docs/api.md together)."""
+    assert set(policy_tracker.__all__) == EXPECTED
+    for name in policy_tracker.__all__:
+        assert hasattr(policy_tracker, name), name
+
+
+def test_every_public_name_is_documented() -> None:
+    """Each name in __all__ appears in docs/api.md."""
+    text = DOCS.read_text(encoding="utf-8")
+    missing = [n for n in policy_tracker.__all__ if n != "__version__" and f"`{n}" not in text]
+    assert missing == []
+
+
+def test_errors_subclass_value_error() -> None:
+    """Library errors can be caught as ValueError as well as PolicyTrackerError."""
+    for cls in (policy_tracker.DocumentError, policy_tracker.ManifestError, policy_tracker.LedgerError, policy_tracker.DataError):
+        assert issubclass(cls, ValueError) and issubclass(cls, policy_tracker.PolicyTrackerError)
