@@ -9,15 +9,18 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# Stage functions whose names equal their module's (``extract``, ``normalize``)
+# are NOT re-exported here: binding them on the package would shadow the
+# submodules (``import policy_tracker.extract`` would then yield a function).
+# Import them from their modules: ``from policy_tracker.extract import extract``.
+
 from .errors import DataError, DocumentError, LedgerError, ManifestError, PolicyTrackerError
 from .evolution import Evolution, Restatement, evolve
-from .extract import extract, extract_evidence
 from .frame import to_dataframe, to_records
 from .ledger import Ledger
 from .load import LoadResult, briefings_from, load_document, load_documents, load_manifest
 from .match import cluster
 from .models import Briefing, Commitment, Deadline, Document, Evidence, Mention, Target
-from .normalize import NormalizedText, normalize
 from .pipeline import ingest_paths
 from .report import BriefingDiff, diff_briefings, overview, timeline, timelines
 
@@ -36,7 +39,6 @@ __all__ = [
     "LoadResult",
     "ManifestError",
     "Mention",
-    "NormalizedText",
     "PolicyTrackerError",
     "Restatement",
     "Target",
@@ -45,13 +47,10 @@ __all__ = [
     "cluster",
     "diff_briefings",
     "evolve",
-    "extract",
-    "extract_evidence",
     "ingest_paths",
     "load_document",
     "load_documents",
     "load_manifest",
-    "normalize",
     "overview",
     "timeline",
     "timelines",

@@ -64,11 +64,9 @@ def _sort_key(c: TrackedCommitment) -> tuple[Any, ...]:
 
 
 def _default_extract() -> tuple[Extractor, EvidenceExtractor | None]:
-    try:
-        from . import extract as extraction
-    except ImportError as exc:  # pragma: no cover - before the extraction stage lands
-        raise LedgerError(f"extraction is not available ({exc}); pass extract= to Ledger.ingest") from None
-    return extraction.extract, getattr(extraction, "extract_evidence", None)
+    from .extract import extract, extract_evidence
+
+    return extract, extract_evidence
 
 
 def _default_matcher() -> Matcher:

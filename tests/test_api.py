@@ -11,9 +11,9 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 EXPECTED = {
     "Briefing", "BriefingDiff", "Commitment", "DataError", "Deadline", "Document", "DocumentError",
     "Evidence", "Evolution", "Ledger", "LedgerError", "LoadResult", "ManifestError", "Mention",
-    "NormalizedText", "PolicyTrackerError", "Restatement", "Target", "__version__", "briefings_from",
-    "cluster", "diff_briefings", "evolve", "extract", "extract_evidence", "ingest_paths", "load_document",
-    "load_documents", "load_manifest", "normalize", "overview", "timeline", "timelines", "to_dataframe",
+    "PolicyTrackerError", "Restatement", "Target", "__version__", "briefings_from",
+    "cluster", "diff_briefings", "evolve", "ingest_paths", "load_document",
+    "load_documents", "load_manifest", "overview", "timeline", "timelines", "to_dataframe",
     "to_records",
 }  # fmt: skip
 
@@ -36,3 +36,14 @@ def test_errors_subclass_value_error() -> None:
     """Library errors can be caught as ValueError as well as PolicyTrackerError."""
     for cls in (policy_tracker.DocumentError, policy_tracker.ManifestError, policy_tracker.LedgerError, policy_tracker.DataError):
         assert issubclass(cls, ValueError) and issubclass(cls, policy_tracker.PolicyTrackerError)
+
+
+def test_stage_modules_are_not_shadowed() -> None:
+    """Submodules stay importable as modules (no package attribute shadows them)."""
+    import importlib
+    import types
+
+    for name in ("extract", "normalize", "match", "ledger", "report", "evolution", "load"):
+        module = importlib.import_module(f"policy_tracker.{name}")
+        assert isinstance(getattr(policy_tracker, name), types.ModuleType), name
+        assert module is getattr(policy_tracker, name)
