@@ -406,6 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cutoff", type=float, default=70.0, help="fuzz.ratio cutoff of the kernel comparison (default 70)")
     parser.add_argument("--max-postings", type=int, default=None, help="bigram posting cap (default: blocking's)")
     parser.add_argument("--min-shared", type=int, default=None, help="bigrams two keys must share (default: blocking's)")
+    parser.add_argument("--rare-postings", type=int, default=None, help="a bigram held by at most this many keys suffices alone (default: blocking's)")
     parser.add_argument("--pair-tokens", action="store_true", help="index pairs of frequent bigrams too")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for the all-pairs baseline")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
@@ -424,6 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options: dict[str, Any] = {
         "max_postings": args.max_postings or blocking.DEFAULT_MAX_POSTINGS,
         "min_shared": args.min_shared or blocking.DEFAULT_MIN_SHARED,
+        "rare_postings": blocking.DEFAULT_RARE_POSTINGS if args.rare_postings is None else args.rare_postings,
         "pair_tokens": args.pair_tokens,
     }
     try:
