@@ -110,6 +110,16 @@ class Vocabulary:
     generic_heads: tuple[str, ...] = ()
     programme_suffixes: tuple[str, ...] = ()
     programme_nouns: tuple[str, ...] = ()
+    generic_terms: tuple[str, ...] = ()
+    # (noun, families): what kind of instrument a key ending on the noun names, longest noun first
+    instrument_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def kind_of(self, core: str) -> tuple[str, ...]:
+        """The instrument families of the noun ``core`` ends with (方案 → documents), else ``()``."""
+        for noun, families in self.instrument_kinds:
+            if core.endswith(noun):
+                return families
+        return ()
 
     def threshold(self, name: str) -> float:
         """One threshold by name; a DataError naming the file when it is missing."""
@@ -144,6 +154,14 @@ class Vocabulary:
         units = "|".join(re.escape(u) for u in self.target_units)
         prefix = f"(?:{comparators})?" if comparators else ""
         return re.compile(rf"{prefix}\d+(?:\.\d+)?(?:{units})(?:以上|左右)?")
+
+    @functools.cached_property
+    def _generic_re(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(re.escape(w) for w in self.generic_terms)) if self.generic_terms else None
+
+    def substance(self, core: str) -> str:
+        """``core`` without the generic terms (技术, 应用, 政策 …): what a short key is really about."""
+        return self._generic_re.sub("", core) if self._generic_re is not None else core
 
     @functools.cached_property
     def _time_re(self) -> re.Pattern[str] | None:
@@ -218,7 +236,21 @@ def vocabulary_from(matching: Mapping[str, Any], aliases: Mapping[str, Any], whe
         generic_heads=_word_list(matching, "generic_heads", where),
         programme_suffixes=_word_list(matching, "programme_suffixes", where),
         programme_nouns=_word_list(matching, "programme_nouns", where),
+        generic_terms=_word_list(matching, "generic_terms", where),
+        instrument_kinds=_families(matching, "instrument_families", where),
     )
+
+
+def _families(table: Mapping[str, Any], field: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{family: [nouns]}`` inverted to ``(noun, families)``, longest noun first."""
+    raw = table.get(field) or {}
+    if not isinstance(raw, Mapping):
+        raise DataError(f"{where}: {field}: expected a mapping of family: [nouns]; fix the table")
+    kinds: dict[str, set[str]] = {}
+    for family in raw:
+        for noun in _word_list(raw, family, f"{where}: {field}"):
+            kinds.setdefault(noun, set()).add(str(family))
+    return tuple((n, tuple(sorted(f))) for n, f in sorted(kinds.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
 def _patterns(table: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
@@ -265,6 +297,10 @@ class MatchKey:
     weak: tuple[str, ...] = ()  # generic quoted names (“十四五”): no bonus, but a shared reference
     typed: bool = False  # names a programme or instrument type (试点, 工程, 指导意见 …)
     targets: tuple[tuple[str, float], ...] = ()  # (unit, value) of the mention's quantified targets
+    # bigrams of the core without generic terms (技术研发, 应用, 政策): compared for short keys only
+    substance: frozenset[str] = frozenset()
+    # families of the instrument noun the key ends with (documents, pilots, lists …): see instrument_families
+    kind: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -317,6 +353,8 @@ def key_of_text(
         weak=tuple(sorted(weak)),
         typed=any(p in core for p in v.programme_nouns),
         targets=tuple(sorted(set(targets))),
+        substance=bigrams(v.substance(core)),
+        kind=v.kind_of(core),
     )
 
 

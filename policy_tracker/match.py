@@ -60,6 +60,12 @@ class MatchConfig:
     # list heads that say nothing about what a list is of (领域, 方面): from data/matching.yaml
     generic_heads: tuple[str, ...] = ()
     programme_penalty: float = 40.0
+    # keys this short (characters, the shorter of the two) must agree on their head noun and substance
+    short_key: int = 8
+    short_substance: float = 0.5
+    short_penalty: float = 30.0
+    # both keys end on an instrument noun of disjoint families (行动方案 vs 图谱)
+    kind_penalty: float = 30.0
     ratio_weight: float = 0.5
     max_postings: int = 500
     min_shared: int = 2
@@ -80,7 +86,7 @@ class MatchConfig:
                 f"thresholds (data/matching.yaml or an override): unknown name(s) {', '.join(unknown)}; "
                 f"expected {', '.join(sorted(known))}"
             )
-        for name in ("max_postings", "min_shared", "top_k", "feature_cap", "agree_sample"):
+        for name in ("max_postings", "min_shared", "top_k", "feature_cap", "agree_sample", "short_key"):
             if name in values:
                 values[name] = int(values[name])
         return cls(generic_heads=vocab.generic_heads, **values)  # type: ignore[arg-type]
@@ -162,6 +168,30 @@ def subject_changed(a: str, b: str) -> bool:
     return removed >= 2 and added >= 2 and start_a < half_a and start_b < half_b
 
 
+def heads_agree(a: str, b: str) -> bool:
+    """Two keys end on the same head noun (Chinese noun phrases are head-final).
+
+    The last two characters of one key occur anywhere in the other
+    (网络覆盖 in 5G网络覆盖广度深度), or the last character of one is among
+    the last three of the other (挑大梁 / 当好顶梁柱).  扩大有效投资 and
+    扩大有效需求 do not agree: investment is not demand.
+    """
+    if not a or not b:
+        return False
+    return a[-2:] in b or b[-2:] in a or a[-1] in b[-3:] or b[-1] in a[-3:]
+
+
+def short_keys_agree(a: MatchKey, b: MatchKey, min_overlap: float) -> bool:
+    """Two short keys say the same thing beyond their generic words: same head noun, and the
+    bigrams left after removing generic terms (技术, 应用, 政策 …) overlap by ``min_overlap`` of the
+    smaller set.  A key with no substance left (政策, 应用) agrees only with an identical key."""
+    if a.core == b.core:
+        return True
+    if not a.substance or not b.substance or not heads_agree(a.core, b.core):
+        return False
+    return len(a.substance & b.substance) >= min_overlap * min(len(a.substance), len(b.substance))
+
+
 def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     """Penalty when only one side names a programme (“扬帆”行动) or an instrument type (数字化转型 vs 数字化转型城市试点).
 
@@ -219,6 +249,9 @@ def pair_score(
     strong = strong_adjustment(a, b, c) if a.strong or b.strong else 0.0
     listed = list_adjustment(a, b, c) if a.items and b.items else 0.0
     s += strong + listed + programme_adjustment(a, b, c)
+    # a plan and a map (or a pilot and a standard) of one field are two pledges, unless one name is shared
+    if a.kind and b.kind and strong <= 0 and not set(a.kind) & set(b.kind):
+        s -= c.kind_penalty
     if a.topics and b.topics:
         s += topic_adjustment(a, b, c)
     if a.targets and b.targets:
@@ -228,6 +261,14 @@ def pair_score(
     shared_reference = strong > 0 or listed > 0 or bool(a.weak and b.weak and set(a.weak) & set(b.weak))
     if not shared_reference and s >= max(c.agree, floor) and subject_changed(a.core, b.core):
         s -= c.subject_penalty
+    # short generic pledges (扩大有效投资 / 扩大有效需求) share framing words rather than substance
+    if (
+        not shared_reference
+        and s >= max(c.agree, floor)
+        and min(len(a.core), len(b.core)) <= c.short_key
+        and not short_keys_agree(a, b, c.short_substance)
+    ):
+        s -= c.short_penalty
     return max(0.0, min(100.0, s))
 
 

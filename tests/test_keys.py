@@ -98,3 +98,37 @@ def test_user_alias_file_extends_shipped(tmp_path, monkeypatch) -> None:  # type
     monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
     assert key_of_text("培育小巨人企业").core == key_of_text("培育专精特新小巨人企业").core
     assert key_of_text("车购税").core == key_of_text("车辆购置税").core
+
+
+@pytest.mark.parametrize(
+    ("text", "substance"),
+    [
+        ("积极扩大有效投资", {"投资"}),
+        ("加强政策引导", set()),
+        ("大力推动5G轻量化技术研发", {"5g", "g轻", "轻量", "量化"}),
+    ],
+)
+def test_substance_drops_generic_terms(text: str, substance: set[str]) -> None:
+    """The substance bigrams of a key leave out generic terms (扩大有效, 政策, 技术研发)."""
+    assert key_of_text(text).substance == frozenset(substance)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("出台制造业重点产业链行动方案", ("documents",)),
+        ("实施工业企业技术改造升级导向计划", ("documents", "programmes")),
+        ("开展公共领域车辆全面电动化先行区试点", ("pilots",)),
+        ("编制制造业重点产业链图谱", ("lists",)),
+        ("推进制造业数字化转型", ()),
+    ],
+)
+def test_instrument_kind_from_the_head_noun(text: str, kind: tuple[str, ...]) -> None:
+    """The instrument families come from the noun the key ends with (data/matching.yaml instrument_families)."""
+    assert key_of_text(text).kind == kind
+
+
+def test_bad_instrument_families_raise_data_error() -> None:
+    """instrument_families must map family names to lists of nouns; the message names the field."""
+    with pytest.raises(DataError, match="instrument_families"):
+        vocabulary_from({"instrument_families": ["试点"]}, {})

@@ -187,3 +187,63 @@ def test_far_apart_targets_lower_the_score(a: tuple, b: tuple, penalised: bool) 
     base = pair_score(key_of_text("培育专精特新中小企业"), key_of_text("培育专精特新中小企业"))
     got = pair_score(key_of_text("培育专精特新中小企业", targets=a), key_of_text("培育专精特新中小企业", targets=b))
     assert (got < base) is penalised
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "joined"),
+    [
+        ("积极扩大有效投资", "努力扩大有效需求", False),  # investment is not demand
+        ("加强数据安全保障", "加强数据安全监管", False),  # another head noun
+        ("持续加强政策供给", "加强政策引导", False),  # only the generic 政策 left on one side
+        ("大力推动5G轻量化技术研发", "强化“根”技术研发", False),  # shared only 技术研发
+        ("促进数字经济做强做优做大", "推动数字经济合作", False),
+        ("推动算力基础设施建设", "推动算力合作", False),
+        ("拓展特色应用场景", "加快应用拓展", False),
+        ("积极扩大有效投资", "持续扩大有效投资", True),
+        ("稳步扩大制造业有效投资", "积极扩大工业有效投资", True),
+        ("支持工业大省当好顶梁柱", "积极支持工业大省挑大梁", True),
+        ("持续拓展5G网络覆盖广度深度", "深化网络覆盖", True),
+        ("不断完善回收利用体系", "健全动力电池回收利用体系", True),
+        ("积极培育行业新的增长点", "积极培育产业新兴增长点", True),
+    ],
+)
+def test_short_keys_need_head_and_substance(a: str, b: str, joined: bool) -> None:
+    """Short pledges join only when they end on the same head noun and share substance beyond generic terms."""
+    assert (len(cluster([m(a, 0), m(b, 1)])) == 1) is joined
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("扩大有效投资", "扩大有效需求", True),
+        ("政策", "政策供给", True),
+        ("数据安全保障", "数据安全监管", True),
+        ("政策", "政策", False),
+        ("网络覆盖", "5g网络覆盖广度深度", False),
+        ("工业大省当好顶梁柱", "工业大省挑大梁", False),
+    ],
+)
+def test_short_keys_agree(a: str, b: str, apart: bool) -> None:
+    """The short-key test itself: head noun (last characters) and substance bigrams."""
+    from policy_tracker.match import short_keys_agree
+
+    assert short_keys_agree(key_of_text(a), key_of_text(b), 0.5) is not apart
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "penalised"),
+    [
+        ("出台制造业重点产业链行动方案", "编制制造业重点产业链图谱", True),
+        ("开展工业互联网平台试点", "制定工业互联网平台标准", True),
+        ("研究制定工业互联网高质量发展指导意见", "出台工业互联网高质量发展政策措施", False),
+        ("启动公共领域车辆全面电动化城市试点", "开展公共领域车辆全面电动化先行区试点", False),
+        ("编制制造业重点产业链图谱", "推进制造业重点产业链发展", False),
+    ],
+)
+def test_instrument_kinds_must_agree(a: str, b: str, penalised: bool) -> None:
+    """Keys ending on instrument nouns of disjoint families (a plan vs a map) lose kind_penalty; renames within a family do not."""
+    vocab = load_vocabulary()
+    with_rule = MatchConfig.from_vocabulary(vocab)
+    without = MatchConfig.from_vocabulary(vocab, kind_penalty=0)
+    ka, kb = key_of_text(a), key_of_text(b)
+    assert (pair_score(ka, kb, with_rule) < pair_score(ka, kb, without)) is penalised
