@@ -16,6 +16,8 @@ import functools
 import re
 import unicodedata
 from array import array
+from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
 
@@ -46,22 +48,26 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ZHE = re.compile(r"著(?=力|重|眼|手|落|陆|急|实)|(?<=[随隨接沿朝向味顺順围圍绕繞伴])著")
 
 
-@functools.lru_cache(maxsize=1)
-def traditional_table() -> dict[str, str]:
-    """The Traditional→Simplified character table from ``data/traditional.txt`` (plus user files)."""
-    paths = [data_dir() / "traditional.txt", *_env_files("traditional.txt")]
-    table: dict[str, str] = {}
-    for path in paths:
+def _table_lines(name: str) -> Iterator[tuple[Path, int, str]]:
+    """``(path, line number, stripped line)`` of a shipped text table and the user's files of the same name."""
+    for path in (data_dir() / name, *_env_files(name)):
         if not path.is_file():
             continue
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            for token in line.split():
-                if len(token) != 2:
-                    raise DataError(f"{path}:{lineno}: token {token!r}: expected two characters (Traditional then Simplified)")
-                table[token[0]] = token[1]
+            if line and not line.startswith("#"):
+                yield path, lineno, line
+
+
+@functools.lru_cache(maxsize=1)
+def traditional_table() -> dict[str, str]:
+    """The Traditional→Simplified character table from ``data/traditional.txt`` (plus user files)."""
+    table: dict[str, str] = {}
+    for path, lineno, line in _table_lines("traditional.txt"):
+        for token in line.split():
+            if len(token) != 2:
+                raise DataError(f"{path}:{lineno}: token {token!r}: expected two characters (Traditional then Simplified)")
+            table[token[0]] = token[1]
     return table
 
 
@@ -87,26 +93,19 @@ def _translation() -> dict[int, str]:
 @functools.lru_cache(maxsize=1)
 def _word_table() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     """Word-level pairs of ``data/traditional_words.txt`` (keys folded), their pattern, and a Traditional-character detector."""
-    paths = [data_dir() / "traditional_words.txt", *_env_files("traditional_words.txt")]
     chars = traditional_table()
     words: dict[str, str] = {}
-    for path in paths:
-        if not path.is_file():
-            continue
-        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            parts = line.split()
-            if len(parts) != 2:
-                raise DataError(f"{path}:{lineno}: expected 'Traditional-term mainland-term', got {line!r}")
-            key = "".join(chars.get(ch, ch) for ch in parts[0])
-            if len(key) != len(parts[1]):
-                raise DataError(
-                    f"{path}:{lineno}: {parts[0]!r} and {parts[1]!r} differ in length; "
-                    "only same-length pairs keep the offset map exact, drop or rewrite the pair"
-                )
-            words[key] = parts[1]
+    for path, lineno, line in _table_lines("traditional_words.txt"):
+        parts = line.split()
+        if len(parts) != 2:
+            raise DataError(f"{path}:{lineno}: expected 'Traditional-term mainland-term', got {line!r}")
+        key = "".join(chars.get(ch, ch) for ch in parts[0])
+        if len(key) != len(parts[1]):
+            raise DataError(
+                f"{path}:{lineno}: {parts[0]!r} and {parts[1]!r} differ in length; "
+                "only same-length pairs keep the offset map exact, drop or rewrite the pair"
+            )
+        words[key] = parts[1]
     pattern = "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
     detector = "[" + "".join(sorted(re.escape(ch) for ch in chars)) + "]" if chars else "(?!)"
     return words, re.compile(pattern), re.compile(detector)
