@@ -93,3 +93,16 @@ def test_ingest_independent_of_file_order(documents: tuple[Document, ...], inges
         one_by_one.ingest([doc])
     one_by_one.ingest([], rematch=True)
     assert _groups(one_by_one) == expected
+
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def test_held_out_corpus_end_to_end() -> None:
+    """The held-out corpus (gold reviewed against the seed policy) keeps its measured precision and recall."""
+    from policy_tracker.evaluate import evaluate_paths
+
+    scores = evaluate_paths(CORPUS / "gold.yaml", CORPUS)
+    assert scores.pairwise_precision >= 0.88
+    assert scores.pairwise_recall >= 0.9
+    assert scores.cross_briefing_link_recall is not None and scores.cross_briefing_link_recall >= 0.9
