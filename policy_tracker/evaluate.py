@@ -97,7 +97,9 @@ def read_gold(stream: TextIO | str, name: str = "<gold>") -> Gold:
     try:
         raw = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader only
     except yaml.YAMLError as exc:
-        raise DataError(f"{name}: invalid YAML ({exc}); fix the gold file") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark is not None else name
+        raise DataError(f"{where}: invalid YAML ({getattr(exc, 'problem', None) or exc}); fix the gold file") from exc
     if not isinstance(raw, Mapping) or not isinstance(raw.get("commitments"), Mapping):
         raise DataError(f"{name}: expected a mapping with 'documents:' and 'commitments:'; see tests/data/seeds-gold.yaml")
     commitments = []

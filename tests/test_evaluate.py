@@ -86,7 +86,7 @@ def test_partial_cover_counts_from_sixty_percent() -> None:
         ("commitments: [1, 2]", "expected a mapping"),
         ("commitments:\n  x: {mentions: [[a]]}", "x: mentions: expected a list of \\[document, anchor\\]"),
         ("commitments: {x: {mentions: [[a, b]]}}\nevidence: [[a]]", "evidence: expected"),
-        ("commitments: {x: [", "invalid YAML"),
+        ("commitments: {x: [", "g.yaml:2: invalid YAML \\(did not find"),
     ],
 )
 def test_bad_gold_files(text: str, message: str) -> None:
