@@ -132,3 +132,14 @@ def test_bad_instrument_families_raise_data_error() -> None:
     """instrument_families must map family names to lists of nouns; the message names the field."""
     with pytest.raises(DataError, match="instrument_families"):
         vocabulary_from({"instrument_families": ["试点"]}, {})
+
+
+def test_user_matching_file_extends_families_and_generic_terms(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A matching.yaml in POLICY_TRACKER_DATA adds nouns to an instrument family and generic terms."""
+    (tmp_path / "matching.yaml").write_text(
+        "instrument_families:\n  lists: [名单]\ngeneric_terms: [底座]\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    assert key_of_text("发布专精特新企业名单").kind == ("lists",)
+    assert key_of_text("编制制造业重点产业链图谱").kind == ("lists",)
+    assert key_of_text("夯实算力底座").substance == frozenset({"算力"})
