@@ -162,7 +162,11 @@ def compare(
     return tuple(c for c in CHANGE_TYPES if c in changes)
 
 
-def _briefing_order(briefings: Sequence[Briefing]) -> list[Briefing]:
+def _briefing_order(briefings: Sequence[Briefing]) -> Sequence[Briefing]:
+    """Briefings by date held, then id; an already sorted :class:`~policy_tracker.status.Chronology` is used as it is."""
+    order = getattr(briefings, "order", None)
+    if order is not None:
+        return order  # type: ignore[no-any-return]
     return sorted(briefings, key=lambda b: (b.held.isoformat() if b.held else "9999-99-99", b.id))
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -262,7 +263,7 @@ class Ledger:
         their mentions and every decision is replayed.
         """
         docs = sorted(documents, key=lambda d: d.id)
-        twice = sorted({d.id for d in docs if sum(x.id == d.id for x in docs) > 1})
+        twice = sorted(i for i, n in Counter(d.id for d in docs).items() if n > 1)
         if twice:
             raise LedgerError(f"ingest: document id {twice[0]!r} given twice; document ids (file name stems) must be unique")
         snapshot = self._snapshot()
@@ -397,7 +398,7 @@ class Ledger:
         allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids()])
         named, inherited = assign_ids(groups, previous, first_seen, allocator)
         aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
-        briefings = lifecycle.chronological(list(self._briefings.values()))
+        briefings = lifecycle.Chronology(list(self._briefings.values()))  # sorted once for every commitment
         commitments = []
         for cid, g in named.items():
             losers = [old[a] for a in sorted(aliases[cid]) if a in old]

@@ -13,7 +13,8 @@ recomputed; while one stands, ``status`` is the analyst's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 
@@ -89,7 +90,41 @@ def _stage_moved(r: Statement) -> bool:
 
 def chronological(briefings: Sequence[Briefing]) -> list[Briefing]:
     """Briefings by date held (undated last), then id."""
+    if isinstance(briefings, Chronology):
+        return list(briefings.order)
     return sorted(briefings, key=lambda b: (b.held.isoformat() if b.held else "9999-99-99", b.id))
+
+
+class Chronology:
+    """Briefings sorted once, with each one's position and the positions of each series (kind).
+
+    Build it once per ingest and pass it to :func:`apply` for every
+    commitment: deriving a status then costs the commitment's own statements
+    (times the number of series), not a walk over every later briefing.
+    """
+
+    def __init__(self, briefings: Sequence[Briefing]) -> None:
+        self.order: tuple[Briefing, ...] = tuple(
+            briefings.order if isinstance(briefings, Chronology) else chronological(briefings)
+        )
+        self.position: dict[str, int] = {b.id: i for i, b in enumerate(self.order)}
+        series: dict[str, list[int]] = {}
+        for i, b in enumerate(self.order):
+            series.setdefault(b.kind, []).append(i)
+        self.series: dict[str, list[int]] = series
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self) -> Iterator[Briefing]:
+        return iter(self.order)
+
+    def __getitem__(self, i: int) -> Briefing:
+        return self.order[i]
+
+
+def _chronology(briefings: Sequence[Briefing] | Chronology) -> Chronology:
+    return briefings if isinstance(briefings, Chronology) else Chronology(briefings)
 
 
 def derive(
@@ -108,38 +143,57 @@ def derive(
 
 def _derive(
     statements: Sequence[Statement],
-    order: Sequence[Briefing],
+    order: Sequence[Briefing] | Chronology,
     *,
     stalled_after: int | None = None,
     dormant_after: int | None = None,
 ) -> tuple[StatusChange, ...]:
+    """Walk the statements in briefing order; the unstated briefings between two are counted per series from positions."""
     default_stalled, default_dormant = thresholds()
     stalled_after = stalled_after or default_stalled
     dormant_after = dormant_after or default_dormant
+    chron = _chronology(order)
     stated = {r.briefing: r for r in statements}
-    known = {b.id for b in order}
     # Briefings the ledger does not list (a mention without briefing) still count as statements.
-    extra = [Briefing(id=bid, held=r.mention.date) for bid, r in stated.items() if bid not in known]
+    extra = [Briefing(id=bid, held=r.mention.date) for bid, r in stated.items() if bid not in chron.position]
     if extra:
-        order = chronological([*order, *extra])
-    first = min((i for i, b in enumerate(order) if b.id in stated), default=len(order))
+        chron = Chronology([*chron.order, *extra])
+    position, series, kind_at = chron.position, chron.series, chron.order
+    steps = sorted(position[bid] for bid in stated)
     history: list[StatusChange] = []
     status: str | None = None
     run = 0  # consecutive same-stage statements
     missed: dict[str, int] = {}
-    series_seen: set[str] = set()
-    for b in order[first:]:
-        r = stated.get(b.id)
-        if r is None:
-            if b.kind not in series_seen:
+    series_seen: list[str] = []  # in order first stated
+
+    def gap(lo: int, hi: int) -> None:
+        """Unstated briefings at positions lo < p < hi: count them per series; dormant at the first that reaches the limit."""
+        nonlocal status, run
+        trigger: int | None = None
+        for kind in series_seen:
+            held = series[kind]
+            a, b = bisect_right(held, lo), bisect_left(held, hi)
+            if b <= a:
                 continue
-            missed[b.kind] = missed.get(b.kind, 0) + 1
-            if status is not None and missed[b.kind] >= dormant_after and status != "dormant":
-                status = "dormant"
-                history.append(StatusChange("dormant", briefing=b.id))
-                run = 0
-            continue
-        series_seen.add(b.kind)
+            need = dormant_after - missed.get(kind, 0)
+            at = held[a + max(need, 1) - 1] if a + max(need, 1) - 1 < b else None
+            if at is not None and (trigger is None or at < trigger):
+                trigger = at
+            missed[kind] = missed.get(kind, 0) + (b - a)
+        if trigger is not None and status is not None and status != "dormant":
+            status = "dormant"
+            history.append(StatusChange("dormant", briefing=kind_at[trigger].id))
+            run = 0
+
+    last = -1
+    for p in steps:
+        if last >= 0:
+            gap(last, p)
+        last = p
+        b = kind_at[p]
+        r = stated[b.id]
+        if b.kind not in series_seen:
+            series_seen.append(b.kind)
         was_missed = missed.get(b.kind, 0) > 0
         missed[b.kind] = 0
         if status is None:
@@ -152,12 +206,14 @@ def _derive(
         if new != status:
             history.append(StatusChange(new, briefing=b.id))
             status = new
+    if last >= 0:
+        gap(last, len(kind_at))
     return tuple(history)
 
 
 def apply(
     commitment: TrackedCommitment,
-    briefings: Sequence[Briefing],
+    briefings: Sequence[Briefing] | Chronology,
     *,
     reuse_changes: bool = False,
     stalled_after: int | None = None,
@@ -165,25 +221,31 @@ def apply(
 ) -> TrackedCommitment:
     """Recompute derived history, change types and status; keep analyst entries and verdicts.
 
-    ``briefings`` must be in the order :func:`chronological` gives.
+    ``briefings`` must be in the order :func:`chronological` gives; pass a
+    :class:`Chronology` built once when applying to many commitments.
     With ``reuse_changes`` the stored change types are kept (the mentions did
     not change) and evolution is not run again.
     """
     if not commitment.mentions:
         return commitment
+    chron = _chronology(briefings)
     stored = dict(commitment.changes)
     if reuse_changes and all(m.id in stored for m in commitment.mentions):
         changes = stored
-    else:
-        changes = {r.mention.id: r.changes for r in evolve(commitment, briefings).restatements}
-    machine = _derive(statements(commitment, changes), briefings, stalled_after=stalled_after, dormant_after=dormant_after)
+    else:  # change types need no briefing list (only missed briefings would)
+        changes = {r.mention.id: r.changes for r in evolve(commitment).restatements}
+    machine = _derive(statements(commitment, changes), chron, stalled_after=stalled_after, dormant_after=dormant_after)
     analyst = [h for h in commitment.history if h.by != "machine"]
     if analyst:
-        held = {b.id: (b.held.isoformat() if b.held else "9999-99-99") for b in briefings}
+        order, position = chron.order, chron.position
+
+        def held(bid: str | None) -> str:
+            b = order[position[bid]] if bid in position else None
+            return b.held.isoformat() if b is not None and b.held else "9999-99-99"
 
         def key(item: tuple[int, StatusChange]) -> tuple[str, int, int]:
             i, h = item
-            return (held.get(h.briefing or "", "9999-99-99"), 0 if h.by == "machine" else 1, i)
+            return (held(h.briefing), 0 if h.by == "machine" else 1, i)
 
         history = [h for _, h in sorted(enumerate([*machine, *analyst]), key=key)]
     else:
