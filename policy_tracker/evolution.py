@@ -175,12 +175,15 @@ def evolve(
     briefings: Sequence[Briefing] = (),
     *,
     stage_rank: Callable[[str | None], int | None] | None = None,
+    diffs: bool = True,
 ) -> Evolution:
     """Derive first/last seen, typed restatements and missed briefings of ``commitment``.
 
     ``briefings`` (all briefings of the corpus) is only needed for
     ``missing_briefings``: those held after the first statement where the
-    commitment was not stated.  Raises ``ValueError`` for a commitment without
+    commitment was not stated.  ``diffs=False`` leaves :attr:`Restatement.diff`
+    empty (the status derivation needs only the change types; the character
+    diff is most of the cost).  Raises ``ValueError`` for a commitment without
     mentions.
     """
     if not commitment.mentions:
@@ -198,10 +201,10 @@ def evolve(
             restatements.append(Restatement(head, None, ("first",), ()))
         else:
             restatements.append(
-                Restatement(head, previous, compare(previous, head, rank), char_diff(text_of(previous), text_of(head)))
+                Restatement(head, previous, compare(previous, head, rank), char_diff(text_of(previous), text_of(head)) if diffs else ())
             )
         for r in repeats:
-            restatements.append(Restatement(r, head, ("repeat",), char_diff(text_of(head), text_of(r))))
+            restatements.append(Restatement(r, head, ("repeat",), char_diff(text_of(head), text_of(r)) if diffs else ()))
         previous = head
     first = mentions[0]
     stated = set(groups)

@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from . import cache, curation, serialize, storage
+from . import cache, curation, incremental, serialize, storage
 from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
 from .errors import LedgerError, LookupFailed, PolicyTrackerError
@@ -105,6 +105,7 @@ class Ledger:
         self._evidence: dict[str, Evidence] = {e.id: e for e in parts.evidence}
         self.path: Path | None = None
         self._loaded_digest: str | None | bool = False  # False: not tied to a file
+        self._keys: incremental.KeyStore | None = None  # matching keys of the mentions (see incremental.py)
         self._index()
         self._detect_hand_edits()
 
@@ -171,8 +172,10 @@ class Ledger:
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         expected = self._loaded_digest if same_file and not force else False
         storage.write_atomic(target, data, expected)
+        old_digest = self._loaded_digest if same_file else False
         self.path, self._loaded_digest = target, storage.digest(data)
         cache.put(self._loaded_digest, plain)
+        self._save_keys(target, old_digest)
         return target
 
     # ------------------------------------------------------------ access
@@ -253,6 +256,7 @@ class Ledger:
         extract_evidence: EvidenceExtractor | None = None,
         cluster: Matcher | None = None,
         rematch: bool = False,
+        incremental: bool = True,
     ) -> IngestSummary:
         """Add (or re-read) documents: extract, match, keep ids, assignments and decisions.
 
@@ -260,7 +264,11 @@ class Ledger:
         join the commitment the matcher puts them with, or new commitments.
         With ``rematch`` the matcher may also regroup existing mentions
         (after a matcher upgrade); ids still go to the cluster holding most of
-        their mentions and every decision is replayed.
+        their mentions and every decision is replayed.  When every document
+        is dated on or after the ledger's latest briefing, the matcher sees
+        only the new mentions and the commitments that are candidates for
+        them (:mod:`policy_tracker.incremental`); ``incremental=False`` makes
+        it see every mention.
         """
         docs = sorted(documents, key=lambda d: d.id)
         twice = sorted(i for i, n in Counter(d.id for d in docs).items() if n > 1)
@@ -268,7 +276,7 @@ class Ledger:
             raise LedgerError(f"ingest: document id {twice[0]!r} given twice; document ids (file name stems) must be unique")
         snapshot = self._snapshot()
         try:
-            return self._ingest(docs, extract, extract_evidence, cluster, rematch)
+            return self._ingest(docs, extract, extract_evidence, cluster, rematch, incremental)
         except BaseException:
             self._restore(snapshot)  # a failed ingest leaves the ledger as it was
             raise
@@ -287,6 +295,7 @@ class Ledger:
         extract_evidence: EvidenceExtractor | None,
         cluster: Matcher | None,
         rematch: bool,
+        incremental_ok: bool = True,
     ) -> IngestSummary:
         if extract is None:
             extract, default_evidence = _default_extract()
@@ -316,6 +325,7 @@ class Ledger:
                 fresh.append(m)
             fresh_evidence.extend(e if e.date else attrs.evolve(e, date=doc.sort_date) for e in evidence)
         batch = {d.id for d in docs}
+        appending = incremental_ok and not rematch and self._appends(docs)
         for b in briefings_from(docs):
             self._briefings[b.id] = _merge_briefing(self._briefings.get(b.id), b)
         for doc in docs:
@@ -329,7 +339,10 @@ class Ledger:
             self._relink_evidence()
         kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
         before = {c.id: {m.id for m in c.mentions} for c in self._commitments}
-        rejected, problems = self._rebuild([*kept, *fresh], cluster or _default_matcher(), rematch)
+        matcher = cluster or _default_matcher()
+        if appending:  # the new documents come last: match them against their candidates only
+            matcher = self._subset_matcher(matcher, batch)
+        rejected, problems = self._rebuild([*kept, *fresh], matcher, rematch)
         warnings.extend(problems)
         after = {c.id: {m.id for m in c.mentions} for c in self._commitments}
         new = tuple(cid for cid in after if cid not in before)
@@ -344,6 +357,47 @@ class Ledger:
             rejected=rejected,
             warnings=tuple(warnings),
         )
+
+    def _appends(self, docs: Sequence[Document]) -> bool:
+        """Whether every document is dated on or after the latest briefing of a non-empty ledger."""
+        held = [b.held for b in self._briefings.values() if b.held is not None]
+        if not self._commitments or not held:
+            return False
+        latest = max(held)
+        return all(d.sort_date is not None and d.sort_date >= latest for d in docs)
+
+    def _subset_matcher(self, cluster: Matcher, batch: set[str]) -> Matcher:
+        """``cluster`` wrapped by :func:`policy_tracker.incremental.subset_matcher`, keys from the sidecar."""
+        vocab, config, stamp = incremental.vocabulary()
+        groups = [[m for m in c.mentions if m.source not in batch] for c in self._commitments]
+        store = self._key_store(stamp)
+        signatures = store.update((m for g in groups for m in g), vocab)
+        return incremental.subset_matcher(cluster, groups, signatures, vocab, config)  # type: ignore[no-any-return]
+
+    def _key_store(self, stamp: str) -> incremental.KeyStore:
+        """The matching keys of the loaded file's mentions (its sidecar), else an empty store to fill."""
+        if self._keys is not None and self._keys.stamp == stamp:
+            return self._keys
+        store = None
+        if self.path is not None and isinstance(self._loaded_digest, str):
+            store = incremental.KeyStore.read(incremental.sidecar_path(self.path), self._loaded_digest, stamp)
+        self._keys = store or incremental.KeyStore(None, stamp)
+        return self._keys
+
+    def _save_keys(self, target: Path, old_digest: str | None | bool) -> None:
+        """Keep the sidecar of matching keys in step with the file just written (large ledgers, or when one exists)."""
+        sidecar = incremental.sidecar_path(target)
+        count = len(self._by_mention)
+        if count < incremental.SIDECAR_MIN_MENTIONS and not sidecar.exists():
+            return
+        vocab, _, stamp = incremental.vocabulary()
+        if self._keys is None and isinstance(old_digest, str):
+            self._keys = incremental.KeyStore.read(sidecar, old_digest, stamp)
+        store = self._keys if self._keys is not None and self._keys.stamp == stamp else incremental.KeyStore(None, stamp)
+        store.update((m for c in self._commitments for m in c.mentions), vocab)
+        store.digest = self._loaded_digest if isinstance(self._loaded_digest, str) else None
+        store.write(sidecar)
+        self._keys = store
 
     def _previous(self) -> Previous:
         holder = {m.id: c.id for c in self._commitments for m in c.mentions}

@@ -233,7 +233,7 @@ def apply(
     if reuse_changes and all(m.id in stored for m in commitment.mentions):
         changes = stored
     else:  # change types need no briefing list (only missed briefings would)
-        changes = {r.mention.id: r.changes for r in evolve(commitment).restatements}
+        changes = {r.mention.id: r.changes for r in evolve(commitment, diffs=False).restatements}
     machine = _derive(statements(commitment, changes), chron, stalled_after=stalled_after, dormant_after=dormant_after)
     analyst = [h for h in commitment.history if h.by != "machine"]
     if analyst:

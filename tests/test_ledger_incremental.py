@@ -1,0 +1,109 @@
+"""Incremental ingest: a later briefing is matched against its candidates only, with the same result."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+from policy_tracker import incremental
+from policy_tracker.ledger import Ledger
+from policy_tracker.load import load_documents
+from policy_tracker.match import cluster
+
+pytest.importorskip("policy_tracker.extract")
+
+
+@pytest.fixture(scope="module")
+def seed_docs(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("seeds")
+    for f in (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"):
+        shutil.copy(f, folder / f.name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = load_documents([folder]).documents
+    early = [d for d in docs if d.held and d.held.year == 2023]
+    late = [d for d in docs if d not in early]
+    assert early and late
+    return early, late
+
+
+class Recording:
+    """A matcher that records how many mentions it was given."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def __call__(self, mentions, **kwargs):
+        self.sizes.append(len(mentions))
+        return cluster(mentions, **kwargs)
+
+
+def _two_batches(early, late, *, incremental_ok: bool, matcher=None) -> Ledger:
+    led = Ledger()
+    led.ingest(early)
+    led = Ledger.loads(led.dumps())
+    led.ingest(late, incremental=incremental_ok, cluster=matcher)
+    return led
+
+
+def test_incremental_equals_full_path_on_seeds(seed_docs) -> None:
+    """Seeds split 2023 | 2024: the incremental path writes the same ledger as re-matching every mention."""
+    early, late = seed_docs
+    assert _two_batches(early, late, incremental_ok=True).dumps() == _two_batches(early, late, incremental_ok=False).dumps()
+
+
+def test_incremental_path_is_taken(seed_docs) -> None:
+    """The 2024 briefing is matched with fewer mentions than the ledger holds; incremental=False gives them all."""
+    early, late = seed_docs
+    fast, full = Recording(), Recording()
+    led = _two_batches(early, late, incremental_ok=True, matcher=fast)
+    _two_batches(early, late, incremental_ok=False, matcher=full)
+    assert fast.sizes and full.sizes
+    assert fast.sizes[0] < full.sizes[0] == len(led.mentions)
+
+
+def test_earlier_document_takes_the_full_path(seed_docs) -> None:
+    """A document dated before the ledger's latest briefing is matched against every mention."""
+    early, late = seed_docs
+    led = Ledger()
+    led.ingest(late)
+    rec = Recording()
+    led.ingest(early, cluster=rec)
+    assert rec.sizes == [len(led.mentions)]
+
+
+def test_sidecar_written_reused_and_stale_ignored(seed_docs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save writes the keys sidecar (large ledgers); the next ingest reads it; a sidecar of another file is ignored."""
+    monkeypatch.setattr(incremental, "SIDECAR_MIN_MENTIONS", 0)
+    early, late = seed_docs
+    path = tmp_path / "ledger.yaml"
+    led = Ledger.open(path)
+    led.ingest(early)
+    led.save()
+    sidecar = incremental.sidecar_path(path)
+    assert sidecar.exists()
+    _, _, stamp = incremental.vocabulary()
+    store = incremental.KeyStore.read(sidecar, led._loaded_digest, stamp)
+    assert store is not None and set(store.entries) == {m.id for m in led.mentions}
+    assert incremental.KeyStore.read(sidecar, "0" * 64, stamp) is None  # stale: another ledger version
+    again = Ledger.load(path)
+    again.ingest(late)
+    expected = _two_batches(early, late, incremental_ok=False).dumps()
+    assert again.dumps() == expected
+    sidecar.write_text("not a sidecar\n", encoding="utf-8")  # garbage: rebuilt silently
+    third = Ledger.load(path)
+    third.ingest(late)
+    assert third.dumps() == expected
+
+
+def test_small_ledger_writes_no_sidecar(seed_docs, tmp_path: Path) -> None:
+    """Below SIDECAR_MIN_MENTIONS no sidecar clutters the ledger's folder."""
+    early, _ = seed_docs
+    path = tmp_path / "ledger.yaml"
+    led = Ledger.open(path)
+    led.ingest(early)
+    led.save()
+    assert not incremental.sidecar_path(path).exists()
