@@ -106,6 +106,8 @@ class Ledger:
         self.path: Path | None = None
         self._loaded_digest: str | None | bool = False  # False: not tied to a file
         self._keys: incremental.KeyStore | None = None  # matching keys of the mentions (see incremental.py)
+        # the briefings the statuses were last derived against (a file's statuses: its own briefings)
+        self._order: lifecycle.Chronology | None = lifecycle.Chronology(parts.briefings)
         self._index()
         self._detect_hand_edits()
 
@@ -282,10 +284,10 @@ class Ledger:
             raise
 
     def _snapshot(self) -> tuple[Any, ...]:
-        return (dict(self._briefings), dict(self._documents), list(self._decisions), list(self._commitments), dict(self._evidence))
+        return (dict(self._briefings), dict(self._documents), list(self._decisions), list(self._commitments), dict(self._evidence), self._order)
 
     def _restore(self, snapshot: tuple[Any, ...]) -> None:
-        self._briefings, self._documents, self._decisions, self._commitments, self._evidence = snapshot
+        self._briefings, self._documents, self._decisions, self._commitments, self._evidence, self._order = snapshot
         self._index()
 
     def _ingest(
@@ -453,17 +455,25 @@ class Ledger:
         named, inherited = assign_ids(groups, previous, first_seen, allocator)
         aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
         briefings = lifecycle.Chronology(list(self._briefings.values()))  # sorted once for every commitment
+        # briefings only appended since the last derivation: an unchanged commitment can only turn dormant
+        before = self._order if self._order is not None and lifecycle.appended(self._order, briefings) else None
         commitments = []
         for cid, g in named.items():
+            unchanged = cid in old and old[cid].mentions == tuple(g.mentions)
+            if unchanged and before is not None and aliases[cid] - {cid} == set(old[cid].aliases):
+                extended = lifecycle.extend(old[cid], before, briefings)
+                if extended is not None:
+                    commitments.append(extended)
+                    continue
             losers = [old[a] for a in sorted(aliases[cid]) if a in old]
             base = curation.inherit_fields(old.get(cid), losers, cid)
-            unchanged = cid in old and old[cid].mentions == tuple(g.mentions)
             c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid})
             if "title" not in c.curated:
                 c = attrs.evolve(c, title=curation.machine_title(c))
             commitments.append(lifecycle.apply(c, briefings, reuse_changes=unchanged))
         commitments.sort(key=_sort_key)
         self._commitments = commitments
+        self._order = briefings
         self._index()
 
     def _decision_ids(self) -> set[str]:

@@ -256,6 +256,58 @@ def apply(
     return attrs.evolve(commitment, history=history, changes=changes, status=status)
 
 
+def appended(before: Chronology, after: Chronology) -> bool:
+    """Whether ``after`` is ``before`` with briefings added at the end (same ids and series before them)."""
+    n = len(before)
+    return len(after) >= n and all(a.id == b.id and a.kind == b.kind for a, b in zip(before.order, after.order))
+
+
+def extend(
+    commitment: TrackedCommitment,
+    before: Chronology,
+    after: Chronology,
+    *,
+    dormant_after: int | None = None,
+) -> TrackedCommitment | None:
+    """The commitment once briefings were appended (:func:`appended`), its mentions unchanged; ``None``: use :func:`apply`.
+
+    Its history up to the old last briefing cannot change; the only possible
+    change is ``dormant`` at one of the new briefings, found from the number
+    of briefings of each series held since the commitment's last statement in
+    it.  Applies to machine-derived histories only (no analyst entry or verdict).
+    """
+    history = commitment.history
+    if not history or "status" in commitment.curated or any(h.by != "machine" for h in history):
+        return None
+    if commitment.status != history[-1].status:
+        return None
+    if history[-1].status == "dormant" or len(after) == len(before):
+        return commitment
+    limit = dormant_after or thresholds()[1]
+    position, order = before.position, before.order
+    last: dict[str, int] = {}
+    for m in commitment.mentions:
+        p = position.get(m.briefing or m.source)
+        if p is None:
+            return None  # a statement outside the briefing list: derive it in full
+        kind = order[p].kind
+        if last.get(kind, -1) < p:
+            last[kind] = p
+    n = len(before)
+    trigger: int | None = None
+    for kind, p in last.items():
+        held = after.series[kind]
+        end = bisect_left(held, n)
+        missed = end - bisect_right(held, p)
+        i = end + max(limit - missed, 1) - 1
+        if i < len(held) and (trigger is None or held[i] < trigger):
+            trigger = held[i]
+    if trigger is None:
+        return commitment
+    change = StatusChange("dormant", briefing=after.order[trigger].id)
+    return attrs.evolve(commitment, history=(*history, change), status="dormant")
+
+
 def verdict(
     status: str,
     briefing: str | None,

@@ -101,3 +101,40 @@ def test_history_entries_are_status_changes() -> None:
     """Machine entries name the briefing and carry no date (the briefing has it)."""
     c = status.apply(commitment(("p0", "实施")), status.chronological(BRIEFINGS))
     assert c.history[0] == StatusChange("new", by="machine", briefing="p0")
+
+
+def _random_case(seed: int) -> tuple[TrackedCommitment, list[Briefing], list[Briefing]]:
+    """A commitment stated in some of ``before``; ``after`` adds briefings of two series at the end."""
+    import random
+
+    rng = random.Random(seed)
+    kinds = ("press_conference", "interview")
+    day = dt.date(2023, 1, 1)
+    before = [Briefing(id=f"b{i:02d}", held=day + dt.timedelta(days=10 * i), kind=rng.choice(kinds)) for i in range(rng.randint(1, 12))]
+    extra = [Briefing(id=f"c{i:02d}", held=day + dt.timedelta(days=1000 + i), kind=rng.choice(kinds)) for i in range(rng.randint(0, 6))]
+    stated = sorted(rng.sample(range(len(before)), rng.randint(1, len(before))))
+    mentions = [
+        Mention(source=f"doc-{before[i].id}", start=0, end=4, quote="推进工作", text="推进工作", date=before[i].held, briefing=before[i].id, stage=rng.choice(("研究", "出台", "实施")))
+        for i in stated
+    ]
+    return TrackedCommitment(id="x-2023-01", title="推进工作", mentions=mentions), before, before + extra
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_chronology_derivation_matches_a_walk_and_extend_matches_apply(seed: int) -> None:
+    """Appending briefings: extend() gives what apply() over every briefing gives (the ingest shortcut)."""
+    c, before, after = _random_case(seed)
+    old = status.apply(c, status.Chronology(before))
+    assert status.appended(status.Chronology(before), status.Chronology(after))
+    full = status.apply(old, status.Chronology(after), reuse_changes=True)
+    short = status.extend(old, status.Chronology(before), status.Chronology(after))
+    assert short is not None
+    assert (short.history, short.status) == (full.history, full.status)
+
+
+def test_extend_declines_analyst_histories() -> None:
+    """A commitment with an analyst verdict is derived in full (None from extend)."""
+    c = status.apply(commitment(("p0", "研究")), BRIEFINGS)
+    c = attrs.evolve(c, history=(*c.history, status.verdict("fulfilled", "p0")), status="fulfilled", curated={"status"})
+    chron = status.Chronology(BRIEFINGS)
+    assert status.extend(c, chron, chron) is None
