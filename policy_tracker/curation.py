@@ -31,12 +31,18 @@ def parse_mention_id(mid: str) -> tuple[str, int, int] | None:
 class SpanIndex:
     """Find a mention by id, or by the largest overlap with a span of the same document."""
 
-    def __init__(self, mentions: Iterable[Mention]) -> None:
+    def __init__(self, mentions: Iterable[Mention], *, ids: Iterable[str] | None = None) -> None:
+        """Index ``mentions``; ``ids`` (their ids, in the same order) saves computing them again."""
         self.by_id: dict[str, Mention] = {}
         self.by_source: dict[str, list[Mention]] = {}
-        for m in mentions:
-            self.by_id[m.id] = m
-            self.by_source.setdefault(m.source, []).append(m)
+        if ids is None:
+            for m in mentions:
+                self.by_id[m.id] = m
+                self.by_source.setdefault(m.source, []).append(m)
+        else:
+            for mid, m in zip(ids, mentions, strict=True):
+                self.by_id[mid] = m
+                self.by_source.setdefault(m.source, []).append(m)
 
     def find(self, mid: str) -> Mention | None:
         """The mention ``mid`` names, exactly or by best overlap (ties: earliest start)."""
@@ -151,6 +157,9 @@ def keep_holders(groups: list[Group], previous: Previous) -> list[Group]:
     fresh: list[Group] = []
     for g in groups:
         holders = [previous.holder_of(m) for m in g.mentions]
+        if holders and holders[0] is not None and holders.count(holders[0]) == len(holders):
+            held.setdefault(holders[0], Group([])).mentions.extend(g.mentions)  # one commitment already holds them all
+            continue
         counts: dict[str, int] = {}
         for h in holders:
             if h is not None:

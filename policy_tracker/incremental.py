@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 
 from .models import Mention
 
-FORMAT = "policy-tracker mention keys 1"
+FORMAT = "policy-tracker mention keys 2"
 SUFFIX = ".keys"
 # Below this many mentions no sidecar is written: computing the keys again takes well under a second.
 SIDECAR_MIN_MENTIONS = 5000
@@ -60,11 +60,6 @@ def vocabulary() -> tuple[Any, Any, str]:
     return vocab, config, stamp
 
 
-def _text_stamp(m: Mention) -> str:
-    """What a mention's key is computed from (the key is reused while this is unchanged)."""
-    return repr((m.text or m.quote, m.instruments, m.topics, tuple((t.unit, t.value) for t in m.targets)))
-
-
 def signature(m: Mention, vocab: Any) -> Signature:
     """The blocking part of a mention's matching key."""
     from .keys import mention_key
@@ -73,131 +68,233 @@ def signature(m: Mention, vocab: Any) -> Signature:
     return (k.core, tuple(k.strong), tuple(k.items))
 
 
-class KeyStore:
-    """Matching-key signatures by mention id, tied to one ledger digest and vocabulary."""
+def _tokens(sig: Signature) -> set[str]:
+    """Index tokens of a key: its core's bigrams, ``s:`` + each instrument name, ``i:`` + each list item."""
+    core, strong, items = sig
+    out = {core[i : i + 2] for i in range(len(core) - 1)} if len(core) > 1 else ({core} if core else set())
+    out.update("s:" + n for n in strong)
+    if len(items) >= 2:
+        out.update("i:" + i for i in items)
+    return out
 
-    def __init__(self, digest: str | None, stamp: str, entries: dict[str, tuple[str, Signature]] | None = None) -> None:
-        self.digest = digest
-        self.stamp = stamp
-        self.entries: dict[str, tuple[str, Signature]] = entries or {}
+
+class KeyIndex:
+    """Blocking signatures of a ledger's mentions, by position, with an inverted index of their tokens.
+
+    Positions follow the ledger: every mention of every commitment, in file
+    order.  Built in memory from signatures, or opened from the sidecar,
+    which is laid out so that a query reads only the posting lists it needs.
+    """
+
+    def __init__(self, cores: Sequence[str], postings: dict[str, list[int]] | None = None, reader: Any = None) -> None:
+        self.cores = cores
+        self._postings = postings
+        self._reader = reader  # (data bytes, table {token: [offset, count]}) of an opened sidecar
 
     @classmethod
-    def read(cls, path: Path, digest: str | None, stamp: str) -> KeyStore | None:
-        """The sidecar at ``path`` when it belongs to a ledger with ``digest`` and this vocabulary, else ``None``."""
-        try:
-            with path.open(encoding="utf-8") as fh:
-                header = json.loads(fh.readline())
-                if not isinstance(header, dict) or header.get("format") != FORMAT:
-                    return None
-                if header.get("digest") != digest or header.get("vocabulary") != stamp:
-                    return None
-                entries: dict[str, tuple[str, Signature]] = {}
-                for line in fh:
-                    mid, text, core, strong, items = json.loads(line)
-                    entries[mid] = (text, (core, tuple(strong), tuple(items)))
-        except (OSError, ValueError, TypeError):
-            return None  # missing, truncated or foreign: rebuilt from the ledger
-        if header.get("count") != len(entries):
-            return None
-        return cls(digest, stamp, entries)
+    def build(cls, signatures: Sequence[Signature]) -> KeyIndex:
+        postings: dict[str, list[int]] = {}
+        for j, sig in enumerate(signatures):
+            for t in _tokens(sig):
+                postings.setdefault(t, []).append(j)
+        return cls([s[0] for s in signatures], postings)
 
-    def write(self, path: Path) -> None:
-        """Write atomically; a failure only costs the next ingest a rebuild."""
+    def __len__(self) -> int:
+        return len(self.cores)
+
+    def count(self, token: str) -> int:
+        if self._postings is not None:
+            return len(self._postings.get(token, ()))
+        entry = self._reader[1].get(token)
+        return int(entry[1]) if entry else 0
+
+    def get(self, token: str) -> list[int]:
+        if self._postings is not None:
+            return self._postings.get(token, [])
+        data, table = self._reader
+        entry = table.get(token)
+        if not entry:
+            return []
+        start = entry[0]
+        line = data[start : data.index(b"\n", start)]
+        return [int(x) for x in line.split(b",")]
+
+    # ------------------------------------------------------------ the sidecar
+
+    @staticmethod
+    def write(path: Path, digest: str | None, stamp: str, ids: Sequence[str], signatures: Sequence[Signature]) -> None:
+        """Write the sidecar atomically; a failure only costs the next ingest a rebuild."""
+        postings: dict[str, list[int]] = {}
+        for j, sig in enumerate(signatures):
+            for t in _tokens(sig):
+                postings.setdefault(t, []).append(j)
+        dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"  # noqa: E731
+        parts = [dump(list(ids)), dump([s[0] for s in signatures]), dump([list(s[1]) for s in signatures]), dump([list(s[2]) for s in signatures])]
+        sections = {}
+        offset = 0
+        for name, part in zip(("ids", "cores", "strong", "items"), parts, strict=True):
+            sections[name] = offset
+            offset += len(part)
+        table: dict[str, list[int]] = {}
+        for t in sorted(postings):
+            line = ",".join(map(str, postings[t])).encode() + b"\n"
+            table[t] = [offset, len(postings[t])]
+            parts.append(line)
+            offset += len(line)
+        sections["table"] = offset
+        parts.append(dump(table))
+        probes = [[j, ids[j]] for j in sorted({k * (len(ids) - 1) // 15 for k in range(16)})] if ids else []
+        header = {"format": FORMAT, "digest": digest, "vocabulary": stamp, "count": len(ids), "probes": probes, "sections": sections}
         tmp = path.with_name(path.name + ".tmp")
         try:
-            with tmp.open("w", encoding="utf-8") as fh:
-                fh.write(json.dumps({"format": FORMAT, "digest": self.digest, "vocabulary": self.stamp, "count": len(self.entries)}) + "\n")
-                for mid in sorted(self.entries):
-                    text, (core, strong, items) = self.entries[mid]
-                    fh.write(json.dumps([mid, text, core, list(strong), list(items)], ensure_ascii=False) + "\n")
+            with tmp.open("wb") as fh:
+                fh.write(dump(header))
+                fh.writelines(parts)
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
-    def update(self, mentions: Iterable[Mention], vocab: Any) -> dict[str, Signature]:
-        """Signatures of ``mentions``, computing only those missing or whose text changed; drops the others."""
-        out: dict[str, tuple[str, Signature]] = {}
-        for m in mentions:
-            stamp = _text_stamp(m)
-            held = self.entries.get(m.id)
-            out[m.id] = held if held is not None and held[0] == stamp else (stamp, signature(m, vocab))
-        self.entries = out
-        return {mid: sig for mid, (_, sig) in out.items()}
+    @staticmethod
+    def _read(path: Path, digest: str | None, stamp: str) -> tuple[bytes, dict[str, Any]] | None:
+        try:
+            raw = path.read_bytes()
+            end = raw.index(b"\n")
+            header = json.loads(raw[:end])
+        except (OSError, ValueError):
+            return None  # missing or foreign: rebuilt from the ledger
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            return None
+        if header.get("digest") != digest or header.get("vocabulary") != stamp:
+            return None  # another version of the ledger, or other matching tables
+        return raw[end + 1 :], header
+
+    @staticmethod
+    def _line(data: bytes, start: int) -> Any:
+        return json.loads(data[start : data.index(b"\n", start)])
+
+    @classmethod
+    def open(cls, path: Path, digest: str | None, stamp: str, mentions: Sequence[Mention]) -> KeyIndex | None:
+        """The sidecar's index when it belongs to the ledger with ``digest`` and this vocabulary.
+
+        ``mentions`` are the ledger's, in the order the index numbers them;
+        a few probed positions must hold the same mention ids.
+        """
+        found = cls._read(path, digest, stamp)
+        if found is None:
+            return None
+        data, header = found
+        try:
+            if header.get("count") != len(mentions) or any(mentions[j].id != mid for j, mid in header["probes"]):
+                return None
+            sections = header["sections"]
+            cores = cls._line(data, sections["cores"])
+            table = cls._line(data, sections["table"])
+        except (KeyError, ValueError, TypeError, IndexError):
+            return None
+        if len(cores) != len(mentions):
+            return None
+        return cls(cores, reader=(data, table))
+
+    @classmethod
+    def signatures(cls, path: Path, digest: str | None, stamp: str) -> dict[str, Signature]:
+        """Signatures by mention id from the sidecar (to reuse when it is rewritten); empty when stale."""
+        found = cls._read(path, digest, stamp)
+        if found is None:
+            return {}
+        data, header = found
+        try:
+            sections = header["sections"]
+            ids, cores, strong, items = (cls._line(data, sections[k]) for k in ("ids", "cores", "strong", "items"))
+            return {mid: (c, tuple(s), tuple(i)) for mid, c, s, i in zip(ids, cores, strong, items, strict=True)}
+        except (KeyError, ValueError, TypeError):
+            return {}
 
 
-def related(old: Sequence[Signature], new: Sequence[Signature], config: Any) -> set[int]:
-    """Positions in ``old`` that the matcher could pair with a key of ``new`` (see the module docstring).
+def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
+    """Positions in ``index`` that the matcher could pair with a key of ``new`` (see the module docstring).
 
-    As in :func:`policy_tracker.match.candidate_pairs`: bigram candidates
-    scoring at least ``prefilter``, the ``top_k`` best per new key; names and
-    list items held by at most ``feature_cap`` old keys.
+    As in :func:`policy_tracker.match.candidate_pairs`: keys sharing
+    ``min_shared`` distinctive bigrams (held by at most ``max_postings`` keys)
+    or one rare bigram, scoring at least ``prefilter``, the ``top_k`` best
+    per new key; names and pairs of list items held by at most
+    ``feature_cap`` keys.
     """
-    from .blocking import CandidateIndex
+    from .blocking import DEFAULT_RARE_POSTINGS
 
     out: set[int] = set()
-    if not old or not new:
+    if not len(index) or not new:
         return out
-    index = CandidateIndex([s[0] for s in old], max_postings=config.max_postings, min_shared=config.min_shared)
-    cutoff, top_k = config.prefilter, int(config.top_k) or None
-    for core, _, _ in new:
-        scored = sorted((-fuzz.ratio(core, old[j][0]), j) for j in index.query(core))
+    cutoff, top_k, cap, rare_cap = config.prefilter, int(config.top_k) or None, config.feature_cap, DEFAULT_RARE_POSTINGS
+    cores = index.cores
+    for sig in new:
+        core, strong, items = sig
+        grams = _tokens((core, (), ()))
+        counts: dict[int, int] = {}
+        rare: set[int] = set()
+        usable = 0
+        for g in grams:
+            n = index.count(g)
+            if not n or n > config.max_postings:
+                continue
+            usable += 1
+            holders = index.get(g)
+            if n <= rare_cap:
+                rare.update(holders)
+            for j in holders:
+                counts[j] = counts.get(j, 0) + 1
+        need = min(config.min_shared, max(len(grams), 1))
+        found = rare.union(j for j, c in counts.items() if c >= need)
+        scored = sorted((-fuzz.ratio(core, cores[j]), j) for j in found)
         out.update(j for score, j in scored[:top_k] if -score >= cutoff)
-    names = {name for _, ns, _ in new for name in ns}
-    new_items = [set(items) for _, _, items in new if len(items) >= 2]
-    by_name: dict[str, list[int]] = {}
-    by_item: dict[str, list[int]] = {}
-    for j, (_, ns, items) in enumerate(old):
-        for name in ns:
-            if name in names:
-                by_name.setdefault(name, []).append(j)
-        if new_items and len(items) >= 2:
+        for name in strong:
+            if index.count("s:" + name) <= cap:
+                out.update(index.get("s:" + name))
+        if len(items) >= 2:
+            shared: dict[int, int] = {}
             for item in items:
-                by_item.setdefault(item, []).append(j)
-    cap = config.feature_cap
-    for holders in by_name.values():
-        if len(holders) <= cap:
-            out.update(holders)
-    for wanted in new_items:
-        shared: dict[int, int] = {}
-        for item in wanted:
-            holders = by_item.get(item, ())
-            if len(holders) <= cap:
-                for j in holders:
-                    shared[j] = shared.get(j, 0) + 1
-        out.update(j for j, n in shared.items() if n >= 2)
+                if index.count("i:" + item) <= cap:
+                    for j in index.get("i:" + item):
+                        shared[j] = shared.get(j, 0) + 1
+            out.update(j for j, c in shared.items() if c >= 2)
     return out
 
 
-def subset_matcher(cluster: Any, old_groups: Sequence[Sequence[Mention]], signatures: dict[str, Signature], vocab: Any, config: Any, seen: list[int] | None = None) -> Any:
+def subset_matcher(
+    cluster: Any,
+    groups: Sequence[Sequence[Mention]],
+    index: KeyIndex,
+    skip: set[str] | frozenset[str],
+    vocab: Any,
+    config: Any,
+    fresh: dict[str, Signature] | None = None,
+) -> Any:
     """A matcher that clusters the new mentions with the old ones related to them; other commitments stay as they are.
 
-    ``old_groups`` are the mentions of each existing commitment; mentions of
-    the ``active`` list not in them are new.  ``seen`` (if given) receives the
-    number of mentions handed to ``cluster`` (tests check the path was taken).
+    ``groups`` are the mentions of each existing commitment, in the order
+    ``index`` numbers them; those from documents in ``skip`` (re-ingested)
+    are left out.  Mentions of the ``active`` list in no group are new; their
+    signatures are added to ``fresh`` (to write the sidecar later).
     """
-    group_of: dict[str, int] = {}
-    for g, ms in enumerate(old_groups):
-        for m in ms:
-            group_of[m.id] = g
+    flat: list[tuple[int, Mention]] = [(g, m) for g, ms in enumerate(groups) for m in ms]
 
     def run(active: Sequence[Mention], *, must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = ()) -> list[list[Mention]]:
-        new = [m for m in active if m.id not in group_of]
-        old = [m for m in active if m.id in group_of]
-        old_sigs = [signatures[m.id] for m in old]
-        near = related(old_sigs, [signature(m, vocab) for m in new], config)
-        touched = {group_of[old[j].id] for j in near}
-        chosen = [m for m in old if group_of[m.id] in touched]
-        subset = [*chosen, *new]
-        ids = {m.id for m in subset}
-        must = [(a, b) for a, b in must_link if a in ids and b in ids]
-        cannot = [(a, b) for a, b in cannot_link if a in ids and b in ids]
-        if seen is not None:
-            seen.append(len(subset))
+        present = {id(m) for m in active}  # object identity: mention ids are computed properties
+        kept = [(g, m) for g, m in flat if m.source not in skip and id(m) in present]
+        old = {id(m) for _, m in kept}
+        new = [m for m in active if id(m) not in old]
+        sigs = [signature(m, vocab) for m in new]
+        if fresh is not None:
+            fresh.update((m.id, sig) for m, sig in zip(new, sigs, strict=True))
+        touched = {flat[j][0] for j in related(index, sigs, config)}
+        subset = [m for g, m in kept if g in touched]
+        subset.extend(new)
+        chosen = {m.id for m in subset}
+        must = [(a, b) for a, b in must_link if a in chosen and b in chosen]
+        cannot = [(a, b) for a, b in cannot_link if a in chosen and b in chosen]
         clusters = [list(c) for c in cluster(subset, must_link=must, cannot_link=cannot)] if subset else []
         rest: dict[int, list[Mention]] = {}
-        for m in old:
-            g = group_of[m.id]
+        for g, m in kept:
             if g not in touched:
                 rest.setdefault(g, []).append(m)
         return [*clusters, *(rest[g] for g in sorted(rest))]

@@ -105,7 +105,10 @@ class Ledger:
         self._evidence: dict[str, Evidence] = {e.id: e for e in parts.evidence}
         self.path: Path | None = None
         self._loaded_digest: str | None | bool = False  # False: not tied to a file
-        self._keys: incremental.KeyStore | None = None  # matching keys of the mentions (see incremental.py)
+        # matching-key signatures computed this session, by mention id (see incremental.py), and the
+        # commitments as loaded or saved: while they are unchanged, the file's sidecar describes them
+        self._signatures: dict[str, incremental.Signature] = {}
+        self._clean: list[TrackedCommitment] | None = self._commitments
         # the briefings the statuses were last derived against (a file's statuses: its own briefings)
         self._order: lifecycle.Chronology | None = lifecycle.Chronology(parts.briefings)
         self._index()
@@ -178,6 +181,7 @@ class Ledger:
         self.path, self._loaded_digest = target, storage.digest(data)
         cache.put(self._loaded_digest, plain)
         self._save_keys(target, old_digest)
+        self._clean = self._commitments
         return target
 
     # ------------------------------------------------------------ access
@@ -340,15 +344,15 @@ class Ledger:
                 self._evidence[e.id] = e
             self._relink_evidence()
         kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
-        before = {c.id: {m.id for m in c.mentions} for c in self._commitments}
+        before = {c.id: c.mentions for c in self._commitments}
         matcher = cluster or _default_matcher()
         if appending:  # the new documents come last: match them against their candidates only
             matcher = self._subset_matcher(matcher, batch)
         rejected, problems = self._rebuild([*kept, *fresh], matcher, rematch)
         warnings.extend(problems)
-        after = {c.id: {m.id for m in c.mentions} for c in self._commitments}
+        after = {c.id: c.mentions for c in self._commitments}
         new = tuple(cid for cid in after if cid not in before)
-        updated = tuple(cid for cid in after if cid in before and after[cid] != before[cid])
+        updated = tuple(cid for cid in after if cid in before and _changed(before[cid], after[cid]))
         return IngestSummary(
             documents=len(docs),
             mentions=len(fresh),
@@ -369,22 +373,27 @@ class Ledger:
         return all(d.sort_date is not None and d.sort_date >= latest for d in docs)
 
     def _subset_matcher(self, cluster: Matcher, batch: set[str]) -> Matcher:
-        """``cluster`` wrapped by :func:`policy_tracker.incremental.subset_matcher`, keys from the sidecar."""
+        """``cluster`` wrapped by :func:`policy_tracker.incremental.subset_matcher`, the index from the sidecar when current."""
         vocab, config, stamp = incremental.vocabulary()
-        groups = [[m for m in c.mentions if m.source not in batch] for c in self._commitments]
-        store = self._key_store(stamp)
-        signatures = store.update((m for g in groups for m in g), vocab)
-        return incremental.subset_matcher(cluster, groups, signatures, vocab, config)  # type: ignore[no-any-return]
+        groups = [c.mentions for c in self._commitments]
+        index = self._key_index(stamp, groups, vocab)
+        return incremental.subset_matcher(cluster, groups, index, batch, vocab, config, self._signatures)  # type: ignore[no-any-return]
 
-    def _key_store(self, stamp: str) -> incremental.KeyStore:
-        """The matching keys of the loaded file's mentions (its sidecar), else an empty store to fill."""
-        if self._keys is not None and self._keys.stamp == stamp:
-            return self._keys
-        store = None
-        if self.path is not None and isinstance(self._loaded_digest, str):
-            store = incremental.KeyStore.read(incremental.sidecar_path(self.path), self._loaded_digest, stamp)
-        self._keys = store or incremental.KeyStore(None, stamp)
-        return self._keys
+    def _key_index(self, stamp: str, groups: Sequence[Sequence[Mention]], vocab: Any) -> incremental.KeyIndex:
+        """The index of the matching keys of the ledger's mentions: the sidecar of the file as loaded, else built now."""
+        if self._clean is self._commitments and self.path is not None and isinstance(self._loaded_digest, str):
+            flat = [m for g in groups for m in g]
+            found = incremental.KeyIndex.open(incremental.sidecar_path(self.path), self._loaded_digest, stamp, flat)
+            if found is not None:
+                return found
+        signatures = []
+        for g in groups:
+            for m in g:
+                sig = self._signatures.get(m.id)
+                if sig is None:
+                    sig = self._signatures[m.id] = incremental.signature(m, vocab)
+                signatures.append(sig)
+        return incremental.KeyIndex.build(signatures)
 
     def _save_keys(self, target: Path, old_digest: str | None | bool) -> None:
         """Keep the sidecar of matching keys in step with the file just written (large ledgers, or when one exists)."""
@@ -393,18 +402,25 @@ class Ledger:
         if count < incremental.SIDECAR_MIN_MENTIONS and not sidecar.exists():
             return
         vocab, _, stamp = incremental.vocabulary()
-        if self._keys is None and isinstance(old_digest, str):
-            self._keys = incremental.KeyStore.read(sidecar, old_digest, stamp)
-        store = self._keys if self._keys is not None and self._keys.stamp == stamp else incremental.KeyStore(None, stamp)
-        store.update((m for c in self._commitments for m in c.mentions), vocab)
-        store.digest = self._loaded_digest if isinstance(self._loaded_digest, str) else None
-        store.write(sidecar)
-        self._keys = store
+        known = incremental.KeyIndex.signatures(sidecar, old_digest, stamp) if isinstance(old_digest, str) else {}
+        known.update(self._signatures)  # computed this session: fresh extractions win
+        ids, signatures = [], []
+        for c in self._commitments:
+            for m in c.mentions:
+                mid = m.id
+                sig = known.get(mid)
+                if sig is None:
+                    sig = incremental.signature(m, vocab)
+                ids.append(mid)
+                signatures.append(sig)
+        digest = self._loaded_digest if isinstance(self._loaded_digest, str) else None
+        incremental.KeyIndex.write(sidecar, digest, stamp, ids, signatures)
+        self._signatures = {}
 
     def _previous(self) -> Previous:
-        holder = {m.id: c.id for c in self._commitments for m in c.mentions}
+        holder = {mid: c.id for mid, c in self._by_mention.items()}
         aliases = {a: c.id for c in self._commitments for a in c.aliases}
-        return Previous(holder, aliases, SpanIndex(m for c in self._commitments for m in c.mentions))
+        return Previous(holder, aliases, SpanIndex(self._mention_of.values(), ids=self._mention_of.keys()))
 
     def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher, rematch: bool = False) -> tuple[int, list[str]]:
         """Cluster ``mentions``, replay decisions, map clusters to ids; returns (rejected, problems)."""
@@ -413,7 +429,7 @@ class Ledger:
         previous = self._previous()
         self._decisions = curation.complete(self._decisions, previous)
         out = curation.rejected(self._decisions, pool, previous)
-        active = [m for m in mentions if m.id not in out]
+        active = [m for m in mentions if m.id not in out] if out else list(mentions)
         must, cannot = curation.constraints(self._decisions, previous, pool)
         try:
             clusters = cluster(active, must_link=must, cannot_link=cannot)
@@ -659,7 +675,13 @@ class Ledger:
     def _index(self) -> None:
         self._by_id = {c.id: c for c in self._commitments}
         self._aliases = {a: c.id for c in self._commitments for a in c.aliases}
-        self._by_mention = {m.id: c for c in self._commitments for m in c.mentions}
+        self._mention_of: dict[str, Mention] = {}
+        self._by_mention: dict[str, TrackedCommitment] = {}
+        for c in self._commitments:
+            for m in c.mentions:
+                mid = m.id
+                self._mention_of[mid] = m
+                self._by_mention[mid] = c
 
     def _resolve_id(self, cid: str) -> TrackedCommitment | None:
         if cid in self._by_id:
@@ -690,6 +712,13 @@ class Ledger:
         if edited != self._commitments:
             self._commitments = edited
             self._index()
+
+
+def _changed(before: Sequence[Mention], after: Sequence[Mention]) -> bool:
+    """Whether a commitment's mentions changed (by id; the same objects are the same mentions)."""
+    if len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True)):
+        return False
+    return {m.id for m in before} != {m.id for m in after}
 
 
 def _merge_briefing(old: Briefing | None, new: Briefing) -> Briefing:

@@ -86,9 +86,15 @@ def test_sidecar_written_reused_and_stale_ignored(seed_docs, tmp_path: Path, mon
     sidecar = incremental.sidecar_path(path)
     assert sidecar.exists()
     _, _, stamp = incremental.vocabulary()
-    store = incremental.KeyStore.read(sidecar, led._loaded_digest, stamp)
-    assert store is not None and set(store.entries) == {m.id for m in led.mentions}
-    assert incremental.KeyStore.read(sidecar, "0" * 64, stamp) is None  # stale: another ledger version
+    assert set(incremental.KeyIndex.signatures(sidecar, led._loaded_digest, stamp)) == {m.id for m in led.mentions}
+    assert incremental.KeyIndex.signatures(sidecar, "0" * 64, stamp) == {}  # stale: another ledger version
+    flat = [m for c in led for m in c.mentions]
+    assert incremental.KeyIndex.open(sidecar, "0" * 64, stamp, flat) is None
+    assert incremental.KeyIndex.open(sidecar, led._loaded_digest, stamp, flat[::-1]) is None  # other order: probes differ
+    opened = incremental.KeyIndex.open(sidecar, led._loaded_digest, stamp, flat)
+    built = incremental.KeyIndex.build([incremental.signature(m, incremental.vocabulary()[0]) for m in flat])
+    tokens = {t for sig in incremental.KeyIndex.signatures(sidecar, led._loaded_digest, stamp).values() for t in incremental._tokens(sig)}
+    assert opened is not None and all(opened.get(t) == built.get(t) for t in tokens)
     again = Ledger.load(path)
     again.ingest(late)
     expected = _two_batches(early, late, incremental_ok=False).dumps()
