@@ -38,6 +38,7 @@ from .errors import LedgerError, LookupFailed, PolicyTrackerError
 from .ids import IdAllocator, assign_ids
 from .load import briefings_from
 from .models import Briefing, Document, Evidence, Mention
+from .progress import progress, step
 from .records import Decision, DocumentRecord, TrackedCommitment
 
 Extractor = Callable[[Document], Sequence[Mention]]
@@ -263,6 +264,7 @@ class Ledger:
         cluster: Matcher | None = None,
         rematch: bool = False,
         incremental: bool = True,
+        show_progress: bool = False,
     ) -> IngestSummary:
         """Add (or re-read) documents: extract, match, keep ids, assignments and decisions.
 
@@ -274,7 +276,8 @@ class Ledger:
         is dated on or after the ledger's latest briefing, the matcher sees
         only the new mentions and the commitments that are candidates for
         them (:mod:`policy_tracker.incremental`); ``incremental=False`` makes
-        it see every mention.
+        it see every mention.  ``show_progress`` writes counts and rates of
+        extraction and matching to stderr (the CLI sets it on a terminal).
         """
         docs = sorted(documents, key=lambda d: d.id)
         twice = sorted(i for i, n in Counter(d.id for d in docs).items() if n > 1)
@@ -282,7 +285,7 @@ class Ledger:
             raise LedgerError(f"ingest: document id {twice[0]!r} given twice; document ids (file name stems) must be unique")
         snapshot = self._snapshot()
         try:
-            return self._ingest(docs, extract, extract_evidence, cluster, rematch, incremental)
+            return self._ingest(docs, extract, extract_evidence, cluster, rematch, incremental, show_progress)
         except BaseException:
             self._restore(snapshot)  # a failed ingest leaves the ledger as it was
             raise
@@ -302,6 +305,7 @@ class Ledger:
         cluster: Matcher | None,
         rematch: bool,
         incremental_ok: bool = True,
+        show: bool = False,
     ) -> IngestSummary:
         if extract is None:
             extract, default_evidence = _default_extract()
@@ -309,7 +313,7 @@ class Ledger:
         fresh: list[Mention] = []
         fresh_evidence: list[Evidence] = []
         warnings: list[str] = []
-        for doc in docs:
+        for doc in progress(docs, total=len(docs), label="extracting", enabled=show, unit="documents"):
             try:
                 found = prepare(doc, extract(doc))
                 evidence = list(extract_evidence(doc)) if extract_evidence is not None else []
@@ -348,7 +352,9 @@ class Ledger:
         matcher = cluster or _default_matcher()
         if appending:  # the new documents come last: match them against their candidates only
             matcher = self._subset_matcher(matcher, batch)
-        rejected, problems = self._rebuild([*kept, *fresh], matcher, rematch)
+        label = ("matching", len(fresh), "new mentions (incremental)") if appending else ("matching", len(kept) + len(fresh), "mentions")
+        with step(*label, enabled=show):
+            rejected, problems = self._rebuild([*kept, *fresh], matcher, rematch)
         warnings.extend(problems)
         after = {c.id: c.mentions for c in self._commitments}
         new = tuple(cid for cid in after if cid not in before)

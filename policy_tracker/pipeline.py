@@ -35,15 +35,19 @@ def ingest_paths(
     strict: bool = False,
     dry_run: bool = False,
     rematch: bool = False,
+    show_progress: bool = False,
 ) -> IngestResult:
-    """Load documents, ingest them into the ledger at ``ledger_path`` (created if missing) and save it."""
+    """Load documents, ingest them into the ledger at ``ledger_path`` (created if missing) and save it.
+
+    ``show_progress`` reports extraction and matching on stderr (see :mod:`policy_tracker.progress`).
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MetadataWarning)
         loaded = load_documents(list(paths), manifest, strict=strict)
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
     ledger = Ledger.open(ledger_path)
-    summary = ledger.ingest(loaded.documents, rematch=rematch)
+    summary = ledger.ingest(loaded.documents, rematch=rematch, show_progress=show_progress)
     if not dry_run:
         ledger.save(ledger_path)
     return IngestResult(

@@ -85,3 +85,43 @@ def progress(
                 draw()
     finally:
         draw(final=True)
+
+
+class step:
+    """One long call shown as ``label count unit…`` then ``… in 3.2s (rate/s)``; silent unless ``enabled``.
+
+    For a stage that is one call (matching), where :func:`progress` has no
+    items to count::
+
+        with step("matching", len(mentions), "mentions", enabled=show):
+            clusters = cluster(mentions)
+    """
+
+    def __init__(
+        self,
+        label: str,
+        count: int,
+        unit: str = "",
+        *,
+        enabled: bool = False,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.label, self.count, self.unit, self.enabled = label, count, unit, enabled
+        self.stream = sys.stderr if stream is None else stream
+        self.clock = clock
+
+    def __enter__(self) -> step:
+        self.start = self.clock()
+        if self.enabled:
+            self.stream.write(f"\r{self.label} {self.count:,}{' ' + self.unit if self.unit else ''}…")
+            self.stream.flush()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.enabled:
+            return
+        elapsed = self.clock() - self.start
+        rate = f" ({self.count / elapsed:,.0f}/s)" if elapsed > 0 else ""
+        self.stream.write(f" in {elapsed:.1f}s{rate}\n")
+        self.stream.flush()

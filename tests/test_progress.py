@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 
@@ -53,3 +54,37 @@ def test_progress_silent_when_disabled_or_not_a_tty(enabled: bool | None) -> Non
     stream = io.StringIO()
     assert list(progress(iter("abc"), label="x", enabled=enabled, stream=stream)) == ["a", "b", "c"]
     assert stream.getvalue() == ""
+
+
+def test_step_reports_count_time_and_rate() -> None:
+    """A one-call stage (matching) prints its count first, then time and rate."""
+    from policy_tracker.progress import step
+
+    out = FakeTTY()
+    ticks = iter([0.0, 2.0])
+    with step("matching", 1000, "mentions", enabled=True, stream=out, clock=lambda: next(ticks)):
+        assert out.getvalue() == "\rmatching 1,000 mentions…"
+    assert out.getvalue().endswith(" in 2.0s (500/s)\n")
+
+
+def test_step_silent_when_disabled() -> None:
+    """Without enabled=True a step writes nothing."""
+    from policy_tracker.progress import step
+
+    out = FakeTTY()
+    with step("matching", 10, enabled=False, stream=out):
+        pass
+    assert out.getvalue() == ""
+
+
+def test_ingest_shows_progress_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    """Ledger.ingest(show_progress=True) reports extraction and matching on stderr; by default nothing."""
+    from policy_tracker.ledger import Ledger
+    from policy_tracker.load import make_document
+
+    doc = make_document("001_a", "我们将加快推进新能源汽车下乡活动。", None, {"held": dt.date(2024, 1, 2)})
+    Ledger().ingest([doc])
+    assert capsys.readouterr().err == ""
+    Ledger().ingest([doc], show_progress=True)
+    err = capsys.readouterr().err
+    assert "extracting 1/1 documents" in err and "matching" in err

@@ -9,6 +9,7 @@ from ..cli import add_paths, command, err, out
 from ..errors import LedgerError
 from ..ledger import Ledger
 from ..pipeline import ingest_paths
+from ..progress import should_show
 from ..validate import validate
 
 DEFAULT_LEDGER = "ledger.yaml"
@@ -28,7 +29,15 @@ def _configure_ingest(p: argparse.ArgumentParser) -> None:
 
 @command("ingest", "extract pledges from documents and add them to the ledger (created if missing)", _configure_ingest)
 def cmd_ingest(args: argparse.Namespace) -> int:
-    result = ingest_paths(args.paths, args.ledger, manifest=args.manifest, strict=args.strict, dry_run=args.dry_run, rematch=args.rematch)
+    result = ingest_paths(
+        args.paths,
+        args.ledger,
+        manifest=args.manifest,
+        strict=args.strict,
+        dry_run=args.dry_run,
+        rematch=args.rematch,
+        show_progress=should_show(quiet=args.quiet),
+    )
     s = result.summary
     if not args.quiet:
         for w in (*result.load_warnings, *s.warnings):
