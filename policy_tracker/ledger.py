@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -443,17 +443,44 @@ class Ledger:
             problems.append(f"decisions could not guide the matcher ({exc}); they are applied after matching")
             clusters = cluster(active)
         groups = [Group(list(c)) for c in clusters]
+        as_is: list[TrackedCommitment] = []
         if rematch:  # everything regrouped: every decision is replayed
             selected = list(range(len(self._decisions)))
         else:  # assignments kept: only decisions the ledger does not reflect yet
-            groups = curation.keep_holders(groups, previous)
             selected = [i for i, d in enumerate(self._decisions) if not d.applied]
+            if not selected:
+                groups, as_is = self._split_unchanged(groups)
+            groups = curation.keep_holders(groups, previous)
         failed: set[int] = set()
         groups = curation.replay(groups, self._decisions, previous, pool, problems, selected, failed)
-        self._assign(groups, previous)
+        self._assign(groups, previous, as_is)
         self._record_split_ids(pool)
         self._mark_applied(set(selected) - failed)
         return len(mentions) - len(active), problems
+
+    def _split_unchanged(self, groups: list[Group]) -> tuple[list[Group], list[TrackedCommitment]]:
+        """Set aside clusters that are exactly an existing commitment (the same mention objects).
+
+        With assignments kept and no decision to replay, nothing can change
+        such a commitment: no other cluster holds one of its mentions, so no
+        new mention joins it and no other group can take its id.
+        """
+        by_first = {id(c.mentions[0]): c for c in self._commitments if c.mentions}
+        rest: list[Group] = []
+        same: list[TrackedCommitment] = []
+        for g in groups:
+            c = by_first.get(id(g.mentions[0])) if g.mentions else None
+            if c is None or len(c.mentions) != len(g.mentions) or {id(m) for m in c.mentions} != {id(m) for m in g.mentions}:
+                c = None
+                for m in g.mentions:  # clusters are chronological, but compare whatever the order
+                    c = by_first.get(id(m))
+                    if c is not None:
+                        break
+                if c is None or len(c.mentions) != len(g.mentions) or {id(m) for m in c.mentions} != {id(m) for m in g.mentions}:
+                    rest.append(g)
+                    continue
+            same.append(c)
+        return rest, same
 
     def _mark_applied(self, indexes: set[int]) -> None:
         for i in sorted(indexes):
@@ -469,10 +496,14 @@ class Ledger:
                 if holder is not None:
                     self._decisions[i] = attrs.evolve(d, into=holder)
 
-    def _assign(self, groups: list[Group], previous: Previous) -> None:
-        """Name the groups (see :func:`policy_tracker.ids.assign_ids`) and rebuild the commitments."""
+    def _assign(self, groups: list[Group], previous: Previous, as_is: Sequence[TrackedCommitment] = ()) -> None:
+        """Name the groups (see :func:`policy_tracker.ids.assign_ids`) and rebuild the commitments.
+
+        ``as_is`` are commitments known to be unchanged (their mentions, id and
+        aliases): only their status is brought up to date.
+        """
         old = {c.id: c for c in self._commitments}
-        first_seen = {c.id: _sort_key(c) for c in self._commitments}
+        first_seen = _FirstSeen(old)
         allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids()])
         named, inherited = assign_ids(groups, previous, first_seen, allocator)
         aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
@@ -480,6 +511,9 @@ class Ledger:
         # briefings only appended since the last derivation: an unchanged commitment can only turn dormant
         before = self._order if self._order is not None and lifecycle.appended(self._order, briefings) else None
         commitments = []
+        for c in as_is:
+            extended = lifecycle.extend(c, before, briefings) if before is not None else None
+            commitments.append(extended if extended is not None else lifecycle.apply(c, briefings, reuse_changes=True))
         for cid, g in named.items():
             unchanged = cid in old and old[cid].mentions == tuple(g.mentions)
             if unchanged and before is not None and aliases[cid] - {cid} == set(old[cid].aliases):
@@ -718,6 +752,22 @@ class Ledger:
         if edited != self._commitments:
             self._commitments = edited
             self._index()
+
+
+class _FirstSeen(Mapping[str, tuple[Any, ...]]):
+    """Sort keys of the old commitments by id, computed when asked (most are never asked)."""
+
+    def __init__(self, old: dict[str, TrackedCommitment]) -> None:
+        self._old = old
+
+    def __getitem__(self, cid: str) -> tuple[Any, ...]:
+        return _sort_key(self._old[cid])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._old)
+
+    def __len__(self) -> int:
+        return len(self._old)
 
 
 def _changed(before: Sequence[Mention], after: Sequence[Mention]) -> bool:
