@@ -114,11 +114,18 @@ class Vocabulary:
     # (noun, families): what kind of instrument a key ending on the noun names, longest noun first
     instrument_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    @functools.cached_property
+    def _kinds(self) -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
+        table = dict(self.instrument_kinds)
+        return table, tuple(sorted({len(n) for n in table}, reverse=True))
+
     def kind_of(self, core: str) -> tuple[str, ...]:
         """The instrument families of the noun ``core`` ends with (方案 → documents), else ``()``."""
-        for noun, families in self.instrument_kinds:
-            if core.endswith(noun):
-                return families
+        table, lengths = self._kinds
+        for n in lengths:  # longest noun first: 行动方案 before 方案
+            found = table.get(core[-n:]) if len(core) >= n else None
+            if found is not None:
+                return found
         return ()
 
     def threshold(self, name: str) -> float:
