@@ -31,18 +31,31 @@ def parse_mention_id(mid: str) -> tuple[str, int, int] | None:
 class SpanIndex:
     """Find a mention by id, or by the largest overlap with a span of the same document."""
 
-    def __init__(self, mentions: Iterable[Mention], *, ids: Iterable[str] | None = None) -> None:
-        """Index ``mentions``; ``ids`` (their ids, in the same order) saves computing them again."""
-        self.by_id: dict[str, Mention] = {}
-        self.by_source: dict[str, list[Mention]] = {}
-        if ids is None:
-            for m in mentions:
-                self.by_id[m.id] = m
-                self.by_source.setdefault(m.source, []).append(m)
-        else:
-            for mid, m in zip(ids, mentions, strict=True):
-                self.by_id[mid] = m
-                self.by_source.setdefault(m.source, []).append(m)
+    def __init__(self, mentions: Iterable[Mention] = (), *, ids: Iterable[str] | None = None, by_id: dict[str, Mention] | None = None) -> None:
+        """Index ``mentions`` (or the mapping ``by_id``, used as it is); ``ids`` (theirs, in order) saves computing them.
+
+        The maps are built on first use: an ingest without decisions never looks.
+        """
+        self._mentions = list(mentions) if by_id is None else list(by_id.values())
+        self._ids = list(ids) if ids is not None else None
+        self._by_id = by_id
+        self._by_source: dict[str, list[Mention]] | None = None
+
+    @property
+    def by_id(self) -> dict[str, Mention]:
+        if self._by_id is None:
+            ids = self._ids if self._ids is not None else [m.id for m in self._mentions]
+            self._by_id = dict(zip(ids, self._mentions, strict=True))
+        return self._by_id
+
+    @property
+    def by_source(self) -> dict[str, list[Mention]]:
+        if self._by_source is None:
+            by_source: dict[str, list[Mention]] = {}
+            for m in self._mentions:
+                by_source.setdefault(m.source, []).append(m)
+            self._by_source = by_source
+        return self._by_source
 
     def find(self, mid: str) -> Mention | None:
         """The mention ``mid`` names, exactly or by best overlap (ties: earliest start)."""

@@ -426,7 +426,7 @@ class Ledger:
     def _previous(self) -> Previous:
         holder = {mid: c.id for mid, c in self._by_mention.items()}
         aliases = {a: c.id for c in self._commitments for a in c.aliases}
-        return Previous(holder, aliases, SpanIndex(self._mention_of.values(), ids=self._mention_of.keys()))
+        return Previous(holder, aliases, SpanIndex(by_id=self._mention_of))  # _index() replaces, never mutates, it
 
     def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher, rematch: bool = False) -> tuple[int, list[str]]:
         """Cluster ``mentions``, replay decisions, map clusters to ids; returns (rejected, problems)."""
