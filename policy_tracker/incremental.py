@@ -14,10 +14,14 @@ matcher so it sees those mentions and the new ones; every other commitment
 comes back as one cluster of its own mentions, which
 :func:`policy_tracker.curation.keep_holders` leaves where it was.
 
-The matching keys of the ledger's mentions are kept in a sidecar file next to
-the ledger (``ledger.yaml.keys``, JSON lines) named by the digest of the
-ledger bytes and the vocabulary; a missing or stale sidecar is rebuilt
-silently (keys of unchanged mentions are reused).  See docs/scaling.md.
+The blocking part of the matching keys of the ledger's mentions (core,
+instrument names, list items) is kept in a sidecar next to the ledger
+(``ledger.yaml.keys``, :class:`KeyIndex`): one JSON header line naming the
+ledger digest, a stamp of the vocabulary and a few probe ids, then the keys
+by position and a token → positions index laid out so that a query reads
+only the posting lists it needs.  A missing or stale sidecar is ignored (the
+keys are computed from the mentions) and rewritten by the next save, reusing
+the keys of unchanged mentions.  See docs/ledger.md, "Incremental ingest".
 """
 
 from __future__ import annotations

@@ -113,3 +113,17 @@ def test_small_ledger_writes_no_sidecar(seed_docs, tmp_path: Path) -> None:
     led.ingest(early)
     led.save()
     assert not incremental.sidecar_path(path).exists()
+
+
+def test_vocabulary_stamp_is_the_same_in_every_process() -> None:
+    """The sidecar's vocabulary stamp does not depend on hash randomisation (else every new process would rebuild)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from policy_tracker.incremental import vocabulary; print(vocabulary()[2])"
+    stamps = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(stamps) == 1
