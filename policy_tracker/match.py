@@ -27,7 +27,10 @@ were measured.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
 from rapidfuzz import fuzz, process
@@ -73,6 +76,10 @@ class MatchConfig:
     feature_cap: int = 100
     # agreement with a large commitment is measured on its first 2 and latest members, this many in all
     agree_sample: int = 12
+    # pair scoring runs in one forked process per core from this many mentions on (0 = never);
+    # max_workers caps the processes (0 = one per core)
+    parallel_min: int = 20000
+    max_workers: int = 0
 
     @classmethod
     def from_vocabulary(cls, vocab: Vocabulary, **overrides: float) -> MatchConfig:
@@ -86,7 +93,7 @@ class MatchConfig:
                 f"thresholds (data/matching.yaml or an override): unknown name(s) {', '.join(unknown)}; "
                 f"expected {', '.join(sorted(known))}"
             )
-        for name in ("max_postings", "min_shared", "top_k", "feature_cap", "agree_sample", "short_key"):
+        for name in ("max_postings", "min_shared", "top_k", "feature_cap", "agree_sample", "short_key", "parallel_min", "max_workers"):
             if name in values:
                 values[name] = int(values[name])
         return cls(generic_heads=vocab.generic_heads, **values)  # type: ignore[arg-type]
@@ -316,6 +323,37 @@ def _shared_feature_pairs(features: Sequence[Sequence[str]], cap: int, min_share
     return out
 
 
+def _special_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> dict[int, set[int]]:
+    """Pairs kept whatever their ratio: a shared instrument/programme, or two shared list items."""
+    special = _shared_feature_pairs([k.strong for k in keys], config.feature_cap, 1)
+    for i, js in _shared_feature_pairs([k.items for k in keys], config.feature_cap, 2).items():
+        special.setdefault(i, set()).update(js)
+    return special
+
+
+def _row_pairs(
+    cores: Sequence[str], index: Any, special: Mapping[int, set[int]], config: MatchConfig, rows: Iterable[int] | None = None
+) -> Iterator[tuple[int, int, float]]:
+    """Candidate pairs ``(i, j, ratio)`` of the given rows (all rows by default), row by row."""
+    top_k = int(config.top_k) or None
+    extract = process.extract
+    ratio = fuzz.ratio
+    done = set()
+    for i, js in index.candidates(rows):
+        done.add(i)
+        found = extract(cores[i], [cores[j] for j in js], scorer=ratio, score_cutoff=config.prefilter, limit=top_k)
+        seen = set()
+        for _, r, k in found:
+            seen.add(js[k])
+            yield i, js[k], r
+        for j in sorted(special.get(i, set()) - seen):
+            yield i, j, ratio(cores[i], cores[j])
+    wanted = special.keys() if rows is None else set(rows) & special.keys()
+    for i in sorted(set(wanted) - done):
+        for j in sorted(special[i]):
+            yield i, j, ratio(cores[i], cores[j])
+
+
 def candidate_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> Iterator[tuple[int, int, float]]:
     """``(i, j, ratio)`` with ``i < j``: the pairs worth scoring, never all N² of them.
 
@@ -328,43 +366,73 @@ def candidate_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> Iterator[t
     from .blocking import CandidateIndex
 
     cores = [k.core for k in keys]
-    special = _shared_feature_pairs([k.strong for k in keys], config.feature_cap, 1)
-    for i, js in _shared_feature_pairs([k.items for k in keys], config.feature_cap, 2).items():
-        special.setdefault(i, set()).update(js)
     index = CandidateIndex(cores, max_postings=config.max_postings, min_shared=config.min_shared)
-    top_k = int(config.top_k) or None
-    extract = process.extract
-    ratio = fuzz.ratio
-    for i, js in index.candidates():
-        found = extract(cores[i], [cores[j] for j in js], scorer=ratio, score_cutoff=config.prefilter, limit=top_k)
-        extra = special.pop(i, set())
-        seen = set()
-        for _, r, k in found:
-            seen.add(js[k])
-            yield i, js[k], r
-        for j in sorted(extra - seen):
-            yield i, j, ratio(cores[i], cores[j])
-    for i in sorted(special):
-        for j in sorted(special[i]):
-            yield i, j, ratio(cores[i], cores[j])
+    yield from _row_pairs(cores, index, _special_pairs(keys, config), config)
 
 
-def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
-    """Score the candidate pairs of ``keys`` (positions in chronological order)."""
-    scores: dict[tuple[int, int], float] = {}
-    repeats: set[tuple[int, int]] = set()
-    neighbours: dict[int, list[int]] = {}
+def _score_rows(
+    keys: Sequence[MatchKey], cores: Sequence[str], index: Any, special: Mapping[int, set[int]], config: MatchConfig, rows: Iterable[int] | None
+) -> list[tuple[int, int, float, bool]]:
+    """``(i, j, score, repeat)`` for the pairs of ``rows`` that join or repeat."""
     join, repeat_at = config.join, config.repeat
-    for i, j, r in candidate_pairs(keys, config):
+    out = []
+    for i, j, r in _row_pairs(cores, index, special, config, rows):
         a, b = keys[i], keys[j]
         s = pair_score(a, b, config, r, floor=join)
         rep = r >= repeat_at or is_repeat(a, b, config, r)
+        if s >= join or rep:
+            out.append((i, j, s, rep))
+    return out
+
+
+# State shared with forked workers (set just before the pool forks; read-only there).
+_SHARED: tuple[Any, ...] = ()
+
+
+def _score_chunk(rows: range) -> list[tuple[int, int, float, bool]]:
+    return _score_rows(*_SHARED, rows)
+
+
+def _workers(n: int, config: MatchConfig) -> int:
+    """Processes for pair scoring: one per core for large inputs on a platform that forks, else 1."""
+    if not config.parallel_min or n < config.parallel_min or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, int(config.max_workers) or (os.cpu_count() or 1)))
+
+
+def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
+    """Score the candidate pairs of ``keys`` (positions in chronological order).
+
+    Large inputs are scored by one forked process per core, rows interleaved
+    in chunks; the result does not depend on how the rows were shared out.
+    """
+    global _SHARED
+    from .blocking import CandidateIndex
+
+    cores = [k.core for k in keys]
+    index = CandidateIndex(cores, max_postings=config.max_postings, min_shared=config.min_shared)
+    special = _special_pairs(keys, config)
+    workers = _workers(len(keys), config)
+    if workers == 1:
+        rows_out = _score_rows(keys, cores, index, special, config, None)
+    else:
+        step = max(256, len(keys) // (workers * 8))  # a few chunks per worker evens out the load
+        chunks = [range(lo, min(lo + step, len(keys))) for lo in range(0, len(keys), step)]
+        _SHARED = (keys, cores, index, special, config)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                rows_out = [t for part in pool.map(_score_chunk, chunks, chunksize=1) for t in part]
+        finally:
+            _SHARED = ()
+    scores: dict[tuple[int, int], float] = {}
+    repeats: set[tuple[int, int]] = set()
+    neighbours: dict[int, list[int]] = {}
+    for i, j, s, rep in rows_out:
         if rep:
             repeats.add((i, j))
-        if s >= join or rep:
-            scores[(i, j)] = s
-            neighbours.setdefault(i, []).append(j)
-            neighbours.setdefault(j, []).append(i)
+        scores[(i, j)] = s
+        neighbours.setdefault(i, []).append(j)
+        neighbours.setdefault(j, []).append(i)
     return PairScores(scores, frozenset(repeats), {k: tuple(sorted(v)) for k, v in neighbours.items()})
 
 

@@ -247,3 +247,27 @@ def test_instrument_kinds_must_agree(a: str, b: str, penalised: bool) -> None:
     without = MatchConfig.from_vocabulary(vocab, kind_penalty=0)
     ka, kb = key_of_text(a), key_of_text(b)
     assert (pair_score(ka, kb, with_rule) < pair_score(ka, kb, without)) is penalised
+
+
+def test_parallel_scoring_gives_the_same_clusters() -> None:
+    """Pair scoring shared out between forked processes yields exactly the serial clustering."""
+    import warnings
+
+    from policy_tracker.load import make_document
+    from tests.benchmarks.generate import generate
+
+    corpus = generate(600, seed=3)
+    docs = [
+        make_document(d.id, d.text, None, {"held": d.held, "kind": "press_conference", "briefing": d.briefing})
+        for d in corpus.documents
+    ]
+    from policy_tracker.extract import extract
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mentions = [m for d in docs for m in extract(d)]
+    vocab = load_vocabulary()
+    serial = cluster(mentions, config=MatchConfig.from_vocabulary(vocab, parallel_min=0))
+    forked = cluster(mentions, config=MatchConfig.from_vocabulary(vocab, parallel_min=100, max_workers=2))
+    assert [[m.id for m in c] for c in forked] == [[m.id for m in c] for c in serial]
+    assert any(len(c) > 1 for c in serial)
