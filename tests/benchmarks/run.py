@@ -384,10 +384,14 @@ class AllPairsIndex:
     def __init__(self, keys: Iterable[str], **_: Any) -> None:
         self.keys = list(keys)
 
-    def candidates(self) -> Iterable[tuple[int, list[int]]]:
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def candidates(self, rows: Iterable[int] | None = None) -> Iterable[tuple[int, list[int]]]:
         n = len(self.keys)
-        for i in range(n - 1):
-            yield i, list(range(i + 1, n))
+        for i in range(n - 1) if rows is None else rows:
+            if i < n - 1:
+                yield i, list(range(i + 1, n))
 
 
 def child_quality(size: int, seed: int) -> dict[str, Any]:
