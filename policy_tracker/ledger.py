@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -470,6 +471,9 @@ class Ledger:
         same: list[TrackedCommitment] = []
         for g in groups:
             c = by_first.get(id(g.mentions[0])) if g.mentions else None
+            if c is not None and len(c.mentions) == len(g.mentions) and all(map(operator.is_, c.mentions, g.mentions)):
+                same.append(c)  # the common case: the very same mentions in the same order
+                continue
             if c is None or len(c.mentions) != len(g.mentions) or {id(m) for m in c.mentions} != {id(m) for m in g.mentions}:
                 c = None
                 for m in g.mentions:  # clusters are chronological, but compare whatever the order
