@@ -72,6 +72,27 @@ def signature(m: Mention, vocab: Any) -> Signature:
     return (k.core, tuple(k.strong), tuple(k.items))
 
 
+def status_stamp() -> str:
+    """The status thresholds in force (``data/status.yaml``): the sidecar records those the file's statuses were derived with."""
+    from .status import thresholds
+
+    return repr(thresholds())
+
+
+def statuses_current(path: Path, digest: str) -> bool:
+    """Whether the sidecar at ``path`` says the ledger with ``digest`` had its statuses derived with today's thresholds.
+
+    Only then may an ingest that appends briefings extend unchanged
+    commitments' statuses instead of deriving them again.
+    """
+    try:
+        with path.open("rb") as fh:
+            header = json.loads(fh.readline())
+    except (OSError, ValueError):
+        return False
+    return isinstance(header, dict) and header.get("format") == FORMAT and header.get("digest") == digest and header.get("status") == status_stamp()
+
+
 def _tokens(sig: Signature) -> set[str]:
     """Index tokens of a key: its core's bigrams, ``s:`` + each instrument name, ``i:`` + each list item."""
     core, strong, items = sig
@@ -126,8 +147,12 @@ class KeyIndex:
     # ------------------------------------------------------------ the sidecar
 
     @staticmethod
-    def write(path: Path, digest: str | None, stamp: str, ids: Sequence[str], signatures: Sequence[Signature]) -> None:
-        """Write the sidecar atomically; a failure only costs the next ingest a rebuild."""
+    def write(path: Path, digest: str | None, stamp: str, ids: Sequence[str], signatures: Sequence[Signature], *, statuses_current: bool = False) -> None:
+        """Write the sidecar atomically; a failure only costs the next ingest a rebuild.
+
+        ``statuses_current``: every status in the ledger was derived with the
+        thresholds in force (recorded, see :func:`statuses_current`).
+        """
         postings: dict[str, list[int]] = {}
         for j, sig in enumerate(signatures):
             for t in _tokens(sig):
@@ -148,7 +173,7 @@ class KeyIndex:
         sections["table"] = offset
         parts.append(dump(table))
         probes = [[j, ids[j]] for j in sorted({k * (len(ids) - 1) // 15 for k in range(16)})] if ids else []
-        header = {"format": FORMAT, "digest": digest, "vocabulary": stamp, "count": len(ids), "probes": probes, "sections": sections}
+        header = {"format": FORMAT, "digest": digest, "vocabulary": stamp, "status": status_stamp() if statuses_current else None, "count": len(ids), "probes": probes, "sections": sections}
         tmp = path.with_name(path.name + ".tmp")
         try:
             with tmp.open("wb") as fh:

@@ -111,8 +111,9 @@ class Ledger:
         # commitments as loaded or saved: while they are unchanged, the file's sidecar describes them
         self._signatures: dict[str, incremental.Signature] = {}
         self._clean: list[TrackedCommitment] | None = self._commitments
-        # the briefings the statuses were last derived against (a file's statuses: its own briefings)
-        self._order: lifecycle.Chronology | None = lifecycle.Chronology(parts.briefings)
+        # the briefings the statuses were last derived against, when known to be derived with today's
+        # thresholds (by this process, or per the file's sidecar): appending briefings then only extends them
+        self._order: lifecycle.Chronology | None = None
         self._index()
         self._detect_hand_edits()
 
@@ -146,6 +147,8 @@ class Ledger:
             cache.put(digest, plain)
         ledger = cls(parts)
         ledger.path, ledger._loaded_digest = p, digest
+        if incremental.statuses_current(incremental.sidecar_path(p), digest):
+            ledger._order = lifecycle.Chronology(parts.briefings)
         return ledger
 
     @classmethod
@@ -421,7 +424,7 @@ class Ledger:
                 ids.append(mid)
                 signatures.append(sig)
         digest = self._loaded_digest if isinstance(self._loaded_digest, str) else None
-        incremental.KeyIndex.write(sidecar, digest, stamp, ids, signatures)
+        incremental.KeyIndex.write(sidecar, digest, stamp, ids, signatures, statuses_current=self._order is not None)
         self._signatures = {}
 
     def _previous(self) -> Previous:

@@ -127,3 +127,25 @@ def test_vocabulary_stamp_is_the_same_in_every_process() -> None:
         for seed in ("1", "2")
     }
     assert len(stamps) == 1
+
+
+def test_changed_status_thresholds_are_applied_on_reingest(seed_docs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Statuses are extended, not re-derived, only when the sidecar says they were derived with today's thresholds."""
+    from policy_tracker import status
+
+    monkeypatch.setattr(incremental, "SIDECAR_MIN_MENTIONS", 0)
+    early, late = seed_docs
+    path = tmp_path / "ledger.yaml"
+    led = Ledger.open(path)
+    led.ingest([*early, *late])
+    led.save()
+    again = Ledger.load(path)
+    again.ingest(late)
+    assert again.dumps() == led.dumps()
+    monkeypatch.setattr(status, "thresholds", lambda: (2, 1))  # an analyst edits data/status.yaml
+    fresh = Ledger()
+    fresh.ingest([*early, *late])
+    assert fresh.dumps() != led.dumps()  # the edit changes some statuses
+    reloaded = Ledger.load(path)
+    reloaded.ingest(late)
+    assert [(c.id, c.status, c.history) for c in reloaded] == [(c.id, c.status, c.history) for c in fresh]
