@@ -311,16 +311,30 @@ class Ledger:
         incremental_ok: bool = True,
         show: bool = False,
     ) -> IngestSummary:
+        prefetched: dict[str, tuple[list[Mention], list[Evidence]]] = {}
         if extract is None:
             extract, default_evidence = _default_extract()
+            if extract_evidence is None:
+                # the default extractors on a large batch: one forked process per core
+                from .extract import PARALLEL_DOCUMENTS, extract_many
+
+                if len(docs) >= PARALLEL_DOCUMENTS:
+                    try:
+                        prefetched = {d.id: r for d, r in zip(docs, extract_many(docs))}
+                    except Exception:  # noqa: BLE001 - redo serially below, where errors name the document
+                        prefetched = {}
             extract_evidence = extract_evidence or default_evidence
         fresh: list[Mention] = []
         fresh_evidence: list[Evidence] = []
         warnings: list[str] = []
         for doc in progress(docs, total=len(docs), label="extracting", enabled=show, unit="documents"):
             try:
-                found = prepare(doc, extract(doc))
-                evidence = list(extract_evidence(doc)) if extract_evidence is not None else []
+                if doc.id in prefetched:
+                    pledges, evidence = prefetched[doc.id]
+                    found = prepare(doc, pledges)
+                else:
+                    found = prepare(doc, extract(doc))
+                    evidence = list(extract_evidence(doc)) if extract_evidence is not None else []
             except PolicyTrackerError:
                 raise
             except Exception as exc:  # an extractor bug must not lose the run's context

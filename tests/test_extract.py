@@ -280,3 +280,20 @@ def test_make_document_round_trip() -> None:
     d = make_document("x", "2023年7月19日，国新办举行新闻发布会。\n\n赵志国表示，下一步将加快5G网络建设。")
     (m,) = extract(d)
     assert m.source == "x" and m.briefing == d.briefing_id and m.date == d.held
+
+
+def test_extract_many_forked_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extracting a batch in forked processes gives exactly the serial results, in document order."""
+    import warnings
+
+    from policy_tracker import extract as extraction
+    from policy_tracker.load import load_documents
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = list(load_documents([SEEDS]).documents) * 3
+    monkeypatch.setattr(extraction, "PARALLEL_DOCUMENTS", 2)
+    serial = extraction.extract_many(docs, workers=1)
+    forked = extraction.extract_many(docs, workers=2)
+    assert forked == serial
+    assert [len(m) for m, _ in serial[:5]] == [len(extraction.extract(d)) for d in docs[:5]]
