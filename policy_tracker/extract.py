@@ -21,12 +21,11 @@ driven and linear in the size of the text.
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import os
 import re
 from collections.abc import Sequence
 
 from . import attributes as attr
+from . import parallel
 from . import clauses, segment
 from .models import Document, Evidence, Mention
 from .normalize import NormalizedText, normalize
@@ -103,29 +102,16 @@ def extract_all(document: Document) -> tuple[list[Mention], list[Evidence]]:
 PARALLEL_DOCUMENTS = 200
 
 
-def _extract_one(i: int) -> tuple[list[Mention], list[Evidence]]:
-    return _extract(_BATCH[i])
-
-
-_BATCH: Sequence[Document] = ()
-
-
 def extract_many(documents: Sequence[Document], *, workers: int | None = None) -> list[tuple[list[Mention], list[Evidence]]]:
     """:func:`extract_all` of every document, in order; large batches use one forked process per core.
 
     Documents are independent, so the result is the same however they are
     shared out.  ``workers=1`` forces a single process.
     """
-    global _BATCH
-    n = (os.cpu_count() or 1) if workers is None else workers
-    if n <= 1 or len(documents) < PARALLEL_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
-        return [extract_all(d) for d in documents]
-    _BATCH = documents
-    try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            return pool.map(_extract_one, range(len(documents)), chunksize=max(1, len(documents) // (n * 16)))
-    finally:
-        _BATCH = ()
+    n = parallel.cpu_count() if workers is None else workers
+    if len(documents) < PARALLEL_DOCUMENTS:
+        n = 1
+    return parallel.fork_map(_extract, documents, n, chunksize=max(1, len(documents) // (n * 16)))
 
 
 @functools.lru_cache(maxsize=16)

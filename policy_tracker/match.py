@@ -27,8 +27,6 @@ were measured.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -36,6 +34,7 @@ import attrs
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from . import parallel
 from .errors import DataError, LedgerError
 from .keys import MatchKey, Vocabulary, bigrams, load_vocabulary, mention_key
 from .models import Mention
@@ -385,19 +384,11 @@ def _score_rows(
     return out
 
 
-# State shared with forked workers (set just before the pool forks; read-only there).
-_SHARED: tuple[Any, ...] = ()
-
-
-def _score_chunk(rows: range) -> list[tuple[int, int, float, bool]]:
-    return _score_rows(*_SHARED, rows)
-
-
 def _workers(n: int, config: MatchConfig) -> int:
     """Processes for pair scoring: one per core for large inputs on a platform that forks, else 1."""
-    if not config.parallel_min or n < config.parallel_min or "fork" not in multiprocessing.get_all_start_methods():
+    if not config.parallel_min or n < config.parallel_min or not parallel.can_fork():
         return 1
-    return max(1, min(os.cpu_count() or 1, int(config.max_workers) or (os.cpu_count() or 1)))
+    return max(1, min(parallel.cpu_count(), int(config.max_workers) or parallel.cpu_count()))
 
 
 def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
@@ -406,7 +397,6 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
     Large inputs are scored by one forked process per core, rows interleaved
     in chunks; the result does not depend on how the rows were shared out.
     """
-    global _SHARED
     from .blocking import CandidateIndex
 
     cores = [k.core for k in keys]
@@ -418,12 +408,8 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
     else:
         step = max(256, len(keys) // (workers * 8))  # a few chunks per worker evens out the load
         chunks = [range(lo, min(lo + step, len(keys))) for lo in range(0, len(keys), step)]
-        _SHARED = (keys, cores, index, special, config)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                rows_out = [t for part in pool.map(_score_chunk, chunks, chunksize=1) for t in part]
-        finally:
-            _SHARED = ()
+        parts = parallel.fork_map(lambda rows: _score_rows(keys, cores, index, special, config, rows), chunks, workers)
+        rows_out = [t for part in parts for t in part]
     scores: dict[tuple[int, int], float] = {}
     repeats: set[tuple[int, int]] = set()
     neighbours: dict[int, list[int]] = {}
