@@ -230,3 +230,64 @@ def test_blocked_recall_on_synthetic_corpus() -> None:
     blocked = {(i, j) for i, j, _ in verify(index.candidates(), keys, cutoff=70)}
     assert len(exact & blocked) >= 0.99 * len(exact)
     assert candidates < 0.2 * len(keys) * (len(keys) - 1) / 2
+
+
+def _brute_force(keys: list[str], cap: int, cutoff: float, scorer: object = fuzz.ratio) -> set[tuple[int, int]]:
+    """Pairs sharing a bigram held by at most ``cap`` keys and scoring ≥ cutoff, by enumeration."""
+    gs = [grams(k) for k in keys]
+    count: dict[str, int] = {}
+    for x in gs:
+        for g in x:
+            count[g] = count.get(g, 0) + 1
+    return {
+        (i, j)
+        for i in range(len(keys))
+        for j in range(i + 1, len(keys))
+        if any(count[g] <= cap for g in gs[i] & gs[j]) and scorer(keys[i], keys[j]) >= cutoff  # type: ignore[operator]
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="推进制造业数字化转型试点𠀀a", min_size=0, max_size=12), max_size=30),
+    st.sampled_from([2, 4, 10_000]),
+    st.sampled_from([50.0, 70.0, 90.0]),
+)
+def test_link_blocks_finds_exactly_the_pairs_blocking_defines(keys: list[str], cap: int, cutoff: float) -> None:
+    """The numpy block path returns every pair sharing a usable bigram that reaches the cutoff, once, sorted, and nothing else."""
+    pytest.importorskip("numpy")
+    from policy_tracker.blocking import link_blocks
+
+    rows, cols, scores = link_blocks(keys, cutoff=cutoff, max_postings=cap)
+    pairs = list(zip(rows.tolist(), cols.tolist(), strict=True))
+    assert pairs == sorted(set(pairs))
+    assert set(pairs) == _brute_force(keys, cap, cutoff)
+    for (i, j), s in zip(pairs, scores.tolist(), strict=True):
+        assert s == pytest.approx(fuzz.ratio(keys[i], keys[j]), abs=1e-4)
+
+
+def test_link_blocks_with_another_scorer_skips_the_length_bound() -> None:
+    """The length bound holds for fuzz.ratio only: with partial_ratio a short key still meets a long one containing it."""
+    pytest.importorskip("numpy")
+    from policy_tracker.blocking import link_blocks
+
+    keys = ["数字化转型", "深入推进制造业数字化转型城市试点工作方案", "工业互联网"]
+    rows, cols, _ = link_blocks(keys, scorer=fuzz.partial_ratio, cutoff=90)
+    assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == [(0, 1)]
+    assert _brute_force(keys, 1000, 90, fuzz.partial_ratio) == {(0, 1)}
+
+
+def test_link_is_the_same_with_and_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """link(min_shared=1) gives identical pairs and scores by posting-list blocks (numpy) and key by key, in one or two processes."""
+    pytest.importorskip("numpy")
+    from policy_tracker import blocking
+
+    rng = random.Random(3)
+    alphabet = "推进制造业数字化转型深入开展新能源汽车下乡活动加快落实促进消费政策工业互联网"
+    keys = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 20))) for _ in range(5000)]
+    keys += [k[:-1] + "型" for k in keys[:500]]
+    with_numpy = link(keys, cutoff=60, max_postings=300, min_shared=1, workers=2)
+    monkeypatch.setattr(blocking, "has_numpy", lambda: False)
+    assert link(keys, cutoff=60, max_postings=300, min_shared=1) == with_numpy
+    assert link(keys, cutoff=60, max_postings=300, min_shared=1, workers=2) == with_numpy
+    assert len(with_numpy) > 500
