@@ -391,3 +391,24 @@ def mention_key(mention: Mention, vocab: Vocabulary | None = None) -> MatchKey:
     """The matching key of a mention (its normalised text, else its quote)."""
     targets = [(t.unit, t.value) for t in mention.targets]
     return key_of_text(mention.text or mention.quote, mention.instruments, vocab, mention.topics, targets)
+
+
+def mention_keys(mentions: Iterable[Mention], vocab: Vocabulary | None = None) -> list[MatchKey]:
+    """``[mention_key(m) for m in mentions]``, each distinct key computed once and shared.
+
+    Briefings repeat pledges verbatim (a lede and its body, outlets quoting one
+    speaker, a pledge restated word for word a quarter later): mentions with the
+    same text, instruments, topics and targets get the same :class:`MatchKey`
+    object, which also lets the matcher score two such keys once.
+    """
+    v = vocab or load_vocabulary()
+    seen: dict[tuple[object, ...], MatchKey] = {}
+    out = []
+    for m in mentions:
+        targets = tuple((t.unit, t.value) for t in m.targets)
+        ident = (m.text or m.quote, tuple(m.instruments), tuple(m.topics), targets)
+        key = seen.get(ident)
+        if key is None:
+            key = seen[ident] = key_of_text(ident[0], m.instruments, v, m.topics, list(targets))
+        out.append(key)
+    return out

@@ -36,7 +36,7 @@ from rapidfuzz.distance import Indel
 
 from . import parallel
 from .errors import DataError, LedgerError
-from .keys import MatchKey, Vocabulary, bigrams, load_vocabulary, mention_key
+from .keys import MatchKey, Vocabulary, bigrams, load_vocabulary, mention_keys
 from .models import Mention
 
 
@@ -375,10 +375,14 @@ def _score_rows(
     """``(i, j, score, repeat)`` for the pairs of ``rows`` that join or repeat."""
     join, repeat_at = config.join, config.repeat
     out = []
+    known: dict[tuple[int, int], tuple[float, bool]] = {}  # by key object: verbatim repeats share one (keys.mention_keys)
     for i, j, r in _row_pairs(cores, index, special, config, rows):
         a, b = keys[i], keys[j]
-        s = pair_score(a, b, config, r, floor=join)
-        rep = r >= repeat_at or is_repeat(a, b, config, r)
+        ident = (id(a), id(b))
+        found = known.get(ident)
+        if found is None:
+            found = known[ident] = (pair_score(a, b, config, r, floor=join), r >= repeat_at or is_repeat(a, b, config, r))
+        s, rep = found
         if s >= join or rep:
             out.append((i, j, s, rep))
     return out
@@ -472,7 +476,7 @@ def cluster(
     v = vocab or load_vocabulary()
     cfg = config or MatchConfig.from_vocabulary(v)
     ordered = order_mentions(mentions)
-    keys = [mention_key(m, v) for m in ordered]
+    keys = mention_keys(ordered, v)
     pairs = score_pairs(keys, cfg)
     position = {m.id: i for i, m in enumerate(ordered)}
     forced = _Components()
@@ -574,6 +578,7 @@ class _State:
         self.ordered = ordered
         self.keys = keys
         self.lazy: dict[tuple[int, int], float] = {}
+        self.by_key: dict[tuple[int, int], float] = {}
         self.pairs = pairs
         self.forbidden = forbidden
         self.cfg = cfg
@@ -598,7 +603,12 @@ class _State:
         if found is None:
             found = self.lazy.get(pair)
         if found is None:
-            found = self.lazy[pair] = pair_score(self.keys[i], self.keys[j], self.cfg)
+            a, b = self.keys[i], self.keys[j]
+            ident = (id(a), id(b))  # verbatim repeats share one key object (keys.mention_keys)
+            found = self.by_key.get(ident)
+            if found is None:
+                found = self.by_key[ident] = pair_score(a, b, self.cfg)
+            self.lazy[pair] = found
         return found
 
     def offers(self, unit: Sequence[int]) -> dict[int, float]:

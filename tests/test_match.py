@@ -271,3 +271,16 @@ def test_parallel_scoring_gives_the_same_clusters() -> None:
     forked = cluster(mentions, config=MatchConfig.from_vocabulary(vocab, parallel_min=100, max_workers=2))
     assert [[m.id for m in c] for c in forked] == [[m.id for m in c] for c in serial]
     assert any(len(c) > 1 for c in serial)
+
+
+def test_verbatim_repeats_share_one_key_and_cluster_as_before() -> None:
+    """mention_keys computes a repeated pledge's key once (one shared object); clustering is unchanged by the sharing."""
+    from policy_tracker.keys import mention_key, mention_keys
+
+    texts = ["加快推进工业互联网创新发展", "启动公共领域车辆全面电动化城市试点", "加快推进工业互联网创新发展"]
+    mentions = [Mention(source=f"d{n}.txt", start=0, end=len(t), quote=t, text=t, date=dt.date(2023, n + 1, 1)) for n, t in enumerate(texts)]
+    keys = mention_keys(mentions)
+    assert keys[0] is keys[2] and keys[0] is not keys[1]
+    assert keys == [mention_key(m) for m in mentions]
+    groups = cluster(mentions)
+    assert sorted(len(g) for g in groups) == [1, 2]
