@@ -428,8 +428,110 @@ def link_blocks(
     return rows, cols, values
 
 
+def candidate_arrays(
+    keys: Sequence[str],
+    *,
+    cutoff: float,
+    max_postings: int = DEFAULT_MAX_POSTINGS,
+    min_shared: int = DEFAULT_MIN_SHARED,
+    rare_postings: int = DEFAULT_RARE_POSTINGS,
+    top_k: int = 0,
+    workers: int = 1,
+) -> tuple[Any, Any, Any]:
+    """The candidates of :class:`CandidateIndex` whose ``fuzz.ratio`` reaches ``cutoff``, best ``top_k`` per key, as numpy arrays.
+
+    Returns ``(rows, cols, ratios)`` (``rows < cols``, ratios float64, exact),
+    ordered by row, then ratio descending, then column: for every row the
+    answer of ``process.extract(keys[i], [keys[j] for j in js],
+    score_cutoff=cutoff, limit=top_k or None)`` over the row's candidates ``js``
+    from ``CandidateIndex(keys, max_postings=…, min_shared=…,
+    rare_postings=…).candidates()``: the same pairs, ratios and order.  The
+    matcher uses it when numpy is installed (``match.score_pairs``).
+
+    Each distinct posting list is scored whole with ``process.cdist``
+    (see :func:`link_blocks`); a pair's shared distinctive bigrams are counted
+    as the number of lists it is found in, which is exact because a pair
+    below the cutoff is below it in every list.  ``cutoff`` must be above 0.
+    """
+    import numpy as np
+
+    if cutoff <= 0:
+        raise ValueError(f"cutoff: expected > 0 (pairs scoring 0 are not found by cdist); got {cutoff}")
+    n = len(keys)
+    lists, sizes = _postings_and_sizes(keys, max_postings)
+    weight: dict[bytes, list[Any]] = {}  # identical holder lists: scored once, counted once per bigram
+    for p in lists:
+        entry = weight.get(p.tobytes())
+        if entry is None:
+            weight[p.tobytes()] = [p, 1]
+        else:
+            entry[1] += 1
+    entries = [(p, count, len(p) <= rare_postings, [keys[i] for i in p.tolist()]) for p, count in weight.values()]
+    # the work is shared out by row: a task owns the pairs whose first key lies in its range of positions,
+    # so it sees every list such a pair is in, and can count, filter and rank its rows on its own
+    tasks = max(1, workers) * 8 if workers > 1 else 1
+    bounds = [n * k // tasks for k in range(tasks + 1)]
+
+    def run(span: tuple[int, int]) -> tuple[Any, Any, Any]:
+        lo_pos, hi_pos = span
+        codes, ratios, counts, rares = [], [], [], []
+        for p, bigram_count, rare, strs in entries:
+            first, last = int(np.searchsorted(p, lo_pos)), int(np.searchsorted(p, hi_pos))
+            for lo in range(first, min(last, len(p) - 1), _BAND):
+                hi = min(lo + _BAND, last)
+                scores = process.cdist(strs[lo:hi], strs[lo:], scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=1)
+                r, c = np.nonzero(scores)
+                keep = c > r  # column c is key lo + c: the keys after the row's
+                if keep.any():
+                    r, c = r[keep], c[keep]
+                    codes.append(p[lo + r] * n + p[lo + c])
+                    ratios.append(scores[r, c])
+                    counts.append(np.full(len(r), bigram_count, dtype=np.int64))
+                    rares.append(np.full(len(r), rare, dtype=bool))
+        if not codes:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+        code, ratio, count, rare_any = _merge_hits(np.concatenate(codes), np.concatenate(ratios), np.concatenate(counts), np.concatenate(rares))
+        rows, cols = np.divmod(code, n)
+        keep = (count >= np.minimum(min_shared, np.minimum(sizes[rows], sizes[cols]))) | rare_any
+        rows, cols, ratio = rows[keep], cols[keep], ratio[keep]
+        order = np.lexsort((-ratio, rows))  # stable: ties stay in column order
+        rows, cols, ratio = rows[order], cols[order], ratio[order]
+        if top_k and len(rows):
+            first_of_row = np.empty(len(rows), dtype=bool)
+            first_of_row[0] = True
+            np.not_equal(rows[1:], rows[:-1], out=first_of_row[1:])
+            index = np.arange(len(rows))
+            best = index - np.maximum.accumulate(np.where(first_of_row, index, 0)) < top_k
+            rows, cols, ratio = rows[best], cols[best], ratio[best]
+        return rows, cols, ratio
+
+    spans = [(bounds[k], bounds[k + 1]) for k in range(tasks) if bounds[k] < bounds[k + 1]]
+    found = parallel.fork_map(run, spans, workers if workers > 1 else 1) if entries else []
+    if not found:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0)
+    return tuple(np.concatenate([f[k] for f in found]) for k in range(3))  # type: ignore[return-value]
+
+
+def _merge_hits(codes: Any, ratios: Any, counts: Any, rares: Any) -> tuple[Any, Any, Any, Any]:
+    """One entry per pair code: its ratio, the sum of its counts, whether any list was rare."""
+    import numpy as np
+
+    order = np.argsort(codes)  # equal codes carry equal ratios, and counts and flags are summed: any order will do
+    codes, ratios, counts, rares = codes[order], ratios[order], counts[order], rares[order]
+    if not len(codes):
+        return codes, ratios, counts, rares
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    return codes[starts], ratios[starts], np.add.reduceat(counts, starts), np.logical_or.reduceat(rares, starts)
+
+
 def _posting_arrays(keys: Sequence[str], cap: int) -> list[Any]:
-    """The posting lists (ascending int64 arrays) of the bigrams held by 2 to ``cap`` keys, as :func:`grams` defines them.
+    """The posting lists (ascending int64 arrays) of the bigrams held by 2 to ``cap`` keys, as :func:`grams` defines them."""
+    return _postings_and_sizes(keys, cap)[0]
+
+
+def _postings_and_sizes(keys: Sequence[str], cap: int) -> tuple[list[Any], Any]:
+    """:func:`_posting_arrays`, and how many distinct grams each key has (``len(grams(key))``, an int64 array).
 
     Built in numpy from the keys' code points: about 0.15 s per 10⁵ keys,
     three times faster than :class:`CandidateIndex`.
@@ -438,7 +540,7 @@ def _posting_arrays(keys: Sequence[str], cap: int) -> list[Any]:
 
     n = len(keys)
     if not n:
-        return []
+        return [], np.zeros(0, dtype=np.int64)
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
     chars = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
@@ -453,13 +555,14 @@ def _posting_arrays(keys: Sequence[str], cap: int) -> list[Any]:
     order = np.lexsort((holders, codes))
     codes, holders = codes[order], holders[order]
     if not len(codes):
-        return []
+        return [], np.zeros(n, dtype=np.int64)
     distinct = np.ones(len(codes), dtype=bool)  # a key holding a bigram twice is listed once
     distinct[1:] = (codes[1:] != codes[:-1]) | (holders[1:] != holders[:-1])
     codes, holders = codes[distinct], holders[distinct]
     bounds = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1], [True])))
     sizes = np.diff(bounds)
-    return [holders[bounds[k] : bounds[k + 1]] for k in np.flatnonzero((sizes > 1) & (sizes <= cap)).tolist()]
+    lists = [holders[bounds[k] : bounds[k + 1]] for k in np.flatnonzero((sizes > 1) & (sizes <= cap)).tolist()]
+    return lists, np.bincount(holders, minlength=n)
 
 
 def _first_of_each(codes: Any, values: Any) -> tuple[Any, Any]:

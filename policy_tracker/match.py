@@ -27,7 +27,7 @@ were measured.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -71,6 +71,8 @@ class MatchConfig:
     ratio_weight: float = 0.5
     max_postings: int = 500
     min_shared: int = 2
+    # a bigram held by at most this many keys proposes candidates on its own (blocking.CandidateIndex)
+    rare_postings: int = 300
     top_k: int = 30
     feature_cap: int = 100
     # agreement with a large commitment is measured on its first 2 and latest members, this many in all
@@ -92,7 +94,7 @@ class MatchConfig:
                 f"thresholds (data/matching.yaml or an override): unknown name(s) {', '.join(unknown)}; "
                 f"expected {', '.join(sorted(known))}"
             )
-        for name in ("max_postings", "min_shared", "top_k", "feature_cap", "agree_sample", "short_key", "parallel_min", "max_workers"):
+        for name in ("max_postings", "min_shared", "rare_postings", "top_k", "feature_cap", "agree_sample", "short_key", "parallel_min", "max_workers"):
             if name in values:
                 values[name] = int(values[name])
         return cls(generic_heads=vocab.generic_heads, **values)  # type: ignore[arg-type]
@@ -330,21 +332,85 @@ def _special_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> dict[int, s
     return special
 
 
+Source = Callable[[Iterable[int] | None], Iterator[tuple[int, list[tuple[int, float]]]]]
+
+
+def _extract_source(cores: Sequence[str], config: MatchConfig) -> Source:
+    """Candidates row by row: the bigram index proposes, ``process.extract`` keeps the ``top_k`` best ratios ≥ ``prefilter``."""
+    from .blocking import CandidateIndex
+
+    index = CandidateIndex(cores, max_postings=config.max_postings, min_shared=config.min_shared, rare_postings=config.rare_postings)
+    top_k = int(config.top_k) or None
+    extract, ratio = process.extract, fuzz.ratio
+
+    def rows_of(rows: Iterable[int] | None) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+        for i, js in index.candidates(rows):
+            found = extract(cores[i], [cores[j] for j in js], scorer=ratio, score_cutoff=config.prefilter, limit=top_k)
+            yield i, [(js[k], r) for _, r, k in found]
+
+    return rows_of
+
+
+def _array_source(cores: Sequence[str], config: MatchConfig, workers: int) -> Source:
+    """The same candidates as :func:`_extract_source`, computed a posting list at a time in numpy (blocking.candidate_arrays)."""
+    import numpy as np
+
+    from .blocking import candidate_arrays
+
+    found_rows, found_cols, found_ratios = candidate_arrays(
+        cores,
+        cutoff=config.prefilter,
+        max_postings=config.max_postings,
+        min_shared=config.min_shared,
+        rare_postings=config.rare_postings,
+        top_k=int(config.top_k),
+        workers=workers,
+    )
+
+    def rows_of(rows: Iterable[int] | None) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+        if rows is None:
+            lo, hi, wanted = 0, len(found_rows), None
+        elif isinstance(rows, range) and rows.step == 1:
+            lo, hi = (int(x) for x in np.searchsorted(found_rows, [rows.start, rows.stop]))
+            wanted = None
+        else:
+            lo, hi, wanted = 0, len(found_rows), set(rows)
+        current, pairs = -1, []
+        for i, j, r in zip(found_rows[lo:hi].tolist(), found_cols[lo:hi].tolist(), found_ratios[lo:hi].tolist(), strict=True):
+            if wanted is not None and i not in wanted:
+                continue
+            if i != current:
+                if pairs:
+                    yield current, pairs
+                current, pairs = i, []
+            pairs.append((j, r))
+        if pairs:
+            yield current, pairs
+
+    return rows_of
+
+
+def _candidate_source(cores: Sequence[str], config: MatchConfig, workers: int = 1) -> Source:
+    """Numpy's posting-list scoring when numpy is installed, else key by key: the same candidates either way."""
+    from .blocking import has_numpy
+
+    if has_numpy() and config.prefilter > 0:
+        return _array_source(cores, config, workers)
+    return _extract_source(cores, config)
+
+
 def _row_pairs(
-    cores: Sequence[str], index: Any, special: Mapping[int, set[int]], config: MatchConfig, rows: Iterable[int] | None = None
+    cores: Sequence[str], source: Source, special: Mapping[int, set[int]], rows: Iterable[int] | None = None
 ) -> Iterator[tuple[int, int, float]]:
     """Candidate pairs ``(i, j, ratio)`` of the given rows (all rows by default), row by row."""
-    top_k = int(config.top_k) or None
-    extract = process.extract
     ratio = fuzz.ratio
     done = set()
-    for i, js in index.candidates(rows):
+    for i, found in source(rows):
         done.add(i)
-        found = extract(cores[i], [cores[j] for j in js], scorer=ratio, score_cutoff=config.prefilter, limit=top_k)
         seen = set()
-        for _, r, k in found:
-            seen.add(js[k])
-            yield i, js[k], r
+        for j, r in found:
+            seen.add(j)
+            yield i, j, r
         for j in sorted(special.get(i, set()) - seen):
             yield i, j, ratio(cores[i], cores[j])
     wanted = special.keys() if rows is None else set(rows) & special.keys()
@@ -359,24 +425,22 @@ def candidate_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> Iterator[t
     Three sources: keys sharing distinctive character bigrams
     (:class:`policy_tracker.blocking.CandidateIndex`), kept when their Indel
     ratio reaches ``prefilter`` (at most ``top_k`` per key, scored in C by
-    rapidfuzz); keys naming the same instrument/programme; enumerations
-    sharing two items.  The last two are kept whatever their ratio.
+    rapidfuzz, a posting list at a time when numpy is installed); keys naming
+    the same instrument/programme; enumerations sharing two items.  The last
+    two are kept whatever their ratio.
     """
-    from .blocking import CandidateIndex
-
     cores = [k.core for k in keys]
-    index = CandidateIndex(cores, max_postings=config.max_postings, min_shared=config.min_shared)
-    yield from _row_pairs(cores, index, _special_pairs(keys, config), config)
+    yield from _row_pairs(cores, _candidate_source(cores, config), _special_pairs(keys, config))
 
 
 def _score_rows(
-    keys: Sequence[MatchKey], cores: Sequence[str], index: Any, special: Mapping[int, set[int]], config: MatchConfig, rows: Iterable[int] | None
+    keys: Sequence[MatchKey], cores: Sequence[str], source: Source, special: Mapping[int, set[int]], config: MatchConfig, rows: Iterable[int] | None
 ) -> list[tuple[int, int, float, bool]]:
     """``(i, j, score, repeat)`` for the pairs of ``rows`` that join or repeat."""
     join, repeat_at = config.join, config.repeat
     out = []
     known: dict[tuple[int, int], tuple[float, bool]] = {}  # by key object: verbatim repeats share one (keys.mention_keys)
-    for i, j, r in _row_pairs(cores, index, special, config, rows):
+    for i, j, r in _row_pairs(cores, source, special, rows):
         a, b = keys[i], keys[j]
         ident = (id(a), id(b))
         found = known.get(ident)
@@ -401,18 +465,16 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
     Large inputs are scored by one forked process per core, rows interleaved
     in chunks; the result does not depend on how the rows were shared out.
     """
-    from .blocking import CandidateIndex
-
     cores = [k.core for k in keys]
-    index = CandidateIndex(cores, max_postings=config.max_postings, min_shared=config.min_shared)
     special = _special_pairs(keys, config)
     workers = _workers(len(keys), config)
+    source = _candidate_source(cores, config, workers)
     if workers == 1:
-        rows_out = _score_rows(keys, cores, index, special, config, None)
+        rows_out = _score_rows(keys, cores, source, special, config, None)
     else:
         step = max(256, len(keys) // (workers * 8))  # a few chunks per worker evens out the load
         chunks = [range(lo, min(lo + step, len(keys))) for lo in range(0, len(keys), step)]
-        parts = parallel.fork_map(lambda rows: _score_rows(keys, cores, index, special, config, rows), chunks, workers)
+        parts = parallel.fork_map(lambda rows: _score_rows(keys, cores, source, special, config, rows), chunks, workers)
         rows_out = [t for part in parts for t in part]
     scores: dict[tuple[int, int], float] = {}
     repeats: set[tuple[int, int]] = set()

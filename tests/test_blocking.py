@@ -291,3 +291,29 @@ def test_link_is_the_same_with_and_without_numpy(monkeypatch: pytest.MonkeyPatch
     assert link(keys, cutoff=60, max_postings=300, min_shared=1) == with_numpy
     assert link(keys, cutoff=60, max_postings=300, min_shared=1, workers=2) == with_numpy
     assert len(with_numpy) > 500
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.text(alphabet="推进制造业数字化转型试点", min_size=0, max_size=9), max_size=30),
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from([3, 6, 10_000]),
+    st.sampled_from([0, 2]),
+    st.sampled_from([0, 1, 3]),
+    st.sampled_from([20.0, 50.0]),
+)
+def test_candidate_arrays_equal_index_plus_extract(keys: list[str], min_shared: int, cap: int, rare: int, top_k: int, cutoff: float) -> None:
+    """candidate_arrays gives, row by row, exactly process.extract over CandidateIndex's candidates: pairs, ratios and order."""
+    pytest.importorskip("numpy")
+    from rapidfuzz import process
+
+    from policy_tracker.blocking import candidate_arrays
+
+    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare)
+    expected = [
+        (i, js[k], score)
+        for i, js in index.candidates()
+        for _, score, k in process.extract(keys[i], [keys[j] for j in js], scorer=fuzz.ratio, score_cutoff=cutoff, limit=top_k or None)
+    ]
+    rows, cols, ratios = candidate_arrays(keys, cutoff=cutoff, max_postings=cap, min_shared=min_shared, rare_postings=rare, top_k=top_k)
+    assert list(zip(rows.tolist(), cols.tolist(), ratios.tolist(), strict=True)) == expected

@@ -284,3 +284,38 @@ def test_verbatim_repeats_share_one_key_and_cluster_as_before() -> None:
     assert keys == [mention_key(m) for m in mentions]
     groups = cluster(mentions)
     assert sorted(len(g) for g in groups) == [1, 2]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_candidates_are_the_same_with_and_without_numpy(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """Pair scoring proposes the same pairs with the same ratios by posting-list blocks (numpy) and key by key (rapidfuzz only).
+
+    Small posting caps make the min_shared, rare-bigram and top_k rules all bite.
+    """
+    pytest.importorskip("numpy")
+    import warnings
+
+    from policy_tracker import blocking
+    from policy_tracker.extract import extract
+    from policy_tracker.keys import mention_keys
+    from policy_tracker.load import make_document
+    from policy_tracker.match import order_mentions, score_pairs
+    from tests.benchmarks.generate import generate
+
+    corpus = generate(1500, seed=5)
+    docs = [make_document(d.id, d.text, None, {"held": d.held, "kind": "press_conference"}) for d in corpus.documents]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mentions = order_mentions(m for d in docs for m in extract(d))
+    vocab = load_vocabulary()
+    keys = mention_keys(mentions, vocab)
+    config = MatchConfig.from_vocabulary(
+        vocab, max_postings=80, rare_postings=20, min_shared=2, top_k=4, parallel_min=100 if workers > 1 else 0, max_workers=workers
+    )
+    blocks = score_pairs(keys, config)
+    monkeypatch.setattr(blocking, "has_numpy", lambda: False)
+    one_by_one = score_pairs(keys, config)
+    assert dict(blocks.scores) == dict(one_by_one.scores)
+    assert blocks.repeats == one_by_one.repeats
+    assert dict(blocks.neighbours) == dict(one_by_one.neighbours)
+    assert len(blocks.scores) > 300

@@ -420,8 +420,9 @@ class AllPairsIndex:
 def child_quality(size: int, seed: int) -> dict[str, Any]:
     """match.cluster on the planted mentions, with blocked candidates and with all pairs.
 
-    The all-pairs run swaps ``blocking.CandidateIndex`` for :class:`AllPairsIndex`,
-    so the matcher's own scoring, thresholds and clustering stay the same.
+    The all-pairs run swaps ``blocking.CandidateIndex`` for :class:`AllPairsIndex`
+    (and takes the matcher's key-by-key candidate path, which consults it), so
+    the matcher's own scoring, thresholds and clustering stay the same.
     """
     from policy_tracker import blocking, match
 
@@ -438,13 +439,17 @@ def child_quality(size: int, seed: int) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     edges: dict[str, set[tuple[int, int]]] = {}
+    numpy_check = blocking.has_numpy
     for name, index in (("blocked", index_class), ("all_pairs", AllPairsIndex)):
         blocking.CandidateIndex, match.score_pairs = index, capturing  # type: ignore[assignment,misc]
+        if index is AllPairsIndex:  # the key-by-key path, which asks the (swapped) index for candidates
+            blocking.has_numpy = lambda: False  # type: ignore[assignment]
         try:
             with Timer() as t:
                 clusters = match.cluster(mentions)
         finally:
             blocking.CandidateIndex, match.score_pairs = index_class, score_pairs  # type: ignore[misc]
+            blocking.has_numpy = numpy_check  # type: ignore[assignment]
         pairs = captured.pop() if captured else None
         edges[name] = {(i, j) for i, js in pairs.neighbours.items() for j in js if i < j} if pairs else set()
         true = sum(ordered_gold[i] == ordered_gold[j] for i, j in edges[name])
