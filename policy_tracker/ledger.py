@@ -529,12 +529,17 @@ class Ledger:
         named, inherited = assign_ids(groups, previous, first_seen, allocator)
         aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
         briefings = lifecycle.Chronology(list(self._briefings.values()))  # sorted once for every commitment
+        stalled_after, dormant_after = lifecycle.thresholds()  # read once, not per commitment
         # briefings only appended since the last derivation: an unchanged commitment can only turn dormant
         before = self._order if self._order is not None and lifecycle.appended(self._order, briefings) else None
         commitments = []
         for c in as_is:
             extended = lifecycle.extend(c, before, briefings) if before is not None else None
-            commitments.append(extended if extended is not None else lifecycle.apply(c, briefings, reuse_changes=True))
+            commitments.append(
+                extended
+                if extended is not None
+                else lifecycle.apply(c, briefings, reuse_changes=True, stalled_after=stalled_after, dormant_after=dormant_after)
+            )
         for cid, g in named.items():
             unchanged = cid in old and old[cid].mentions == tuple(g.mentions)
             if unchanged and before is not None and aliases[cid] - {cid} == set(old[cid].aliases):
@@ -547,7 +552,7 @@ class Ledger:
             c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid})
             if "title" not in c.curated:
                 c = attrs.evolve(c, title=curation.machine_title(c))
-            commitments.append(lifecycle.apply(c, briefings, reuse_changes=unchanged))
+            commitments.append(lifecycle.apply(c, briefings, reuse_changes=unchanged, stalled_after=stalled_after, dormant_after=dormant_after))
         commitments.sort(key=_sort_key)
         self._commitments = commitments
         self._order = briefings

@@ -11,6 +11,7 @@ and ``quote == original_text[start:end]``.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -149,9 +150,9 @@ class Mention:
         if value < self.start:
             raise ValueError(f"end: expected >= start ({self.start}); got {value}")
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
-        """Stable mention id used by curation decisions: ``source@start-end``."""
+        """Stable mention id used by curation decisions: ``source@start-end`` (computed once: ids key every ledger index)."""
         return mention_id(self.source, self.start, self.end)
 
     def sort_key(self) -> tuple[str, str, int, int]:

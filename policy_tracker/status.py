@@ -149,9 +149,10 @@ def _derive(
     dormant_after: int | None = None,
 ) -> tuple[StatusChange, ...]:
     """Walk the statements in briefing order; the unstated briefings between two are counted per series from positions."""
-    default_stalled, default_dormant = thresholds()
-    stalled_after = stalled_after or default_stalled
-    dormant_after = dormant_after or default_dormant
+    if not stalled_after or not dormant_after:
+        default_stalled, default_dormant = thresholds()
+        stalled_after = stalled_after or default_stalled
+        dormant_after = dormant_after or default_dormant
     chron = _chronology(order)
     stated = {r.briefing: r for r in statements}
     # Briefings the ledger does not list (a mention without briefing) still count as statements.
