@@ -645,6 +645,7 @@ class _State:
         self.forbidden = forbidden
         self.cfg = cfg
         self.members: list[list[int]] = []
+        self.by_briefing: list[dict[str | None, list[int]]] = []  # members of each commitment by briefing
         self.assigned: dict[int, int] = {}
         self.placed_root: dict[str, int] = {}
 
@@ -653,8 +654,11 @@ class _State:
         return len(self.members) - 1
 
     def add(self, unit: Sequence[int], target: int, forced: _Components) -> None:
+        while len(self.by_briefing) <= target:
+            self.by_briefing.append({})
         for i in unit:
             self.members[target].append(i)
+            self.by_briefing[target].setdefault(self.ordered[i].briefing, []).append(i)
             self.assigned[i] = target
             self.placed_root.setdefault(forced.find(self.ordered[i].id), target)
 
@@ -683,9 +687,10 @@ class _State:
             briefing = self.ordered[i].briefing or self.ordered[i].source
             for c in {self.assigned[j] for j in self.pairs.neighbours.get(i, ()) if j in self.assigned}:
                 group = self.members[c]
-                if no.intersection(group):
+                if no and no.intersection(group):
                     continue
-                if any(self.ordered[j].briefing == briefing and self.score(i, j) < self.cfg.same_briefing for j in group):
+                same = self.by_briefing[c].get(briefing, ())
+                if any(self.score(i, j) < self.cfg.same_briefing for j in same):
                     continue
                 sample = group if len(group) <= self.cfg.agree_sample else [*group[:2], *group[2 - self.cfg.agree_sample :]]
                 scores = [self.score(i, j) for j in sample]
