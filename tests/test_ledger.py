@@ -224,3 +224,26 @@ def test_duplicate_document_ids_are_refused(ledger: Ledger) -> None:
 
     with pytest.raises(LedgerError, match="'b1_spring' given twice"):
         ledger.ingest(documents("b1_spring", "b1_spring"), **KW)
+
+
+def test_gc_paused_restores_the_collector_state() -> None:
+    """Bulk operations pause the cyclic GC and give it back as they found it, also after an error."""
+    import gc
+
+    from policy_tracker.ledger import gc_paused
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        with pytest.raises(ValueError), gc_paused():
+            raise ValueError("boom")
+        assert gc.isenabled()
+        gc.disable()
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
