@@ -219,6 +219,7 @@ def child_update(size: int, seed: int, ledger_path: str, cutoff: float, options:
     with Timer() as one:
         summary = ledger.ingest([new_doc], extract=extract, extract_evidence=None, cluster=recording)
     one_rss = peak_rss_mb()
+    placed = placement(ledger, new_doc.id)
     old_keys = matching_keys(m.text or m.quote for m in ledger.mentions if m.source != new_doc.id)
     index = blocking.CandidateIndex(old_keys, **options)
     index_path = ledger_path + ".index"
@@ -242,7 +243,17 @@ def child_update(size: int, seed: int, ledger_path: str, cutoff: float, options:
         "index_read_s": reread.seconds,
         "incremental_s": inc.seconds,
         "incremental_links": len(links),
+        "placed": placed,
     }
+
+
+def placement(ledger: Any, document: str) -> dict[str, list[str]]:
+    """For each mention of ``document``: the other mentions of the commitment it went to (to compare two ingest paths)."""
+    out = {}
+    for m in ledger.mentions:
+        if m.source == document:
+            out[m.id] = sorted(x.id for x in ledger.commitment_of(m.id).mentions if x.id != m.id)
+    return out
 
 
 def child_reingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
@@ -256,7 +267,7 @@ def child_reingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
     ledger = Ledger.load(ledger_path)
     with Timer() as full:
         summary = ledger.ingest([new_doc], extract=extract, extract_evidence=None, cluster=cluster, incremental=False)
-    return {"ingest_one_s": full.seconds, "new_mentions": summary.mentions, "reingest_rss_mb": peak_rss_mb()}
+    return {"ingest_one_s": full.seconds, "new_mentions": summary.mentions, "reingest_rss_mb": peak_rss_mb(), "placed": placement(ledger, new_doc.id)}
 
 
 _KEYS: list[str] = []
@@ -601,10 +612,14 @@ def report(results: list[dict[str, Any]], quality: dict[str, Any] | None, args: 
     say("")
     say("Ledger file, and one new 40-mention briefing added to it (load/save excluded from the ingest times)")
     say(f"{'mentions':>9} {'file MB':>7} {'save s':>7} {'save RSS':>8} {'load s':>7} {'load RSS':>8} {'ingest one s':>12} {'matcher saw':>11} {'RSS MB':>7} {'full re-match s':>15} {'kernel s':>8} {'index read s':>12}")
+    agree: list[str] = []
     for r in results:
         i = r["ingest"] or r["fallback"]
         u, g = r["update"], r["reingest"]
         full = f"{g['ingest_one_s']:.2f}" if g else "—"
+        if g and "placed" in g and "placed" in u:
+            same = sum(u["placed"].get(k) == v for k, v in g["placed"].items())
+            agree.append(f"{r['n']:,}: {same} of {len(g['placed'])}")
         say(
             f"{r['n']:>9,} {i['file_mb']:>7.1f} {i['save_s']:>7.2f} {i['save_rss_mb']:>8.0f} {u['load_s']:>7.2f} {u['load_rss_mb']:>8.0f} "
             f"{u['ingest_one_s']:>12.3f} {u['matcher_saw']:>11,} {u['ingest_one_rss_mb']:>7.0f} {full:>15} {u['incremental_s']:>8.3f} {u['index_read_s']:>12.2f}"
@@ -613,6 +628,8 @@ def report(results: list[dict[str, Any]], quality: dict[str, Any] | None, args: 
     say("  keys from the sidecar <ledger>.keys written by save; matcher saw = mentions handed to match.cluster (new + the commitments")
     say("  that are candidates of them); full re-match = Ledger.ingest(incremental=False), every mention re-matched;")
     say("  kernel = extract the briefing + blocking.link_new against a CandidateIndex of the ledger's keys (index read = CandidateIndex.read)")
+    if agree:
+        say("  new mentions placed with the same co-members by the incremental path as by the full re-match: " + "; ".join(agree))
     say("")
     opts = ", ".join(f"{k} {v}" for k, v in options.items())
     say(f"Matching kernel on the matching keys (keys.key_of_text): pairs with fuzz.ratio ≥ {args.cutoff:g}")
