@@ -18,14 +18,15 @@ Matching, per command:
 - the documented lines must be the printed lines, in order, from the first
   to the last (trailing whitespace and trailing blank lines ignored);
 - a documented line that is only ``…`` or ``...`` stands for any number of
-  printed lines (none included), which is how the docs cut long outputs;
+  printed lines (zero or more), which is how the docs cut long outputs;
 - curation commands stamp records with today's date, so an ISO date in a
   documented line also matches the date of the day the check runs.
 
 Every mismatch is reported (file, line, command, the first documented line
 that does not match and what was printed instead); exit status 1 when there
-is one, 0 when every example matches.  Nothing touches the network, and the
-temporary folders are removed.
+is one, 0 when every example matches, 2 when a file is missing or a console
+block has output before its first command.  Nothing touches the network, and
+the temporary folders are removed.
 """
 
 from __future__ import annotations
@@ -246,7 +247,7 @@ def prefix_match(segment: Sequence[str], output: Sequence[str], at: int, today: 
 def check(example: Example, run: Run) -> Mismatch | None:
     """Match an example's documented lines against what its command printed; None when they match."""
     expected = trim(example.expected)
-    output, today = run.output, run.today
+    output, today = tuple(trim(run.output)), run.today
     runs = segments(expected)
     if not runs:  # nothing documented (then nothing may be printed), or only a wildcard
         return Mismatch(example, run, None, output[0]) if output and not expected else None
@@ -280,10 +281,14 @@ def _find(segment: Sequence[str], output: Sequence[str], pos: int, today: frozen
 
 def _first_difference(example: Example, run: Run, index: int, segment: Sequence[str], pos: int, at: int | None) -> Mismatch:
     """Report the first documented line of ``segment`` that fails, at ``at`` or where most of it matches after ``pos``."""
-    output, today = run.output, run.today
-    if at is None:  # after a wildcard: align with the position where the longest part of the segment matches
-        best = max(range(pos, len(output) + 1), key=lambda p: prefix_match(segment, output, p, today), default=pos)
-        at = best if prefix_match(segment, output, best, today) else None
+    output, today = tuple(trim(run.output)), run.today
+    if at is None:  # after a wildcard: align the segment where its longest head, else most of its lines, match
+        best = max(
+            range(pos, len(output) + 1),
+            key=lambda p: (prefix_match(segment, output, p, today), _agreement(segment, output, p, today)),
+            default=pos,
+        )
+        at = best if _agreement(segment, output, best, today) else None
     if at is None:
         close = difflib.get_close_matches(segment[0], output[pos:], n=1, cutoff=0.5)
         printed = f"(not printed; closest line: {close[0]})" if close else "(not printed)"
@@ -291,6 +296,11 @@ def _first_difference(example: Example, run: Run, index: int, segment: Sequence[
     k = prefix_match(segment, output, at, today)  # < len(segment): no whole match exists here
     printed = output[at + k] if at + k < len(output) else "(end of output)"
     return Mismatch(example, run, index + k, printed)
+
+
+def _agreement(segment: Sequence[str], output: Sequence[str], at: int, today: frozenset[str]) -> int:
+    """How many lines of ``segment`` equal the output line they face when it is placed at ``at``."""
+    return sum(1 for i, line in enumerate(segment) if at + i < len(output) and same_line(line, output[at + i], today))
 
 
 # --- one file, many files -------------------------------------------------------------------------
@@ -309,6 +319,13 @@ def check_file(path: Path, entry: Sequence[str]) -> tuple[int, list[Mismatch]]:
             if result is not None:
                 mismatches.append(result)
     return len(examples), mismatches
+
+
+def check_files(paths: Sequence[Path]) -> list[tuple[int, list[Mismatch]]]:
+    """``check_file`` for each path, in order; the files are independent (a folder each), so checked side by side."""
+    entry = policy_tracker_argv()
+    with ThreadPoolExecutor(max_workers=max(1, min(4, len(paths)))) as pool:
+        return list(pool.map(lambda p: check_file(p, entry), paths))
 
 
 def describe(m: Mismatch) -> str:
@@ -335,11 +352,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"Error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
-    entry = policy_tracker_argv()
     started = time.perf_counter()
-    # files are independent (one folder each): check them side by side
-    with ThreadPoolExecutor(max_workers=min(4, len(args.files))) as pool:
-        results = list(pool.map(lambda p: check_file(p, entry), args.files))
+    try:
+        results = check_files(args.files)
+    except ValueError as exc:  # a console block this script cannot read
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
     failed = 0
     for path, (count, mismatches) in zip(args.files, results, strict=True):
         for m in mismatches:
