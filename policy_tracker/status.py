@@ -167,15 +167,18 @@ def _derive(
     missed: dict[str, int] = {}
     series_seen: list[str] = []  # in order first stated
 
+    interrupted = False  # a briefing of a series it was stated in went by without it since the last statement
+
     def gap(lo: int, hi: int) -> None:
         """Unstated briefings at positions lo < p < hi: count them per series; dormant at the first that reaches the limit."""
-        nonlocal status, run
+        nonlocal status, run, interrupted
         trigger: int | None = None
         for kind in series_seen:
             held = series[kind]
             a, b = bisect_right(held, lo), bisect_left(held, hi)
             if b <= a:
                 continue
+            interrupted = True
             need = dormant_after - missed.get(kind, 0)
             at = held[a + max(need, 1) - 1] if a + max(need, 1) - 1 < b else None
             if at is not None and (trigger is None or at < trigger):
@@ -195,15 +198,17 @@ def _derive(
         r = stated[b.id]
         if b.kind not in series_seen:
             series_seen.append(b.kind)
-        was_missed = missed.get(b.kind, 0) > 0
         missed[b.kind] = 0
         if status is None:
             new, run = "new", 1
         elif any(c in r.changes for c in _ADVANCE):
             new, run = "advanced", 1
         else:
-            run = 1 if was_missed or _stage_moved(r) else run + 1
+            # a run of same-stage statements counts briefings in a row: one skipped in any series it was
+            # stated in (a press conference between two interviews) starts it again
+            run = 1 if interrupted or _stage_moved(r) else run + 1
             new = "stalled" if run >= stalled_after else "restated"
+        interrupted = False
         if new != status:
             history.append(StatusChange(new, briefing=b.id))
             status = new

@@ -60,6 +60,30 @@ def test_derived_history(statements, expected) -> None:
     assert c.status == expected[-1][0]
 
 
+@pytest.mark.parametrize(
+    ("statements", "expected"),
+    [
+        # press conferences p0 and p1 state it, p2 goes by without it, the interview after p2 restates it
+        (["p0", "p1", "late"], [("new", "p0"), ("restated", "p1")]),
+        # three briefings in a row, two series, none skipped
+        (["p0", "p1", "iv"], [("new", "p0"), ("restated", "p1"), ("stalled", "iv")]),
+    ],
+    ids=["skipped conference breaks the run", "unbroken across series"],
+)
+def test_stalled_counts_briefings_in_a_row(statements: list[str], expected: list[tuple[str, str]]) -> None:
+    """A same-stage run is broken by a skipped briefing of any series the pledge was stated in, not only the current one's."""
+    briefings = [*BRIEFINGS[:3], Briefing(id="late", held=dt.date(2023, 8, 1), kind="interview")]
+    if "iv" in statements:
+        briefings = [*BRIEFINGS[:2], BRIEFINGS[-1]]
+    held = {b.id: b.held for b in briefings}
+    mentions = [
+        Mention(source=f"doc-{bid}", start=0, end=4, quote="推进工作", text="推进工作", date=held[bid], briefing=bid, stage="实施")
+        for bid in statements
+    ]
+    c = status.apply(TrackedCommitment(id="x-2023-01", title="推进工作", mentions=mentions), status.chronological(briefings))
+    assert [(h.status, h.briefing) for h in c.history] == expected
+
+
 def test_verdict_is_kept_and_ordered_after_machine_entries_of_its_briefing() -> None:
     """An analyst verdict survives recomputation; status stays the analyst's."""
     c = commitment(("p0", "实施"), ("p1", "实施"))
