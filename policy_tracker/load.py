@@ -90,7 +90,7 @@ def _check_entry(where: str, key: str, entry: Any) -> dict[str, Any]:
             if date is None:
                 raise ManifestError(f"{where}: entry {key!r}: {field}: expected YYYY-MM-DD; got {out[field]!r}")
             out[field] = date
-        else:
+        elif field in out:  # stated as unknown (or left empty): kept, so that no warning is given
             out[field] = None
     if "kind" in out and out["kind"] not in BRIEFING_KINDS:
         raise ManifestError(f"{where}: entry {key!r}: kind: expected one of {', '.join(BRIEFING_KINDS)}; got {out['kind']!r}")
@@ -176,8 +176,11 @@ def make_document(
                 prov[key] = source_name
     if "held" in values and values.get("held") is not None:
         warns = [w for w in warns if "held" not in w]
+    stated = {*front, *(manifest_entry or {})}  # a manifest saying `published: unknown` needs no warning
     for key, label in (("held", "date held"), ("published", "publication date")):
-        if values.get(key) is None and not any(label in w for w in warns):
+        if values.get(key) is None and key in stated:
+            warns = [w for w in warns if label not in w]
+        elif values.get(key) is None and not any(label in w for w in warns):
             warns.append(f"{label} unknown")
     if not values.get("period"):
         warns.append("reporting period unknown")

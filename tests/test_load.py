@@ -136,3 +136,24 @@ def test_two_outlets_of_one_briefing_are_one_briefing(tmp_path: Path) -> None:
     assert briefings[0].documents == ("a", "b", "c")
     c = next(d for d in result.documents if d.id == "c")
     assert "inferred" in dict(c.provenance)["held"]
+
+
+@pytest.mark.parametrize(
+    ("manifest", "warned"),
+    [
+        ({}, True),
+        ({"published": "unknown"}, False),
+        ({"published": "2023-04-21"}, False),
+    ],
+    ids=["not stated", "stated unknown", "stated"],
+)
+def test_publication_date_stated_unknown_is_not_warned(tmp_path: Path, manifest: dict[str, str], warned: bool) -> None:
+    """A manifest that says `published: unknown` silences the 'publication date unknown' warning; silence alone does not."""
+    (tmp_path / "a.txt").write_text("近日，" + ARTICLE, encoding="utf-8")
+    (tmp_path / "briefings.yaml").write_text(
+        "documents:\n  a:\n    held: '2023-04-20'\n" + "".join(f"    {k}: {v}\n" for k, v in manifest.items()), encoding="utf-8"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_documents([tmp_path / "a.txt"], manifest=tmp_path / "briefings.yaml")
+    assert any("publication date unknown" in str(w.message) for w in caught) is warned
