@@ -407,14 +407,11 @@ def link_blocks(
             for lo in range(0, len(p) - 1, _BAND):
                 hi = min(lo + _BAND, len(p))
                 end = len(p) if lengths is None else int(np.searchsorted(size, size[hi - 1] * reach + 1e-9, side="right"))
-                scores = process.cdist(strs[lo:hi], strs[lo:end], scorer=scorer, score_cutoff=cutoff, dtype=np.float32, workers=1)
-                r, c = np.nonzero(scores)
-                keep = c > r  # the upper triangle: column c is key lo + c
-                if keep.any():
-                    r, c = r[keep], c[keep]
-                    a, b = p[lo + r], p[lo + c]
-                    codes.append(np.minimum(a, b) * n + np.maximum(a, b))
-                    values.append(scores[r, c])
+                hits = _band_hits(strs, lo, hi, end, scorer, cutoff, np.float32)
+                if hits is not None:
+                    a, b = p[hits[0]], p[hits[1]]
+                    codes.append(np.minimum(a, b) * n + np.maximum(a, b))  # the block is in length order
+                    values.append(hits[2])
         if not codes:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         return _first_of_each(np.concatenate(codes), np.concatenate(values))
@@ -479,15 +476,12 @@ def candidate_arrays(
             first, last = int(np.searchsorted(p, lo_pos)), int(np.searchsorted(p, hi_pos))
             for lo in range(first, min(last, len(p) - 1), _BAND):
                 hi = min(lo + _BAND, last)
-                scores = process.cdist(strs[lo:hi], strs[lo:], scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=1)
-                r, c = np.nonzero(scores)
-                keep = c > r  # column c is key lo + c: the keys after the row's
-                if keep.any():
-                    r, c = r[keep], c[keep]
-                    codes.append(p[lo + r] * n + p[lo + c])
-                    ratios.append(scores[r, c])
-                    counts.append(np.full(len(r), bigram_count, dtype=np.int64))
-                    rares.append(np.full(len(r), rare, dtype=bool))
+                hits = _band_hits(strs, lo, hi, len(p), fuzz.ratio, cutoff, np.float64)
+                if hits is not None:
+                    codes.append(p[hits[0]] * n + p[hits[1]])  # the block is in position order
+                    ratios.append(hits[2])
+                    counts.append(np.full(len(hits[2]), bigram_count, dtype=np.int64))
+                    rares.append(np.full(len(hits[2]), rare, dtype=bool))
         if not codes:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
         code, ratio, count, rare_any = _merge_hits(np.concatenate(codes), np.concatenate(ratios), np.concatenate(counts), np.concatenate(rares))
@@ -511,6 +505,21 @@ def candidate_arrays(
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, np.empty(0)
     return tuple(np.concatenate([f[k] for f in found]) for k in range(3))  # type: ignore[return-value]
+
+
+def _band_hits(strs: Sequence[str], lo: int, hi: int, end: int, scorer: Scorer, cutoff: float, dtype: Any) -> tuple[Any, Any, Any] | None:
+    """Rows ``lo:hi`` of a block scored with ``process.cdist`` against its keys ``lo:end``: the cells of the upper
+    triangle (a row's key against the keys after it) reaching ``cutoff``, as (row, column, score) arrays of
+    offsets into the block; ``None`` when there are none."""
+    import numpy as np
+
+    scores = process.cdist(strs[lo:hi], strs[lo:end], scorer=scorer, score_cutoff=cutoff, dtype=dtype, workers=1)
+    r, c = np.nonzero(scores)
+    keep = c > r  # column c is key lo + c
+    if not keep.any():
+        return None
+    r, c = r[keep], c[keep]
+    return lo + r, lo + c, scores[r, c]
 
 
 def _merge_hits(codes: Any, ratios: Any, counts: Any, rares: Any) -> tuple[Any, Any, Any, Any]:
