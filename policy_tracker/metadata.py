@@ -212,10 +212,16 @@ def find_held(text: str, published: dt.date | None, period: str | None) -> tuple
 
 
 def find_kind(text: str) -> str:
+    """press_conference, interview or other, by the cue that comes first in the head of the text.
+
+    The first cue is the article's own (its title or lede); a later one is
+    usually a link to another article (相关阅读：部长接受专访…).
+    """
     head = text[: HEAD_CHARS * 2]
-    if _INTERVIEW.search(head):
+    interview, press = _INTERVIEW.search(head), _PRESS.search(head)
+    if interview and (press is None or interview.start() < press.start()):
         return "interview"
-    if _PRESS.search(head):
+    if press:
         return "press_conference"
     return "other"
 

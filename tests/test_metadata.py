@@ -96,10 +96,12 @@ def test_find_period(text: str, period: str | None) -> None:
         ("部长金壮龙接受了新华社记者采访", "interview"),
         ("加快推进新型工业化——访工业和信息化部部长金壮龙", "interview"),
         ("工信部印发通知", "other"),
+        ("国新办举行新闻发布会，介绍上半年情况。\n\n相关阅读：\n工信部部长接受专访：加快推进新型工业化", "press_conference"),
+        ("部长接受新华社专访时表示，在此前的新闻发布会上……", "interview"),
     ],
 )
 def test_find_kind(text: str, kind: str) -> None:
-    """Press conferences and interviews are told apart from other articles."""
+    """Press conferences and interviews are told apart by the article's own (first) cue, not a related-reading link."""
     assert metadata.find_kind(text) == kind
 
 
