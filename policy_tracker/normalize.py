@@ -39,7 +39,7 @@ _DELETE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DELETE_RE = re.compile(f"[{_DELETE}]")
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")
 _COLON = re.compile(r"(?<![\dA-Za-z]):|:(?![\d/])")
-_PERIOD_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff）”》%]) ?\.(?=\s|$|[\u4e00-\u9fff“《])")
+_PERIOD_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff）”》%]) ?\.(?=\s|$|[\u4e00-\u9fff“《”’」』）\"')])")
 _ENUM_DOT = re.compile(r"(?m)^(\s*\d{1,2})\.(?=[\u4e00-\u9fff])")
 _ASCII_QUOTE = re.compile(r'"')
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -25,6 +25,8 @@ from policy_tracker.normalize import fold, fold_chars, normalize, traditional_ta
         ("５Ｇ工厂３０００家", "5G工厂3000家"),
         ("(RedCap)技术", "（RedCap）技术"),
         ("1.促进内需", "1．促进内需"),
+        ("繼續支持工業大省挑大樑", "继续支持工业大省挑大梁"),
+        ("「增品種、提品質、創品牌」", "“增品种、提品质、创品牌”"),
     ],
 )
 def test_fold(raw: str, expected: str) -> None:
@@ -110,3 +112,9 @@ def test_normalize_offsets_are_monotonic_and_in_range(raw: str) -> None:
         assert o > previous
         previous = o
         assert folded[o] == ch or (ch in " \n" and folded[o] in " \n")
+
+
+def test_ascii_full_stop_before_a_closing_quote_ends_the_sentence() -> None:
+    """An ASCII full stop inside an ASCII-quoted sentence ("….") becomes 。, so the quoted pledge is a sentence of its own."""
+    text = '"力争年内新培育一批国家级绿色工厂."赵志国表示,工信部将推进绿色制造.'
+    assert normalize(text).text == "“力争年内新培育一批国家级绿色工厂。”赵志国表示，工信部将推进绿色制造。"
