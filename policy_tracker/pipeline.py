@@ -35,10 +35,12 @@ def ingest_paths(
     strict: bool = False,
     dry_run: bool = False,
     rematch: bool = False,
+    incremental: bool = True,
     show_progress: bool = False,
 ) -> IngestResult:
     """Load documents, ingest them into the ledger at ``ledger_path`` (created if missing) and save it.
 
+    ``incremental`` and ``rematch`` are passed to :meth:`Ledger.ingest`;
     ``show_progress`` reports extraction and matching on stderr (see :mod:`policy_tracker.progress`).
     """
     with warnings.catch_warnings(record=True) as caught:
@@ -47,7 +49,7 @@ def ingest_paths(
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
     ledger = Ledger.open(ledger_path)
-    summary = ledger.ingest(loaded.documents, rematch=rematch, show_progress=show_progress)
+    summary = ledger.ingest(loaded.documents, rematch=rematch, incremental=incremental, show_progress=show_progress)
     if not dry_run:
         ledger.save(ledger_path)
     return IngestResult(

@@ -164,3 +164,22 @@ def test_validate_docs_points_at_the_broken_quote_line(corpus: Path, tmp_path: P
     assert code == 1 and err.strip().endswith("(and 1 more)")
     line = int(err.split(":")[2])
     assert text.splitlines()[line - 1].strip() == "quote: 研究丙类标准"
+
+
+def test_ingest_no_incremental_shows_the_matcher_every_mention(corpus: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--no-incremental matches a new briefing against the whole ledger; by default the matcher sees fewer mentions."""
+    sizes: list[int] = []
+
+    def recording(mentions, **kwargs):  # type: ignore[no-untyped-def]
+        sizes.append(len(mentions))
+        return fx.cluster(mentions, **kwargs)
+
+    monkeypatch.setattr(ledger_module, "_default_matcher", lambda: recording)
+    for flags, name in (((), "inc.yaml"), (("--no-incremental",), "full.yaml")):
+        path = tmp_path / name
+        run(capsys, "ingest", *_docs(corpus, "b1_spring", "b2_summer", "b3_winter"), "--ledger", str(path))
+        code, _, err = run(capsys, "ingest", *_docs(corpus, "b4_extra"), "--ledger", str(path), *flags)
+        assert code == 0, err
+    total = len(Ledger.load(tmp_path / "full.yaml").mentions)
+    incremental, full = sizes[1], sizes[3]
+    assert full == total and incremental < full

@@ -24,6 +24,12 @@ def _configure_ingest(p: argparse.ArgumentParser) -> None:
     _ledger_option(p)
     p.add_argument("--dry-run", action="store_true", help="report what would change without writing the ledger")
     p.add_argument("--rematch", action="store_true", help="let the matcher regroup mentions the ledger already holds (after a matcher upgrade); decisions still apply")
+    p.add_argument(
+        "--no-incremental",
+        dest="incremental",
+        action="store_false",
+        help="match new briefings against every mention of the ledger, not only the commitments that are candidates of them (slower on large ledgers)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
@@ -36,6 +42,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         strict=args.strict,
         dry_run=args.dry_run,
         rematch=args.rematch,
+        incremental=args.incremental,
         show_progress=should_show(quiet=args.quiet),
     )
     s = result.summary
