@@ -119,6 +119,12 @@ class Vocabulary:
         table = dict(self.instrument_kinds)
         return table, tuple(sorted({len(n) for n in table}, reverse=True))
 
+    @functools.cached_property
+    def researched(self) -> re.Pattern[str]:
+        """A programme noun followed by 研究: the topic of research, not an instrument (国际标准研究 is no standard)."""
+        nouns = sorted(self.programme_nouns, key=len, reverse=True)
+        return re.compile("(?:" + "|".join(map(re.escape, nouns)) + ")研究") if nouns else re.compile(r"(?!)")
+
     def kind_of(self, core: str) -> tuple[str, ...]:
         """The instrument families of the noun ``core`` ends with (方案 → documents), else ``()``."""
         table, lengths = self._kinds
@@ -344,6 +350,9 @@ def key_of_text(
     if len(core) < 2:  # nothing but generic words: keep them rather than an empty key
         core = compact
     items, head = enumerated_items(v.drop_quantities(folded), v)
+    # what names an instrument: 国际标准研究 researches standards, it is no standard
+    researched = v.researched.sub("", compact) if "研究" in compact else compact
+    instrumental = v.strip(researched) if researched != compact else core
     programmes = set()
     for m in _QUOTED.finditer(folded):
         name = _compact(v.expand_aliases(m.group(1)))
@@ -358,10 +367,10 @@ def key_of_text(
         topics=tuple(sorted(set(topics))),
         programmes=tuple(sorted(programmes)),
         weak=tuple(sorted(weak)),
-        typed=any(p in core for p in v.programme_nouns),
+        typed=any(p in instrumental for p in v.programme_nouns),
         targets=tuple(sorted(set(targets))),
         substance=bigrams(v.substance(core)),
-        kind=v.kind_of(core),
+        kind=v.kind_of(instrumental),
     )
 
 

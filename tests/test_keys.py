@@ -143,3 +143,18 @@ def test_user_matching_file_extends_families_and_generic_terms(tmp_path, monkeyp
     assert key_of_text("发布专精特新企业名单").kind == ("lists",)
     assert key_of_text("编制制造业重点产业链图谱").kind == ("lists",)
     assert key_of_text("夯实算力底座").substance == frozenset({"算力"})
+
+
+@pytest.mark.parametrize(
+    ("text", "typed", "kind"),
+    [
+        ("研究制定人形机器人标准", True, ("standards",)),
+        ("加快推进6G技术研发和国际标准研究", False, ()),
+        ("开展“十五五”规划研究", False, ()),
+        ("研究制定“十五五”规划", True, ("documents",)),
+    ],
+)
+def test_a_researched_programme_noun_names_no_instrument(text: str, typed: bool, kind: tuple[str, ...]) -> None:
+    """标准研究 / 规划研究 research an instrument's subject: the key is not typed as that instrument; drafting one still is."""
+    key = key_of_text(text)
+    assert (key.typed, key.kind) == (typed, kind)
