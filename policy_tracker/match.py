@@ -352,10 +352,10 @@ def _extract_source(cores: Sequence[str], config: MatchConfig) -> Source:
 
 
 def _array_source(cores: Sequence[str], config: MatchConfig, workers: int) -> Source:
-    """The same candidates as :func:`_extract_source`, computed a posting list at a time in numpy (blocking.candidate_arrays)."""
+    """The same candidates as :func:`_extract_source`, computed a posting list at a time in numpy (blocks.candidate_arrays)."""
     import numpy as np
 
-    from .blocking import candidate_arrays
+    from .blocks import candidate_arrays
 
     found_rows, found_cols, found_ratios = candidate_arrays(
         cores,
@@ -392,9 +392,9 @@ def _array_source(cores: Sequence[str], config: MatchConfig, workers: int) -> So
 
 def _candidate_source(cores: Sequence[str], config: MatchConfig, workers: int = 1) -> Source:
     """Numpy's posting-list scoring for large inputs when numpy is installed, else key by key: the same candidates either way."""
-    from .blocking import has_numpy
+    from . import blocks
 
-    if len(cores) >= ARRAY_MIN and config.prefilter > 0 and has_numpy():
+    if len(cores) >= ARRAY_MIN and config.prefilter > 0 and blocks.has_numpy():
         return _array_source(cores, config, workers)
     return _extract_source(cores, config)
 

@@ -295,7 +295,7 @@ def test_candidates_are_the_same_with_and_without_numpy(monkeypatch: pytest.Monk
     pytest.importorskip("numpy")
     import warnings
 
-    from policy_tracker import blocking, match
+    from policy_tracker import blocks, match
     from policy_tracker.extract import extract
     from policy_tracker.keys import mention_keys
     from policy_tracker.load import make_document
@@ -313,10 +313,10 @@ def test_candidates_are_the_same_with_and_without_numpy(monkeypatch: pytest.Monk
         vocab, max_postings=80, rare_postings=20, min_shared=2, top_k=4, parallel_min=100 if workers > 1 else 0, max_workers=workers
     )
     monkeypatch.setattr(match, "ARRAY_MIN", 0)
-    blocks = score_pairs(keys, config)
-    monkeypatch.setattr(blocking, "has_numpy", lambda: False)
+    by_blocks = score_pairs(keys, config)
+    monkeypatch.setattr(blocks, "has_numpy", lambda: False)
     one_by_one = score_pairs(keys, config)
-    assert dict(blocks.scores) == dict(one_by_one.scores)
-    assert blocks.repeats == one_by_one.repeats
-    assert dict(blocks.neighbours) == dict(one_by_one.neighbours)
-    assert len(blocks.scores) > 300
+    assert dict(by_blocks.scores) == dict(one_by_one.scores)
+    assert by_blocks.repeats == one_by_one.repeats
+    assert dict(by_blocks.neighbours) == dict(one_by_one.neighbours)
+    assert len(by_blocks.scores) > 300

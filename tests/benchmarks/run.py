@@ -13,7 +13,7 @@ printed is that measurement's own:
   last; the keys sidecar was written by the save above), and, for
   comparison, through ``Ledger.ingest(incremental=False)`` (every mention
   re-matched) and the bare blocking kernel (``blocking.link_new``);
-* **kernel**: blocked linking (``blocking.link_blocks``: the keys sharing a
+* **kernel**: blocked linking (``blocks.link_blocks``: the keys sharing a
   distinctive bigram, scored a posting list at a time with ``process.cdist``;
   without numpy ``CandidateIndex`` + ``process.extract`` per key) against all-pairs rapidfuzz
   scoring of the same matching keys, with the same scorer and cutoff
@@ -337,26 +337,26 @@ def child_kernel(size: int, seed: int, cutoff: float, options: dict[str, Any], b
     """Blocked linking, then (if asked) all-pairs, both on ``workers`` processes sharing the rows."""
     import multiprocessing
 
-    from policy_tracker import blocking
+    from policy_tracker import blocking, blocks
 
     global _INDEX, _KEYS
     corpus, _ = corpus_and_next(size, seed)
     keys = matching_keys(m.text for m in corpus.mentions)
     out: dict[str, Any] = {"keys": len(keys)}
-    blocks = has_numpy() and options["min_shared"] == 1 and not options.get("pair_tokens")
+    by_lists = has_numpy() and options["min_shared"] == 1 and not options.get("pair_tokens")
     with Timer() as t:
-        if blocks:  # the posting lists scored whole with process.cdist, as blocking.link does with numpy
-            rows, cols, _ = blocking.link_blocks(keys, cutoff=cutoff, max_postings=options["max_postings"], workers=workers)
+        if by_lists:  # the posting lists scored whole with process.cdist, as blocking.link does with numpy
+            rows, cols, _ = blocks.link_blocks(keys, cutoff=cutoff, max_postings=options["max_postings"], workers=workers)
         else:
             _INDEX = blocking.CandidateIndex(keys, **options)
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.map(_blocked_rows, [(k, workers, cutoff) for k in range(workers)])
             blocked = [(i, j) for _, part in results for i, j, _ in part]
-    if blocks:  # pairs scored (a pair sharing several bigrams counts once per bigram)
+    if by_lists:  # pairs scored (a pair sharing several bigrams counts once per bigram)
         blocked = list(zip(rows.tolist(), cols.tolist(), strict=True))
-        lists = {p.tobytes(): len(p) for p in blocking._posting_arrays(keys, options["max_postings"])}
+        lists = {p.tobytes(): len(p) for p in blocks._posting_arrays(keys, options["max_postings"])}
         n_candidates = sum(size * (size - 1) // 2 for size in lists.values())
-        out["blocked_method"] = "blocking.link_blocks: each posting list scored with process.cdist"
+        out["blocked_method"] = "blocks.link_blocks: each posting list scored with process.cdist"
     else:
         n_candidates = sum(n for n, _ in results)
         out["blocked_method"] = "CandidateIndex.candidates + process.extract per key"
@@ -435,7 +435,7 @@ def child_quality(size: int, seed: int) -> dict[str, Any]:
     (and takes the matcher's key-by-key candidate path, which consults it), so
     the matcher's own scoring, thresholds and clustering stay the same.
     """
-    from policy_tracker import blocking, match
+    from policy_tracker import blocking, blocks, match
 
     corpus, _ = corpus_and_next(size, seed)
     mentions = planted_mentions(corpus.documents)
@@ -450,17 +450,17 @@ def child_quality(size: int, seed: int) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     edges: dict[str, set[tuple[int, int]]] = {}
-    numpy_check = blocking.has_numpy
+    numpy_check = blocks.has_numpy
     for name, index in (("blocked", index_class), ("all_pairs", AllPairsIndex)):
         blocking.CandidateIndex, match.score_pairs = index, capturing  # type: ignore[assignment,misc]
         if index is AllPairsIndex:  # the key-by-key path, which asks the (swapped) index for candidates
-            blocking.has_numpy = lambda: False  # type: ignore[assignment]
+            blocks.has_numpy = lambda: False  # type: ignore[assignment]
         try:
             with Timer() as t:
                 clusters = match.cluster(mentions)
         finally:
             blocking.CandidateIndex, match.score_pairs = index_class, score_pairs  # type: ignore[misc]
-            blocking.has_numpy = numpy_check  # type: ignore[assignment]
+            blocks.has_numpy = numpy_check  # type: ignore[assignment]
         pairs = captured.pop() if captured else None
         edges[name] = {(i, j) for i, js in pairs.neighbours.items() for j in js if i < j} if pairs else set()
         true = sum(ordered_gold[i] == ordered_gold[j] for i, j in edges[name])
