@@ -45,7 +45,7 @@ def link_blocks(
 
     Returns ``(rows, cols, scores)``: ``rows[k] < cols[k]`` are key positions,
     sorted; ``scores`` are float32 (rescore with ``scorer`` where exact values
-    matter, as :func:`link` does).  The pairs are those of
+    matter, as :func:`policy_tracker.blocking.link` does).  The pairs are those of
     ``verify(CandidateIndex(keys, min_shared=1).candidates(), keys)``.
 
     Each posting list (the keys holding one distinctive bigram, at most
