@@ -191,6 +191,7 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
     for sentence in sentences(text, body):
         candidates: list[Span] = []
         pending_frame: int | None = None
+        pending_date: int | None = None  # start of a bare target-date clause (力争到2027年，)
         pending_short: Span | None = None
         past_state = False
         ev_run: Span | None = None
@@ -242,8 +243,16 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
             seg = text[span.start : span.end]
             if len(span) < 2:
                 continue
-            if not attr.has_action_verb(seg) and not _outcome_target(text, sentence[0].start, span, cue_at):
+            if c.target_date_clause.search(seg):
+                pending_date = span.start
                 continue
+            outcome = _outcome_target(text, sentence[0].start, span, cue_at)
+            if not outcome and not attr.has_action_verb(seg):
+                pending_date = None
+                continue
+            if pending_date is not None and outcome:  # 力争到2027年，未来产业综合实力显著提升: the goal keeps its date
+                span = Span(pending_date, span.end)
+            pending_date = None
             if pending_short is not None and (
                 span.end - pending_short.start <= c.max_joined
                 or (len(pending_short) < 5 and span.end - pending_short.start <= c.max_mention)  # 筑牢基础，加快…

@@ -34,6 +34,12 @@ _HELD_ORG_FIRST = re.compile(
     _ORG + r"(?:于|在)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日[上下]?午?[^。\n]{0,6}?(?:举行|召开)[^。\n]{0,40}?发布会"
 )
 _HELD_DAY_SPEAKER = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?在" + _ORG + r"?[^。\n]{0,20}?发布会")
+# The header of an event transcript: 时间：2024年9月20日 10:00 … 地点：… / 发布人：… / 主持人：…
+_HEADER_TIME = re.compile(
+    r"(?m)^\s*(?:时间|日期|召开时间)\s*[:：]\s*(?:(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"|(?P<iy>20\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))"
+)
+_HEADER_EVENT = re.compile(r"(?m)^\s*(?:地点|发布人|主持人|出席人)\s*[:：]")
 # A transcript of a press conference published by the organiser on the day
 _TRANSCRIPT = re.compile(r"(?:^|\n)\s*[【\[]?\s*主持人")
 _TITLE_CONFERENCE = re.compile(_ORG + r"[^。\n]{0,10}举行[^。\n]{0,40}发布会")
@@ -175,6 +181,12 @@ def find_held(text: str, published: dt.date | None, period: str | None) -> tuple
     """The date the briefing was held, with warnings describing any inference made."""
     notes: list[str] = []
     head = text[: HEAD_CHARS * 2]
+    header = _HEADER_TIME.search(head)
+    if header and _HEADER_EVENT.search(head):  # a transcript's own header says when the event took place
+        y, m_, d = (header["y"], header["m"], header["d"]) if header["y"] else (header["iy"], header["im"], header["id"])
+        date = _date(int(y), int(m_), int(d))
+        if date is not None:
+            return Found(date, header.group(0).strip()), notes
     org_first = _HELD_ORG_FIRST.search(head)
     if org_first and org_first["m"] is None and published is not None:
         date = _day_only(int(org_first["d"]), published)

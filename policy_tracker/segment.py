@@ -49,6 +49,7 @@ class Cues:
     future_year: re.Pattern[str]
     outcome_target: re.Pattern[str]
     target_commitment: re.Pattern[str]
+    target_date_clause: re.Pattern[str]
     programme_nouns: tuple[str, ...]
     min_clause: int
     max_joined: int
@@ -88,6 +89,7 @@ def cues() -> Cues:
         future_year=_compile(t, "future_year"),
         outcome_target=_compile(t, "outcome_target"),
         target_commitment=_compile(t, "target_commitment"),
+        target_date_clause=_compile(t, "target_date_clause"),
         programme_nouns=tuple(sorted(map(str, t.get("programme_nouns") or []), key=len, reverse=True)),
         min_clause=int(t.get("min_clause_chars", 7)),
         max_joined=int(t.get("max_joined_chars", 40)),

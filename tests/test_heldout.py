@@ -270,3 +270,16 @@ def test_traditional_words_reject_length_change(tmp_path: Path, monkeypatch: pyt
     finally:
         monkeypatch.delenv("POLICY_TRACKER_DATA")
         norm._word_table.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("力争到2027年，未来产业综合实力显著提升，部分领域实现全球引领。", ["力争到2027年，未来产业综合实力显著提升", "部分领域实现全球引领"]),
+        ("到2025年，工业增加值增长5%左右。", ["到2025年，工业增加值增长5%左右"]),
+        ("《意见》提出，到2027年，培育一批未来产业领军企业。", ["培育一批未来产业领军企业"]),
+    ],
+)
+def test_target_date_stays_with_its_outcome_goal(text: str, expected: list[str]) -> None:
+    """A bare 到2027年， clause joins the outcome goal after it (显著提升, 增长5%), not an action clause."""
+    assert quotes(text, held=dt.date(2024, 1, 31)) == expected

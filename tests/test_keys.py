@@ -158,3 +158,8 @@ def test_a_researched_programme_noun_names_no_instrument(text: str, typed: bool,
     """标准研究 / 规划研究 research an instrument's subject: the key is not typed as that instrument; drafting one still is."""
     key = key_of_text(text)
     assert (key.typed, key.kind) == (typed, kind)
+
+
+def test_srdi_spelled_out_is_the_abbreviation() -> None:
+    """专业化、精细化、特色化、新颖化 is 专精特新 (data/aliases.yaml): both spellings give one key."""
+    assert key_of_text("加大专业化、精细化、特色化、新颖化中小企业培育力度").core == key_of_text("加大专精特新中小企业培育力度").core

@@ -50,6 +50,11 @@ def test_find_published_reads_header_dates(text: str, expected: dt.date | None) 
         ("国新办举行2022年工业和信息化发展情况新闻发布会\n2023-01-17 来源：国务院新闻办公室网站\n\n主持人 寿小丽：\n大家上午好！", dt.date(2023, 1, 17)),
         # 近日: unknown, never guessed
         ("近日，国务院新闻办公室举行新闻发布会，介绍2023年工业和信息化发展情况。", None),
+        # a transcript's header block: 时间 with 地点 / 发布人 lines
+        ("工业和信息化部新闻发布会文字实录\n\n时间：2024年9月20日 10:00\n地点：工业和信息化部新闻发布厅\n发布人：副部长", dt.date(2024, 9, 20)),
+        ("发布会实录\n时间：2024-09-20\n主持人：新闻发言人", dt.date(2024, 9, 20)),
+        # a 时间 line without an event header says nothing about a briefing
+        ("时间：2024年9月20日\n工信部印发通知。", None),
     ],
 )
 def test_detect_held_date(text: str, held: dt.date | None) -> None:
