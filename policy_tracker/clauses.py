@@ -246,8 +246,9 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
             if c.target_date_clause.search(seg):
                 pending_date = span.start
                 continue
-            outcome = _outcome_target(text, sentence[0].start, span, cue_at)
-            if not outcome and not attr.has_action_verb(seg):
+            verb = attr.has_action_verb(seg)
+            outcome = (not verb or pending_date is not None) and _outcome_target(text, sentence[0].start, span, cue_at)
+            if not outcome and not verb:
                 pending_date = None
                 continue
             if pending_date is not None and outcome:  # 力争到2027年，未来产业综合实力显著提升: the goal keeps its date
