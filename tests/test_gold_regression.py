@@ -108,27 +108,24 @@ def test_held_out_corpus_end_to_end() -> None:
     assert scores.cross_briefing_link_recall is not None and scores.cross_briefing_link_recall >= 0.9
 
 
-def test_second_held_out_corpus_end_to_end() -> None:
-    """tests/corpus2 (gold written before any run; first contact: recall 0.994, P 1.0, R 0.824) keeps its measured scores."""
+
+@pytest.mark.parametrize(
+    ("folder", "min_recall"),
+    [
+        # 8 briefings 2024-2025; first contact: extraction 0.994, P 1.0, R 0.824
+        ("corpus2", 0.84),
+        # 6 documents in other genres; first contact: extraction 0.99, P 1.0, R 0.901
+        ("corpus3", 0.92),
+    ],
+)
+def test_later_held_out_corpora_end_to_end(folder: str, min_recall: float) -> None:
+    """The corpora written by someone who had not seen the code (gold before any run) keep their measured scores."""
     from policy_tracker.evaluate import evaluate_paths
 
-    corpus = Path(__file__).parent / "corpus2"
+    corpus = Path(__file__).parent / folder
     scores = evaluate_paths(corpus / "gold.yaml", corpus)
     assert scores.extraction_recall == 1.0
     assert scores.evidence_false_positives == 0
     assert scores.pairwise_precision >= 0.95
-    assert scores.pairwise_recall >= 0.84
-    assert scores.cross_briefing_link_recall is not None and scores.cross_briefing_link_recall >= 0.84
-
-
-def test_third_held_out_corpus_end_to_end() -> None:
-    """tests/corpus3 (other genres; gold written before any run; first contact: recall 0.99, P 1.0, R 0.901) keeps its scores."""
-    from policy_tracker.evaluate import evaluate_paths
-
-    corpus = Path(__file__).parent / "corpus3"
-    scores = evaluate_paths(corpus / "gold.yaml", corpus)
-    assert scores.extraction_recall == 1.0
-    assert scores.evidence_false_positives == 0
-    assert scores.pairwise_precision >= 0.95
-    assert scores.pairwise_recall >= 0.92
-    assert scores.cross_briefing_link_recall is not None and scores.cross_briefing_link_recall >= 0.92
+    assert scores.pairwise_recall >= min_recall
+    assert scores.cross_briefing_link_recall is not None and scores.cross_briefing_link_recall >= min_recall
