@@ -201,12 +201,21 @@ def _merge_hits(codes: Any, ratios: Any, counts: Any, rares: Any) -> tuple[Any, 
     """One entry per pair code: its ratio, the sum of its counts, whether any list was rare."""
     import numpy as np
 
-    order = np.argsort(codes)  # equal codes carry equal ratios, and counts and flags are summed: any order will do
+    # equal codes carry equal ratios, and counts and flags are summed: any order within a run will do
+    order, starts = _runs(codes)
     codes, ratios, counts, rares = codes[order], ratios[order], counts[order], rares[order]
     if not len(codes):
         return codes, ratios, counts, rares
-    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
     return codes[starts], ratios[starts], np.add.reduceat(counts, starts), np.logical_or.reduceat(rares, starts)
+
+
+def _runs(codes: Any) -> tuple[Any, Any]:
+    """The order that sorts ``codes``, and where each run of equal codes starts in that order."""
+    import numpy as np
+
+    order = np.argsort(codes)
+    ordered = codes[order]
+    return order, np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1]))) if len(codes) else np.empty(0, dtype=np.int64)
 
 
 def _posting_arrays(keys: Sequence[str], cap: int) -> list[Any]:
@@ -251,13 +260,5 @@ def _postings_and_sizes(keys: Sequence[str], cap: int) -> tuple[list[Any], Any]:
 
 def _first_of_each(codes: Any, values: Any) -> tuple[Any, Any]:
     """``codes`` sorted and made distinct, with the value of each (equal codes carry equal values)."""
-    import numpy as np
-
-    order = np.argsort(codes)
-    codes, values = codes[order], values[order]
-    if len(codes) < 2:
-        return codes, values
-    keep = np.empty(len(codes), dtype=bool)
-    keep[0] = True
-    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
-    return codes[keep], values[keep]
+    order, starts = _runs(codes)
+    return codes[order][starts], values[order][starts]

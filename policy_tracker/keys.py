@@ -414,10 +414,9 @@ def mention_keys(mentions: Iterable[Mention], vocab: Vocabulary | None = None) -
     seen: dict[tuple[object, ...], MatchKey] = {}
     out = []
     for m in mentions:
-        targets = tuple((t.unit, t.value) for t in m.targets)
-        ident = (m.text or m.quote, tuple(m.instruments), tuple(m.topics), targets)
+        ident = (m.text or m.quote, m.instruments, m.topics, tuple((t.unit, t.value) for t in m.targets))
         key = seen.get(ident)
         if key is None:
-            key = seen[ident] = key_of_text(ident[0], m.instruments, v, m.topics, list(targets))
+            key = seen[ident] = mention_key(m, v)
         out.append(key)
     return out

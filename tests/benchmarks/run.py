@@ -46,6 +46,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from policy_tracker.blocks import has_numpy
+
 from .generate import Corpus, Generator, PlantedMention, SyntheticDocument
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -271,14 +273,6 @@ def child_reingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
 
 
 _KEYS: list[str] = []
-
-
-def has_numpy() -> bool:
-    try:
-        import numpy  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def all_pairs_cdist(keys: Sequence[str], cutoff: float, workers: int, block: int = 512) -> list[tuple[int, int]]:
