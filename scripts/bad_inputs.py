@@ -1,0 +1,661 @@
+#!/usr/bin/env python3
+"""Try bad inputs on the CLI as a new user would, and print what happened.
+
+usage: python scripts/bad_inputs.py [--policy-tracker PATH] [--only NAME] [--json]
+
+Each case runs in a fresh scratch folder holding a copy of the seeds (``S``)
+and a ledger built from them (``ledger.yaml``).  For every case the table
+gives the command, its exit code, whether a Python traceback was printed
+(there must be none), the first line of the message, whether any data was
+lost (the ledger changed, lost an analyst edit or lost its permissions or
+link when the command should not have touched it), and whether the command
+behaved as the case expects (``ok``) or not (``DEFECT``).
+
+Exit status: 0 when every case is ``ok``, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DOC = "001_d101504f9048af62.txt"  # the 2023-04-20 briefing
+
+
+def sha(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+@dataclass
+class Ctx:
+    dir: Path
+    exe: list[str]
+    env: dict[str, str]
+    results: list[subprocess.CompletedProcess[str]] = field(default_factory=list)
+
+    @property
+    def ledger(self) -> Path:
+        return self.dir / "ledger.yaml"
+
+    def run(self, *args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        try:
+            proc = subprocess.run(
+                [*self.exe, *args], cwd=self.dir, env=self.env, input=stdin if stdin is not None else "",
+                capture_output=True, text=True, timeout=timeout,
+            )
+        except subprocess.TimeoutExpired as exc:
+            proc = subprocess.CompletedProcess(exc.cmd, -9, exc.stdout or "", f"TIMEOUT after {timeout}s")
+        self.results.append(proc)
+        return proc
+
+    def ledger_text(self) -> str:
+        return self.ledger.read_text(encoding="utf-8")
+
+    def a_commitment(self) -> str:
+        """The id of a commitment stated in several briefings."""
+        for line in self.ledger_text().splitlines():
+            if line.startswith("- id: nev-"):
+                return line.split(":", 1)[1].strip()
+        for line in self.ledger_text().splitlines():
+            if line.startswith("- id: "):
+                return line.split(":", 1)[1].strip()
+        raise SystemExit("no commitment in the seed ledger")
+
+
+@dataclass
+class Case:
+    name: str
+    what: str
+    act: Callable[[Ctx], str | None]  # returns None if the behaviour is as expected, else what went wrong
+    must_keep_ledger: bool = True  # the ledger must be byte-identical afterwards
+
+
+CASES: list[Case] = []
+
+
+def case(name: str, what: str, must_keep_ledger: bool = True):
+    def deco(fn: Callable[[Ctx], str | None]) -> Callable[[Ctx], str | None]:
+        CASES.append(Case(name, what, fn, must_keep_ledger))
+        return fn
+    return deco
+
+
+def refused(proc: subprocess.CompletedProcess[str], *words: str) -> str | None:
+    if proc.returncode == 0:
+        return "accepted (exit 0)"
+    low = proc.stderr.lower()
+    missing = [w for w in words if w.lower() not in low]
+    return f"message lacks {missing}" if missing else None
+
+
+# --- ingest: what gets read --------------------------------------------------
+
+@case("ledger-as-document", "ingest S ledger.yaml (forgot --ledger)")
+def _(c: Ctx) -> str | None:
+    p = c.run("ingest", "S", "ledger.yaml")
+    return refused(p, "ledger")
+
+
+@case("dot-picks-up-outputs", "ingest . with README.md and a diff.md beside the documents", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    (c.dir / "README.md").write_text("# 说明\n下一步，将加快推进本项目的文档整理。\n", encoding="utf-8")
+    c.run("diff", "2023-04-20", "2023-07-19", "--output", "diff.md")
+    p = c.run("ingest", ".", "--ledger", "ledger.yaml", "-q")
+    if "README.md" in c.ledger_text() or "diff.md" in c.ledger_text():
+        return "README.md/diff.md ingested as documents"
+    return None if p.returncode in (0,) else f"exit {p.returncode}"
+
+
+@case("named-pdf", "ingest report.pdf (a file named directly, wrong extension)")
+def _(c: Ctx) -> str | None:
+    (c.dir / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    return refused(c.run("ingest", "report.pdf", "--ledger", "ledger.yaml"), "report.pdf")
+
+
+@case("same-doc-new-name", "ingest a seed again under another name")
+def _(c: Ctx) -> str | None:
+    shutil.copy(c.dir / "S" / DOC, c.dir / "copy.txt")
+    p = c.run("ingest", "copy.txt", "--ledger", "ledger.yaml")
+    if "copy" in c.ledger_text():
+        return "duplicate document ingested"
+    return None if ("already" in p.stderr + p.stdout or "same" in p.stderr + p.stdout) else "no word about the duplicate"
+
+
+@case("undated-strict", "ingest --strict an undated document")
+def _(c: Ctx) -> str | None:
+    (c.dir / "undated.txt").write_text("工信部有关负责人表示，下一步，将加快推进5G网络建设。\n", encoding="utf-8")
+    return refused(c.run("ingest", "undated.txt", "--ledger", "ledger.yaml", "--strict"), "undated.txt")
+
+
+@case("utf16-bom", "ingest a UTF-16 LE document with BOM (Windows 'Unicode')", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    text = (c.dir / "S" / DOC).read_text(encoding="utf-8")
+    (c.dir / "S" / DOC).unlink()
+    (c.dir / "S" / "u16.txt").write_bytes(text.encode("utf-16"))
+    p = c.run("ingest", "S", "--ledger", "new.yaml", "-q")
+    return None if p.returncode == 0 and (c.dir / "new.yaml").exists() and "u16" in (c.dir / "new.yaml").read_text(encoding="utf-8") else f"exit {p.returncode}: {first(p)}"
+
+
+@case("utf16-nobom", "ingest a UTF-16 LE document without BOM", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    text = (c.dir / "S" / DOC).read_text(encoding="utf-8")
+    (c.dir / "u16.txt").write_bytes(text.encode("utf-16-le"))
+    p = c.run("ingest", "u16.txt", "--ledger", "new.yaml", "-q")
+    return None if p.returncode == 0 and (c.dir / "new.yaml").exists() else f"exit {p.returncode}: {first(p)}"
+
+
+@case("gb18030", "ingest a GB18030 (GBK) encoded document", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    text = (c.dir / "S" / DOC).read_text(encoding="utf-8")
+    (c.dir / "gbk.txt").write_bytes(text.encode("gb18030"))
+    p = c.run("ingest", "gbk.txt", "--ledger", "new.yaml", "-q")
+    ok = p.returncode == 0 and (c.dir / "new.yaml").exists()
+    return None if ok or ("gbk.txt" in p.stderr and "encod" in p.stderr.lower()) else f"exit {p.returncode}: {first(p)}"
+
+
+@case("big5", "ingest a Big5 encoded document", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    (c.dir / "b5.txt").write_bytes("工業和信息化部表示，下一步，將加快推進5G網絡建設。\n".encode("big5"))
+    p = c.run("ingest", "b5.txt", "--ledger", "new.yaml", "-q")
+    ok = p.returncode == 0
+    return None if ok or ("b5.txt" in p.stderr and "encod" in p.stderr.lower()) else f"exit {p.returncode}: {first(p)}"
+
+
+@case("nul-bytes", "ingest a binary file (PNG) named directly")
+def _(c: Ctx) -> str | None:
+    (c.dir / "pic.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    return refused(c.run("ingest", "pic.txt", "--ledger", "ledger.yaml"), "pic.txt")
+
+
+@case("missing-path", "ingest a path that does not exist")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("ingest", "nowhere", "--ledger", "ledger.yaml"), "nowhere")
+
+
+@case("empty-folder", "ingest an empty folder")
+def _(c: Ctx) -> str | None:
+    (c.dir / "empty").mkdir()
+    return refused(c.run("ingest", "empty", "--ledger", "ledger.yaml"), "empty")
+
+
+@case("huge-document", "ingest a 30 MB document", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    text = (c.dir / "S" / DOC).read_text(encoding="utf-8")
+    reps = 30_000_000 // len(text.encode("utf-8")) + 1
+    (c.dir / "huge.txt").write_text(text * reps, encoding="utf-8")
+    t = time.monotonic()
+    p = c.run("ingest", "huge.txt", "--ledger", "new.yaml", timeout=60)
+    dt = time.monotonic() - t
+    if p.returncode == -9:
+        return f"no answer after {dt:.0f}s"
+    return None if "huge.txt" in p.stderr else "taken without a warning"
+
+
+@case("crlf-bom-document", "ingest a UTF-8 document with BOM and CRLF line ends", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    text = (c.dir / "S" / DOC).read_text(encoding="utf-8")
+    (c.dir / "win.txt").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    p = c.run("ingest", "win.txt", "--ledger", "new.yaml", "-q")
+    if p.returncode != 0:
+        return f"exit {p.returncode}: {first(p)}"
+    v = c.run("validate", "new.yaml", "--docs", ".")
+    return None if v.returncode == 0 else f"validate: {first(v)}"
+
+
+@case("chinese-file-name", "ingest a document whose name has spaces and Chinese", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    shutil.copy(c.dir / "S" / DOC, c.dir / "新华社 报道.txt")
+    p = c.run("ingest", "新华社 报道.txt", "--ledger", "new.yaml", "-q")
+    return None if p.returncode == 0 else f"exit {p.returncode}: {first(p)}"
+
+
+@case("manifest-bad-yaml", "ingest --manifest with broken YAML")
+def _(c: Ctx) -> str | None:
+    (c.dir / "m.yaml").write_text("documents: [\n  - {file: x\n", encoding="utf-8")
+    return refused(c.run("ingest", "S", "--ledger", "ledger.yaml", "--manifest", "m.yaml"), "m.yaml")
+
+
+@case("manifest-bad-date", "ingest --manifest with held: 2023-13-45")
+def _(c: Ctx) -> str | None:
+    (c.dir / "m.yaml").write_text(f"briefings:\n  - held: '2023-13-45'\n    documents: [{DOC}]\n", encoding="utf-8")
+    return refused(c.run("ingest", "S", "--ledger", "ledger.yaml", "--manifest", "m.yaml"), "m.yaml")
+
+
+@case("manifest-unknown-doc", "ingest --manifest naming a document that is not there")
+def _(c: Ctx) -> str | None:
+    (c.dir / "m.yaml").write_text("briefings:\n  - held: '2023-05-01'\n    documents: [nosuch.txt]\n", encoding="utf-8")
+    p = c.run("ingest", "S", "--ledger", "ledger.yaml", "--manifest", "m.yaml")
+    return None if "nosuch" in p.stderr else "unknown manifest entry ignored silently"
+
+
+@case("front-matter-broken", "ingest a document with broken front matter", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    (c.dir / "fm.txt").write_text("---\nheld: [2023-05-01\n---\n下一步，将加快推进5G网络建设。\n", encoding="utf-8")
+    p = c.run("ingest", "fm.txt", "--ledger", "new.yaml")
+    return None if "fm.txt" in p.stderr else f"exit {p.returncode}: {first(p)}"
+
+
+# --- the ledger file ----------------------------------------------------------
+
+@case("zero-byte-ledger", "ingest into a 0-byte ledger.yaml (touch ledger.yaml)", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    c.ledger.write_bytes(b"")
+    p = c.run("ingest", "S", "--ledger", "ledger.yaml", "-q")
+    return None if p.returncode == 0 and c.ledger.stat().st_size > 0 else f"exit {p.returncode}: {first(p)}"
+
+
+@case("ledger-cut-at-boundary", "validate a ledger cut at a commitment boundary")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text()
+    cut = text.index("\n- id: ", len(text) // 3)
+    (c.dir / "cut.yaml").write_text(text[: cut + 1], encoding="utf-8")
+    return refused(c.run("validate", "cut.yaml"), "cut.yaml")
+
+
+@case("ledger-cut-mid-char", "validate a ledger cut inside a UTF-8 character")
+def _(c: Ctx) -> str | None:
+    data = c.ledger.read_bytes()
+    i = len(data) // 2
+    while data[i] < 0x80:
+        i += 1
+    (c.dir / "cut.yaml").write_bytes(data[: i + 1])
+    return refused(c.run("validate", "cut.yaml"), "cut.yaml", "trunc")
+
+
+@case("validate-all-errors", "validate a ledger with two independent errors reports both")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text().replace("\n    start: ", "\n    start: x", 1)
+    idx = text.rindex("\n    end: ") + 1
+    text = text[:idx] + "    end: y" + text[idx + len("    end: "):]
+    (c.dir / "two.yaml").write_text(text, encoding="utf-8")
+    p = c.run("validate", "two.yaml")
+    if p.returncode == 0:
+        return "accepted"
+    return None if p.stderr.count("two.yaml:") >= 2 else "only the first error reported"
+
+
+@case("alias-bomb-notes", "a YAML alias bomb in a commitment's notes")
+def _(c: Ctx) -> str | None:
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]" for i in range(1, 10)]
+    bomb = "{" + ", ".join(levels) + "}"
+    cid = c.a_commitment()
+    text = c.ledger_text().replace(f"- id: {cid}\n", f"- id: {cid}\n  notes: {bomb}\n", 1)
+    (c.dir / "bomb.yaml").write_text(text, encoding="utf-8")
+    t = time.monotonic()
+    p = c.run("show", cid, "--ledger", "bomb.yaml", timeout=30)
+    if time.monotonic() - t > 10:
+        return f"took {time.monotonic() - t:.0f}s"
+    return refused(p, "bomb.yaml")
+
+
+@case("deep-yaml", "a ledger of 100,000 nested [ (deep YAML)")
+def _(c: Ctx) -> str | None:
+    (c.dir / "deep.yaml").write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    return refused(c.run("validate", "deep.yaml"), "deep.yaml")
+
+
+@case("python-tag", "a ledger with a !!python/object tag")
+def _(c: Ctx) -> str | None:
+    (c.dir / "evil.yaml").write_text("x: !!python/object/apply:os.system ['echo pwned > pwned']\n", encoding="utf-8")
+    p = c.run("validate", "evil.yaml")
+    if (c.dir / "pwned").exists():
+        return "CODE EXECUTED"
+    return refused(p, "evil.yaml")
+
+
+@case("tab-indented", "a hand-edited ledger indented with a tab")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text().replace("\n  title: ", "\n\ttitle: ", 1)
+    (c.dir / "tab.yaml").write_text(text, encoding="utf-8")
+    p = c.run("show", c.a_commitment(), "--ledger", "tab.yaml")
+    return refused(p, "tab.yaml:")
+
+
+@case("future-schema", "a ledger written by a future version (schema: 99)")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text()
+    import re as _re
+    text = _re.sub(r"^schema(_version)?: .*$", r"schema\1: 99", text, count=1, flags=_re.M)
+    (c.dir / "future.yaml").write_text(text, encoding="utf-8")
+    return refused(c.run("validate", "future.yaml"), "future.yaml")
+
+
+@case("duplicate-ids", "a hand edit that gives two commitments the same id")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text()
+    ids = [ln for ln in text.splitlines() if ln.startswith("- id: ")]
+    text = text.replace(ids[1] + "\n", ids[0] + "\n", 1)
+    (c.dir / "dup.yaml").write_text(text, encoding="utf-8")
+    return refused(c.run("validate", "dup.yaml"), "dup.yaml")
+
+
+@case("quote-mismatch", "a hand edit that changes a quote so it no longer matches its document")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text()
+    i = text.index("    quote: ")
+    text = text[: i + len("    quote: ")] + "改" + text[i + len("    quote: ") + 1:]
+    (c.dir / "q.yaml").write_text(text, encoding="utf-8")
+    return refused(c.run("validate", "q.yaml", "--docs", "S"), "q.yaml")
+
+
+@case("start-after-end", "a hand edit with a mention whose start is after its end")
+def _(c: Ctx) -> str | None:
+    import re as _re
+    text = _re.sub(r"(\n\s+start: )(\d+)", r"\g<1>999999", c.ledger_text(), count=1)
+    (c.dir / "se.yaml").write_text(text, encoding="utf-8")
+    return refused(c.run("validate", "se.yaml"), "se.yaml")
+
+
+@case("ledger-is-folder", "--ledger pointing at a folder, in ingest and report")
+def _(c: Ctx) -> str | None:
+    (c.dir / "lf").mkdir()
+    a = c.run("ingest", "S", "--ledger", "lf")
+    b = c.run("report", "--ledger", "lf")
+    if a.returncode == 0 or b.returncode == 0:
+        return "accepted"
+    ma, mb = a.stderr.strip().splitlines()[-1:], b.stderr.strip().splitlines()[-1:]
+    return None if ma == mb else f"two messages: {ma} / {mb}"
+
+
+@case("ledger-missing", "show with no ledger.yaml in the folder")
+def _(c: Ctx) -> str | None:
+    c.ledger.rename(c.dir / "elsewhere.yaml")
+    p = c.run("show", "x")
+    c.ledger.write_bytes((c.dir / "elsewhere.yaml").read_bytes())
+    return refused(p, "ledger.yaml")
+
+
+@case("crlf-ledger", "a ledger re-saved with CRLF line ends (Windows editor)")
+def _(c: Ctx) -> str | None:
+    (c.dir / "crlf.yaml").write_bytes(c.ledger.read_bytes().replace(b"\n", b"\r\n"))
+    p = c.run("validate", "crlf.yaml")
+    return None if p.returncode == 0 else f"refused: {first(p)}"
+
+
+@case("stale-lock", "a lock file left behind by a killed process", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    for name in ("ledger.yaml.lock", ".ledger.yaml.lock"):
+        (c.dir / name).write_text("12345678\n")
+    p = c.run("set", c.a_commitment(), "notes=x")
+    for name in ("ledger.yaml.lock", ".ledger.yaml.lock"):
+        (c.dir / name).unlink(missing_ok=True)
+    return None if p.returncode == 0 or "lock" in p.stderr.lower() else f"exit {p.returncode}: {first(p)}"
+
+
+# --- saving: permissions and links ------------------------------------------
+
+def _save(c: Ctx) -> subprocess.CompletedProcess[str]:
+    return c.run("set", c.a_commitment(), "notes=checked")
+
+
+@case("perm-0600", "set on a 0600 ledger keeps it 0600", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    os.chmod(c.ledger, 0o600)
+    p = _save(c)
+    mode = stat.S_IMODE(c.ledger.stat().st_mode)
+    return None if p.returncode == 0 and mode == 0o600 else f"exit {p.returncode}, mode {oct(mode)}"
+
+
+@case("perm-0664", "set on a 0664 ledger keeps it 0664", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    os.chmod(c.ledger, 0o664)
+    p = _save(c)
+    mode = stat.S_IMODE(c.ledger.stat().st_mode)
+    return None if p.returncode == 0 and mode == 0o664 else f"exit {p.returncode}, mode {oct(mode)}"
+
+
+@case("perm-0444", "set on a read-only (0444) ledger is refused")
+def _(c: Ctx) -> str | None:
+    os.chmod(c.ledger, 0o444)
+    p = _save(c)
+    os.chmod(c.ledger, 0o644)
+    return refused(p, "ledger.yaml")
+
+
+@case("symlink", "set through a symlinked ledger updates the target", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    (c.dir / "real").mkdir()
+    c.ledger.rename(c.dir / "real" / "ledger.yaml")
+    c.ledger.symlink_to(Path("real") / "ledger.yaml")
+    p = _save(c)
+    ok = c.ledger.is_symlink() and "checked" in (c.dir / "real" / "ledger.yaml").read_text(encoding="utf-8")
+    return None if p.returncode == 0 and ok else "link replaced by a plain file"
+
+
+@case("readonly-dir", "set when the ledger's folder is read-only")
+def _(c: Ctx) -> str | None:
+    if os.geteuid() == 0:
+        return None  # root writes anywhere: nothing to try
+    os.chmod(c.dir, 0o555)
+    p = _save(c)
+    os.chmod(c.dir, 0o755)
+    return refused(p, "ledger.yaml")
+
+
+# --- curation -----------------------------------------------------------------
+
+@case("show-hint-runs", "the `set … --evidence` hint printed by show runs", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    import shlex
+    ids = [ln.split(":", 1)[1].strip() for ln in c.ledger_text().splitlines() if ln.startswith("- id: ")]
+    for cid in ids[:60]:
+        show = c.run("show", cid)
+        hint = [ln for ln in show.stdout.splitlines() + show.stderr.splitlines() if "policy-tracker set" in ln]
+        if hint:
+            break
+    else:
+        return "no hint found in 60 commitments"
+    line = hint[0][hint[0].index("policy-tracker set") + len("policy-tracker "):]
+    cmd = [a for a in shlex.split(line.split("`")[0]) if not a.startswith("<")]
+    p = c.run(*cmd)
+    return None if p.returncode != 2 else f"hint `{line.split('`')[0]}` exits 2: {first(p)}"
+
+
+@case("set-empty-title", "set ID title= (empty)")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("set", c.a_commitment(), "title="), "title")
+
+
+@case("set-bad-status", "set ID status=bogus")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("set", c.a_commitment(), "status=bogus"), "status")
+
+
+@case("set-unknown-field", "set ID colour=red")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("set", c.a_commitment(), "colour=red"), "colour")
+
+
+@case("set-unknown-id", "set on an id that does not exist")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("set", "no-such-id", "notes=x"), "no-such-id")
+
+
+@case("merge-self", "merge A A")
+def _(c: Ctx) -> str | None:
+    cid = c.a_commitment()
+    return refused(c.run("merge", cid, cid), cid)
+
+
+@case("merge-unknown", "merge A with an unknown id")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("merge", c.a_commitment(), "no-such-id"), "no-such-id")
+
+
+@case("show-rejected", "show a commitment after rejecting it says it was rejected", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    cid = c.a_commitment()
+    c.run("reject", cid, "--reason", "not a pledge")
+    p = c.run("show", cid)
+    return None if p.returncode != 0 and "reject" in p.stderr.lower() else f"exit {p.returncode}: {first(p)}"
+
+
+@case("pin-rejected-clash", "pin a mention that was rejected (clashing decisions)", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    import re as _re
+    text = c.ledger_text()
+    m = _re.search(r"\n  - source: (\S+)\n    start: (\d+)\n    end: (\d+)", text)
+    if not m:
+        return "could not find a mention id in the ledger"
+    mid = f"{m.group(1)}@{m.group(2)}-{m.group(3)}"
+    c.run("reject", mid, "--reason", "noise")
+    p = c.run("pin", mid, c.a_commitment())
+    return None if p.returncode != 0 and "reject" in p.stderr.lower() else f"exit {p.returncode}: {first(p)}"
+
+
+@case("edits-survive-reingest", "an analyst's title and notes survive a re-ingest", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    cid = c.a_commitment()
+    c.run("set", cid, "title=分析员标题", "notes=分析员笔记")
+    c.run("ingest", "S", "--ledger", "ledger.yaml", "-q")
+    t = c.ledger_text()
+    return None if "分析员标题" in t and "分析员笔记" in t else "analyst edit lost"
+
+
+# --- reports ------------------------------------------------------------------
+
+@case("diff-reversed", "diff B A with B earlier than A")
+def _(c: Ctx) -> str | None:
+    p = c.run("diff", "2023-07-19", "2023-04-20")
+    return None if "earlier" in p.stderr.lower() or "before" in p.stderr.lower() or "reverse" in p.stderr.lower() else "no warning"
+
+
+@case("diff-same", "diff A A")
+def _(c: Ctx) -> str | None:
+    p = c.run("diff", "2023-04-20", "2023-04-20")
+    return None if "same" in p.stderr.lower() else "no warning"
+
+
+@case("diff-unknown", "diff with an unknown briefing")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("diff", "1999-01-01", "2023-04-20"), "1999-01-01")
+
+
+@case("topic-hyphen", "timeline --topic growth-stabilisation (hyphen, as in ids)")
+def _(c: Ctx) -> str | None:
+    a = c.run("timeline", "--topic", "growth-stabilisation")
+    b = c.run("timeline", "--topic", "growth_stabilisation")
+    return None if a.returncode == 0 and a.stdout == b.stdout else f"exit {a.returncode}: {first(a)}"
+
+
+@case("output-missing-dir", "report --output into a folder that does not exist")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("report", "--format", "html", "--output", "no/such/dir/r.html"), "no/such/dir")
+
+
+@case("eval-bad-gold", "eval with a gold file that is not YAML")
+def _(c: Ctx) -> str | None:
+    (c.dir / "gold.yaml").write_text("commitments: {a: [\n", encoding="utf-8")
+    return refused(c.run("eval", "gold.yaml", "--docs", "S"), "gold.yaml")
+
+
+@case("ingest-unchanged", "re-ingest of the same seeds says unchanged, not updated")
+def _(c: Ctx) -> str | None:
+    p = c.run("ingest", "S", "--ledger", "ledger.yaml")
+    return None if "updated ledger" not in p.stdout + p.stderr else "says 'updated' for a byte-identical ledger"
+
+
+@case("dry-run-missing", "ingest --dry-run for a ledger that does not exist says it would create it", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    p = c.run("ingest", "S", "--ledger", "new.yaml", "--dry-run")
+    return None if "would create" in (p.stdout + p.stderr) and not (c.dir / "new.yaml").exists() else first(p)
+
+
+@case("partial-failure-exit", "a partial document failure exits with a code other than a fatal error's", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    (c.dir / "S" / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
+    p = c.run("ingest", "S", "--ledger", "new.yaml", "-q")
+    fatal = c.run("ingest", "nowhere", "--ledger", "new2.yaml")
+    return None if p.returncode != fatal.returncode and (c.dir / "new.yaml").exists() else f"both exit {p.returncode}"
+
+
+@case("sigint", "Ctrl-C during ingest: no traceback, ledger intact")
+def _(c: Ctx) -> str | None:
+    import signal
+    proc = subprocess.Popen([*c.exe, "ingest", "S", "--ledger", "ledger.yaml", "--no-incremental"], cwd=c.dir, env=c.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.4)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    c.results.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+    return None
+
+
+# ------------------------------------------------------------------------------
+
+def first(proc: subprocess.CompletedProcess[str]) -> str:
+    lines = [ln for ln in (proc.stderr or proc.stdout or "").strip().splitlines() if ln.strip()]
+    return lines[-1][:120] if lines else ""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--policy-tracker", default=None, help="the command to test (default: this interpreter's -m policy_tracker)")
+    ap.add_argument("--only", action="append", help="run only the named case(s)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    exe = [args.policy_tracker] if args.policy_tracker else [sys.executable, "-m", "policy_tracker"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_TRACKER")}
+    env["PYTHONUTF8"] = "1"
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "base"
+        base.mkdir()
+        shutil.copytree(SEEDS, base / "S")
+        subprocess.run([*exe, "ingest", "S", "--ledger", "ledger.yaml", "-q"], cwd=base, env=env, check=True, capture_output=True)
+        for n, cs in enumerate(CASES, 1):
+            if args.only and cs.name not in args.only:
+                continue
+            d = Path(tmp) / f"c{n}"
+            shutil.copytree(base, d, symlinks=True)
+            ctx = Ctx(d, exe, env)
+            before = sha(ctx.ledger)
+            try:
+                problem = cs.act(ctx)
+            except Exception as exc:  # the harness itself failed
+                problem = f"harness: {type(exc).__name__}: {exc}"
+            tb = any("Traceback (most recent call last)" in (r.stderr or "") for r in ctx.results)
+            after = sha(d / "ledger.yaml") if not (d / "ledger.yaml").is_symlink() else sha((d / "ledger.yaml").resolve())
+            lost = cs.must_keep_ledger and before != after
+            last = ctx.results[-1] if ctx.results else None
+            verdict = "ok" if problem is None and not tb and not lost else "DEFECT"
+            rows.append({
+                "n": n, "case": cs.name, "what": cs.what,
+                "command": " ".join(str(a) for a in (last.args[len(exe):] if last else [])),
+                "exit": last.returncode if last else None, "traceback": tb,
+                "message": first(last) if last else "", "data_lost": lost,
+                "verdict": verdict, "problem": problem or "",
+            })
+            os.chmod(d, 0o755)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        print("| # | case | command | exit | traceback | message | data lost | verdict |")
+        print("|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            msg = (r["message"] + (f" — {r['problem']}" if r["problem"] else "")).replace("|", "\\|")
+            print(f"| {r['n']} | {r['what']} | `{r['command']}` | {r['exit']} | {'YES' if r['traceback'] else 'no'} | {msg} | {'YES' if r['data_lost'] else 'no'} | {r['verdict']} |")
+        bad = sum(r["verdict"] != "ok" for r in rows)
+        print(f"\n{len(rows)} cases, {len(rows) - bad} ok, {bad} defects, {sum(r['traceback'] for r in rows)} tracebacks, {sum(r['data_lost'] for r in rows)} with data lost")
+    return 0 if all(r["verdict"] == "ok" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
