@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,6 +118,34 @@ def _remove_stale_temporaries(folder: Path, name: str) -> None:
                 tmp.unlink()
 
 
+def _resolve_link(path: Path) -> Path:
+    """The file a symlinked ledger points to: a save replaces the target and keeps the link."""
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError) as exc:  # a link loop
+        raise LedgerError(f"{path}: cannot follow the symbolic link ({exc}); point it at a file or remove it") from None
+
+
+def _existing_mode(path: Path) -> int | None:
+    """The permission bits of the ledger on disk (None: it does not exist yet).
+
+    A read-only ledger is refused rather than replaced: the rename would
+    silently overwrite a file the analyst protected.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & stat.S_IWUSR:
+        raise LedgerError(f"{path}: the ledger is read-only (mode {mode:o}); nothing was written. Run `chmod u+w {path}` to allow changes")
+    return mode
+
+
 def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -> None:
     """Replace ``path`` with ``data`` atomically.
 
@@ -124,8 +153,9 @@ def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -
     not exist; ``False``: do not check).  If the file on disk differs, nothing
     is written and :class:`LedgerLockedError` says so.
     """
-    path = Path(path)
+    path = _resolve_link(Path(path))
     folder = path.parent if str(path.parent) else Path(".")
+    mode = _existing_mode(path)
     with locked(path):
         if expected is not False:
             try:
@@ -141,6 +171,8 @@ def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -
         tmp = folder / f".{path.name}.{os.getpid()}.tmp"
         try:
             with open(tmp, "wb") as fh:
+                if mode is not None:  # keep the analyst's permissions (0600 stays private)
+                    os.fchmod(fh.fileno(), mode)
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())

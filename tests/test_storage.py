@@ -122,3 +122,39 @@ def test_save_leaves_no_temporary_files(tmp_path: Path) -> None:
     path = tmp_path / "ledger.yaml"
     Ledger().save(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.yaml"]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o644])
+def test_save_keeps_the_ledgers_permissions(tmp_path: Path, mode: int) -> None:
+    """A private (0600) or group-writable (0664) ledger keeps its mode across an atomic save."""
+    path = tmp_path / "ledger.yaml"
+    path.write_bytes(b"old\n")
+    os.chmod(path, mode)
+    storage.write_atomic(path, b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert path.stat().st_mode & 0o777 == mode
+
+
+def test_read_only_ledger_is_refused_not_overwritten(tmp_path: Path) -> None:
+    """A 0444 ledger is left as it is, with a message that says how to allow changes."""
+    path = tmp_path / "ledger.yaml"
+    path.write_bytes(b"old\n")
+    os.chmod(path, 0o444)
+    with pytest.raises(storage.LedgerError, match="read-only.*chmod u\\+w"):
+        storage.write_atomic(path, b"new\n")
+    os.chmod(path, 0o644)
+    assert path.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.yaml"]
+
+
+def test_save_through_a_symlink_updates_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    """A symlinked ledger stays a link; the file it points to receives the new content."""
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "ledger.yaml"
+    target.write_bytes(b"old\n")
+    link = tmp_path / "ledger.yaml"
+    link.symlink_to(Path("real") / "ledger.yaml")
+    storage.write_atomic(link, b"new\n", expected=storage.digest(b"old\n"))
+    assert link.is_symlink()
+    assert target.read_bytes() == b"new\n"
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["ledger.yaml"]
