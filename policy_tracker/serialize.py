@@ -542,7 +542,40 @@ def parse(text: str, name: str = "<ledger>", *, libyaml: bool = True) -> Any:
         raise yaml_error(name, exc) from None
     if data is None:
         raise LedgerError(f"{name}:1: the ledger is empty; expected 'schema: {SCHEMA}' (run ingest to create one)")
+    _refuse_aliases(data, text, name)
     return data
+
+
+_ALIAS_MARK = re.compile(r"[&*][^\s,\[\]{}]")
+
+
+def _refuse_aliases(data: Any, text: str, name: str) -> None:
+    """Refuse YAML anchors and aliases (``&a`` / ``*a``): the writer never emits them.
+
+    A loaded alias is the same container object reached twice; walking each
+    container once finds it in linear time, before anything expands the
+    structure (an alias bomb would otherwise exhaust memory when a field is
+    checked or quoted in an error message).
+    """
+    if _ALIAS_MARK.search(text) is None:  # no anchor or alias can be there: skip the walk
+        return
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if not isinstance(value, (dict, list)):
+            continue
+        if id(value) in seen:
+            line = line_of(text, path) if path else None
+            where = f"{name}:{line}" if line is not None else name
+            field = dotted(path) if path else "the ledger"
+            raise LedgerError(
+                f"{where}: {field}: YAML aliases (&anchor / *alias) are not allowed in a ledger; "
+                "write the value out in full (policy-tracker never writes aliases)"
+            )
+        seen.add(id(value))
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        stack.extend((v, (*path, k)) for k, v in items)
 
 
 def check(data: Any, text: str, name: str = "<ledger>") -> LedgerParts:

@@ -173,3 +173,25 @@ def test_round_trip_property(mentions, title: str, notes) -> None:
     if serialize.HAVE_LIBYAML:
         assert serialize.dumps(back, libyaml=False) == text
         assert serialize.loads(text, libyaml=False) == back
+
+
+def test_alias_bomb_in_a_text_field_is_refused_fast_without_expanding(text: str) -> None:
+    """A billion-laughs alias bomb in `notes` is refused at once, naming file and line; the value is never expanded."""
+    import time
+
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    first = next(line for line in text.split("\ncommitments:\n", 1)[1].splitlines() if line.startswith("- id: "))
+    bombed = text.replace(first + "\n", first + "\n  notes: {" + ", ".join(levels) + "}\n", 1)
+    start = time.monotonic()
+    with pytest.raises(LedgerError, match=r"^bomb\.yaml:\d+: .*aliases .* are not allowed") as info:
+        serialize.loads(bombed, "bomb.yaml")
+    assert time.monotonic() - start < 5
+    assert len(str(info.value)) < 400
+
+
+def test_an_asterisk_in_chinese_text_is_not_mistaken_for_an_alias(text: str) -> None:
+    """Quotes and notes may contain * and & as plain characters; only real YAML aliases are refused."""
+    first = next(line for line in text.split("\ncommitments:\n", 1)[1].splitlines() if line.startswith("- id: "))
+    edited = text.replace(first + "\n", first + "\n  notes: 研发&试点 *重点* 方案\n", 1)
+    serialize.loads(edited, "ok.yaml")
