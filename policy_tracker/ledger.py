@@ -145,10 +145,7 @@ class Ledger:
             except serialize.FieldError:
                 parts = None  # parse the YAML below: its error names the line
         if parts is None:
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise LedgerError(f"{p}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
+            text = serialize.decode(data, str(p))
             plain = serialize.parse(text, str(p), libyaml=libyaml)
             parts = serialize.check(plain, text, str(p))
             cache.put(digest, plain)

@@ -27,10 +27,14 @@ from .records import CURATED_FIELDS, Decision, DocumentRecord, StatusChange, Tra
 
 SCHEMA = "policy-tracker/ledger/1"
 HEADER = (
-    "# policy-tracker ledger (schema policy-tracker/ledger/1); see docs/ledger.md.\n"
+    "# policy-tracker ledger (schema policy-tracker/ledger/1); see docs/ledger.md. Its last line is '# end of ledger'.\n"
     "# Edit title, status, notes and tags freely: the machine never overwrites them.\n"
     "# Curate with decisions (merge, split, reject, pin); every later ingest replays them.\n"
 )
+# The last line the writer emits.  A file whose header promises it but that
+# does not end with it was cut short (a partial copy, a bad merge, a full disk).
+FOOTER = "# end of ledger\n"
+_FOOTER_PROMISE = "Its last line is '# end of ledger'."
 TOP_KEYS = ("schema", "briefings", "documents", "decisions", "commitments", "evidence")
 
 try:  # libyaml: same safety, about ten times faster
@@ -454,6 +458,44 @@ def from_data(data: Any) -> LedgerParts:
     return parts
 
 
+def all_problems(data: Any) -> list[FieldError]:
+    """Every field problem of plain ledger data (``from_data`` stops at the first)."""
+    try:
+        from_data(data)
+        return []
+    except FieldError as first:
+        if not isinstance(data, dict) or not first.path or first.path[0] not in TOP_KEYS[1:]:
+            return [first]
+    problems: list[FieldError] = []
+    converters: dict[str, Callable[[Any, tuple[str | int, ...]], Any]] = {
+        "briefings": lambda v, p: _attrs_in(Briefing, v, p),
+        "documents": lambda v, p: _attrs_in(DocumentRecord, v, p),
+        "decisions": decision_in,
+        "commitments": commitment_in,
+        "evidence": evidence_in,
+    }
+    good: dict[str, list[Any]] = {}
+    for key, convert in converters.items():
+        raw = data.get(key)
+        good[key] = []
+        if raw is None:
+            continue
+        if not isinstance(raw, list):
+            problems.append(FieldError((key,), f"expected a list of {key}; got {type(raw).__name__}"))
+            continue
+        for i, item in enumerate(raw):
+            try:
+                good[key].append(convert(item, (key, i)))
+            except FieldError as exc:
+                problems.append(exc)
+    if not problems:
+        try:
+            _check_unique(LedgerParts(**{k: tuple(v) for k, v in good.items()}))
+        except FieldError as exc:
+            problems.append(exc)
+    return problems
+
+
 def _check_unique(parts: LedgerParts) -> None:
     ids: dict[str, int] = {}
     owner: dict[str, int] = {}
@@ -490,7 +532,37 @@ def dump_data(data: dict[str, Any], *, libyaml: bool = True) -> str:
         width=1_000_000,
         indent=2,
     )
-    return HEADER + body
+    return HEADER + body + FOOTER
+
+
+def check_complete(text: str, name: str) -> None:
+    """Refuse a ledger cut short: its header promises the end line and the end line is missing."""
+    head = text[:400].lstrip("\ufeff")
+    if _FOOTER_PROMISE in head.split("\n", 1)[0] and text.rstrip().splitlines()[-1:] != [FOOTER.strip()]:
+        lines = text.count("\n") + (not text.endswith("\n"))
+        raise LedgerError(
+            f"{name}:{lines}: the ledger is truncated: it does not end with its last line '{FOOTER.strip()}' "
+            "(the file was cut short: restore it from git or a backup)"
+        )
+
+
+def decode(data: bytes, name: str) -> str:
+    """Ledger bytes to text; a file cut inside a character is said to be truncated, not 'not UTF-8'."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" or (len(data) - exc.start < 4 and _incomplete_tail(data[exc.start :])):
+            raise LedgerError(
+                f"{name}: the ledger is truncated in the middle of a character at byte {exc.start} "
+                "(the file was cut short: restore it from git or a backup)"
+            ) from None
+        raise LedgerError(f"{name}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
+
+
+def _incomplete_tail(tail: bytes) -> bool:
+    lead = tail[0]
+    need = 2 if lead >> 5 == 0b110 else 3 if lead >> 4 == 0b1110 else 4 if lead >> 3 == 0b11110 else 0
+    return need > len(tail) and all(b >> 6 == 0b10 for b in tail[1:])
 
 
 def line_of(text: str, path: Sequence[str | int]) -> int | None:
@@ -542,6 +614,7 @@ def parse(text: str, name: str = "<ledger>", *, libyaml: bool = True) -> Any:
         raise yaml_error(name, exc) from None
     if data is None:
         raise LedgerError(f"{name}:1: the ledger is empty; expected 'schema: {SCHEMA}' (run ingest to create one)")
+    check_complete(text, name)
     _refuse_aliases(data, text, name)
     return data
 

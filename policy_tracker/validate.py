@@ -71,10 +71,24 @@ def _quote_lines(text: str, spans: Sequence[tuple[str, str, int, int]]) -> dict[
     return found
 
 
+def _structure_errors(path: Path, first: LedgerError) -> list[str]:
+    """Every structure error of a ledger that failed to load (loading stops at the first)."""
+    try:
+        text = serialize.decode(path.read_bytes(), str(path))
+        plain = serialize.parse(text, str(path))
+    except (LedgerError, OSError):
+        return [str(first)]
+    problems = serialize.all_problems(plain)
+    return [str(serialize.field_error(str(path), text, p)) for p in problems] or [str(first)]
+
+
 def validate(path: str | os.PathLike[str], docs: Iterable[str | os.PathLike[str]] = ()) -> Validation:
     """Load ``path`` (raising on structure errors) and check quotes against the documents in ``docs``."""
-    ledger = Ledger.load(path)
     name = str(path)
+    try:
+        ledger = Ledger.load(path)
+    except LedgerError as exc:
+        return Validation(path=name, commitments=0, mentions=0, decisions=0, errors=tuple(_structure_errors(Path(path), exc)))
     warnings = [f"{name}: {p}" for p in ledger.problems()]
     errors: list[str] = []
     checked = 0

@@ -287,7 +287,7 @@ def _(c: Ctx) -> str | None:
     p = c.run("validate", "two.yaml")
     if p.returncode == 0:
         return "accepted"
-    return None if p.stderr.count("two.yaml:") >= 2 else "only the first error reported"
+    return None if p.stderr.count("error: two.yaml:") >= 2 else "only the first error reported"
 
 
 @case("alias-bomb-notes", "a YAML alias bomb in a commitment's notes")
@@ -340,7 +340,7 @@ def _(c: Ctx) -> str | None:
 @case("duplicate-ids", "a hand edit that gives two commitments the same id")
 def _(c: Ctx) -> str | None:
     text = c.ledger_text()
-    ids = [ln for ln in text.splitlines() if ln.startswith("- id: ")]
+    ids = [ln for ln in text.split("\ncommitments:\n", 1)[1].splitlines() if ln.startswith("- id: ")]
     text = text.replace(ids[1] + "\n", ids[0] + "\n", 1)
     (c.dir / "dup.yaml").write_text(text, encoding="utf-8")
     return refused(c.run("validate", "dup.yaml"), "dup.yaml")

@@ -161,9 +161,12 @@ def test_validate_docs_points_at_the_broken_quote_line(corpus: Path, tmp_path: P
     text = path.read_text(encoding="utf-8").replace("quote: 研究乙类标准", "quote: 研究丙类标准", 2)
     path.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "validate", str(path), "--docs", str(corpus))
-    assert code == 1 and err.strip().endswith("(and 1 more)")
-    line = int(err.split(":")[2])
-    assert text.splitlines()[line - 1].strip() == "quote: 研究丙类标准"
+    assert code == 1 and err.strip().endswith("invalid (2 errors above)")
+    errors = [ln for ln in err.splitlines() if ln.startswith("error: ")]
+    assert len(errors) == 2
+    for e in errors:
+        line = int(e.split(":")[2])
+        assert text.splitlines()[line - 1].strip() == "quote: 研究丙类标准"
 
 
 def test_ingest_no_incremental_shows_the_matcher_every_mention(corpus: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,3 +186,51 @@ def test_ingest_no_incremental_shows_the_matcher_every_mention(corpus: Path, tmp
     total = len(Ledger.load(tmp_path / "full.yaml").mentions)
     incremental, full = sizes[1], sizes[3]
     assert full == total and incremental < full
+
+
+def test_validate_reports_every_structure_error_with_its_line(corpus: Path, tmp_path: Path, capsys) -> None:
+    """Two independent field errors in one ledger are both reported, each as file:line, with a count."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    text = path.read_text(encoding="utf-8").replace("\n    start: ", "\n    start: x", 1)
+    i = text.rindex("\n    end: ") + 1
+    text = text[:i] + "    end: y" + text[i + len("    end: "):]
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(path))
+    errors = [ln for ln in err.splitlines() if ln.startswith("error: ")]
+    assert code == 1 and len(errors) == 2 and "invalid (2 errors above)" in err
+    assert "expected an integer; got 'x" in errors[0] and "expected an integer; got 'y" in errors[1]
+
+
+def test_ledger_cut_at_a_commitment_boundary_is_called_truncated(corpus: Path, tmp_path: Path, capsys) -> None:
+    """A ledger that lost its tail at a clean YAML boundary is refused as truncated, not called valid."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("# end of ledger\n")
+    cut = text.index("\n- id: ", text.index("\ncommitments:\n") + 20)
+    path.write_text(text[: cut + 1], encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 1 and "truncated" in err and "restore it from git" in err
+
+
+def test_ledger_cut_inside_a_character_is_called_truncated(corpus: Path, tmp_path: Path, capsys) -> None:
+    """Bytes cut in the middle of a UTF-8 character are reported as a truncated file, with the byte offset."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    data = path.read_bytes()
+    i = data.index("研".encode()) + 1
+    path.write_bytes(data[:i])
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 1 and "truncated in the middle of a character at byte" in err
+
+
+def test_ledger_without_end_line_from_an_older_version_still_loads(corpus: Path, tmp_path: Path, capsys) -> None:
+    """A ledger written before the end line existed (old header, no footer) keeps loading."""
+    path = tmp_path / "L.yaml"
+    run(capsys, "ingest", str(corpus), "--ledger", str(path))
+    text = path.read_text(encoding="utf-8")
+    old = text.replace(" Its last line is '# end of ledger'.", "", 1).replace("# end of ledger\n", "")
+    path.write_text(old, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0 and "valid" in out

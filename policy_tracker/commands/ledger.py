@@ -73,8 +73,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for w in report.warnings:
         err(f"warning: {w}")
     if report.errors:
-        more = len(report.errors) - 1
-        raise LedgerError(report.errors[0] + (f" (and {more} more)" if more else ""))
+        if len(report.errors) == 1:
+            raise LedgerError(report.errors[0])
+        for e in report.errors:
+            err(f"error: {e}")
+        raise LedgerError(f"{args.ledger}: invalid ({len(report.errors)} errors above)")
     extra = f", {report.checked} quotes checked against the documents" if args.docs else ""
     out(f"{args.ledger}: valid ({report.commitments} commitments, {report.mentions} mentions, {report.decisions} decisions{extra})")
     return 0
