@@ -97,6 +97,10 @@ def prepare(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
     return out
 
 
+# The one hint every "no such commitment" error gives.
+LIST_IDS_HINT = "list ids with `policy-tracker timeline`"
+
+
 class Ledger:
     """A YAML commitment ledger in memory.  See the module docstring."""
 
@@ -160,6 +164,11 @@ class Ledger:
         """Load ``path``, or start an empty ledger bound to it when it does not exist yet."""
         p = Path(path)
         if p.exists():
+            data = storage.read_bytes(p)
+            if data is not None and not data.strip():  # `touch ledger.yaml`: an empty file is a new ledger
+                ledger = cls()
+                ledger.path, ledger._loaded_digest = p, storage.digest(data)
+                return ledger
             return cls.load(p)
         ledger = cls()
         ledger.path, ledger._loaded_digest = p, None
@@ -240,8 +249,30 @@ class Ledger:
     def __getitem__(self, cid: str) -> TrackedCommitment:
         found = self._resolve_id(cid)
         if found is None:
-            raise LookupFailed(f"no commitment {cid!r} in the ledger; list ids with `policy-tracker report` or grep the ledger")
+            raise LookupFailed(self.missing_message(cid, "commitment"))
         return found
+
+    def rejection(self, name: str) -> Decision | None:
+        """The reject decision that took commitment or mention ``name`` out of the ledger, if any."""
+        for d in reversed(self._decisions):
+            if d.action == "reject" and (d.commitment == name or name in d.mentions):
+                return d
+        return None
+
+    def missing_message(self, name: str, what: str) -> str:
+        """Why ``name`` (a commitment or mention id) is not in the ledger: rejected, or unknown, with what to do."""
+        d = self.rejection(name)
+        if d is not None:
+            why = f" ({d.reason})" if d.reason else ""
+            when = f" on {d.date.isoformat()}" if d.date else ""
+            return (
+                f"{what} {name!r} was rejected as not a pledge{when}{why}; "
+                "to bring it back, delete that reject decision under decisions: in the ledger and re-run ingest "
+                "(it returns as a new commitment)"
+            )
+        if what == "mention":
+            return f"no mention {name!r} in the ledger; mention ids look like SOURCE@START-END (see `policy-tracker show ID`)"
+        return f"no commitment {name!r} in the ledger; {LIST_IDS_HINT}"
 
     def get(self, cid: str) -> TrackedCommitment | None:
         return self._resolve_id(cid)
@@ -250,7 +281,7 @@ class Ledger:
         """The commitment holding a mention (by id, or by overlapping span)."""
         m = SpanIndex(self.mentions).find(mention_id)
         if m is None:
-            raise LookupFailed(f"no mention {mention_id!r} in the ledger; mention ids look like SOURCE@START-END")
+            raise LookupFailed(self.missing_message(mention_id, "mention"))
         return self._by_mention[m.id]
 
     def suggest_evidence(self, cid: str, limit: int = 5) -> list[tuple[Evidence, float]]:
@@ -654,6 +685,8 @@ class Ledger:
         changes: dict[str, Any] = {}
         curated = set(c.curated)
         if title is not None:
+            if not title.strip():
+                raise LedgerError(f"set {c.id}: the title cannot be empty; give the words you want shown (the machine's title was {c.title!r})")
             changes["title"] = title
             curated.add("title")
         if notes is not None:

@@ -330,6 +330,9 @@ def find_commitment(ledger: LedgerLike, commitment_id: str) -> Commitment:
     for c in ledger.commitments:
         if c.id == commitment_id:
             return c
+    missing = getattr(ledger, "missing_message", None)
+    if callable(missing) and getattr(ledger, "rejection", lambda _: None)(commitment_id) is not None:
+        raise LookupFailed(f"{commitment_id}: {missing(commitment_id, 'commitment')}")
     close = [c.id for c in ledger.commitments if commitment_id.lower() in c.id.lower()][:5]
     hint = f"; did you mean {', '.join(close)}?" if close else "; list ids with `policy-tracker timeline`"
     raise LookupFailed(f"{commitment_id}: no commitment with that id in the ledger{hint}")
@@ -357,7 +360,7 @@ def timelines(
     for c in ledger.commitments:
         if min_briefings > 1 and len({m.briefing or m.source for m in c.mentions}) < min_briefings:
             continue
-        if topic and topic not in c.topics:
+        if topic and topic.replace("-", "_") not in {t.replace("-", "_") for t in c.topics}:  # ids use hyphens, topics underscores
             continue
         if speaker and not any(speaker in (m.speaker or "") for m in c.mentions):
             continue

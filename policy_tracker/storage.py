@@ -28,7 +28,14 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def folder_error(path: Path) -> LedgerError:
+    """The one message for a ``--ledger`` that names a folder."""
+    return LedgerError(f"{path}: is a folder, not a ledger file; name the file, e.g. --ledger {Path(path) / 'ledger.yaml'}")
+
+
 def read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise folder_error(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:

@@ -151,13 +151,15 @@ SET_FIELDS = ("title", "status", "note", "notes", "tags")
 
 def _configure_set(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID", help="commitment id")
-    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="title=…, status=fulfilled|…|auto, notes=…, tags=a,b")
+    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE", help="title=…, status=fulfilled|…|auto, notes=…, tags=a,b (optional with --evidence)")
     p.add_argument("--evidence", action="append", default=[], metavar="EVIDENCE", help="evidence id supporting a status verdict (repeatable)")
     _ledger_option(p)
 
 
 @command("set", "set analyst fields (title, status verdict, notes, tags); the machine never overwrites them", _configure_set)
 def cmd_set(args: argparse.Namespace) -> int:
+    if not args.assignments and not args.evidence:
+        raise LedgerError("set: nothing to set; give FIELD=VALUE (title=…, status=…, notes=…, tags=…) or --evidence ID")
     values: dict[str, str] = {}
     for item in args.assignments:
         field, sep, value = item.partition("=")
@@ -174,4 +176,5 @@ def cmd_set(args: argparse.Namespace) -> int:
         evidence=args.evidence,
         date=dt.date.today(),
     )
-    return _save(ledger, args, f"{c.id}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
+    said = [f"{k}={v}" for k, v in values.items()] or [f"evidence {e}" for e in args.evidence]
+    return _save(ledger, args, f"{c.id}: " + ", ".join(said))

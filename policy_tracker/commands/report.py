@@ -32,6 +32,10 @@ def open_ledger(path: str) -> Any:
     """Load the ledger at ``path`` with the ledger stage's loader."""
     from ..ledger import Ledger
 
+    from ..storage import folder_error
+
+    if Path(path).is_dir():
+        raise folder_error(Path(path))
     if not Path(path).is_file():
         raise PolicyTrackerError(f"{path}: no ledger there; create one with `policy-tracker ingest DOCS --ledger {path}`")
     return Ledger.load(path)
@@ -123,6 +127,13 @@ def _configure_diff(p: argparse.ArgumentParser) -> None:
 @command("diff", "what briefing B says compared with A: new, advanced, changed, reworded, unchanged, not restated", _configure_diff)
 def cmd_diff(args: argparse.Namespace) -> int:
     d = report.diff_briefings(open_ledger(args.ledger), args.a, args.b)
+    if d.a.id == d.b.id:
+        sys.stderr.write(f"warning: A and B are the same briefing ({d.a.id}); the diff is empty\n")
+    elif d.a.held and d.b.held and d.b.held < d.a.held:
+        sys.stderr.write(
+            f"warning: B ({d.b.id}) was held before A ({d.a.id}); diff shows what the earlier briefing says "
+            f"compared with the later one; swap them (diff {args.b} {args.a}) for what changed since A\n"
+        )
     emit(args, render(args.format or "md", d, DIFF_RENDERERS))
     return 0
 

@@ -1,0 +1,118 @@
+"""What a new user gets wrong, on the real seeds: each case gives a clear message and loses nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policy_tracker.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def seed_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed ledger, built once; tests work on copies."""
+    folder = tmp_path_factory.mktemp("seeds")
+    path = folder / "ledger.yaml"
+    assert main(["ingest", str(ROOT / "seeds"), "--ledger", str(path), "-q"]) == 0
+    return path
+
+
+@pytest.fixture
+def ledger(seed_ledger: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.yaml"
+    shutil.copy(seed_ledger, path)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_empty_ledger_file_is_a_new_ledger(tmp_path: Path, capsys) -> None:
+    """`touch ledger.yaml; ingest` fills the empty file instead of refusing it."""
+    path = tmp_path / "ledger.yaml"
+    path.write_bytes(b"")
+    code, _, err = run(capsys, "ingest", str(ROOT / "seeds"), "--ledger", str(path), "-q")
+    assert code == 0, err
+    assert path.read_text(encoding="utf-8").startswith("# policy-tracker ledger")
+
+
+@pytest.mark.parametrize("argv", [["ingest", str(ROOT / "seeds"), "--ledger", "{d}"], ["report", "--ledger", "{d}"], ["show", "x", "--ledger", "{d}"]])
+def test_a_folder_given_as_ledger_gets_one_message_everywhere(tmp_path: Path, capsys, argv: list[str]) -> None:
+    """ingest, report and show say the same thing when --ledger names a folder."""
+    code, _, err = run(capsys, *(a.format(d=tmp_path) for a in argv))
+    assert code == 1 and f"{tmp_path}: is a folder, not a ledger file; name the file" in err
+
+
+def test_set_with_only_evidence_runs_as_show_suggests(ledger: Path, capsys) -> None:
+    """`set ID --evidence EID` (the hint show prints) is a valid command: no FIELD=VALUE needed."""
+    text = ledger.read_text(encoding="utf-8")
+    evidence_id = text.split("\nevidence:\n", 1)[1].split("- id: ", 1)[1].split("\n", 1)[0]
+    cid = text.split("\ncommitments:\n", 1)[1].split("- id: ", 1)[1].split("\n", 1)[0]
+    code, out, err = run(capsys, "set", cid, "--evidence", evidence_id, "--ledger", str(ledger))
+    assert code == 0, err
+    assert f"evidence {evidence_id}" in out
+
+
+def test_set_with_nothing_to_set_says_what_to_give(ledger: Path, capsys) -> None:
+    """`set ID` alone is refused with the forms it takes."""
+    code, _, err = run(capsys, "set", "nev-2023-01", "--ledger", str(ledger))
+    assert code == 1 and "FIELD=VALUE" in err and "--evidence" in err
+
+
+def test_empty_title_is_refused_and_the_ledger_kept(ledger: Path, capsys) -> None:
+    """`set ID title=` does not blank the title."""
+    before = ledger.read_bytes()
+    code, _, err = run(capsys, "set", "nev-2023-01", "title=", "--ledger", str(ledger))
+    assert code == 1 and "title cannot be empty" in err
+    assert ledger.read_bytes() == before
+
+
+def test_show_of_a_rejected_commitment_says_it_was_rejected(ledger: Path, capsys) -> None:
+    """After `reject`, `show ID` names the rejection, its reason and how to undo it."""
+    assert run(capsys, "reject", "nev-2023-01", "--reason", "a headline", "--ledger", str(ledger))[0] == 0
+    code, _, err = run(capsys, "show", "nev-2023-01", "--ledger", str(ledger))
+    assert code == 1 and "was rejected as not a pledge" in err and "a headline" in err and "decisions:" in err
+
+
+def test_pin_of_a_rejected_mention_names_the_clash(ledger: Path, capsys) -> None:
+    """Pinning a mention that a reject decision removed says so, rather than 'no mention'."""
+    text = ledger.read_text(encoding="utf-8")
+    block = text.split("\n  - source: ", 1)[1]
+    source = block.split("\n", 1)[0]
+    start = block.split("start: ", 1)[1].split("\n", 1)[0]
+    end = block.split("end: ", 1)[1].split("\n", 1)[0]
+    mid = f"{source}@{start}-{end}"
+    assert run(capsys, "reject", mid, "--reason", "noise", "--ledger", str(ledger))[0] == 0
+    code, _, err = run(capsys, "pin", mid, "nev-2023-01", "--ledger", str(ledger))
+    assert code == 1 and "was rejected" in err
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "warning"),
+    [("2023-07-19", "2023-04-20", "was held before A"), ("2023-04-20", "2023-04-20", "are the same briefing")],
+)
+def test_diff_warns_when_b_is_not_later_than_a(ledger: Path, capsys, a: str, b: str, warning: str) -> None:
+    """`diff B A` with B earlier, or A = B, still runs but says what is odd."""
+    code, _, err = run(capsys, "diff", a, b, "--ledger", str(ledger))
+    assert code == 0 and warning in err
+
+
+def test_diff_in_order_gives_no_warning(ledger: Path, capsys) -> None:
+    """The usual `diff A B` with A earlier prints no warning."""
+    code, _, err = run(capsys, "diff", "2023-04-20", "2023-07-19", "--ledger", str(ledger))
+    assert code == 0 and "warning" not in err
+
+
+def test_topic_filter_accepts_hyphens_as_in_ids(ledger: Path, capsys) -> None:
+    """--topic growth-stabilisation selects what growth_stabilisation selects."""
+    hyphen = run(capsys, "timeline", "--topic", "growth-stabilisation", "--ledger", str(ledger))
+    underscore = run(capsys, "timeline", "--topic", "growth_stabilisation", "--ledger", str(ledger))
+    assert hyphen[0] == 0 and hyphen[1] == underscore[1] and hyphen[1].count("## ") > 0
+    assert "no commitment matches" not in hyphen[2]
