@@ -25,6 +25,7 @@ class IngestResult:
     ledger_path: Path
     load_errors: tuple[str, ...] = ()
     load_warnings: tuple[str, ...] = ()
+    outcome: str = "updated"  # created, updated or unchanged (with dry_run: what a real run would do)
 
 
 def ingest_paths(
@@ -49,10 +50,14 @@ def ingest_paths(
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
     ledger = Ledger.open(ledger_path)
+    before = ledger.dumps() if ledger.path is not None and ledger._loaded_digest is not None and len(ledger) else None
     summary = ledger.ingest(loaded.documents, rematch=rematch, incremental=incremental, show_progress=show_progress)
-    if not dry_run:
+    after = ledger.dumps()
+    outcome = "created" if before is None else "unchanged" if after == before else "updated"
+    if not dry_run and outcome != "unchanged":
         ledger.save(ledger_path)
     return IngestResult(
+        outcome=outcome,
         summary=summary,
         ledger_path=Path(ledger_path),
         load_errors=loaded.errors,

@@ -47,10 +47,13 @@ def test_ingest_prints_summary_and_writes_ledger(corpus: Path, tmp_path: Path, c
     assert out.splitlines() == [
         "3 documents, 9 mentions, 1 evidence statements",
         "commitments: 5 new, 0 updated, 0 unchanged",
-        f"updated {path}",
+        f"created {path}",
     ]
     code, out, _ = run(capsys, "ingest", *_docs(corpus, "b4_extra"), "--ledger", str(path))
-    assert "commitments: 1 new, 2 updated, 3 unchanged" in out
+    assert "commitments: 1 new, 2 updated, 3 unchanged" in out and f"updated {path}" in out
+    before = path.read_bytes()
+    code, out, _ = run(capsys, "ingest", *_docs(corpus, "b4_extra"), "--ledger", str(path))
+    assert f"unchanged {path}" in out and path.read_bytes() == before
 
 
 def test_ingest_quiet_and_dry_run(corpus: Path, tmp_path: Path, capsys) -> None:
@@ -59,7 +62,9 @@ def test_ingest_quiet_and_dry_run(corpus: Path, tmp_path: Path, capsys) -> None:
     assert run(capsys, "ingest", str(corpus), "--ledger", str(path), "--quiet") == (0, "", "")
     before = path.read_bytes()
     code, out, _ = run(capsys, "ingest", str(corpus), "--ledger", str(path), "--dry-run")
-    assert code == 0 and "would update" in out and path.read_bytes() == before
+    assert code == 0 and "would leave unchanged" in out and path.read_bytes() == before
+    code, out, _ = run(capsys, "ingest", str(corpus), "--ledger", str(tmp_path / "new.yaml"), "--dry-run")
+    assert code == 0 and "would create" in out and not (tmp_path / "new.yaml").exists()
 
 
 def test_ingest_folder_twice_is_byte_identical(corpus: Path, tmp_path: Path, capsys) -> None:

@@ -52,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for e in result.load_errors:
         err(f"Error: {e}")
     if not args.quiet:
-        verb = "would update" if args.dry_run else "updated"
+        verb = {"created": "would create", "updated": "would update", "unchanged": "would leave unchanged"}[result.outcome] if args.dry_run else result.outcome
         out(
             f"{s.documents} documents, {s.mentions} mentions, {s.evidence} evidence statements"
             + (f", {s.rejected} rejected by decisions" if s.rejected else "")
