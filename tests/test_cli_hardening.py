@@ -116,3 +116,15 @@ def test_topic_filter_accepts_hyphens_as_in_ids(ledger: Path, capsys) -> None:
     underscore = run(capsys, "timeline", "--topic", "growth_stabilisation", "--ledger", str(ledger))
     assert hyphen[0] == 0 and hyphen[1] == underscore[1] and hyphen[1].count("## ") > 0
     assert "no commitment matches" not in hyphen[2]
+
+
+def test_partial_document_failure_exits_3_and_writes_the_ledger(tmp_path: Path, capsys) -> None:
+    """Some documents unreadable: the rest are ingested, the ledger written, exit 3 (not 1, which writes nothing)."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "seeds", docs)
+    (docs / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    path = tmp_path / "ledger.yaml"
+    code, _, err = run(capsys, "ingest", str(docs), "--ledger", str(path), "-q")
+    assert code == 3 and "broken.txt" in err and path.exists()
+    code, _, _ = run(capsys, "ingest", str(tmp_path / "nowhere"), "--ledger", str(tmp_path / "other.yaml"))
+    assert code == 1 and not (tmp_path / "other.yaml").exists()

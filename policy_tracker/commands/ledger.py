@@ -33,6 +33,11 @@ def _configure_ingest(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
+# Exit status when the ledger was written but some documents could not be loaded
+# (1 is kept for errors that write nothing, 2 for usage errors).
+PARTIAL_FAILURE = 3
+
+
 @command("ingest", "extract pledges from documents and add them to the ledger (created if missing)", _configure_ingest)
 def cmd_ingest(args: argparse.Namespace) -> int:
     result = ingest_paths(
@@ -59,7 +64,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
         out(f"commitments: {len(s.new)} new, {len(s.updated)} updated, {s.unchanged} unchanged")
         out(f"{verb} {result.ledger_path}")
-    return 1 if result.load_errors else 0
+    return PARTIAL_FAILURE if result.load_errors else 0
 
 
 def _configure_validate(p: argparse.ArgumentParser) -> None:
