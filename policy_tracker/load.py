@@ -47,6 +47,13 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
     """Decode a document's bytes: UTF-8 (BOM optional), else GB18030; newlines folded to ``\\n``."""
     if not data.strip():
         raise DocumentError(f"{name}: file is empty; remove it or add the article text")
+    utf16 = _utf16_encoding(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            raise DocumentError(f"{name}: looks like UTF-16 text but does not decode as {utf16}; re-save the file as UTF-8") from None
+        return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if b"\x00" in data[:4096]:
         raise DocumentError(f"{name}: looks binary (NUL bytes); only .txt/.md text files can be loaded")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -56,6 +63,42 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
             continue
         return text.replace("\r\n", "\n").replace("\r", "\n")
     raise DocumentError(f"{name}: not UTF-8 or GB18030 text; re-save the file as UTF-8")
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` for UTF-16 text (Windows "Unicode"), with or without a byte-order mark.
+
+    Without a BOM, the byte order is the one in which the text reads as ASCII,
+    CJK and CJK punctuation; binary files with NUL bytes read as neither.
+    """
+    if data[:2] == b"\xff\xfe":
+        return "utf-16-le"
+    if data[:2] == b"\xfe\xff":
+        return "utf-16-be"
+    sample = data[:4096]
+    if len(sample) % 2:
+        sample = sample[:-1]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    # the reading in which (nearly) every character is ASCII, CJK or CJK punctuation
+    best = max(("utf-16-le", "utf-16-be"), key=lambda enc: _plausible_share(sample, enc))
+    return best if _plausible_share(sample, best) > 0.9 else None
+
+
+def _plausible_share(sample: bytes, encoding: str) -> float:
+    text = sample.decode(encoding, errors="replace")
+    if not text:
+        return 0.0
+    good = sum(
+        ch in "\n\r\t\ufeff"
+        or " " <= ch <= "~"
+        or "\u3000" <= ch <= "\u30ff"  # CJK punctuation, kana
+        or "\u3400" <= ch <= "\u9fff"  # CJK ideographs
+        or "\uff00" <= ch <= "\uffef"  # full-width forms
+        or ch.isprintable() and ch.isalpha() and ch < "\u0250"  # Latin with accents
+        for ch in text
+    )
+    return good / len(text)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

@@ -34,6 +34,20 @@ def test_decode_utf8_bom_gb18030_and_newlines(data: bytes, expected: str) -> Non
     assert decode(data) == expected
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_decode_utf16_with_or_without_bom(encoding: str) -> None:
+    """Windows "Unicode" (UTF-16, BOM or not, either byte order) decodes instead of being called binary."""
+    text = ARTICLE * 3 + "工业和信息化部表示，下一步，将加快推进5G网络建设。\r\n"
+    assert decode(text.encode(encoding), "u16.txt") == (ARTICLE * 3 + "工业和信息化部表示，下一步，将加快推进5G网络建设。\n")
+
+
+def test_binary_with_nul_bytes_is_not_mistaken_for_utf16() -> None:
+    """Random bytes with NULs stay "binary": the UTF-16 guess needs text that reads as ASCII or CJK."""
+    data = bytes((i * 151 + 7) % 256 for i in range(4096))  # every byte value, NULs at both parities
+    with pytest.raises(DocumentError, match="binary"):
+        decode(data, "blob.txt")
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [(b"", "empty"), (b"  \n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"), (b"\xff\xfe\xfa\x81\x30", "UTF-8")],
