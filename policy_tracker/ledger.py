@@ -326,13 +326,38 @@ class Ledger:
         twice = sorted(i for i, n in Counter(d.id for d in docs).items() if n > 1)
         if twice:
             raise LedgerError(f"ingest: document id {twice[0]!r} given twice; document ids (file name stems) must be unique")
+        docs, skipped = self._drop_copies(docs)
         snapshot = self._snapshot()
         try:
             with gc_paused():
-                return self._ingest(docs, extract, extract_evidence, cluster, rematch, incremental, show_progress)
+                summary = self._ingest(docs, extract, extract_evidence, cluster, rematch, incremental, show_progress)
         except BaseException:
             self._restore(snapshot)  # a failed ingest leaves the ledger as it was
             raise
+        return attrs.evolve(summary, warnings=(*skipped, *summary.warnings)) if skipped else summary
+
+    def _drop_copies(self, docs: list[Document]) -> tuple[list[Document], list[str]]:
+        """Leave out documents whose text the ledger (or an earlier document of the batch) already holds under another id.
+
+        The same article saved under a second name would otherwise double
+        every mention of its briefing.  Which copy stays does not depend on
+        the order files were given in: the ledger's, else the smallest id.
+        """
+        held = {r.sha256: r.id for r in self._documents.values() if r.sha256}
+        kept: list[Document] = []
+        skipped: list[str] = []
+        for doc in docs:  # sorted by id
+            digest = hashlib.sha256(doc.text.encode()).hexdigest()
+            first = held.setdefault(digest, doc.id)
+            if first != doc.id:
+                where = "the ledger holds" if first in self._documents else "this ingest also reads"
+                skipped.append(
+                    f"{doc.path or doc.id}: same text as document {first!r}, which {where}; skipped "
+                    "(a copy under another name would count every pledge twice)"
+                )
+                continue
+            kept.append(doc)
+        return kept, skipped
 
     def _snapshot(self) -> tuple[Any, ...]:
         return (dict(self._briefings), dict(self._documents), list(self._decisions), list(self._commitments), dict(self._evidence), self._order)

@@ -22,7 +22,7 @@ import yaml
 
 from . import metadata
 from .errors import DocumentError, ManifestError
-from .models import BRIEFING_KINDS, Briefing, Document
+from .models import BRIEFING_KINDS, LEDGER_MARK, REPORT_HEADINGS, Briefing, Document
 from .resources import SafeLoader, data_dir, load_table
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
@@ -262,18 +262,86 @@ def load_document(path: str | os.PathLike[str], manifest: Mapping[str, Mapping[s
     return make_document(doc_id, text, str(path), entry)
 
 
+# Files a folder scan leaves alone: a project's own notes are not articles.
+_PROJECT_FILES = ("readme", "changelog", "changes", "license", "licence", "contributing", "authors", "notice")
+
+
+def _head(path: Path, size: int) -> str:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(size)
+    except OSError:
+        return ""
+    return head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+
+
+def _first_line(path: Path) -> str:
+    return _head(path, 512).split("\n", 1)[0]
+
+
+def _generated(path: Path) -> str | None:
+    """``"ledger"`` or ``"report"`` when the file is one policy-tracker wrote, else ``None``."""
+    first = _first_line(path)
+    if first.startswith(LEDGER_MARK):
+        return "ledger"
+    if first.startswith(REPORT_HEADINGS):
+        return "report"
+    return None
+
+
+def _skip_in_folder(path: Path) -> str | None:
+    """Why a folder scan leaves ``path`` out, or ``None`` to read it."""
+    made = _generated(path)
+    if made is not None:
+        return f"a policy-tracker {made}, not an article"
+    if path.stem.lower().split(".")[0] in _PROJECT_FILES:
+        return "a project file, not an article; name it on the command line to read it anyway"
+    return None
+
+
+def _check_named_file(path: Path) -> None:
+    """A file named on the command line must be a document: not a ledger, not a .pdf or .docx."""
+    looks_like_ledger = path.suffix.lower() in (".yaml", ".yml") and "schema: policy-tracker/ledger" in _head(path, 4096)
+    if _generated(path) == "ledger" or looks_like_ledger:
+        raise DocumentError(
+            f"{path}: is a policy-tracker ledger, not a document; nothing was read or written. "
+            f"To write to it, pass it as --ledger {path}"
+        )
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise DocumentError(
+            f"{path}: only {' and '.join(DOCUMENT_SUFFIXES)} documents are read (this is {path.suffix or 'a file without extension'}); "
+            "nothing was read or written. Save the article as UTF-8 text (or rename it, if it is text)"
+        )
+
+
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
-    """Files named directly plus the ``.txt``/``.md`` files of named folders (sorted), and errors."""
+    """Files named directly plus the ``.txt``/``.md`` files of named folders (sorted), and errors.
+
+    A named file that is a ledger or not ``.txt``/``.md`` raises
+    :class:`DocumentError` (nothing is read).  A folder scan skips the files
+    policy-tracker wrote (ledgers, Markdown reports) and project files such as
+    README.md, with a :class:`MetadataWarning` each.
+    """
     files: list[Path] = []
     errors: list[str] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(c for c in p.iterdir() if c.is_file() and c.suffix.lower() in DOCUMENT_SUFFIXES)
+            found = []
+            skipped = []
+            for c in sorted(c for c in p.iterdir() if c.is_file() and c.suffix.lower() in DOCUMENT_SUFFIXES):
+                why = _skip_in_folder(c)
+                if why is None:
+                    found.append(c)
+                else:
+                    skipped.append(c.name)
+                    _warnings.warn(f"{c}: skipped: {why}", MetadataWarning, stacklevel=2)
             if not found:
-                errors.append(f"{p}: folder holds no .txt or .md documents")
+                also = f" (skipped {', '.join(skipped)}: not articles)" if skipped else ""
+                errors.append(f"{p}: folder holds no .txt or .md documents{also}")
             files.extend(found)
         elif p.is_file():
+            _check_named_file(p)
             files.append(p)
         else:
             errors.append(f"{p}: no such file or folder")

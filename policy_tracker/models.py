@@ -19,6 +19,16 @@ import attrs
 
 BRIEFING_KINDS = ("press_conference", "interview", "other")
 
+# First lines of the files policy-tracker writes, so that a folder scan never
+# reads its own output back as an article: a ledger starts with LEDGER_MARK, a
+# Markdown report with one of the REPORT_HEADINGS (render_md writes them).
+LEDGER_MARK = "# policy-tracker ledger"
+DIFF_HEADING = "# Briefing diff: "
+OVERVIEW_HEADING = "# Ledger overview"
+TIMELINES_HEADING = "Commitment timelines"
+COMMITMENT_HEADING = "Commitment "
+REPORT_HEADINGS = (DIFF_HEADING, OVERVIEW_HEADING, "# " + TIMELINES_HEADING, "# " + COMMITMENT_HEADING)
+
 
 def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
     return tuple(value) if value is not None else ()

@@ -12,7 +12,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 
-from .models import Briefing, Mention
+from .models import TIMELINES_HEADING, Briefing, Mention
 from .render_data import deadlines_text
 from .render_md import CELL_SYMBOLS, change_label
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label, cell_class
@@ -326,7 +326,7 @@ def _timeline_block(t: Timeline) -> str:
     )
 
 
-def timelines_page(ts: Sequence[Timeline], heading: str = "Commitment timelines") -> str:
+def timelines_page(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
     """One or more commitment histories as a self-contained HTML page."""
     body = [f"<h1>{e(heading)}</h1>", f'<p class="sub">{len(ts)} commitment{"s" if len(ts) != 1 else ""}; each restatement compared with the previous briefing</p>']
     body.append(legend())

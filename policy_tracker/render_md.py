@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from .models import Briefing, Mention
+from .models import DIFF_HEADING, OVERVIEW_HEADING, TIMELINES_HEADING, Briefing, Mention
 from .render_data import deadlines_text, targets_text
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label
 
@@ -94,7 +94,7 @@ def _briefing_line(tag: str, b: Briefing) -> str:
 
 def diff_markdown(d: BriefingDiff) -> str:
     """The diff between two briefings as Markdown."""
-    lines = [f"# Briefing diff: {esc(briefing_label(d.a))} → {esc(briefing_label(d.b))}", ""]
+    lines = [f"{DIFF_HEADING}{esc(briefing_label(d.a))} → {esc(briefing_label(d.b))}", ""]
     lines += [_briefing_line("A", d.a), _briefing_line("B", d.b), ""]
     lines += ["| Section | Commitments |", "|---|---:|"]
     lines += [f"| {heading} | {len(entries)} |" for _, heading, entries in d.sections()]
@@ -181,7 +181,7 @@ def _timeline_section(t: Timeline) -> list[str]:
     return lines
 
 
-def timelines_markdown(ts: Sequence[Timeline], heading: str = "Commitment timelines") -> str:
+def timelines_markdown(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
     """One or more commitment histories as Markdown."""
     lines = [f"# {esc(heading)}", "", DIFF_LEGEND + " Each restatement is compared with the previous briefing's.", ""]
     if not ts:
@@ -205,7 +205,7 @@ def _id_list(ts: Sequence[Timeline]) -> list[str]:
 
 def overview_markdown(o: Overview) -> str:
     """The whole-ledger overview as Markdown, with a text grid of commitments × briefings."""
-    lines = ["# Ledger overview", ""]
+    lines = [OVERVIEW_HEADING, ""]
     lines += ["## Briefings", "", "Pledges per briefing; the last columns count restatements by what changed since the previous statement.", ""]
     lines += [
         "| Briefing | Held | Period | Mentions | Commitments | New | Advanced | Target/deadline | Reworded | Regressed | Unchanged | Not restated |",

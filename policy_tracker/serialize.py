@@ -22,12 +22,12 @@ import attrs
 import yaml
 
 from .errors import LedgerError
-from .models import Briefing, Deadline, Evidence, Mention, Target
+from .models import LEDGER_MARK, Briefing, Deadline, Evidence, Mention, Target
 from .records import CURATED_FIELDS, Decision, DocumentRecord, StatusChange, TrackedCommitment
 
 SCHEMA = "policy-tracker/ledger/1"
 HEADER = (
-    "# policy-tracker ledger (schema policy-tracker/ledger/1); see docs/ledger.md. Its last line is '# end of ledger'.\n"
+    f"{LEDGER_MARK} (schema {SCHEMA}); see docs/ledger.md. Its last line is '# end of ledger'.\n"
     "# Edit title, status, notes and tags freely: the machine never overwrites them.\n"
     "# Curate with decisions (merge, split, reject, pin); every later ingest replays them.\n"
 )

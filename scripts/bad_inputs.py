@@ -116,6 +116,7 @@ def _(c: Ctx) -> str | None:
 def _(c: Ctx) -> str | None:
     (c.dir / "README.md").write_text("# 说明\n下一步，将加快推进本项目的文档整理。\n", encoding="utf-8")
     c.run("diff", "2023-04-20", "2023-07-19", "--output", "diff.md")
+    shutil.copy(c.dir / "S" / DOC, c.dir / DOC)
     p = c.run("ingest", ".", "--ledger", "ledger.yaml", "-q")
     if "README.md" in c.ledger_text() or "diff.md" in c.ledger_text():
         return "README.md/diff.md ingested as documents"

@@ -128,3 +128,72 @@ def test_partial_document_failure_exits_3_and_writes_the_ledger(tmp_path: Path, 
     assert code == 3 and "broken.txt" in err and path.exists()
     code, _, _ = run(capsys, "ingest", str(tmp_path / "nowhere"), "--ledger", str(tmp_path / "other.yaml"))
     assert code == 1 and not (tmp_path / "other.yaml").exists()
+
+
+def test_a_ledger_named_as_a_document_is_refused_and_left_alone(ledger: Path, capsys) -> None:
+    """`ingest S ledger.yaml` (forgot --ledger) reads nothing, writes nothing and says how to write to it."""
+    before = ledger.read_bytes()
+    code, _, err = run(capsys, "ingest", str(ROOT / "seeds"), str(ledger))
+    assert code == 1
+    assert f"{ledger}: is a policy-tracker ledger, not a document" in err and f"--ledger {ledger}" in err
+    assert ledger.read_bytes() == before
+
+
+def test_a_named_file_that_is_not_txt_or_md_is_refused(tmp_path: Path, capsys) -> None:
+    """A .pdf named on the command line is refused by name, not read as text."""
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    code, _, err = run(capsys, "ingest", str(pdf), "--ledger", str(tmp_path / "ledger.yaml"))
+    assert code == 1 and f"{pdf}: only .txt and .md documents are read (this is .pdf)" in err
+    assert not (tmp_path / "ledger.yaml").exists()
+
+
+def test_a_folder_scan_skips_readme_reports_and_ledgers(ledger: Path, tmp_path: Path, capsys) -> None:
+    """`ingest .` beside a README, a diff.md it wrote and the ledger reads only the article."""
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    shutil.copy(seed, tmp_path / seed.name)
+    (tmp_path / "README.md").write_text("# 说明\n下一步，将加快推进本项目的文档整理。\n", encoding="utf-8")
+    assert run(capsys, "diff", "2023-04-20", "2023-07-19", "--ledger", str(ledger), "--output", str(tmp_path / "diff.md"))[0] == 0
+    assert run(capsys, "report", "--ledger", str(ledger), "--output", str(tmp_path / "overview.md"))[0] == 0
+    shutil.copy(ledger, tmp_path / "old-ledger.md")  # a ledger saved under a .md name
+    fresh = tmp_path / "fresh.yaml"
+    code, _, err = run(capsys, "ingest", str(tmp_path), "--ledger", str(fresh))
+    assert code == 0, err
+    for name in ("README.md", "diff.md", "overview.md", "old-ledger.md"):
+        assert f"{tmp_path / name}: skipped:" in err
+    text = fresh.read_text(encoding="utf-8")
+    assert f"id: {seed.stem}" in text and "README" not in text and "id: diff" not in text
+
+
+def test_a_folder_of_only_skipped_files_says_what_it_skipped(tmp_path: Path, capsys) -> None:
+    """A folder holding only a README is an error that names the skipped file."""
+    (tmp_path / "README.md").write_text("# notes\n", encoding="utf-8")
+    code, _, err = run(capsys, "ingest", str(tmp_path), "--ledger", str(tmp_path / "ledger.yaml"))
+    assert code == 1 and "folder holds no .txt or .md documents (skipped README.md: not articles)" in err
+
+
+def test_the_same_article_under_a_new_name_is_skipped(ledger: Path, tmp_path: Path, capsys) -> None:
+    """A seed copied to copy.txt adds no mentions: the ledger knows its sha256, and says so."""
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    copy = tmp_path / "copy.txt"
+    shutil.copy(seed, copy)
+    before = ledger.read_bytes()
+    code, out, err = run(capsys, "ingest", str(copy), "--ledger", str(ledger))
+    assert code == 0, err
+    assert f"{copy}: same text as document {seed.stem!r}, which the ledger holds; skipped" in err + out
+    assert ledger.read_bytes() == before
+
+
+def test_two_copies_in_one_ingest_keep_the_smaller_id_whatever_the_order(tmp_path: Path, capsys) -> None:
+    """Copies given together: the smaller id stays, the other is skipped, in either argument order."""
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    for name in ("b-copy.txt", "a-copy.txt"):
+        shutil.copy(seed, tmp_path / name)
+    outputs = []
+    for order in ((tmp_path / "b-copy.txt", tmp_path / "a-copy.txt"), (tmp_path / "a-copy.txt", tmp_path / "b-copy.txt")):
+        path = tmp_path / f"ledger-{len(outputs)}.yaml"
+        code, out, err = run(capsys, "ingest", *map(str, order), "--ledger", str(path))
+        assert code == 0, err
+        assert "b-copy.txt: same text as document 'a-copy', which this ingest also reads; skipped" in err + out
+        outputs.append(path.read_bytes())
+    assert outputs[0] == outputs[1]

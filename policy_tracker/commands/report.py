@@ -16,6 +16,7 @@ from typing import Any
 from .. import render_data, render_html, render_md, report
 from ..cli import command
 from ..errors import PolicyTrackerError
+from ..models import COMMITMENT_HEADING
 
 FORMATS = ("md", "html", "json", "csv")
 DEFAULT_LEDGER = "ledger.yaml"
@@ -86,7 +87,7 @@ def _configure_show(p: argparse.ArgumentParser) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     t = report.timeline(open_ledger(args.ledger), args.id)
     fmt = args.format or "md"
-    heading = f"Commitment {t.commitment.id}"
+    heading = f"{COMMITMENT_HEADING}{t.commitment.id}"
     if fmt == "md":
         emit(args, render_md.timelines_markdown((t,), heading))
     elif fmt == "html":
