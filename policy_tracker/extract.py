@@ -137,6 +137,9 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     briefing_date = document.held or document.published
     year = briefing_date.year if briefing_date else None
     seen: set[tuple[int, int]] = set()
+    # The marker a forward-looking numbered list would go on with (("N是", 3) after 二是…):
+    # an item opening with it stays forward-looking across captions, page breaks and headings.
+    list_next: tuple[str, int] | None = None
 
     def emit(spans: list[Span], context: str, heads: list[str] | None = None) -> None:
         for i, sp in enumerate(spans):
@@ -149,6 +152,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         if para.end <= skip_until:
             continue
         text = nt.text[para.start : para.end]
+        if segment.is_transparent(text):
+            continue
         if segment.is_heading(text):
             forward = False
             answering_plans = plans_turn = False
@@ -162,6 +167,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         body_start = para.start
         if segment.is_question(text):
             forward = False
+            list_next = None
             answering_plans = plans_turn = False
             asked_forward = segment.asks_forward(text)
             asked_plans_only = segment.asks_plans_only(text)
@@ -174,6 +180,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             answering_plans = plans_turn = True
         if turn is not None:
             forward = False
+            list_next = None
             section = None
             answering_plans = plans_turn = answer_to_plans
             if turn.is_question:
@@ -193,6 +200,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             if frame is not None and frame[2] <= 2:
                 speaker, role = frame[0], frame[1]
                 forward = False
+                list_next = None
                 answering_plans = plans_turn = False
                 section = None
             elif frame is not None and frame[0] != speaker:
@@ -203,6 +211,9 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             # An answer to "下一步有哪些考虑？" that goes straight into a list is forward-looking.
             if (answer_to_forward or plans_turn) and not segment.opens_with_past(nt.text, body):
                 forward = True
+            markers = segment.list_markers(nt.text, body)
+            if list_next is not None and markers and markers[0] == list_next and not segment.opens_with_past(nt.text, body):
+                forward = True  # the next item of a forward-looking list (一是… 二是…), whatever came between
             theme = segment.theme(nt.text, body)
             section = nt.text[theme.start : theme.end] if theme else None
         else:
@@ -215,6 +226,10 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
                 forward = False
             if not forward or segment.opens_with_cue(nt.text, body):
                 section = None  # a new statement, not the continuation of a list item
+        if forward:
+            markers = segment.list_markers(nt.text, body)
+            if markers:
+                list_next = (markers[-1][0], markers[-1][1] + 1)
         result = clauses.pledge_clauses(nt.text, body, forward, year)
         for group in result.pledges:
             emit(group.spans, group.context, group.heads)

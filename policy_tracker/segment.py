@@ -50,6 +50,7 @@ class Cues:
     outcome_target: re.Pattern[str]
     target_commitment: re.Pattern[str]
     target_date_clause: re.Pattern[str]
+    transparent: re.Pattern[str]
     programme_nouns: tuple[str, ...]
     min_clause: int
     max_joined: int
@@ -90,6 +91,7 @@ def cues() -> Cues:
         outcome_target=_compile(t, "outcome_target"),
         target_commitment=_compile(t, "target_commitment"),
         target_date_clause=_compile(t, "target_date_clause"),
+        transparent=_compile(t, "transparent"),
         programme_nouns=tuple(sorted(map(str, t.get("programme_nouns") or []), key=len, reverse=True)),
         min_clause=int(t.get("min_clause_chars", 7)),
         max_joined=int(t.get("max_joined_chars", 40)),
@@ -149,6 +151,12 @@ def is_heading(paragraph: str) -> bool:
     return len(core) <= 50 and not _SENTENCE_STOPS.search(core)
 
 
+def is_transparent(paragraph: str) -> bool:
+    """A caption, page furniture or separator line (（相关资料图）, 1 2 3 下一页, ——): the text flows on across it."""
+    core = _TRAIL_MARKUP.sub("", _LEAD_MARKUP.sub("", paragraph, count=1)).strip()
+    return not core or cues().transparent.search(core) is not None
+
+
 def is_question(paragraph: str) -> bool:
     """A paragraph made only of questions (a reporter's question without a 记者： prefix)."""
     core = paragraph.strip()
@@ -169,6 +177,43 @@ def asks_plans_only(question: str) -> bool:
 def is_enumerated(text: str, body: Span) -> bool:
     """Does the paragraph open with 一是 / 1． / （一） …?"""
     return match_at(cues().enumeration, text, body.start, body.end) is not None
+
+
+_ORDINAL = re.compile(r"[一二三四五六七八九十]+|\d{1,2}")
+
+
+def _marker_ordinal(marker: str) -> tuple[str, int] | None:
+    m = _ORDINAL.search(marker)
+    if m is None:
+        return None
+    value = int(m.group()) if m.group().isdigit() else attr.chinese_number(m.group())
+    if value is None:
+        return None
+    return marker[: m.start()] + "N" + marker[m.end() :], int(value)
+
+
+def list_markers(text: str, body: Span) -> list[tuple[str, int]]:
+    """The numbered list markers in ``body``, in order, as (shape, ordinal): ``二是`` → ("N是", 2), ``（三）`` → ("（N）", 3).
+
+    A marker counts where it opens the paragraph or a sentence (after 。；：！).
+    """
+    enum = cues().enumeration
+    found: list[tuple[str, int]] = []
+    pos = body.start
+    while pos < body.end:
+        m = match_at(enum, text, pos, body.end)
+        if m is not None:
+            ordinal = _marker_ordinal(text[m.start : m.end])
+            if ordinal is not None:
+                found.append(ordinal)
+        stop = _LIST_STOPS.search(text, pos, body.end)
+        if stop is None:
+            break
+        pos = stop.end()
+    return found
+
+
+_LIST_STOPS = re.compile(r"[。；：！]\s*")
 
 
 def theme(text: str, body: Span) -> Span | None:

@@ -297,3 +297,40 @@ def test_extract_many_forked_equals_serial(monkeypatch: pytest.MonkeyPatch) -> N
     forked = extraction.extract_many(docs, workers=2)
     assert forked == serial
     assert [len(m) for m, _ in serial[:5]] == [len(extraction.extract(d)) for d in docs[:5]]
+
+
+_LIST = "工信部部长表示，下一步，工信部将从以下方面发力：一是加快推进新型工业化。二是深入实施中小企业数字化赋能专项行动。\n\n{between}\n\n三是推动5G规模化应用。四是加快发展新能源汽车。"
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["（相关资料图）", "（新华社记者 李贺 摄）", "图为：工业机器人生产线", "1 2 3 下一页", "第2页", "——————", "\f"],
+)
+def test_forward_list_goes_on_across_captions_and_page_breaks(between: str) -> None:
+    """A numbered pledge list interrupted by a caption, page navigation or a separator keeps its later items."""
+    got = quotes(_LIST.format(between=between))
+    assert "推动5G规模化应用" in got and "加快发展新能源汽车" in got
+
+
+def test_next_list_item_after_a_heading_stays_forward() -> None:
+    """二是… after a short line that looks like a heading still continues the forward-looking 一是… list."""
+    text = "下一步，工信部将抓好以下工作。\n一是加快推进新型工业化。\n推进新型工业化\n二是深入实施中小企业数字化赋能专项行动。"
+    assert "深入实施中小企业数字化赋能专项行动" in quotes(text)
+
+
+def test_list_item_out_of_sequence_does_not_reopen_forward_context() -> None:
+    """Only the next ordinal continues a list: an 一是 of a past review after a heading stays evidence."""
+    text = "下一步，工信部将抓好以下工作。一是加快推进新型工业化。\n回顾\n一是累计建成5G基站337万个。"
+    assert quotes(text) == ["加快推进新型工业化"]
+
+
+def test_list_continuation_ends_with_the_speakers_turn() -> None:
+    """A new speaker's numbered list does not inherit the previous speaker's forward context."""
+    text = "下一步，工信部将：一是加快推进新型工业化。\n记者：请问今年前三季度工业增长多少？\n二是工业增加值增长较快。"
+    assert quotes(text) == ["加快推进新型工业化"]
+
+
+@pytest.mark.parametrize("verb", ["大力发展", "积极发展", "重点发展", "优先发展"])
+def test_adverb_plus_develop_is_an_action(verb: str) -> None:
+    """大力发展X产业 in a forward list is a pledge (发展 alone stays descriptive)."""
+    assert f"{verb}人工智能产业" in quotes(f"下一步，工信部将：一是加快发展新能源汽车。二是{verb}人工智能产业。")
