@@ -16,6 +16,7 @@ import attrs
 
 from .errors import DataError
 from .models import Deadline, Target
+from .numerals import APPROX_BEFORE, DIGITS, NUMBER, NUMERAL_CHARS, chinese_count, chinese_number, quantity
 from .resources import load_table
 
 # ---------------------------------------------------------------- tables
@@ -233,45 +234,23 @@ def detect_strength(text: str, stage: str | None = _UNSET) -> str | None:
 
 # ---------------------------------------------------------------- numbers
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-
-
-def chinese_number(text: str) -> float | None:
-    """Value of a Chinese numeral (``十`` 10, ``百`` 100, ``两万`` 20000, ``三千五百`` 3500); None if not one."""
-    if not text:
-        return None
-    total = 0.0
-    section = 0.0
-    digit: float | None = None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (digit if digit is not None else 1) * _CN_UNITS[ch]
-            digit = None
-        elif ch in _CN_BIG:
-            section += digit or 0
-            total += (section or 1) * _CN_BIG[ch]
-            section = 0
-            digit = None
-        else:
-            return None
-    return total + section + (digit or 0)
-
-
-_COMPARATORS = "不少于|不低于|不超过|不高于|超过|高于|低于|达到|达|突破|至少|约|近|力争|争取|以上|左右|以内|以下|余|多"
+_COMPARATORS = "不少于|不低于|不超过|不高于|超过|高于|达到|达|突破|至少|约|近|力争"
+_SUFFIXES = "以上|左右|以内|以下"
+# magnitudes belong to the number (一万家, 1.5万辆, 8.1万亿元): values are in the unit after them
 _UNITS = (
-    "个百分点|万亿元|亿元|万元|元|亿千瓦|万千瓦|千瓦|吉瓦时|吉瓦|万吨|亿吨|吨|万辆|辆|万台|台|万套|套|万户|户|万人次|人次|万人|"
-    "人|万家|家|万个|个|项|座|条|场|所|款|种|件|部|张|只|公里|平方米|倍|%"
+    "个百分点|元|千瓦|吉瓦时|吉瓦|吨|辆|台|套|户|人次|人|家|个|项|座|条|场|所|款|种|件|部|张|只|公里|平方米|倍|%"
 )
+# not preceded by a digit or numeral (the tail of 1,000 or 十三五) nor by 第 (第二十条 is an ordinal)
+_NOT_INSIDE = rf"(?<![第\d.,{NUMERAL_CHARS}{APPROX_BEFORE}])"
 _TARGET = re.compile(
-    r"(?P<cmp>不少于|不低于|不超过|不高于|超过|高于|达到|达|突破|至少|约|近|力争)?"
-    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?P<mag>[万亿]*)"
-    rf"(?P<post>余|多)?(?P<unit>{_UNITS})(?P<suffix>以上|左右|以内|以下)?"
+    rf"(?P<cmp>{_COMPARATORS})?{_NOT_INSIDE}(?P<num>{NUMBER})(?P<unit>{_UNITS})(?P<suffix>{_SUFFIXES})?"
 )
-_TARGET_HINT = re.compile(r"[\d零〇二两三四五六七八九十百千]")
+# shares: 百分之十 (10%), 三成 (30%; not 三成员), 三分之一 (33.33%); all in %
+_SHARE = re.compile(
+    rf"(?P<cmp>{_COMPARATORS})?{_NOT_INSIDE}(?:百分之(?P<pct>{NUMBER})|(?P<den>{NUMBER})分之(?P<nom>{NUMBER})"
+    rf"|(?P<tenths>{NUMBER})成(?![员本果为立效功熟绩就型品套交长都分份]))(?P<suffix>{_SUFFIXES})?"
+)
+_TARGET_HINT = re.compile(rf"[\d{NUMERAL_CHARS}]")
 _COUNTED_STOP = re.compile(r"[、，。；：（）“”《》\s]|等|的|和|及")
 _INSTRUMENT_SPAN = re.compile(r"《[^《》\n]{1,80}》")
 _YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
@@ -297,57 +276,96 @@ def _counted(text: str) -> str | None:
     return words or None
 
 
+def _share(m: re.Match[str]) -> float | None:
+    """The percentage a 百分之/成/分之 match states, ``None`` when it is not a plain share."""
+    if m["pct"]:
+        q = quantity(m["pct"])
+        return q[0] if q else None
+    if m["tenths"]:
+        tenths = chinese_number(m["tenths"])
+        # 一成 is skipped like 一家: 统一成…, 唯一成… are words, not shares
+        return tenths * 10 if tenths is not None and 2 <= tenths <= 10 and tenths == int(tenths) else None
+    den, nom = chinese_number(m["den"]), chinese_number(m["nom"])
+    if not den or nom is None or nom > den:
+        return None
+    return round(100 * nom / den, 2)
+
+
 def parse_targets(text: str) -> tuple[Target, ...]:
-    """Quantitative targets: ``不少于3000家企业`` → 3000 家 (不少于, 企业); Chinese numerals too (十个, 百项, 两万)."""
+    """Quantitative targets: ``不少于3000家企业`` → 3000 家 (不少于, 企业).
+
+    Chinese numerals too (十个, 百项, 一万家, 一亿三千万户); approximate numbers
+    (数十家, 千余家, 十几个) keep their round value with the approximating word
+    as comparator; shares (百分之十, 三成, 三分之一) are percentages (unit ``%``).
+    Numeral reading is :mod:`policy_tracker.numerals`.
+    """
     if not _TARGET_HINT.search(text):
         return ()
     masked = _mask_instruments(text)
-    out: list[Target] = []
+    out: list[tuple[int, Target]] = []
+    shares: list[tuple[int, int]] = []
+    for m in _SHARE.finditer(masked):
+        value = _share(m)
+        if value is None:
+            continue
+        shares.append(m.span())
+        comparator = m["cmp"] or m["suffix"]
+        out.append((m.start(), Target(value=float(value), unit="%", raw=text[m.start() : m.end()], comparator=comparator)))
     for m in _TARGET.finditer(masked):
-        num, mag, unit = m["num"], m["mag"], m["unit"]
+        if any(m.start() < b and m.end() > a for a, b in shares):
+            continue
+        num, unit = m["num"], m["unit"]
+        q = quantity(num)
+        if q is None:
+            continue
+        value, approx = q
         if num[0].isdigit():
-            value = float(num)
             if _YEAR_LIKE.match(num) and unit in ("个", "项"):
                 continue
             prev = masked[m.start() - 1 : m.start()]
             if prev.isascii() and prev.isalpha():
                 continue  # R18, B2B …
-        else:
-            parsed = chinese_number(num)
-            if parsed is None or parsed < 2 and not mag:
-                continue
-            value = parsed
-        for ch in mag:
-            value *= _CN_BIG[ch]
+        elif value < 2:
+            continue  # 一个, 一家: an article, not a target
         rest = masked[m.end() :]
         if any(rest.startswith(w) for w in _target_stopwords()):
             continue
-        comparator = m["cmp"] or m["suffix"] or m["post"]
+        comparator = m["cmp"] or m["suffix"] or approx
         counted = None if unit in ("%", "个百分点", "倍") else _counted(rest)
-        if unit.startswith(("万", "亿")) and len(unit) > 1 and unit not in ("万元", "亿元", "万亿元"):
-            value *= _CN_BIG[unit[0]]
-            unit = unit[1:]
         out.append(
-            Target(
-                value=float(value),
-                unit=unit,
-                raw=text[m.start() : m.end()],
-                comparator=comparator,
-                counted=counted,
+            (
+                m.start(),
+                Target(value=float(value), unit=unit, raw=text[m.start() : m.end()], comparator=comparator, counted=counted),
             )
         )
-    return tuple(out)
+    out.sort(key=lambda x: x[0])
+    return tuple(t for _, t in out)
 
 
 # ---------------------------------------------------------------- deadlines
 
 _FYP = re.compile(r"“?十([一二三四五六])五”?(?:规划)?(?:期间|时期|末|内)?")
 _YEAR_RANGE = re.compile(r"(?P<a>20\d\d)\s*[—\-–~至到]+\s*(?P<b>20\d\d)\s*年")
+_ZERO_CHARS = "".join(c for c, v in DIGITS.items() if v == 0)
+_DIGIT_CHARS = "".join(DIGITS)
+# a year: 2025 or 二〇二五 (二○二五, 二零二五)
+_YEAR = rf"(?:20\d\d|二[{_ZERO_CHARS}][{_DIGIT_CHARS}]{{2}})"
 _ABS = re.compile(
-    r"(?:到|至|在)?(?P<y>20\d\d)\s*年\s*(?:"
+    rf"(?:到|至|在)?(?P<y>{_YEAR})\s*年\s*(?:"
     r"(?P<half>上|下)半年|(?:第)?(?P<q>[一二三四1-4])季度|(?P<m>\d{1,2})\s*月(?P<mend>底|末)?|(?P<yend>底|末|年底)|"
-    r")(?:前|以前|之前|内)?"
+    r")(?P<about>前后|左右)?(?:前|以前|之前|内)?"
 )
+# within N years / months of the briefing: 三年内, 两年之内, 3个月内 (not 年内 alone: that is this year)
+_WITHIN = re.compile(
+    rf"(?<![\d{NUMERAL_CHARS}])(?P<n>\d{{1,2}}|[{NUMERAL_CHARS}]{{1,3}})\s*(?P<u>年|个月)(?:之内|以内|内)"
+)
+# a span from the briefing on: 今明两年 (this year and next), 未来五年, 今后三年, 未来三个月
+_SPAN = re.compile(
+    rf"(?P<both>今明两年|明后两年)(?:内|间)?"
+    rf"|(?:未来|今后)(?P<n>\d{{1,2}}|[{NUMERAL_CHARS}]{{1,3}})\s*(?P<u>年|个月)(?:内|间|里)?"
+)
+# the current or next quarter / month of the briefing
+_CURRENT = re.compile(r"(?P<w>本季度|下一?季度|本月|下个?月|本年度)(?:底|末)?(?:前|内)?")
 _REL = re.compile(
     r"(?P<yr>今年|本年|明年|后年|年内)?\s*(?:"
     r"(?P<half>上|下)半年|(?P<q>[一二三四])季度|(?P<yend>年底|年末|底)前?|(?P<m>\d{1,2})月(?P<mend>底|末)?(?:前)?"
@@ -356,14 +374,13 @@ _REL = re.compile(
     r"|(?P<vague>近期|尽快|适时|早日|短期内|不久|下一步)"
 )
 _DEADLINE_HINT = re.compile(r"年|季度|月|近期|尽快|适时|早日|短期内|不久|十[一二三四五六]五")
-_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _period(year: int, half: str | None, q: str | None, month: str | None, yend: str | None) -> tuple[str, str]:
     if half:
         return f"{year}H{1 if half == '上' else 2}", "half"
     if q:
-        return f"{year}Q{_QUARTERS[q]}", "quarter"
+        return f"{year}Q{chinese_count(q)}", "quarter"
     if month:
         return f"{year}-{int(month):02d}", "month"
     if yend:
@@ -371,14 +388,57 @@ def _period(year: int, half: str | None, q: str | None, month: str | None, yend:
     return str(year), "year"
 
 
+def _years(first: int, count: int) -> tuple[str, str]:
+    """``count`` years starting with ``first`` (the briefing's year counts as the first)."""
+    return (str(first), "year") if count == 1 else (f"{first}-{first + count - 1}", "range")
+
+
+def _months_ahead(ref: dt.date, months: int) -> str:
+    index = ref.year * 12 + ref.month - 1 + months
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def _relative_span(m: re.Match[str], ref: dt.date | None) -> tuple[str | None, str] | None:
+    """Period and precision of 三年内 / 今明两年 / 未来五年 / 3个月内 (period ``None`` without a date)."""
+    if "both" in m.re.groupindex and m["both"]:
+        first = 0 if m["both"].startswith("今") else 1
+        return (None, "range") if ref is None else (f"{ref.year + first}-{ref.year + first + 1}", "range")
+    n = chinese_count(m["n"]) if not m["n"][0].isdigit() else int(m["n"])
+    if not n or n > 20:
+        return None
+    if m["u"] == "个月":
+        return (None, "month") if ref is None else (_months_ahead(ref, n), "month")
+    if ref is None:
+        return None, "year" if n == 1 else "range"
+    return _years(ref.year, n)
+
+
+def _current(word: str, ref: dt.date | None) -> tuple[str | None, str]:
+    """本季度 → the briefing's quarter, 下季度 the next; 本月 / 下个月; 本年度 → the year."""
+    if word == "本年度":
+        return (None if ref is None else str(ref.year)), "year"
+    if "季度" in word:
+        if ref is None:
+            return None, "quarter"
+        index = ref.year * 4 + (ref.month - 1) // 3 + (0 if word.startswith("本") else 1)
+        return f"{index // 4}Q{index % 4 + 1}", "quarter"
+    if ref is None:
+        return None, "month"
+    return _months_ahead(ref, 0 if word.startswith("本") else 1), "month"
+
+
 def parse_deadlines(text: str, reference_date: dt.date | None) -> tuple[Deadline, ...]:
     """Deadlines resolved against the briefing date.
 
     今年 → ``2023`` (year); 下半年 → ``2023H2``; 四季度 → ``2023Q4``; 年底前 →
-    ``2023-12`` (month); 2025年 → ``2025``; 2023—2024年 → ``2023-2024``
-    (range); 十四五期间 → ``2021-2025`` (range); 近期/尽快 → vague (``None``).
-    Relative phrases get ``period=None`` when the reference date is unknown.
-    Years inside 《…》 titles are ignored.
+    ``2023-12`` (month); 2025年 / 二〇二五年前 → ``2025``; 2030年前后 →
+    ``2030`` (its raw text keeps 前后: around, not before); 2023—2024年 →
+    ``2023-2024`` (range); 十四五期间 → ``2021-2025`` (range); 三年内 / 未来三年
+    → ``2023-2025`` (range: the briefing's year is the first); 今明两年 →
+    ``2023-2024``; 本季度 → ``2023Q3``; 3个月内 → ``2023-10`` (month);
+    近期/尽快 → vague (``None``).  Relative phrases get ``period=None`` when the
+    reference date is unknown (raw text and precision are kept; no year is
+    invented).  Years inside 《…》 titles are ignored.
     """
     if not _DEADLINE_HINT.search(text):
         return ()
@@ -389,49 +449,55 @@ def parse_deadlines(text: str, reference_date: dt.date | None) -> tuple[Deadline
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in _FYP.finditer(masked):
-        k = 11 + "一二三四五六".index(m.group(1))
-        start = 2006 + 5 * (k - 11)
+    def past(m: re.Match[str]) -> bool:
+        return masked[m.end() : m.end() + 2].startswith(("以来", "来"))
+
+    def add(m: re.Match[str], period: str | None, precision: str) -> None:
         taken.append(m.span())
-        found.append((m.start(), Deadline(raw=text[m.start() : m.end()], period=f"{start}-{start + 4}", precision="range")))
+        found.append((m.start(), Deadline(raw=text[m.start() : m.end()], period=period, precision=precision)))
+
+    for m in _FYP.finditer(masked):
+        start = 2001 + 5 * (chinese_count(m.group(1)) or 1)  # the (10+N)th plan 十N五; 十一五 began in 2006
+        add(m, f"{start}-{start + 4}", "range")
     for m in _YEAR_RANGE.finditer(masked):
         if free(*m.span()):
-            taken.append(m.span())
-            found.append((m.start(), Deadline(raw=text[m.start() : m.end()], period=f"{m['a']}-{m['b']}", precision="range")))
+            add(m, f"{m['a']}-{m['b']}", "range")
     for m in _ABS.finditer(masked):
-        if not free(*m.span()):
+        if not free(*m.span()) or past(m):
             continue
-        after = masked[m.end() : m.end() + 2]
-        if after.startswith(("以来", "来")):
+        year = int(m["y"]) if m["y"].isdigit() else chinese_count(m["y"])
+        if year is None:
             continue
-        taken.append(m.span())
-        period, precision = _period(int(m["y"]), m["half"], m["q"], m["m"], m["yend"] or m["mend"])
-        found.append((m.start(), Deadline(raw=text[m.start() : m.end()], period=period, precision=precision)))
+        add(m, *_period(year, m["half"], m["q"], m["m"], m["yend"] or m["mend"]))
+    for pattern in (_SPAN, _WITHIN):
+        for m in pattern.finditer(masked):
+            if not free(*m.span()) or past(m):
+                continue
+            resolved = _relative_span(m, reference_date)
+            if resolved is not None:
+                add(m, *resolved)
+    for m in _CURRENT.finditer(masked):
+        if free(*m.span()) and not past(m):
+            add(m, *_current(m["w"], reference_date))
     for m in _REL.finditer(masked):
-        if not m.group(0) or not free(*m.span()):
+        if not m.group(0) or not free(*m.span()) or past(m):
             continue
-        after = masked[m.end() : m.end() + 2]
-        if after.startswith(("以来", "来")):
-            continue
-        taken.append(m.span())
-        raw = text[m.start() : m.end()]
         if m["vague"]:
             if m["vague"] == "下一步":
+                taken.append(m.span())
                 continue
-            found.append((m.start(), Deadline(raw=raw, period=None, precision="vague")))
+            add(m, None, "vague")
             continue
         word = m["yr"] or m["bare"] or ""
         offset = {"明年": 1, "后年": 2}.get(word, 0)
         if m["bare"]:
-            period, precision = "", "year"
+            precision = "year"
         else:
-            period, precision = _period(0, m["half"], m["q"], m["m"], m["yend"] or m["mend"])
+            _, precision = _period(0, m["half"], m["q"], m["m"], m["yend"] or m["mend"])
         if reference_date is None:
-            found.append((m.start(), Deadline(raw=raw, period=None, precision=precision)))
+            add(m, None, precision)
             continue
-        year = reference_date.year + offset
-        period, precision = _period(year, m["half"], m["q"], m["m"], m["yend"] or m["mend"])
-        found.append((m.start(), Deadline(raw=raw, period=period, precision=precision)))
+        add(m, *_period(reference_date.year + offset, m["half"], m["q"], m["m"], m["yend"] or m["mend"]))
     found.sort(key=lambda x: x[0])
     return tuple(d for _, d in found)
 

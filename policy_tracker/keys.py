@@ -28,14 +28,15 @@ import attrs
 
 from .errors import DataError
 from .models import Mention
+from .numerals import MAGNITUDES, NUMERAL_CHARS, chinese_count
 from .resources import load_table
 
 _QUOTED = re.compile(r"[“\"「『‘《〈]([^“”\"「」『』‘’《》〈〉]{1,40})[”\"」』’》〉]")
 _NON_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\-\.%]+")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-# a Chinese numeral counting something (十个重点行业, 三千家): converted to digits
-_CN_COUNT = re.compile(r"(?<![一二三四五六七八九十百千两])([一二三四五六七八九十百千两]{1,6})(?=[个家项条场类批万亿座])")
+# a Chinese numeral counting something (十个重点行业, 三千家): converted to digits; its
+# magnitude (三万家) stays a character, as in 3万家
+_COUNT_CHARS = "".join(c for c in NUMERAL_CHARS if c not in MAGNITUDES)
+_CN_COUNT = re.compile(rf"(?<![{_COUNT_CHARS}])([{_COUNT_CHARS}]{{1,6}})(?=[个家项条场类批万亿座])")
 # short parentheticals are glosses (RedCap, 2021—2035年): not the substance
 _PAREN = re.compile(r"[(（][^()（）]{1,16}[)）]")
 # an enumeration: two or more 、 separating short items (5G、人工智能、生物制造等)
@@ -55,24 +56,6 @@ def fold(text: str) -> str:
     except ImportError:  # pragma: no cover - before the normalisation stage exists
         return _fold_fallback(text).lower()
     return str(_fold(text)).lower()
-
-
-def chinese_count(numeral: str) -> int | None:
-    """``十`` → 10, ``三千`` → 3000, ``二十五`` → 25; ``None`` when it is not a plain count."""
-    total, digit = 0, None
-    for ch in numeral:
-        if ch in "零〇" and total:  # 一百零五: a placeholder zero between units
-            continue
-        if ch in _CN_DIGITS:
-            if digit is not None:
-                return None
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
 
 
 def normalise_numbers(text: str) -> str:

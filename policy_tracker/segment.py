@@ -15,6 +15,7 @@ import attrs
 
 from . import attributes as attr
 from .errors import DataError
+from .numerals import NUMERAL_CHARS
 from .resources import load_table
 
 
@@ -107,7 +108,7 @@ _TRAIL_MARKUP = re.compile(r"[\s*_#]*$")
 _TERMINALS = re.compile(r"[。！？；，]")
 _SENTENCE_STOPS = re.compile(r"[。！？；]")
 _SENTENCE_END_NO_Q = re.compile(r"[。！；]")
-_DIGIT = re.compile(r"\d(?![GgKk])|[一二三四五六七八九十百千万亿两]+(?:[个项家%月]|亿|万|倍)")
+_DIGIT = re.compile(rf"\d(?![GgKk])|[{NUMERAL_CHARS}]+(?:[个项家%月]|亿|万|倍)")
 _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*\s*$|[*\-]\s)")
 
 

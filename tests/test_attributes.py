@@ -145,6 +145,97 @@ def test_deadlines(text: str, expected: list[tuple]) -> None:
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 13: magnitudes, thousands separators, 亿 + 万
+        ("培育一万家专精特新企业", [(10_000, "家", None, "一万家", "专精特新企业")]),
+        ("千兆宽带覆盖一亿户家庭", [(100_000_000, "户", None, "一亿户", "家庭")]),
+        ("带动投资一万亿元", [(1_000_000_000_000, "元", None, "一万亿元", None)]),
+        ("建成1,000家智能工厂", [(1000, "家", None, "1,000家", "智能工厂")]),
+        ("覆盖一亿三千万户", [(130_000_000, "户", None, "一亿三千万户", None)]),
+        # issue 13: shares are percentages
+        ("能耗降低百分之十", [(10, "%", None, "百分之十", None)]),
+        ("三成以上企业完成改造", [(30, "%", "以上", "三成以上", None)]),
+        ("力争三分之一的企业上云", [(33.33, "%", "力争", "力争三分之一", None)]),
+        ("超过百分之五十", [(50, "%", "超过", "超过百分之五十", None)]),
+        # issue 13: approximate numbers keep the round value as a lower bound, with the approximating word
+        ("培育数十家领军企业", [(10, "家", "数", "数十家", "领军企业")]),
+        ("打造十几个集群", [(10, "个", "几", "十几个", "集群")]),
+        ("遴选千余家企业", [(1000, "家", "余", "千余家", "企业")]),
+        ("推动万余家企业对接", [(10_000, "家", "余", "万余家", "企业")]),
+        ("培育3000余家企业", [(3000, "家", "余", "3000余家", "企业")]),
+        ("带动上千家企业", [(1000, "家", "上", "上千家", "企业")]),
+        ("推广数十万辆新能源汽车", [(100_000, "辆", "数", "数十万辆", "新能源汽车")]),
+        # other forms
+        ("培育两千家企业", [(2000, "家", None, "两千家", "企业")]),
+        ("建设廿个园区", [(20, "个", None, "廿个", "园区")]),
+        ("新增1.5万家企业", [(15_000, "家", None, "1.5万家", "企业")]),
+        ("新增１０００家企业", [(1000, "家", None, "１０００家", "企业")]),
+        ("营业收入达到8.1万亿元", [(8_100_000_000_000, "元", "达到", "达到8.1万亿元", None)]),
+        # comparators still work
+        ("新建5G基站超过60万个", [(600_000, "个", "超过", "超过60万个", None)]),
+        ("培育不少于3000家企业", [(3000, "家", "不少于", "不少于3000家", "企业")]),
+        ("建设至少50个示范园区", [(50, "个", "至少", "至少50个", "示范园区")]),
+        ("力争100家企业", [(100, "家", "力争", "力争100家", "企业")]),
+        # not targets: ordinals, words with 成, two bare digits
+        ("落实第二十条规定", []),
+        ("统一成立工作专班", []),
+        ("培训三成员单位", []),
+        ("走访三四个城市", []),
+    ],
+)
+def test_targets_numerals(text: str, expected: list[tuple]) -> None:
+    """Numerals in targets: magnitudes, 1,000, shares as %, approximate numbers, comparators, raw text kept."""
+    got = [(t.value, t.unit, t.comparator, t.raw, t.counted) for t in parse_targets(text)]
+    assert got == [(float(v), u, c, r, w) for v, u, c, r, w in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 13: N年内 is not 年内; spans from the briefing; Chinese years; 前后 is "around"
+        ("三年内完成改造", [("三年内", "2023-2025", "range")]),
+        ("两年之内建成", [("两年之内", "2023-2024", "range")]),
+        ("3个月内出台", [("3个月内", "2023-10", "month")]),
+        ("今明两年持续推进", [("今明两年", "2023-2024", "range")]),
+        ("明后两年全面推广", [("明后两年", "2024-2025", "range")]),
+        ("未来五年培育一批企业", [("未来五年", "2023-2027", "range")]),
+        ("今后三年内实现全覆盖", [("今后三年内", "2023-2025", "range")]),
+        ("二〇二五年前全面完成", [("二〇二五年前", "2025", "year")]),
+        ("二○二七年底前建成", [("二○二七年底前", "2027-12", "month")]),
+        ("本季度出台实施方案", [("本季度", "2023Q3", "quarter")]),
+        ("下季度启动试点", [("下季度", "2023Q4", "quarter")]),
+        ("本月底前印发通知", [("本月底前", "2023-07", "month")]),
+        ("2030年前后实现碳达峰", [("2030年前后", "2030", "year")]),
+        ("2030年前实现碳达峰", [("2030年前", "2030", "year")]),
+        ("年内出台指导意见", [("年内", "2023", "year")]),
+        ("三年来累计培育", []),
+    ],
+)
+def test_deadlines_relative_spans(text: str, expected: list[tuple]) -> None:
+    """Relative spans resolve against the briefing date (its year is the first); raw text is kept."""
+    got = [(d.raw, d.period, d.precision) for d in parse_deadlines(text, REF)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三年内完成改造", ("三年内", None, "range")),
+        ("今明两年持续推进", ("今明两年", None, "range")),
+        ("未来五年培育一批企业", ("未来五年", None, "range")),
+        ("本季度出台实施方案", ("本季度", None, "quarter")),
+        ("3个月内出台", ("3个月内", None, "month")),
+        ("二〇二五年前全面完成", ("二〇二五年前", "2025", "year")),
+    ],
+)
+def test_relative_spans_without_date(text: str, expected: tuple) -> None:
+    """Without a briefing date no year is invented: raw phrase and precision only (absolute years still resolve)."""
+    (d,) = parse_deadlines(text, None)
+    assert (d.raw, d.period, d.precision) == expected
+
+
 def test_deadline_without_reference_date() -> None:
     """Without a briefing date, relative deadlines keep their precision but no period."""
     (d,) = parse_deadlines("今年推动建设5G工厂", None)

@@ -65,7 +65,14 @@ def test_chinese_count(numeral: str, value: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("十个重点行业", "10个重点行业"), ("2023—2024年", "2023-2024年"), ("5,000家", "5000家"), ("“十四五”规划", "“十四五”规划")],
+    [
+        ("十个重点行业", "10个重点行业"),
+        ("2023—2024年", "2023-2024年"),
+        ("5,000家", "5000家"),
+        ("“十四五”规划", "“十四五”规划"),
+        ("一百零五个项目", "105个项目"),
+        ("三万家", "3万家"),
+    ],
 )
 def test_normalise_numbers(text: str, expected: str) -> None:
     """Counts become digits, ranges use '-', thousands separators go; names like 十四五 stay."""
