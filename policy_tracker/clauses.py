@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from . import attributes as attr
-from .segment import Span, cues, match_at, sentences, strip_markup, trim
+from .segment import Span, cues, list_markers, match_at, sentences, strip_markup, trim
 
 
 @attrs.frozen
@@ -188,7 +188,10 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
         if year is not None and (text.find("到20", body.start, body.end) >= 0 or text.find("至20", body.start, body.end) >= 0)
         else None
     )
+    after_past = False  # the previous sentence was a report on the past (推进了相关工作，取得了…)
     for sentence in sentences(text, body):
+        if after_past and [o for _, o in list_markers(text, Span(sentence[0].start, sentence[-1].end))[:1]] == [1]:
+            active = False  # "…推进了相关工作。一是…二是…": a list a past sentence announces reports the past
         candidates: list[Span] = []
         pending_frame: int | None = None
         pending_date: int | None = None  # start of a bare target-date clause (力争到2027年，)
@@ -274,6 +277,7 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
             candidates.append(span)
         if ev_run is not None:
             evidence.append(ev_run)
+        after_past = past_state and not candidates and pending_short is None
         if pending_short is not None and len(pending_short) >= 4:
             candidates.append(pending_short)
         spans: list[Span] = []

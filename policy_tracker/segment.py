@@ -52,6 +52,7 @@ class Cues:
     target_commitment: re.Pattern[str]
     target_date_clause: re.Pattern[str]
     transparent: re.Pattern[str]
+    list_intro: re.Pattern[str]
     programme_nouns: tuple[str, ...]
     min_clause: int
     max_joined: int
@@ -93,6 +94,7 @@ def cues() -> Cues:
         target_commitment=_compile(t, "target_commitment"),
         target_date_clause=_compile(t, "target_date_clause"),
         transparent=_compile(t, "transparent"),
+        list_intro=_compile(t, "list_intro"),
         programme_nouns=tuple(sorted(map(str, t.get("programme_nouns") or []), key=len, reverse=True)),
         min_clause=int(t.get("min_clause_chars", 7)),
         max_joined=int(t.get("max_joined_chars", 40)),
@@ -257,6 +259,9 @@ def leads_into_action(text: str, body: Span) -> bool:
     if opens_with_action(text, body):
         return True
     c = cues()
+    intro = match_at(c.list_intro, text, body.start, body.end)
+    if intro is not None and intro.end < body.end:  # "具体包括：落实…" goes on with the announced list
+        return opens_with_action(text, Span(intro.end, body.end))
     stop = _SENTENCE_STOPS.search(text, body.start, body.end)
     if stop is None or stop.end() >= body.end:
         return False

@@ -334,3 +334,34 @@ def test_list_continuation_ends_with_the_speakers_turn() -> None:
 def test_adverb_plus_develop_is_an_action(verb: str) -> None:
     """大力发展X产业 in a forward list is a pledge (发展 alone stays descriptive)."""
     assert f"{verb}人工智能产业" in quotes(f"下一步，工信部将：一是加快发展新能源汽车。二是{verb}人工智能产业。")
+
+
+def test_list_announced_in_one_paragraph_goes_on_in_the_next() -> None:
+    """"下一步，将重点抓好…等方面工作。" then "具体包括：…" and a paragraph more: every item is a pledge."""
+    text = (
+        "赵志国说，下一步，将重点抓好营造良好产业发展环境、推动出口保稳提质等方面工作。\n"
+        "具体包括:落实落细稳增长政策举措,制定实施重点行业稳增长的工作方案。\n"
+        "巩固优势产品出口势头,加大对制造业外贸企业的支持力度。"
+    )
+    got = quotes(text)
+    for q in ("落实落细稳增长政策举措", "制定实施重点行业稳增长的工作方案", "巩固优势产品出口势头", "加大对制造业外贸企业的支持力度"):
+        assert q in got
+
+
+def test_work_conference_deploying_next_years_tasks() -> None:
+    """"会议部署了2026年…重点工作，包括X，Y": the listed tasks are pledges, the deployment sentence itself is not."""
+    text = "会议部署了2026年十个方面的重点工作，包括全力巩固工业经济稳中向好态势，持续提升产业链韧性和安全水平等。"
+    got = quotes(text, held=dt.date(2025, 12, 26))
+    assert "全力巩固工业经济稳中向好态势" in got and "持续提升产业链韧性和安全水平等" in got
+    assert not any("部署" in q for q in got)
+
+
+def test_list_announced_by_a_past_sentence_is_evidence() -> None:
+    """"…推进了相关工作，取得了新的进展。一是持续开展…": the items report the past, they are not pledges."""
+    text = "下一步，将加强APP治理。近年来，主要从四个方面推进了相关工作，取得了新的进展和成效。一是持续开展APP侵害用户权益的整治行动。二是强化关键责任链监管。"
+    assert quotes(text) == ["加强APP治理"]
+
+
+def test_jiu_shi_yao_is_a_cue() -> None:
+    """"夯实基础，就是要补短板…，着力保持制造业合理比重": 就是要 opens forward context."""
+    assert "着力保持制造业合理比重" in quotes("李乐成说，夯实基础，就是要补短板、锻长板，着力保持制造业合理比重。")
