@@ -58,12 +58,31 @@ def _programme_noun(s: str) -> str | None:
     return None
 
 
+def _action_items(text: str, span: Span) -> list[Span] | None:
+    """``稳定重点行业增长、扩大有效需求、进一步增强经营主体活力`` → one span per action, when every item opens with its own verb."""
+    cuts = _top_level(text, span.start, span.end, "、")
+    if len(cuts) < 2:  # two items are as often one action on two objects (稳定X、扩大Y的政策措施)
+        return None
+    bounds = [span.start, *[c + 1 for c in cuts]]
+    items = [Span(b, cuts[i] if i < len(cuts) else span.end) for i, b in enumerate(bounds)]
+    adverbs = attr.ladder().adverbs
+    for item in items:
+        seg = text[item.start : item.end]
+        verb = attr.first_verb(seg)
+        if len(item) < 6 or verb is None or (verb.start() > 0 and seg[: verb.start()] not in adverbs):
+            return None
+    return items
+
+
 def split_programmes(text: str, span: Span) -> list[tuple[Span, str]]:
     """``启动A试点、B试点`` → two spans; ``开展A试点和B活动`` → two; a list of objects stays one.
 
     Each piece comes with the verb chain it shares with the first piece ("" for
     the first), so that its stage and verbs can still be read.
     """
+    actions = _action_items(text, span)
+    if actions is not None:
+        return [(item, "") for item in actions]
     chain = attr.verb_chain(text[span.start : span.end])
     if not chain:
         return [(span, "")]

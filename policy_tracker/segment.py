@@ -300,6 +300,22 @@ def opens_with_action(text: str, body: Span) -> bool:
 # with sentences inside (reported speech) is.
 _CLAUSE = re.compile(r"(?:《[^《》\n]{0,80}》|（[^（）\n。！？]{0,60}）|“[^“”\n，。；！？]{0,30}”|[^，；。！？：\n])+")
 _SENTENCE_END = frozenset("。！？；\n")
+# Text that uses spaces for commas (summaries, captions: "挖掘更多场景价值 [1] 筑牢数字化基础 - 首要任务是…"):
+# a space (with a citation mark or bullet dash) between two words of Chinese ends a clause.
+# One character on either side ("、工 艺升级", a character dropped by a mirror) does not.
+_CJK = "\u4e00-\u9fff"
+_SPACE_BREAK = re.compile(
+    rf"(?<=[{_CJK}]{{2}})[ \t\u3000]+(?:\[\d+\][ \t]*)?(?:[-–—•·][ \t]+)?(?=[{_CJK}]{{2}})"
+    rf"|(?<=[A-Za-z][.!?])[ \t]+(?=[{_CJK}])"  # an English sentence, then Chinese (machine-translated pages)
+)
+
+
+def _starts_action(seg: str) -> bool:
+    """Does ``seg`` open with a verb, after connectives (并, 将) and adverbs (大力, 有序)?"""
+    lead = cues().trim_leading.match(seg)
+    seg = seg[lead.end() :] if lead else seg
+    verb = attr.first_verb(seg)
+    return verb is not None and (verb.start() == 0 or seg[: verb.start()] in attr.ladder().adverbs)
 
 
 def sentences(text: str, body: Span) -> Iterator[list[Span]]:
@@ -311,6 +327,12 @@ def sentences(text: str, body: Span) -> Iterator[list[Span]]:
             s += 1
         while e > s and text[e - 1] in " \t":
             e -= 1
+        for brk in _SPACE_BREAK.finditer(text, s, e):
+            if not _starts_action(text[brk.end() : e]):
+                continue  # "促进工 业与文旅": a space inside a word, not between clauses
+            if brk.start() > s:
+                current.append(Span(s, brk.start()))
+            s = brk.end()
         if e > s:
             current.append(Span(s, e))
         nxt = text[m.end()] if m.end() < body.end else "\n"

@@ -365,3 +365,37 @@ def test_list_announced_by_a_past_sentence_is_evidence() -> None:
 def test_jiu_shi_yao_is_a_cue() -> None:
     """"夯实基础，就是要补短板…，着力保持制造业合理比重": 就是要 opens forward context."""
     assert "着力保持制造业合理比重" in quotes("李乐成说，夯实基础，就是要补短板、锻长板，着力保持制造业合理比重。")
+
+
+def test_spaces_as_commas_split_clauses() -> None:
+    """Summary pages that use spaces (and [1] citations, - bullets) for commas give one mention per action."""
+    text = "下一步，工信部将启动工业数据筑基行动 建设一批高质量行业数据集 并壮大数据咨询等经营主体 [1] - 另一方面要加快制造业数字化转型"
+    got = quotes(text)
+    for q in ("启动工业数据筑基行动", "建设一批高质量行业数据集", "壮大数据咨询等经营主体", "加快制造业数字化转型"):
+        assert q in got
+
+
+def test_space_inside_a_word_does_not_split() -> None:
+    """A mirror's stray space inside a word (促进工 业与文旅融合) leaves the clause whole."""
+    assert quotes("下一步，工信部将促进工 业与文旅融合发展。") == ["促进工 业与文旅融合发展"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "下一步，工信部将稳定重点行业和重点地区增长、扩大有效需求、促进价值创造以质取胜、进一步增强经营主体动力活力。",
+            ["稳定重点行业和重点地区增长", "扩大有效需求", "促进价值创造以质取胜", "进一步增强经营主体动力活力"],
+        ),
+        ("下一步，工信部将研究出台稳定汽车消费、扩大内需增长的相关政策措施。", ["研究出台稳定汽车消费、扩大内需增长的相关政策措施"]),
+        ("下一步，工信部将加快推进新型工业化、建设制造强国和网络强国。", ["加快推进新型工业化、建设制造强国和网络强国"]),
+    ],
+)
+def test_list_of_three_or_more_actions_splits(text: str, expected: list[str]) -> None:
+    """Three or more 、-items that each open with a verb are separate pledges; two items stay one (one action, two objects)."""
+    assert quotes(text) == expected
+
+
+def test_yao_after_an_english_sentence_is_a_cue() -> None:
+    """Machine-translated pages: "The first is to improve quality. 要出台…" — 要 opens a sentence."""
+    assert quotes("金壮龙说，The first is to improve quality. 要出台促进中小企业高质量发展的政策。") == ["出台促进中小企业高质量发展的政策"]
