@@ -266,6 +266,18 @@ def _mask_instruments(text: str) -> str:
     return _INSTRUMENT_SPAN.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
+@functools.lru_cache(maxsize=1)
+def _idiom_pattern() -> re.Pattern[str] | None:
+    idioms = sorted(_strings(load_table("cues.yaml") or {}, "target_idioms", "cues.yaml"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, idioms))) if idioms else None
+
+
+def _mask_idioms(text: str) -> str:
+    """Blank out set phrases whose numerals count nothing (千家万户), keeping offsets."""
+    pattern = _idiom_pattern()
+    return pattern.sub(lambda m: "＿" * len(m.group(0)), text) if pattern is not None else text
+
+
 def _counted(text: str) -> str | None:
     stop = _COUNTED_STOP.search(text)
     words = text[: stop.start()] if stop else text
@@ -301,7 +313,7 @@ def parse_targets(text: str) -> tuple[Target, ...]:
     """
     if not _TARGET_HINT.search(text):
         return ()
-    masked = _mask_instruments(text)
+    masked = _mask_idioms(_mask_instruments(text))
     out: list[tuple[int, Target]] = []
     shares: list[tuple[int, int]] = []
     for m in _SHARE.finditer(masked):

@@ -183,6 +183,7 @@ def test_deadlines(text: str, expected: list[tuple]) -> None:
         ("统一成立工作专班", []),
         ("培训三成员单位", []),
         ("走访三四个城市", []),
+        ("推动5G应用走进千家万户", []),
     ],
 )
 def test_targets_numerals(text: str, expected: list[tuple]) -> None:
