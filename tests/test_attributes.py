@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policy_tracker.attributes import (
     chinese_number,
@@ -235,6 +237,22 @@ def test_relative_spans_without_date(text: str, expected: tuple) -> None:
     """Without a briefing date no year is invented: raw phrase and precision only (absolute years still resolve)."""
     (d,) = parse_deadlines(text, None)
     assert (d.raw, d.period, d.precision) == expected
+
+
+_NUMERAL_SOUP = st.text(
+    alphabet=st.sampled_from(list("零〇○一二两三四五六七八九十百千万亿廿数几上余多成分之第,.0123456789１年月季度内前后本下今明未来家个户元%以上超过企业")),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NUMERAL_SOUP, st.sampled_from([REF, None]))
+def test_numeral_soup_keeps_provenance(text: str, ref: dt.date | None) -> None:
+    """Any mix of numerals, units and time words parses without error, and every raw is a slice of the text."""
+    for t in parse_targets(text):
+        assert t.raw in text and t.value >= 0
+    for d in parse_deadlines(text, ref):
+        assert d.raw in text
 
 
 def test_deadline_without_reference_date() -> None:
