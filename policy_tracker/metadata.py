@@ -289,16 +289,17 @@ def infer_period(text: str, held: dt.date) -> Found | None:
     return None
 
 
-def _fold(text: str) -> str:
-    """Simplified characters and full-width punctuation, same length (Traditional sources)."""
-    from .normalize import fold_chars  # a pure character table; no pipeline dependency
+def _fold(text: str) -> tuple[str, bool]:
+    """Simplified characters and full-width punctuation, same length (Traditional sources), and whether it was Traditional."""
+    from .characters import fold_chars_detect  # the character layer only; no pipeline dependency
 
-    return fold_chars(text[: HEAD_CHARS * 2])
+    return fold_chars_detect(text[: HEAD_CHARS * 2])
 
 
 def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
     """Detect metadata from the text: (values, provenance per key, warnings)."""
-    text = _fold(text) + text[HEAD_CHARS * 2 :]
+    head, traditional = _fold(text)
+    text = head + text[HEAD_CHARS * 2 :]
     values: dict[str, object] = {}
     prov: dict[str, str] = {}
     warnings: list[str] = []
@@ -338,7 +339,9 @@ def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
     prov["kind"] = "text"
     title = find_title(text)
     if title:
-        values["title"] = title
+        from .rewrites import clean  # mirror artefacts out, mainland terms in (as in the normalised view)
+
+        values["title"] = clean(title, traditional).strip() or title
     outlet = find_outlet(text)
     if outlet is not None:
         values["outlet"], prov["outlet"] = outlet.value, f"text: {outlet.phrase}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +85,22 @@ def _load_cached(name: str, extra: tuple[str, ...], env: str) -> Any:
 def load_table(name: str, extra: Iterable[str | os.PathLike[str]] = ()) -> Any:
     """Load ``data/<name>`` merged with user extensions. The result is cached: do not mutate it."""
     return _load_cached(name, tuple(str(e) for e in extra), os.environ.get(ENV_VAR, ""))
+
+
+def text_table_lines(name: str) -> Iterator[tuple[Path, int, str]]:
+    """``(path, line number, stripped line)`` of the shipped text table ``data/<name>`` and then the user's files of that name.
+
+    Blank lines and ``#`` comments are skipped.  Later files come later, so a
+    user's entry for the same key wins.
+    """
+    for path in (data_dir() / name, *_env_files(name)):
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(f"{path}: cannot read as UTF-8 ({exc}); save it as UTF-8 text") from exc
+        for lineno, line in enumerate(text.splitlines(), 1):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield path, lineno, line

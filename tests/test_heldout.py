@@ -247,29 +247,26 @@ def test_untitled_qa_turn() -> None:
         ("建設5G網路", "建设5G网络"),
         ("加快關鍵晶片和基礎軟體攻關", "加快关键芯片和基础软件攻关"),
         ("推動積體電路產業", "推动集成电路产业"),
-        ("「5G+工業網際網路」", "“5G+工业互联网络”"),
+        ("「5G+工業網際網路」", "“5G+工业互联网”"),
         ("工業和資訊化部", "工业和信息化部"),
         ("新闻资讯", "新闻资讯"),  # a Simplified text is left alone
     ],
 )
 def test_traditional_words(original: str, normalised: str) -> None:
-    """Taiwan/HK terms fold to mainland terms of the same length, so offsets stay exact."""
+    """Taiwan/HK terms fold to mainland terms, and the whole text still maps to the whole original."""
     nt = norm.normalize(original)
     assert nt.text == normalised
     assert nt.to_original(0, len(nt.text)) == (0, len(original))
 
 
 def test_traditional_words_reject_length_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A user pair whose two sides differ in length is refused with the file and line named."""
+    """A user correction of the character layer whose two sides differ in length is refused with the file and line named."""
+    from policy_tracker.characters import word_fixes
+
     (tmp_path / "traditional_words.txt").write_text("# extra\n演算法 算法\n", encoding="utf-8")
     monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
-    norm._word_table.cache_clear()
-    try:
-        with pytest.raises(DataError, match=r"traditional_words.txt:2: .*differ in length"):
-            norm._word_table()
-    finally:
-        monkeypatch.delenv("POLICY_TRACKER_DATA")
-        norm._word_table.cache_clear()
+    with pytest.raises(DataError, match=r"traditional_words.txt:2: .*differ in length.*regional_terms.txt"):
+        word_fixes()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_tracker.normalize import fold, fold_chars, normalize, traditional_table
+from policy_tracker.normalize import fold, fold_chars, normalize
 
 
 @pytest.mark.parametrize(
@@ -38,14 +38,6 @@ def test_fold_chars_keeps_length() -> None:
     """Character folding is one-for-one, so offsets survive it."""
     raw = '下一步,將"推動"5G;１２３'
     assert len(fold_chars(raw)) == len(raw)
-
-
-def test_traditional_table_is_large_and_one_to_one() -> None:
-    """The shipped table covers a few thousand characters and maps single characters."""
-    table = traditional_table()
-    assert len(table) > 2000
-    assert all(len(k) == 1 and len(v) == 1 for k, v in table.items())
-    assert "覆" not in table  # 覆 is also Simplified (覆盖): must not be folded away
 
 
 @pytest.mark.parametrize(
@@ -105,11 +97,12 @@ def test_normalize_offsets_are_monotonic_and_in_range(raw: str) -> None:
     """The offset map is increasing and every character comes from the original (folded)."""
     nt = normalize(raw)
     assert len(nt.offsets) == len(nt.text) + 1
+    assert nt.ends is not None and len(nt.ends) == len(nt.text)
     previous = -1
     folded = fold_chars(raw)
     for i, ch in enumerate(nt.text):
         o = nt.offsets[i]
-        assert o > previous
+        assert o > previous and nt.ends[i] == o + 1  # no piece here changes length
         previous = o
         assert folded[o] == ch or (ch in " \n" and folded[o] in " \n")
 

@@ -1,0 +1,228 @@
+"""Tests for policy_tracker.rewrites in the normalised view: regional terms, mirror-site artefacts, the offset map."""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_tracker.errors import DataError
+from policy_tracker.extract import extract
+from policy_tracker.models import Document
+from policy_tracker.normalize import fold, normalize
+from policy_tracker.rewrites import apply_edits, identity_map
+
+from .test_characters import CONTEXT, cases
+
+
+def doc(text: str) -> Document:
+    return Document(id="t", text=text, held=dt.date(2023, 7, 19), kind="press_conference", briefing_id="b")
+
+
+# ---------------------------------------------------------------- regional vocabulary
+
+
+@pytest.mark.parametrize(("original", "expected"), cases("vocabulary"))
+def test_vocabulary_table(original: str, expected: str) -> None:
+    """Each Hong Kong / Taiwan term of the table reads as its mainland form inside a Traditional sentence."""
+    before, after, s_before, s_after = CONTEXT
+    assert fold(before + original + after) == s_before + expected + s_after
+
+
+@pytest.mark.parametrize(("original", "expected"), cases("simplified"))
+def test_simplified_text_keeps_its_vocabulary(original: str, expected: str) -> None:
+    """In a Simplified text neither characters nor terms are changed (资讯, 电动车 stay)."""
+    assert fold(original) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "term", "source"),
+    [
+        ("據報道，將推動雲端運算發展。", "云计算", "雲端運算"),
+        ("據報道，將推廣電動車。", "电动汽车", "電動車"),
+        ("據報道，建設5G基地台。", "基站", "基地台"),
+        ("據報道，加快數位轉型。", "数字化转型", "數位轉型"),
+    ],
+)
+def test_length_changing_terms_map_to_the_whole_original_term(raw: str, term: str, source: str) -> None:
+    """Every character of a term replaced by one of another length maps to the whole original term."""
+    nt = normalize(raw)
+    i = nt.text.index(term)
+    for k in range(i, i + len(term)):
+        s, e = nt.to_original(k, k + 1)
+        assert raw[s:e] == source
+    s, e = nt.to_original(i, i + len(term))
+    assert raw[s:e] == source
+    s, e = nt.to_original(0, len(nt.text))
+    assert (s, e) == (0, len(raw))
+
+
+def test_user_regional_terms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's regional_terms.txt (POLICY_TRACKER_DATA) adds terms, of any length, and may change a shipped one."""
+    (tmp_path / "regional_terms.txt").write_text("# mine\n德士 出租车\n雲端 云端\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    assert fold("據報道，德士上雲端") == "据报道，出租车上云端"
+
+
+def test_bad_regional_line_names_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A regional-terms line without exactly two terms is a DataError naming the file and line."""
+    (tmp_path / "regional_terms.txt").write_text("# mine\n\n德士\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    with pytest.raises(DataError, match=r"regional_terms.txt:3: expected 'regional-term mainland-term'"):
+        fold("據報道")
+
+
+# ---------------------------------------------------------------- artefacts
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("技術(shù)研究、標(biāo)準(zhǔn)研制", "技术研究、标准研制"),
+        ("運(yùn)營", "运营"),
+        ("發(fā)布時(shí)間：2023年", "发布时间：2023年"),
+        ("技術（shù）研究", "技术研究"),
+        ("加快數(shù) 字化轉(zhuǎn)型", "加快数 字化转型"),  # only the annotation goes
+        ("技術(ji\u0300 shu\u0300)研究", "技术研究"),  # tone marks as combining characters
+        ("人工智能(AI)技術", "人工智能（AI）技术"),  # no tone mark: a real parenthesis
+        ("5G(RedCap)技術", "5G（RedCap）技术"),
+        ("(shù)在句首", "（shù）在句首"),  # not after a character
+    ],
+)
+def test_pinyin_annotations_are_removed(raw: str, expected: str) -> None:
+    """Pinyin inserted after characters (with a tone mark, in either kind of bracket) leaves the normalised view."""
+    assert normalize(raw).text == expected
+
+
+def test_pinyin_annotations_keep_quotes_verbatim() -> None:
+    """A span of the cleaned text maps back to the original, annotations included, and the quote is verbatim."""
+    raw = "下一步，將加強技術(shù)研究、標(biāo)準(zhǔn)研制。"
+    nt = normalize(raw)
+    assert nt.text == "下一步，将加强技术研究、标准研制。"
+    i = nt.text.index("技术")
+    j = nt.text.index("研制") + 2
+    s, e = nt.to_original(i, j)
+    assert raw[s:e] == "技術(shù)研究、標(biāo)準(zhǔn)研制"
+    # A span ending on an annotated character stops before its annotation.
+    s, e = nt.to_original(i, i + 2)
+    assert raw[s:e] == "技術"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<p>下一步，將推動5G建設。</p><p>加快推進。</p>", "下一步，将推动5G建设。\n加快推进。"),
+        ("下一步<br/>將推動", "下一步\n将推动"),
+        ('<span style="color:red">加快</span>推進', "加快推进"),
+        ("<!-- ad -->加快推進", "加快推进"),
+        ("下一步&nbsp;將&ldquo;推動&rdquo;", "下一步 将“推动”"),
+        ("研發投入&#12289;人才", "研发投入、人才"),
+        ("A&B公司", "A&B公司"),  # not an entity
+        ("增速<5%", "增速<5%"),  # not a tag
+        ("工信部：加快5G建設|亚洲一区二区三区|国产精品\n下一步，將推動。", "工信部：加快5G建设\n下一步，将推动。"),
+        ("加快5G建設｜久久精品国产\n下一步，將推動。", "加快5G建设\n下一步，将推动。"),
+        ("亚洲一区二区三区在线观看\n下一步，將推動。", "下一步，将推动。"),
+        ("【广告】下一步，將推動。", "下一步，将推动。"),
+        ("支持亚洲基础设施投资银行｜精品课程建设", "支持亚洲基础设施投资银行｜精品课程建设"),  # ordinary words stay
+    ],
+)
+def test_junk_is_removed(raw: str, expected: str) -> None:
+    """HTML left-overs, advertising runs and labels leave the normalised view; ordinary text stays."""
+    assert normalize(raw).text == expected
+
+
+def test_artefacts_in_matching_keys() -> None:
+    """Matching keys (fold) drop the same artefacts, so a mirror copy keys like the original."""
+    assert fold("加強技術(shù)研究、標(biāo)準(zhǔn)研制") == fold("加强技术研究、标准研制")
+    assert fold("工信部：加快5G建設|亚洲一区二区") == "工信部：加快5G建设"
+    assert fold("&ldquo;寬頻&rdquo;中國") == "“宽带”中国"
+
+
+def test_extraction_from_an_annotated_mirror_copy() -> None:
+    """A mirror copy with pinyin annotations gives the original's pledges, quoted verbatim with the annotations."""
+    clean = "趙志國表示，下一步，工信部將加快技術研究，推進標準研制。"
+    mirror = "趙志國表示，下一步，工信部將加快技術(shù)研究，推進標(biāo)準(zhǔn)研制。"
+    want = [m.text for m in extract(doc(clean))]
+    got = extract(doc(mirror))
+    assert [m.text for m in got] == want == ["加快技术研究，推进标准研制"]
+    assert [m.quote for m in got] == ["加快技術(shù)研究，推進標(biāo)準(zhǔn)研制"]
+    assert all(m.quote == mirror[m.start : m.end] for m in got)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("artefacts:\n  - {name: x, pattern: '(unclosed'}\n", r"artefacts\.yaml: artefacts\[\d+\] \(x\): invalid regular expression"),
+        ("artefacts:\n  - {name: empty, pattern: 'a*'}\n", r"artefacts\.yaml: artefacts\[\d+\] \(empty\): the pattern matches the empty string"),
+        ("artefacts:\n  - {name: r, pattern: 'x', replace: 3}\n", r"artefacts\.yaml: artefacts\[\d+\] \(r\): 'replace' must be text"),
+        ("artefacts:\n  - just a string\n", r"artefacts\.yaml: artefacts\[\d+\]: expected a mapping with a 'pattern'"),
+    ],
+)
+def test_bad_artefact_entries_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, message: str) -> None:
+    """A malformed entry of a user's artefacts.yaml is a DataError naming the entry and what is wrong."""
+    (tmp_path / "artefacts.yaml").write_text(content, encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    with pytest.raises(DataError, match=message):
+        normalize("下一步，將推動。")
+
+
+def test_user_artefacts_are_added(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's artefacts.yaml adds patterns after the shipped ones."""
+    (tmp_path / "artefacts.yaml").write_text("artefacts:\n  - {name: site tag, pattern: '\\[本站\\]'}\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    assert normalize("[本站]技術(shù)研究").text == "技术研究"
+
+
+# ---------------------------------------------------------------- the offset map
+
+
+def test_apply_edits_composes_maps() -> None:
+    """Edits of equal length map one for one; shorter or longer ones map to the whole replaced span; deletions vanish."""
+    text = "abcdef"
+    starts, ends = identity_map(len(text))
+    out, s1, e1 = apply_edits(text, starts, ends, [(0, 2, "X"), (2, 3, "YZ"), (4, 5, "")])
+    assert out == "XYZdf"
+    assert (list(s1), list(e1)) == ([0, 2, 2, 3, 5], [2, 3, 3, 4, 6])
+    out2, s2, e2 = apply_edits(out, s1, e1, [(1, 3, "QR")])
+    assert out2 == "XQRdf" and (list(s2), list(e2)) == ([0, 2, 2, 3, 5], [2, 3, 3, 4, 6])
+    assert apply_edits(text, starts, ends, []) == (text, starts, ends)
+    assert isinstance(s2, array)
+
+
+# Pieces of a Traditional mirror text: (original, normalised).  Words end on a
+# character, separators keep regional terms from running into each other, and
+# artefacts follow a character.
+_WORDS = st.sampled_from(
+    [("工業", "工业"), ("推動", "推动"), ("雲端運算", "云计算"), ("雲端", "云"), ("電動車", "电动汽车"), ("訊號", "信号"),
+     ("寬頻", "宽带"), ("軟體", "软件"), ("數位轉型", "数字化转型"), ("基地台", "基站"), ("演算法", "算法"), ("發展", "发展"),
+     ("標準", "标准"), ("5G網路", "5G网络"), ("中小企", "中小企业"), ("可再生能源", "可再生能源"), ("高質素", "高质量")]
+)
+_ARTEFACTS = st.sampled_from([("", ""), ("(shù)", ""), ("（biāo）", ""), ("&nbsp;", " "), ("<b>", ""), ("&ldquo;", "“")])
+_SEPARATORS = st.sampled_from([("，", "，"), ("、", "、"), (",", "，"), ("；", "；"), ("和", "和")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _ARTEFACTS, _SEPARATORS), min_size=1, max_size=12))
+def test_offset_round_trip(pieces: list) -> None:
+    """For any run of pieces, the normalised span maps back to exactly the original pieces, artefacts and all: quote == original[start:end]."""
+    raw = "據報道，"
+    clean = "据报道，"
+    spans = []  # (normalised start, normalised end, original start, original end) per word
+    for (w_raw, w_clean), (a_raw, a_clean), (s_raw, s_clean) in pieces:
+        spans.append((len(clean), len(clean) + len(w_clean), len(raw), len(raw) + len(w_raw)))
+        raw += w_raw + a_raw + s_raw
+        clean += w_clean + a_clean + s_clean
+    nt = normalize(raw)
+    assert nt.text == clean.rstrip()
+    assert list(nt.offsets[:-1]) == sorted(nt.offsets[:-1]) and list(nt.ends) == sorted(nt.ends)
+    for i in range(len(spans)):
+        for j in range(i, len(spans)):
+            s, e = nt.to_original(spans[i][0], spans[j][1])
+            assert (s, e) == (spans[i][2], spans[j][3])
+            quote = raw[s:e]
+            first, last = pieces[i][0][0], pieces[j][0][0]
+            assert quote.startswith(first) and quote.endswith(last)
