@@ -140,15 +140,19 @@ def overrides() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _override_translation(env: str) -> dict[int, str]:
-    return {ord(k): v for k, v in _overrides(env).items()}
+def _override_pattern(env: str) -> re.Pattern[str]:
+    # A character class finds the rare overridden characters much faster than str.translate visits every one.
+    table = _overrides(env)
+    return re.compile("[" + "".join(map(re.escape, sorted(table))) + "]" if table else "(?!)")
 
 
 def _script(text: str, traditional: bool | None) -> tuple[str, bool]:
     """Overrides, OpenCC and the 著 reading: ``(converted text, had Traditional characters)``."""
     if text.isascii():
         return text, bool(traditional)
-    first = text.translate(_override_translation(os.environ.get(ENV_VAR, "")))
+    env = os.environ.get(ENV_VAR, "")
+    pattern = _override_pattern(env)
+    first = pattern.sub(lambda m: _overrides(env)[m.group(0)], text) if pattern.search(text) else text
     converted = convert_keeping_length(first, _opencc(BASE_CONFIG))
     if traditional is None:
         traditional = converted != text

@@ -34,7 +34,7 @@ import attrs
 
 from .characters import fold_chars, fold_chars_detect
 from .errors import DataError
-from .rewrites import apply_edits, artefact_edits, clean, identity_map, regional_edits
+from .rewrites import apply_edits, artefact_edits, clean, regional_edits
 
 __all__ = ["NormalizedText", "fold", "fold_chars", "normalize"]
 
@@ -65,8 +65,10 @@ class NormalizedText:
     ``ends[i]`` where it ends: ``offsets[i] + 1`` for a character kept or
     folded one for one, the ends of the whole original term for a character of
     a term replaced by one of another length (雲端 → 云, 電動車 → 电动汽车).
-    Both are non-decreasing.  ``offsets`` has one extra final element, the end
-    of the last kept character, so that empty spans at the end map too.
+    Both are non-decreasing.  ``ends`` is ``None`` when no step changed a
+    length (then ``ends[i] == offsets[i] + 1``).  ``offsets`` has one extra
+    final element, the end of the last kept character, so that empty spans at
+    the end map too.
     """
 
     text: str
@@ -165,7 +167,7 @@ def normalize(original: str) -> NormalizedText:
     - other runs of blank lines collapse to one ``\\n``.
     """
     folded, traditional = fold_chars_detect(original)
-    starts, ends = identity_map(len(folded))
+    starts, ends = None, None  # the identity map until an edit changes the text
     if _DELETE_RE.search(folded):
         folded, starts, ends = apply_edits(folded, starts, ends, [(m.start(), m.end(), "") for m in _DELETE_RE.finditer(folded)])
     folded, starts, ends = apply_edits(folded, starts, ends, artefact_edits(folded))
@@ -198,14 +200,20 @@ def normalize(original: str) -> NormalizedText:
         prev_text = text
     parts: list[str] = []
     offsets = array("l")
-    span_ends = array("l")
+    span_ends = array("l") if ends is not None else None
     for s, e in keep:
         if e - s == 1 and s in subst:
             parts.append(subst[s])
         else:
             parts.append(folded[s:e])
-        offsets.extend(starts[s:e])
-        span_ends.extend(ends[s:e])
+        if starts is None or ends is None or span_ends is None:
+            offsets.extend(range(s, e))
+        else:
+            offsets.extend(starts[s:e])
+            span_ends.extend(ends[s:e])
     text = "".join(parts)
-    offsets.append(span_ends[-1] if len(span_ends) else 0)
+    if span_ends is None:  # nothing changed length: every character spans one original character
+        offsets.append(offsets[-1] + 1 if len(offsets) else 0)
+    else:
+        offsets.append(span_ends[-1] if len(span_ends) else 0)
     return NormalizedText(text=text, offsets=offsets, original_length=len(original), ends=span_ends)

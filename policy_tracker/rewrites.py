@@ -42,8 +42,19 @@ def identity_map(n: int) -> tuple[array, array]:
     return array("l", range(n)), array("l", range(1, n + 1))
 
 
-def apply_edits(text: str, starts: array, ends: array, edits: Iterable[Edit]) -> tuple[str, array, array]:
-    """``text`` with ``edits`` (sorted, not overlapping, each ``end > start``) applied, and the composed map."""
+def apply_edits(
+    text: str, starts: array | None, ends: array | None, edits: Iterable[Edit]
+) -> tuple[str, array | None, array | None]:
+    """``text`` with ``edits`` (sorted, not overlapping, each ``end > start``) applied, and the composed map.
+
+    ``starts = ends = None`` stands for the identity map (a text that is its
+    own original); it stays ``None`` while there are no edits.
+    """
+    edits = list(edits)
+    if not edits:
+        return text, starts, ends
+    if starts is None or ends is None:
+        starts, ends = identity_map(len(text))
     out: list[str] = []
     new_starts = array("l")
     new_ends = array("l")
@@ -61,8 +72,6 @@ def apply_edits(text: str, starts: array, ends: array, edits: Iterable[Edit]) ->
                 new_ends.extend([ends[e - 1]] * len(rep))
             out.append(rep)
         pos = e
-    if pos == 0:
-        return text, starts, ends
     out.append(text[pos:])
     new_starts.extend(starts[pos:])
     new_ends.extend(ends[pos:])
@@ -85,13 +94,13 @@ def rewrite(text: str, edits: Iterable[Edit]) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _artefacts(env: str) -> tuple[re.Pattern[str], tuple[tuple[str, str | None], ...]]:
+def _artefacts(env: str) -> tuple[tuple[re.Pattern[str], str | None], ...]:
+    """``(pattern, replacement)`` per entry of artefacts.yaml; ``None`` replaces an HTML entity by its character."""
     table = load_table("artefacts.yaml") or {}
     entries = table.get("artefacts") if isinstance(table, dict) else None
     if not isinstance(entries, list):
         raise DataError("artefacts.yaml: expected a list under 'artefacts'; see the shipped file")
-    parts = []
-    actions: list[tuple[str, str | None]] = []
+    out: list[tuple[re.Pattern[str], str | None]] = []
     for i, entry in enumerate(entries):
         where = f"artefacts.yaml: artefacts[{i}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
@@ -109,17 +118,8 @@ def _artefacts(env: str) -> tuple[re.Pattern[str], tuple[tuple[str, str | None],
             raise DataError(f"{where} ({name}): invalid regular expression ({exc}); fix the pattern") from exc
         if compiled.fullmatch(""):
             raise DataError(f"{where} ({name}): the pattern matches the empty string; it must match at least one character")
-        parts.append(f"(?P<_a{i}>{entry['pattern']})")
-        actions.append((name, None if entity else replace))
-    try:
-        pattern = re.compile("|".join(parts) or "(?!)", re.MULTILINE)
-    except re.error as exc:  # e.g. a user's group name used twice
-        raise DataError(f"artefacts.yaml: the patterns do not combine ({exc}); rename the groups in them") from exc
-    return pattern, tuple(actions)
-
-
-def _artefact_table() -> tuple[re.Pattern[str], tuple[tuple[str, str | None], ...]]:
-    return _artefacts(os.environ.get(ENV_VAR, ""))
+        out.append((compiled, None if entity else replace))
+    return tuple(out)
 
 
 def _entity(text: str) -> str:
@@ -131,20 +131,29 @@ def _entity(text: str) -> str:
 def artefact_edits(text: str) -> list[Edit]:
     """Edits that remove the mirror-site artefacts of ``data/artefacts.yaml`` from ``text`` (already folded).
 
-    An HTML entity is replaced by the character it stands for (folded).
+    Each entry is searched on its own (one alternation of all of them would be
+    several times slower); where matches overlap, the one that starts first
+    wins, and at the same start the earlier entry.  An HTML entity is
+    replaced by the character it stands for (folded).
     """
-    pattern, actions = _artefact_table()
+    found: list[tuple[int, int, int, str]] = []
+    for rank, (pattern, replace) in enumerate(_artefacts(os.environ.get(ENV_VAR, ""))):
+        for m in pattern.finditer(text):
+            if m.start() == m.end():
+                continue
+            if replace is None:
+                decoded = _entity(m.group(0))
+                if decoded == m.group(0).replace("；", ";"):
+                    continue  # not an entity html knows: leave the text alone
+                found.append((m.start(), rank, m.end(), fold_chars(decoded)))
+            else:
+                found.append((m.start(), rank, m.end(), replace))
     edits: list[Edit] = []
-    for m in pattern.finditer(text):
-        if m.start() == m.end():
-            continue
-        _, replace = actions[int(m.lastgroup[2:])]
-        if replace is None:
-            decoded = _entity(m.group(0))
-            if decoded == m.group(0).replace("；", ";"):
-                continue  # not an entity html knows: leave the text alone
-            replace = fold_chars(decoded)
-        edits.append((m.start(), m.end(), replace))
+    end = 0
+    for start, _rank, stop, replace in sorted(found):
+        if start >= end:
+            edits.append((start, stop, replace))
+            end = stop
     return edits
 
 
