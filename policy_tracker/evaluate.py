@@ -20,6 +20,7 @@ to tune the thresholds of ``data/matching.yaml``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 import os
@@ -32,7 +33,7 @@ import attrs
 import yaml
 
 from .errors import DataError
-from .load import load_documents
+from .load import LoadResult, load_documents
 from .models import Commitment, Document, Mention
 from .resources import SafeLoader
 
@@ -47,6 +48,7 @@ class Gold:
     commitments: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     related: frozenset[frozenset[str]] = frozenset()
     evidence: tuple[tuple[str, str], ...] = ()
+    held: tuple[tuple[str, dt.date | None], ...] = ()  # each document's date held, where the gold gives one
 
 
 @attrs.frozen
@@ -115,7 +117,60 @@ def read_gold(stream: TextIO | str, name: str = "<gold>") -> Gold:
             raise DataError(f"{name}: evidence: expected [document, anchor, commitment-or-null]; got {e!r}")
         evidence.append((str(e[0]), str(e[1])))
     docs = raw.get("documents") or {}
-    return Gold(tuple(map(str, docs)), tuple(commitments), related, tuple(evidence))
+    held = tuple((str(k), _gold_date(v.get("held"))) for k, v in docs.items() if isinstance(v, Mapping) and "held" in v)
+    return Gold(tuple(map(str, docs)), tuple(commitments), related, tuple(evidence), held)
+
+
+def _gold_date(value: object) -> dt.date | None:
+    """A gold ``held:`` value: a date, or text starting with one (``2024-12-26 (text gives 12月26日…)``)."""
+    from .metadata import parse_date
+
+    if isinstance(value, str):
+        value = value.split(" ", 1)[0]
+    return parse_date(value)
+
+
+@attrs.frozen
+class DateScores:
+    """Dates held found for the documents against the gold's ``held:``: correct, wrong and unknown."""
+
+    correct: tuple[str, ...]
+    wrong: tuple[tuple[str, dt.date, dt.date], ...]  # document, found, gold
+    unknown: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.correct) + len(self.wrong) + len(self.unknown)
+
+    def as_dict(self) -> dict[str, Any]:
+        share = round(len(self.correct) / self.total, 3) if self.total else None
+        return {
+            "dates_correct": f"{len(self.correct)}/{self.total}",
+            "dates_wrong": len(self.wrong),
+            "dates_unknown": len(self.unknown),
+            "dates_correct_share": share,
+        }
+
+
+def score_dates(gold: Gold, documents: Iterable[Document]) -> DateScores:
+    """Compare each document's date held with the gold's (documents without a gold date are left out)."""
+    found = {d.id: d for d in documents}
+    correct: list[str] = []
+    wrong: list[tuple[str, dt.date, dt.date]] = []
+    unknown: list[str] = []
+    for doc_id, want in gold.held:
+        doc = found.get(doc_id)
+        if want is None:
+            continue
+        if doc is None:
+            raise DataError(f"gold: documents: {doc_id!r} not found among the loaded documents")
+        if doc.held is None:
+            unknown.append(doc_id)
+        elif doc.held == want:
+            correct.append(doc_id)
+        else:
+            wrong.append((doc_id, doc.held, want))
+    return DateScores(tuple(correct), tuple(wrong), tuple(unknown))
 
 
 def _occurrences(text: str, anchor: str) -> list[tuple[int, int]]:
@@ -251,6 +306,33 @@ def gold_mentions(gold: Gold, documents: Iterable[Document]) -> list[Mention]:
     return out
 
 
+def _read_gold_path(gold_path: str | os.PathLike[str]) -> Gold:
+    gold_file = Path(gold_path)
+    try:
+        return read_gold(gold_file.read_text(encoding="utf-8-sig"), str(gold_file))
+    except OSError as exc:
+        raise DataError(f"{gold_file}: cannot read gold file ({exc.strerror}); check the path") from exc
+
+
+def _load(docs: str | os.PathLike[str], use_manifest: bool) -> tuple[Document, ...]:
+    """The documents of ``docs``; without the manifests (shipped and beside them) when not ``use_manifest``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = load_documents([docs], None if use_manifest else {})
+    if not loaded.documents:
+        raise DataError(f"{docs}: no documents could be loaded; expected a folder of .txt/.md briefings")
+    return loaded.documents
+
+
+def evaluate_dates(gold_path: str | os.PathLike[str], docs: str | os.PathLike[str], *, use_manifest: bool = True) -> DateScores:
+    """Score the dates held found for the documents of ``docs`` against the gold's ``held:`` values.
+
+    With ``use_manifest=False`` only front matter and the text itself give dates:
+    this measures date inference (:mod:`policy_tracker.metadata`).
+    """
+    return score_dates(_read_gold_path(gold_path), _load(docs, use_manifest))
+
+
 def evaluate_paths(
     gold_path: str | os.PathLike[str],
     docs: str | os.PathLike[str],
@@ -258,6 +340,7 @@ def evaluate_paths(
     *,
     anchors: bool = False,
     overrides: Mapping[str, float] | None = None,
+    use_manifest: bool = True,
 ) -> Scores:
     """Score a ledger file, or a fresh in-memory ingest of ``docs``, against a gold file.
 
@@ -265,20 +348,13 @@ def evaluate_paths(
     figures measure matching alone).  ``overrides`` replaces thresholds of
     ``data/matching.yaml`` (``{"join": 50}``) for the fresh ingest or the
     anchors, so thresholds can be tuned on an annotated corpus.
+    ``use_manifest=False`` ingests without any manifest (dates from the text only).
     """
     from . import match
     from .keys import load_vocabulary
 
-    gold_file = Path(gold_path)
-    try:
-        gold = read_gold(gold_file.read_text(encoding="utf-8-sig"), str(gold_file))
-    except OSError as exc:
-        raise DataError(f"{gold_file}: cannot read gold file ({exc.strerror}); check the path") from exc
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        loaded = load_documents([docs])
-    if not loaded.documents:
-        raise DataError(f"{docs}: no documents could be loaded; expected a folder of .txt/.md briefings")
+    gold = _read_gold_path(gold_path)
+    loaded = LoadResult(_load(docs, use_manifest))
     texts = {d.id: d.text for d in loaded.documents}
     config = match.MatchConfig.from_vocabulary(load_vocabulary(), **dict(overrides or {}))
     if anchors:

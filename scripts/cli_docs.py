@@ -75,6 +75,7 @@ EXAMPLES: list[Example] = [
     ("pin", lambda ctx: _pin_args(ctx)),
     ("reject", lambda ctx: _reject_args(ctx)),
     ("eval", lambda ctx: ["tests/data/seeds-gold.yaml", "--docs", "seeds", "--ledger", "ledger.yaml"]),
+    ("eval", lambda ctx: ["tests/data/seeds-gold.yaml", "--docs", "seeds", "--dates", "--no-manifest", "--verbose"]),
 ]
 
 

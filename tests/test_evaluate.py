@@ -167,3 +167,38 @@ def test_eval_rejects_bad_options(argv: list[str], message: str, seeds_dir: Path
     gold_path = str(Path(__file__).parent / "data" / "seeds-gold.yaml")
     assert main(["eval", gold_path, "--docs", str(seeds_dir), "--anchors", *argv] if "--ledger" not in argv else ["eval", gold_path, "--docs", str(seeds_dir), *argv]) == 1
     assert message in capsys.readouterr().err
+
+
+def test_score_dates_counts_correct_wrong_and_unknown() -> None:
+    """score_dates compares each document's held date with the gold's, and reads a gold date given with a comment."""
+    import datetime as dt
+
+    from policy_tracker.evaluate import score_dates
+    from policy_tracker.models import Document
+
+    gold = read_gold(
+        "documents:\n  a: {held: 2024-04-18}\n  b: {held: '2024-12-26 (text gives 12月26日 without a year)'}\n"
+        "  c: {held: 2025-01-21}\n  d: {}\ncommitments: {}\n"
+    )
+    docs = [
+        Document("a", "x", held=dt.date(2024, 4, 18)),
+        Document("b", "x", held=dt.date(2023, 12, 26)),
+        Document("c", "x"),
+        Document("d", "x", held=dt.date(2020, 1, 1)),
+    ]
+    scores = score_dates(gold, docs)
+    assert scores.correct == ("a",)
+    assert scores.wrong == (("b", dt.date(2023, 12, 26), dt.date(2024, 12, 26)),)
+    assert scores.unknown == ("c",)
+    assert scores.as_dict() == {"dates_correct": "1/3", "dates_wrong": 1, "dates_unknown": 1, "dates_correct_share": 0.333}
+
+
+def test_eval_dates_without_manifest_ignores_the_manifest(capsys: pytest.CaptureFixture[str]) -> None:
+    """eval --dates --no-manifest scores dates found in the text only; with the manifest every date is known."""
+    assert main(["eval", "tests/corpus2/gold.yaml", "--docs", "tests/corpus2", "--dates", "--format", "json"]) == 0
+    with_manifest = json.loads(capsys.readouterr().out)
+    assert with_manifest["dates_correct"] == "8/8"
+    assert main(["eval", "tests/corpus2/gold.yaml", "--docs", "tests/corpus2", "--dates", "--no-manifest", "--verbose"]) == 0
+    text = capsys.readouterr().out
+    assert "unknown k06_scio_2024_cena" in text  # its text gives no day: only the manifest knows it
+    assert "dates_wrong: 0" in text
