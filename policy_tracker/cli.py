@@ -46,7 +46,7 @@ def err(text: str) -> None:
 def add_paths(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="document files (.txt/.md) or folders of them")
     p.add_argument("--manifest", metavar="FILE", help="briefing manifest (default: data/briefings.yaml plus any briefings.yaml beside the documents)")
-    p.add_argument("--strict", action="store_true", help="stop at the first file that cannot be loaded")
+    p.add_argument("--strict", action="store_true", help="stop at the first file that cannot be loaded or whose date held is unknown (nothing is written)")
 
 
 def load_from_args(args: argparse.Namespace) -> Any:
@@ -91,6 +91,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
                         "period": d.period,
                         "outlet": d.outlet,
                         "title": d.title,
+                        "date_source": d.date_source,
                         "provenance": dict(d.provenance),
                         "warnings": list(d.warnings),
                     }
@@ -101,7 +102,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         out(f"{b.id}  held {b.held or 'unknown'}  {b.kind}  period {b.period or 'unknown'}")
         for doc_id in b.documents:
             d = docs[doc_id]
-            out(f"  {d.id}  published {d.published or 'unknown'}  outlet {d.outlet or 'unknown'}")
+            out(f"  {d.id}  published {d.published or 'unknown'}  outlet {d.outlet or 'unknown'}  date {'from ' + d.date_source if d.date_source else 'unknown'}")
             if d.title:
                 out(f"    {d.title}")
     return 1 if result.errors else 0

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -289,6 +290,15 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
     return out
 
 
+def takes_document_order(matcher: Any) -> bool:
+    """Whether a matcher accepts ``document_order`` (:func:`policy_tracker.match.cluster` does; a custom one may not)."""
+    try:
+        params = inspect.signature(matcher).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "document_order" for p in params)  # named: a **kwargs wrapper may not pass it on
+
+
 def subset_matcher(
     cluster: Any,
     groups: Sequence[Sequence[Mention]],
@@ -306,8 +316,15 @@ def subset_matcher(
     signatures are added to ``fresh`` (to write the sidecar later).
     """
     flat: list[tuple[int, Mention]] = [(g, m) for g, ms in enumerate(groups) for m in ms]
+    passes_order = takes_document_order(cluster)
 
-    def run(active: Sequence[Mention], *, must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = ()) -> list[list[Mention]]:
+    def run(
+        active: Sequence[Mention],
+        *,
+        must_link: Iterable[tuple[str, str]] = (),
+        cannot_link: Iterable[tuple[str, str]] = (),
+        document_order: Any = None,
+    ) -> list[list[Mention]]:
         present = {id(m) for m in active}  # object identity: mention ids are computed properties
         kept = [(g, m) for g, m in flat if m.source not in skip and id(m) in present]
         old = {id(m) for _, m in kept}
@@ -321,7 +338,8 @@ def subset_matcher(
         chosen = {m.id for m in subset}
         must = [(a, b) for a, b in must_link if a in chosen and b in chosen]
         cannot = [(a, b) for a, b in cannot_link if a in chosen and b in chosen]
-        clusters = [list(c) for c in cluster(subset, must_link=must, cannot_link=cannot)] if subset else []
+        options = {"document_order": document_order} if passes_order and document_order is not None else {}
+        clusters = [list(c) for c in cluster(subset, must_link=must, cannot_link=cannot, **options)] if subset else []
         rest: dict[int, list[Mention]] = {}
         for g, m in kept:
             if g not in touched:

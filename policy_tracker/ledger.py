@@ -431,13 +431,17 @@ class Ledger:
                 self._evidence[e.id] = e
             self._relink_evidence()
         kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
+        # Matching is chronological: documents that come before some the ledger already holds (an earlier
+        # briefing added late, or any document when undated ones are held) regroup the machine's assignments,
+        # so that the grouping is the one a single ingest of every document gives, whatever the batches.
+        regroup = rematch or self._out_of_order(kept, docs)
         before = {c.id: c.mentions for c in self._commitments}
         matcher = cluster or _default_matcher()
         if appending:  # the new documents come last: match them against their candidates only
             matcher = self._subset_matcher(matcher, batch)
         label = ("matching", len(fresh), "new mentions (incremental)") if appending else ("matching", len(kept) + len(fresh), "mentions")
         with step(*label, enabled=show):
-            rejected, problems = self._rebuild([*kept, *fresh], matcher, rematch)
+            rejected, problems = self._rebuild([*kept, *fresh], matcher, regroup)
         warnings.extend(problems)
         after = {c.id: c.mentions for c in self._commitments}
         new = tuple(cid for cid in after if cid not in before)
@@ -452,6 +456,18 @@ class Ledger:
             rejected=rejected,
             warnings=tuple(warnings),
         )
+
+    def _out_of_order(self, kept: Sequence[Mention], docs: Sequence[Document]) -> bool:
+        """Whether a new document comes, in the matcher's order (date, then content hash), before a mention the ledger keeps."""
+        if not kept or not docs:
+            return False
+        order = self._content_order()
+
+        def key(date: dt.date | None, source: str) -> tuple[str, str]:
+            return (date.isoformat() if date else "9999-99-99", order.get(source, source))
+
+        last = max(key(m.date, m.source) for m in kept)
+        return any(key(d.sort_date, d.id) < last for d in docs)
 
     def _appends(self, docs: Sequence[Document]) -> bool:
         """Whether every document is dated on or after the latest briefing of a non-empty ledger."""
@@ -520,11 +536,12 @@ class Ledger:
         out = curation.rejected(self._decisions, pool, previous)
         active = [m for m in mentions if m.id not in out] if out else list(mentions)
         must, cannot = curation.constraints(self._decisions, previous, pool)
+        order = {"document_order": self._content_order()} if incremental.takes_document_order(cluster) else {}
         try:
-            clusters = cluster(active, must_link=must, cannot_link=cannot)
+            clusters = cluster(active, must_link=must, cannot_link=cannot, **order)
         except LedgerError as exc:  # the matcher found the hints contradictory: the replay still enforces decisions
             problems.append(f"decisions could not guide the matcher ({exc}); they are applied after matching")
-            clusters = cluster(active)
+            clusters = cluster(active, **order)
         groups = [Group(list(c)) for c in clusters]
         as_is: list[TrackedCommitment] = []
         if rematch:  # everything regrouped: every decision is replayed
@@ -540,6 +557,10 @@ class Ledger:
         self._record_split_ids(pool)
         self._mark_applied(set(selected) - failed)
         return len(mentions) - len(active), problems
+
+    def _content_order(self) -> dict[str, str]:
+        """Each document's sha256: the matcher orders documents of one date (and undated ones) by content, not by file name."""
+        return {r.id: r.sha256 for r in self._documents.values() if r.sha256}
 
     def _split_unchanged(self, groups: list[Group]) -> tuple[list[Group], list[TrackedCommitment]]:
         """Set aside clusters that are exactly an existing commitment (the same mention objects).
@@ -830,8 +851,8 @@ class Ledger:
         return m
 
     def _latest_briefing(self) -> str | None:
-        order = self.briefings
-        return order[-1].id if order else None
+        b = lifecycle.latest(self.briefings)
+        return b.id if b is not None else None
 
     def _check_decision(self, d: Decision) -> None:
         for cid in (d.commitment, d.into, *d.ids):

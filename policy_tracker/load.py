@@ -212,11 +212,21 @@ def make_document(
     detected, prov, warns = metadata.detect(text)
     front = split_front_matter(text, path or doc_id)
     values: dict[str, Any] = dict(detected)
+    date_source = values.pop("date_source", None)
     for source_name, layer in (("front matter", front), ("manifest", manifest_entry or {})):
         for key, value in layer.items():
             if value is not None and value != "":
                 values[key] = value
                 prov[key] = source_name
+                if key == "held":
+                    date_source = source_name
+    if values.get("held") is None and "held" not in {*front, *(manifest_entry or {})}:
+        named = date_from_name(doc_id)
+        if named is not None:  # the last resort: a date the file was named with
+            values["held"], prov["held"], date_source = named, f"file name {doc_id}", "file name"
+            warns = [*[w for w in warns if "date held" not in w], f"date held {named.isoformat()} taken from the file name (the text does not give it)"]
+    if values.get("held") is None:
+        date_source = None
     if "held" in values and values.get("held") is not None:
         warns = [w for w in warns if "held" not in w]
     stated = {*front, *(manifest_entry or {})}  # a manifest saying `published: unknown` needs no warning
@@ -246,7 +256,22 @@ def make_document(
         briefing_id=values.get("briefing") or briefing_id(held, kind, doc_id),
         provenance=prov,
         warnings=tuple(warns),
+        date_source=date_source,
     )
+
+
+_NAME_DATE = re.compile(r"\A(20\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def date_from_name(doc_id: str) -> dt.date | None:
+    """An ISO date at the start of a file name (``2025-07-18_工信部发布会``), else ``None``."""
+    m = _NAME_DATE.match(doc_id)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def document_id(path: str | os.PathLike[str]) -> str:
@@ -372,7 +397,8 @@ def load_documents(
     ``manifest`` is a mapping, a manifest path, or ``None`` to use the shipped
     manifest plus any ``briefings.yaml`` beside the documents.  A file that
     cannot be read is reported in ``errors`` and the others still load, unless
-    ``strict``, when the first error is raised.
+    ``strict``, when the first error is raised; ``strict`` also refuses a
+    document whose date held is unknown (:func:`undated_message`).
     """
     paths = list(paths)
     if manifest is None:
@@ -401,10 +427,24 @@ def load_documents(
             continue
         seen[doc_id] = f
     documents = link_undated(documents)
+    if strict:
+        for doc in documents:
+            if doc.held is None:
+                raise DocumentError(undated_message(doc))
     for doc in documents:
         for w in doc.warnings:
             _warnings.warn(f"{doc.path or doc.id}: {w}", MetadataWarning, stacklevel=2)
     return LoadResult(tuple(documents), tuple(errors))
+
+
+def undated_message(doc: Document) -> str:
+    """Why --strict refuses an undated document, and what to add."""
+    why = next((w.split(": ", 1)[1] for w in doc.warnings if w.startswith("date held unknown: ")), "the text does not give it")
+    return (
+        f"{doc.path or doc.id}: date held unknown ({why}); --strict refuses undated documents. "
+        f"Add 'held: YYYY-MM-DD' to its front matter or to a briefings.yaml beside it (entry {doc.id!r}), "
+        "or ingest without --strict (an undated briefing is never the latest one)"
+    )
 
 
 def link_undated(documents: Iterable[Document]) -> list[Document]:
@@ -432,6 +472,7 @@ def link_undated(documents: Iterable[Document]) -> list[Document]:
                 d,
                 held=held,
                 briefing_id=bid,
+                date_source=f"linked: same period as briefing {bid}",
                 provenance=prov,
                 warnings=(*notes, f"date held inferred from briefing {bid} (same period {d.period})"),
             )

@@ -512,10 +512,23 @@ class _Components:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def order_mentions(mentions: Iterable[Mention]) -> list[Mention]:
-    """Chronological order (date, document, offset, id), duplicates by id dropped."""
+def order_mentions(mentions: Iterable[Mention], document_order: Mapping[str, str] | None = None) -> list[Mention]:
+    """Chronological order (date, document, offset, id), duplicates by id dropped.
+
+    Documents of one date (and undated documents, which come last) follow
+    ``document_order`` (document id → a key of the document's own, such as the
+    sha256 of its text) when given, so that file names do not decide which
+    commitment a borderline mention joins; else their ids.
+    """
     unique: dict[str, Mention] = {}
-    for m in sorted(mentions, key=lambda m: (*m.sort_key(), m.id, m.text, m.quote)):
+    if document_order:
+        def key(m: Mention) -> tuple[Any, ...]:
+            date, source, start, end = m.sort_key()
+            return (date, document_order.get(source, source), source, start, end, m.id, m.text, m.quote)
+    else:
+        def key(m: Mention) -> tuple[Any, ...]:
+            return (*m.sort_key(), m.id, m.text, m.quote)
+    for m in sorted(mentions, key=key):
         unique.setdefault(m.id, m)
     return list(unique.values())
 
@@ -527,6 +540,7 @@ def cluster(
     cannot_link: Iterable[tuple[str, str]] = (),
     config: MatchConfig | None = None,
     vocab: Vocabulary | None = None,
+    document_order: Mapping[str, str] | None = None,
 ) -> list[list[Mention]]:
     """Group mentions into commitments; deterministic and independent of input order.
 
@@ -538,11 +552,13 @@ def cluster(
     the text.  ``must_link``/``cannot_link`` are pairs of
     :attr:`Mention.id` (ids not among ``mentions`` are ignored); a
     :class:`LedgerError` reports decisions that contradict each other.
-    Clusters come back in order of their first mention.
+    ``document_order`` orders documents of one date (see :func:`order_mentions`):
+    the ledger passes each document's content hash, so that the grouping does not
+    depend on file names.  Clusters come back in order of their first mention.
     """
     v = vocab or load_vocabulary()
     cfg = config or MatchConfig.from_vocabulary(v)
-    ordered = order_mentions(mentions)
+    ordered = order_mentions(mentions, document_order)
     keys = mention_keys(ordered, v)
     pairs = score_pairs(keys, cfg)
     position = {m.id: i for i, m in enumerate(ordered)}

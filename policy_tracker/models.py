@@ -78,6 +78,8 @@ class Document:
     briefing_id: str | None = None
     provenance: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_frozen_mapping)
     warnings: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    # How ``held`` was found: manifest, front matter, "text: <rule>", "linked: …" or file name (None: unknown)
+    date_source: str | None = None
 
     @property
     def sort_date(self) -> _dt.date | None:

@@ -117,6 +117,9 @@ class DocumentRecord:
     url: str | None = None
     published: _dt.date | None = None
     sha256: str | None = None
+    # How the date held was found ("text: <rule>", "front matter", "file name", "linked: …").
+    # Left out when the manifest gave it (the authority) or no date is known.
+    date_source: str | None = None
 
     @classmethod
     def from_document(cls, doc: Document, sha256: str | None = None) -> DocumentRecord:
@@ -129,4 +132,5 @@ class DocumentRecord:
             url=doc.url,
             published=doc.published,
             sha256=sha256,
+            date_source=None if doc.date_source == "manifest" else doc.date_source,
         )

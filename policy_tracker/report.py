@@ -434,10 +434,12 @@ def overview(ledger: LedgerLike, *, stage_rank: StageRank | None = None) -> Over
         counts.append(BriefingCount(b, mentions, len(stated), new))
     topics: Counter[str] = Counter(topic for t in all_t for topic in t.commitment.topics)
     speakers: Counter[str] = Counter(s for t in all_t for s in {m.speaker for m in t.commitment.mentions if m.speaker})
-    latest = briefings[-1] if briefings else None
-    newest = tuple(
-        t for t in all_t if latest and len(t.entries) == 1 and t.entries[0].briefing is not None and t.entries[0].briefing.id == latest.id
-    )
+    latest = status.latest(briefings)
+
+    def dated(t: Timeline) -> list[str]:  # an undated restatement says nothing about when a pledge was first made
+        return [e.briefing.id for e in t.entries if e.briefing is not None and e.briefing.held is not None]
+
+    newest = tuple(t for t in all_t if latest and dated(t) == [latest.id])
     # advanced / stalled / dormant are the ledger's statuses (policy_tracker.status, data/status.yaml)
     advanced = tuple(t for t in all_t if t.status == "advanced")
     stalled = tuple(t for t in all_t if t.status == "stalled")

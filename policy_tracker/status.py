@@ -95,6 +95,16 @@ def chronological(briefings: Sequence[Briefing]) -> list[Briefing]:
     return sorted(briefings, key=lambda b: (b.held.isoformat() if b.held else "9999-99-99", b.id))
 
 
+def latest(briefings: Sequence[Briefing]) -> Briefing | None:
+    """The latest briefing that has a date; ``None`` when none has.
+
+    An undated briefing sorts last but was not necessarily held last: it is
+    never "the latest briefing" that newest pledges and verdicts refer to.
+    """
+    dated = [b for b in chronological(briefings) if b.held is not None]
+    return dated[-1] if dated else None
+
+
 class Chronology:
     """Briefings sorted once, with each one's position and the positions of each series (kind).
 
@@ -110,7 +120,8 @@ class Chronology:
         self.position: dict[str, int] = {b.id: i for i, b in enumerate(self.order)}
         series: dict[str, list[int]] = {}
         for i, b in enumerate(self.order):
-            series.setdefault(b.kind, []).append(i)
+            if b.held is not None:  # when an undated briefing was held is unknown: it is never a briefing "gone by"
+                series.setdefault(b.kind, []).append(i)
         self.series: dict[str, list[int]] = series
 
     def __len__(self) -> int:
@@ -161,6 +172,11 @@ def _derive(
         chron = Chronology([*chron.order, *extra])
     position, series, kind_at = chron.position, chron.series, chron.order
     steps = sorted(position[bid] for bid in stated)
+    # A statement in an undated briefing cannot advance, stall or revive a pledge stated in dated ones:
+    # where it falls in time is unknown.  Alone (no dated statement), it still makes the pledge "new".
+    # Alone (no dated statement), the undated statements make the pledge "new" once: their order is unknown too.
+    dated_steps = [p for p in steps if kind_at[p].held is not None]
+    steps = dated_steps or steps[:1]
     history: list[StatusChange] = []
     status: str | None = None
     run = 0  # consecutive same-stage statements
@@ -174,7 +190,7 @@ def _derive(
         nonlocal status, run, interrupted
         trigger: int | None = None
         for kind in series_seen:
-            held = series[kind]
+            held = series.get(kind, ())  # a kind seen only in undated briefings has no series
             a, b = bisect_right(held, lo), bisect_left(held, hi)
             if b <= a:
                 continue
@@ -296,13 +312,15 @@ def extend(
         p = position.get(m.briefing or m.source)
         if p is None:
             return None  # a statement outside the briefing list: derive it in full
+        if order[p].held is None:
+            continue  # as in _derive: an undated statement never starts or ends a gap
         kind = order[p].kind
         if last.get(kind, -1) < p:
             last[kind] = p
     n = len(before)
     trigger: int | None = None
     for kind, p in last.items():
-        held = after.series[kind]
+        held = after.series.get(kind, [])
         end = bisect_left(held, n)
         missed = end - bisect_right(held, p)
         i = end + max(limit - missed, 1) - 1

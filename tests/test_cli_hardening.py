@@ -197,3 +197,36 @@ def test_two_copies_in_one_ingest_keep_the_smaller_id_whatever_the_order(tmp_pat
         assert "b-copy.txt: same text as document 'a-copy', which this ingest also reads; skipped" in err + out
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def _undated_article(folder: Path) -> Path:
+    """A seed article without its editor's note: new text, and no date anywhere in it."""
+    text = (ROOT / "seeds" / "002_7070a237dd8e7fa7.txt").read_text(encoding="utf-8")
+    body = text[text.index("# 工信部解读") :]
+    path = folder / "undated_reprint.txt"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_strict_refuses_an_undated_document_and_writes_nothing(ledger: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """ingest --strict stops at an undated document, naming the file and what to add; the ledger is untouched (issue 17.4)."""
+    before = ledger.read_bytes()
+    doc = _undated_article(tmp_path)
+    assert main(["ingest", str(doc), "--ledger", str(ledger), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert str(doc) in err and "date held unknown" in err and "held: YYYY-MM-DD" in err and "Traceback" not in err
+    assert ledger.read_bytes() == before
+
+
+def test_an_undated_document_changes_no_status_and_is_not_the_latest_briefing(ledger: Path, tmp_path: Path) -> None:
+    """Without --strict an undated document is ingested, but no seed status changes and the latest briefing stays dated (issue 17.4)."""
+    from policy_tracker import report
+    from policy_tracker.ledger import Ledger
+
+    before = {c.id: c.status for c in Ledger.load(ledger).commitments}
+    assert main(["ingest", str(_undated_article(tmp_path)), "--ledger", str(ledger), "-q"]) == 0
+    after = Ledger.load(ledger)
+    assert any(b.held is None for b in after.briefings)
+    assert {cid: after[cid].status for cid in before} == before
+    newest = report.overview(after).newest
+    assert newest and all(t.entries[0].briefing.id == "2024-01-19-press-conference" for t in newest)  # type: ignore[union-attr]

@@ -89,9 +89,36 @@ def test_manifest_beats_front_matter_beats_text(tmp_path: Path) -> None:
     path.write_text(body, encoding="utf-8")
     doc = load_document(path, {})
     assert doc.held == dt.date(2023, 4, 19) and doc.outlet == "某报"
-    assert dict(doc.provenance)["held"] == "front matter"
+    assert dict(doc.provenance)["held"] == "front matter" and doc.date_source == "front matter"
     doc = load_document(path, {"doc": {"held": dt.date(2023, 4, 20), "kind": "press_conference"}})
     assert doc.held == dt.date(2023, 4, 20) and dict(doc.provenance)["held"] == "manifest"
+    assert doc.date_source == "manifest"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "held", "source"),
+    [
+        # the file name is the last resort, recorded as such
+        ("2025-07-18_发布会", "工信部表示，下一步将推动工业稳增长。", dt.date(2025, 7, 18), "file name"),
+        # the text wins over the file name
+        ("2025-07-18_发布会", "2023-04-21 08:00\n4月20日，国新办举行新闻发布会。", dt.date(2023, 4, 20), "text: "),
+        # a name that is not an ISO date at the start gives nothing
+        ("发布会_2025-07-18", "工信部表示，下一步将推动工业稳增长。", None, None),
+        ("2025-13-40_x", "工信部表示，下一步将推动工业稳增长。", None, None),
+    ],
+)
+def test_file_name_date_is_the_last_resort(tmp_path: Path, name: str, text: str, held: dt.date | None, source: str | None) -> None:
+    """An ISO date at the start of the file name dates a document only when nothing else does, with date_source 'file name'."""
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = load_documents([path], manifest={}).documents[0]
+    assert doc.held == held
+    if source is None:
+        assert doc.date_source is None
+    else:
+        assert doc.date_source is not None and doc.date_source.startswith(source)
 
 
 def test_unknown_date_stays_none_with_warning(tmp_path: Path) -> None:

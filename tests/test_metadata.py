@@ -150,3 +150,66 @@ def test_period_without_year_is_dated_by_the_briefing(text: str, period: str | N
     assert values.get("period") == period
     if period:
         assert prov["period"].startswith("inferred")
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "rule"),
+    [
+        # month/day + reporting period: a H1 report is held in July of its year, Q1-Q3 in October, Q1 in April
+        ("7月19日，国新办举行新闻发布会，介绍2023年上半年工业和信息化发展情况。", dt.date(2023, 7, 19), "period"),
+        ("10月20日，国新办举行新闻发布会，介绍2023年前三季度工业和信息化发展情况。", dt.date(2023, 10, 20), "period"),
+        ("4月20日，国新办举行新闻发布会，介绍2023年一季度工业和信息化发展情况。", dt.date(2023, 4, 20), "period"),
+        # a full-year report is held in January of the next year
+        ("1月19日，国新办举行新闻发布会，介绍2023年工业和信息化发展情况。", dt.date(2024, 1, 19), "period"),
+        # dateline + a year stated elsewhere: full-year 2023 figures reported in January → 2024
+        ("新华社北京1月18日电 工业和信息化部今天举行新闻发布会。2023年全年，规模以上工业增加值增长4.6%。", dt.date(2024, 1, 18), "today"),
+        # a meeting that reviews one year and plans the next, in December of the reviewed year …
+        ("12月26日，全国工业和信息化工作会议在北京召开。会议总结2024年工作，部署2025年重点任务。", dt.date(2024, 12, 26), "year-end meeting"),
+        # … or in January of the next year
+        ("1月5日，全国工业和信息化工作会议在京召开。会议总结2024年工作，部署2025年重点任务。", dt.date(2025, 1, 5), "year-end meeting"),
+        # 近日 + a publication line: a policy release is dated by its publication
+        ("发布时间：2024-01-31　来源：科技司\n\n近日，工业和信息化部等七部门联合印发《实施意见》。", dt.date(2024, 1, 31), "recently"),
+        ("發佈時間：2024-01-31\n\n近日，工業和信息化部等七部門聯合印發《實施意見》。", dt.date(2024, 1, 31), "recently"),
+        # a congress session dates a 部长通道 (十四届全国人大二次会议 → 2024)
+        ("人民网北京3月5日电 （记者 王政）\n3月5日，十四届全国人大二次会议首场“部长通道”开启，部长表示将推动设备更新。", dt.date(2024, 3, 5), ""),
+        # Traditional dateline, held "today", year from the period reported
+        ("大公網7月19日訊 國務院新聞辦公室今日舉行2023年上半年工業和信息化發展情況新聞發佈會。", dt.date(2023, 7, 19), "today"),
+        # a weekday beside the date that agrees with the year
+        ("1月19日（星期五），国务院新闻办公室举行新闻发布会，介绍2023年工业和信息化发展情况。", dt.date(2024, 1, 19), "period"),
+        # an interview dated by its day, year from the publication date
+        ("2024年05月20日 08:15\n新华社记者5月17日专访了工业和信息化部部长。", dt.date(2024, 5, 17), "event date"),
+        # an interview that does not say when it was conducted: its publication date
+        ("加快推进新型工业化——访工业和信息化部部长\n《人民日报》（2024年03月06日 第02版）\n问：今年将采取哪些措施？", dt.date(2024, 3, 6), "interview"),
+    ],
+)
+def test_held_date_inferred_from_the_text(text: str, held: dt.date, rule: str) -> None:
+    """Each text rule (period, dateline + year, year-end meeting, 近日 + publication, congress, weekday) dates the briefing."""
+    values, prov, _ = metadata.detect(text)
+    assert values.get("held") == held, prov
+    assert str(values["date_source"]).startswith("text: ")
+    assert rule in str(values["date_source"])
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        # a month-day, no year anywhere
+        ("12月26日，全国工业和信息化工作会议在北京召开。", "no year"),
+        # the publication date says 2024, the H1 period says a January briefing is in 2023: clues disagree
+        ("2024-01-20 08:00\n1月19日，国新办举行新闻发布会，介绍2023年上半年工业和信息化发展情况。", "disagree"),
+        # a weekday that does not fall on that date in the year the period gives
+        ("1月19日（星期一），国务院新闻办公室举行新闻发布会，介绍2023年工业和信息化发展情况。", "weekday"),
+        # a review/plan meeting in June: neither the turn of the year, so no year
+        ("6月5日，全国工业和信息化工作会议在京召开。会议总结2024年工作，部署2025年重点任务。", "no year"),
+        # 近日 for a press conference: its day is not given, and the publication date is not it
+        ("2024-01-22 08:00\n近日，国务院新闻办公室举行新闻发布会，介绍2023年工业和信息化发展情况。", "recently"),
+        # 近日 without a publication date
+        ("近日，工业和信息化部印发《方案》。", "no publication date"),
+    ],
+)
+def test_held_date_stays_unknown_and_names_the_missing_clue(text: str, missing: str) -> None:
+    """When a clue is missing or clues disagree, no date is given and the warning says which clue."""
+    values, _, warnings = metadata.detect(text)
+    assert values.get("held") is None
+    assert "date_source" not in values
+    assert any(w.startswith("date held unknown") and missing in w for w in warnings), warnings

@@ -162,3 +162,53 @@ def test_extend_declines_analyst_histories() -> None:
     c = attrs.evolve(c, history=(*c.history, status.verdict("fulfilled", "p0")), status="fulfilled", curated={"status"})
     chron = status.Chronology(BRIEFINGS)
     assert status.extend(c, chron, chron) is None
+
+
+UNDATED = [Briefing(id="undated-a", held=None, kind="press_conference"), Briefing(id="undated-b", held=None, kind="interview")]
+
+
+def _with_undated(*statements: tuple[str, str]) -> TrackedCommitment:
+    mentions = [
+        Mention(source=f"doc-{bid}", start=0, end=4, quote="推进工作", text="推进工作", date=HELD.get(bid), briefing=bid, stage=stage)
+        for bid, stage in statements
+    ]
+    return TrackedCommitment(id="x-2023-01", title="推进工作", mentions=mentions)
+
+
+@pytest.mark.parametrize(
+    ("statements", "expected"),
+    [
+        # an undated restatement neither restates nor revives a dated pledge: when it was made is unknown
+        ([("p0", "实施"), ("undated-a", "实施")], [("new", "p0"), ("dormant", "p2")]),
+        ([("p5", "实施"), ("undated-b", "实施")], [("new", "p5")]),
+        # stated only in undated briefings: new, once, never dormant
+        ([("undated-a", "实施"), ("undated-b", "实施")], [("new", "undated-a")]),
+        ([("undated-b", "研究")], [("new", "undated-b")]),
+    ],
+    ids=["dated then undated", "latest then undated", "undated only", "one undated interview"],
+)
+def test_undated_statements_do_not_move_a_history(statements, expected) -> None:
+    """Statements in undated briefings never advance, stall or revive a pledge; alone they make it new (issue 17.4)."""
+    c = status.apply(_with_undated(*statements), status.Chronology([*BRIEFINGS, *UNDATED]))
+    assert [(h.status, h.briefing) for h in c.history] == expected
+
+
+def test_latest_briefing_is_never_an_undated_one() -> None:
+    """latest() is the last dated briefing, though undated ones sort after it; None when no briefing is dated."""
+    assert status.latest([*BRIEFINGS, *UNDATED]).id == "p5"  # type: ignore[union-attr]
+    assert status.latest(UNDATED) is None
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_extend_matches_apply_with_undated_briefings(seed: int) -> None:
+    """With undated briefings at the end of both lists, extend() still gives what apply() gives (or declines)."""
+    c, before, after = _random_case(seed)
+    undated = [Briefing(id=f"undated-{i}", held=None, kind=k) for i, k in enumerate(("press_conference", "interview"))]
+    extra_mentions = [Mention(source="doc-u", start=0, end=4, quote="推进工作", text="推进工作", briefing="undated-0", stage="实施")]
+    c = attrs.evolve(c, mentions=(*c.mentions, *extra_mentions) if seed % 2 else c.mentions)
+    before_u, after_u = status.Chronology([*before, *undated]), status.Chronology([*after, *undated])
+    old = status.apply(c, before_u)
+    full = status.apply(old, after_u, reuse_changes=True)
+    short = status.extend(old, before_u, after_u) if status.appended(before_u, after_u) else None
+    if short is not None:
+        assert (short.history, short.status) == (full.history, full.status)
