@@ -33,7 +33,7 @@ import attrs
 import yaml
 
 from .errors import DataError
-from .load import LoadResult, load_documents
+from .sources.load import LoadResult, load_documents
 from .models import Commitment, Document, Mention
 from .resources import SafeLoader
 
@@ -123,7 +123,7 @@ def read_gold(stream: TextIO | str, name: str = "<gold>") -> Gold:
 
 def _gold_date(value: object) -> dt.date | None:
     """A gold ``held:`` value: a date, or text starting with one (``2024-12-26 (text gives 12月26日…)``)."""
-    from .metadata import parse_date
+    from .sources.metadata import parse_date
 
     if isinstance(value, str):
         value = value.split(" ", 1)[0]
@@ -197,7 +197,7 @@ def predictions_from(commitments: Iterable[Commitment]) -> list[Prediction]:
 
 
 def predictions_from_clusters(clusters: Iterable[Sequence[Mention]]) -> list[Prediction]:
-    """The predicted mentions of :func:`policy_tracker.match.cluster` output (clusters numbered in order)."""
+    """The predicted mentions of :func:`policy_tracker.matching.match.cluster` output (clusters numbered in order)."""
     return [Prediction(m.source, m.start, m.end, f"c{i}") for i, group in enumerate(clusters) for m in group]
 
 
@@ -328,7 +328,7 @@ def evaluate_dates(gold_path: str | os.PathLike[str], docs: str | os.PathLike[st
     """Score the dates held found for the documents of ``docs`` against the gold's ``held:`` values.
 
     With ``use_manifest=False`` only front matter and the text itself give dates:
-    this measures date inference (:mod:`policy_tracker.metadata`).
+    this measures date inference (:mod:`policy_tracker.sources.metadata`).
     """
     return score_dates(_read_gold_path(gold_path), _load(docs, use_manifest))
 
@@ -350,8 +350,8 @@ def evaluate_paths(
     anchors, so thresholds can be tuned on an annotated corpus.
     ``use_manifest=False`` ingests without any manifest (dates from the text only).
     """
-    from . import match
-    from .keys import load_vocabulary
+    from .matching import match
+    from .matching.keys import load_vocabulary
 
     gold = _read_gold_path(gold_path)
     loaded = LoadResult(_load(docs, use_manifest))
@@ -360,7 +360,7 @@ def evaluate_paths(
     if anchors:
         clusters = match.cluster(gold_mentions(gold, loaded.documents), config=config)
         return score(gold, texts, predictions_from_clusters(clusters))
-    from .ledger import Ledger  # the ledger stage builds on matching: import late
+    from .ledger.ledger import Ledger  # the ledger stage builds on matching: import late
 
     if ledger_path is not None:
         return score(gold, texts, predictions_from(Ledger.load(ledger_path).commitments))

@@ -1,7 +1,7 @@
 """The data model: documents, briefings, mentions, commitments.
 
 Every class is a frozen attrs value with tuple collections; nothing here reads
-or writes files.  Serialisation lives in :mod:`policy_tracker.ledger`.
+or writes files.  Serialisation lives in :mod:`policy_tracker.ledger.yaml_io`.
 
 Provenance is the invariant that matters most: a :class:`Mention` always
 carries ``source``, ``start`` and ``end`` indexing the *original* document text

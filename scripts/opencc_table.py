@@ -33,8 +33,8 @@ import opencc
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policy_tracker.characters import fold_chars  # noqa: E402
-from policy_tracker.normalize import fold  # noqa: E402
+from policy_tracker.extraction.characters import fold_chars  # noqa: E402
+from policy_tracker.extraction.normalize import fold  # noqa: E402
 
 CASES = ROOT / "tests" / "data" / "conversion_cases.tsv"
 OLD_COMMIT = "1141bb2"  # main before OpenCC: data/traditional.txt had 2,382 characters

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.attributes: stages, strength, targets, deadlines, instruments, topics."""
+"""Tests for policy_tracker.extraction.facets: stages, strength, targets, deadlines, instruments, topics."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_tracker.attributes import (
+from policy_tracker.extraction.facets import (
     chinese_number,
     detect_stage,
     detect_strength,

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.blocking: bigram candidate index and rapidfuzz verification."""
+"""Tests for policy_tracker.matching.candidates: bigram candidate index and rapidfuzz verification."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from policy_tracker.blocking import CandidateIndex, all_pairs, grams, link, link_new, verify
+from policy_tracker.matching.candidates import CandidateIndex, all_pairs, grams, link, link_new, verify
 from policy_tracker.errors import DataError
 
 KEYS = [

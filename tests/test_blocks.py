@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.blocks: posting lists scored as blocks with process.cdist (numpy), against the key-by-key path."""
+"""Tests for policy_tracker.matching.candidates_numpy: posting lists scored as blocks with process.cdist (numpy), against the key-by-key path."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from policy_tracker import blocks
-from policy_tracker.blocking import CandidateIndex, grams, link
-from policy_tracker.blocks import candidate_arrays, link_blocks
+from policy_tracker.matching import candidates_numpy as blocks
+from policy_tracker.matching.candidates import CandidateIndex, grams, link
+from policy_tracker.matching.candidates_numpy import candidate_arrays, link_blocks
 
 
 def _brute_force(keys: list[str], cap: int, cutoff: float, scorer: object = fuzz.ratio) -> set[tuple[int, int]]:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_tracker import cache, serialize
+from policy_tracker.ledger import cache
+from policy_tracker.ledger import yaml_io as serialize
 from policy_tracker.ledger import Ledger
 
 from .ledger_fixtures import KW, documents

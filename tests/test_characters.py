@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.characters: OpenCC with overrides and corrections, length kept, tables editable."""
+"""Tests for policy_tracker.extraction.characters: OpenCC with overrides and corrections, length kept, tables editable."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_tracker import characters
-from policy_tracker.characters import convert_keeping_length, fold_chars, fold_chars_detect, overrides, to_simplified, word_fixes
+from policy_tracker.extraction import characters
+from policy_tracker.extraction.characters import convert_keeping_length, fold_chars, fold_chars_detect, overrides, to_simplified, word_fixes
 from policy_tracker.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent

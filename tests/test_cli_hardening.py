@@ -220,7 +220,7 @@ def test_strict_refuses_an_undated_document_and_writes_nothing(ledger: Path, tmp
 
 def test_an_undated_document_changes_no_status_and_is_not_the_latest_briefing(ledger: Path, tmp_path: Path) -> None:
     """Without --strict an undated document is ingested, but no seed status changes and the latest briefing stays dated (issue 17.4)."""
-    from policy_tracker import report
+    from policy_tracker.reports import report
     from policy_tracker.ledger import Ledger
 
     before = {c.id: c.status for c in Ledger.load(ledger).commitments}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policy_tracker import ledger as ledger_module
+from policy_tracker.ledger import ledger as ledger_module
 from policy_tracker.cli import main
 from policy_tracker.ledger import Ledger
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from policy_tracker import cli, serialize
+from policy_tracker import cli
+from policy_tracker.ledger import yaml_io as serialize
 from policy_tracker.ledger import Ledger
-from policy_tracker.records import TrackedCommitment
+from policy_tracker.ledger.records import TrackedCommitment
 from tests.report_samples import BRIEFINGS, COMMITMENTS, EVIDENCE
 
 

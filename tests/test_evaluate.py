@@ -21,8 +21,8 @@ from policy_tracker.evaluate import (
     read_gold,
     score,
 )
-from policy_tracker.load import load_documents
-from policy_tracker.match import cluster
+from policy_tracker.sources.load import load_documents
+from policy_tracker.matching.match import cluster
 
 GOLD_TEXT = """
 documents: {a: {}, b: {}}
@@ -131,7 +131,7 @@ def test_agrees_with_reference_scorer(tmp_path: Path, seeds_dir: Path) -> None:
 def test_eval_command_reports_figures(tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`policy-tracker eval GOLD --docs DIR --ledger L` prints the figures of a ledger file."""
     gold_path = Path(__file__).parent / "data" / "seeds-gold.yaml"
-    pytest.importorskip("policy_tracker.ledger")
+    pytest.importorskip("policy_tracker.ledger.ledger")
     from policy_tracker.ledger import Ledger
 
     ledger = Ledger()

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.evolution: typed restatements of one commitment."""
+"""Tests for policy_tracker.ledger.evolution: typed restatements of one commitment."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from policy_tracker.evolution import CHANGE_TYPES, char_diff, compare, evolve, target_changes
+from policy_tracker.ledger.evolution import CHANGE_TYPES, char_diff, compare, evolve, target_changes
 from policy_tracker.models import Briefing, Commitment, Deadline, Mention, Target
 
 LADDER = {"study": 0, "draft": 1, "issue": 2, "implement": 3}

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.extract: forward context, segmentation, evidence, speakers, gold recall."""
+"""Tests for policy_tracker.extraction.extract: forward context, segmentation, evidence, speakers, gold recall."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_tracker.extract import extract, extract_all, extract_evidence
-from policy_tracker.load import load_documents, make_document
+from policy_tracker.extraction.extract import extract, extract_all, extract_evidence
+from policy_tracker.sources.load import load_documents, make_document
 from policy_tracker.models import Document
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "seeds-gold.yaml"
@@ -286,8 +286,8 @@ def test_extract_many_forked_equals_serial(monkeypatch: pytest.MonkeyPatch) -> N
     """Extracting a batch in forked processes gives exactly the serial results, in document order."""
     import warnings
 
-    from policy_tracker import extract as extraction
-    from policy_tracker.load import load_documents
+    from policy_tracker.extraction import extract as extraction
+    from policy_tracker.sources.load import load_documents
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.frame: the optional pandas DataFrame export."""
+"""Tests for policy_tracker.ledger.dataframe: the optional pandas DataFrame export."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from policy_tracker import frame
+from policy_tracker.ledger import dataframe as frame
 from policy_tracker.errors import PolicyTrackerError
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from policy_tracker.evaluate import Gold, gold_mentions, predictions_from, predictions_from_clusters, read_gold, score
-from policy_tracker.load import load_documents
-from policy_tracker.match import cluster
+from policy_tracker.sources.load import load_documents
+from policy_tracker.matching.match import cluster
 from policy_tracker.models import Document
 
 GOLD = Path(__file__).parent / "data" / "seeds-gold.yaml"
@@ -56,8 +56,8 @@ def test_gold_anchor_clusters_independent_of_file_order(gold: Gold, documents: t
 
 @pytest.fixture(scope="module")
 def ingested(documents: tuple[Document, ...]):  # type: ignore[no-untyped-def]
-    ledger_module = pytest.importorskip("policy_tracker.ledger")
-    pytest.importorskip("policy_tracker.extract")
+    ledger_module = pytest.importorskip("policy_tracker.ledger.ledger")
+    pytest.importorskip("policy_tracker.extraction.extract")
     ledger = ledger_module.Ledger()
     ledger.ingest(documents)
     return ledger

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy_tracker.extract import extract, extract_evidence
+from policy_tracker.extraction.extract import extract, extract_evidence
 from policy_tracker.models import Document
 from tests.benchmarks import renaming
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from policy_tracker import normalize as norm
+from policy_tracker.extraction import normalize as norm
 from policy_tracker.errors import DataError
 from policy_tracker.evaluate import Prediction, read_gold, score
-from policy_tracker.extract import extract, extract_all
-from policy_tracker.load import load_documents
+from policy_tracker.extraction.extract import extract, extract_all
+from policy_tracker.sources.load import load_documents
 from policy_tracker.models import Document
-from policy_tracker.speakers import reported_speaker, role_in
+from policy_tracker.extraction.speakers import reported_speaker, role_in
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -261,7 +261,7 @@ def test_traditional_words(original: str, normalised: str) -> None:
 
 def test_traditional_words_reject_length_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A user correction of the character layer whose two sides differ in length is refused with the file and line named."""
-    from policy_tracker.characters import word_fixes
+    from policy_tracker.extraction.characters import word_fixes
 
     (tmp_path / "traditional_words.txt").write_text("# extra\n演算法 算法\n", encoding="utf-8")
     monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))

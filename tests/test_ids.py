@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from policy_tracker.curation import Group, Previous, SpanIndex
-from policy_tracker.ids import IdAllocator, assign_ids, prefix_for, slug
+from policy_tracker.ledger.curation import Group, Previous, SpanIndex
+from policy_tracker.ledger.ids import IdAllocator, assign_ids, prefix_for, slug
 from policy_tracker.models import Mention
 
 

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.keys: matching keys keep the substance, drop the manner."""
+"""Tests for policy_tracker.matching.keys: matching keys keep the substance, drop the manner."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 
 from policy_tracker.errors import DataError
-from policy_tracker.keys import chinese_count, key_of_text, normalise_numbers, vocabulary_from
+from policy_tracker.matching.keys import chinese_count, key_of_text, normalise_numbers, vocabulary_from
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ from policy_tracker.keys import chinese_count, key_of_text, normalise_numbers, v
             "大力推動6G技術研究",
             "加快6G技术研究",
             marks=pytest.mark.skipif(
-                importlib.util.find_spec("policy_tracker.normalize") is None, reason="needs normalize.fold"
+                importlib.util.find_spec("policy_tracker.extraction.normalize") is None, reason="needs normalize.fold"
             ),
         ),
     ],

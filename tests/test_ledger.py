@@ -9,7 +9,7 @@ import yaml
 
 from policy_tracker.errors import LookupFailed
 from policy_tracker.ledger import Ledger
-from policy_tracker.serialize import SCHEMA
+from policy_tracker.ledger.yaml_io import SCHEMA
 
 from .ledger_fixtures import KW, documents
 
@@ -230,7 +230,7 @@ def test_gc_paused_restores_the_collector_state() -> None:
     """Bulk operations pause the cyclic GC and give it back as they found it, also after an error."""
     import gc
 
-    from policy_tracker.ledger import gc_paused
+    from policy_tracker.ledger.ledger import gc_paused
 
     was = gc.isenabled()
     try:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from policy_tracker import incremental
+from policy_tracker.matching import incremental
 from policy_tracker.ledger import Ledger
-from policy_tracker.load import load_documents
-from policy_tracker.match import cluster
+from policy_tracker.sources.load import load_documents
+from policy_tracker.matching.match import cluster
 
-pytest.importorskip("policy_tracker.extract")
+pytest.importorskip("policy_tracker.extraction.extract")
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_vocabulary_stamp_is_the_same_in_every_process() -> None:
     import subprocess
     import sys
 
-    code = "from policy_tracker.incremental import vocabulary; print(vocabulary()[2])"
+    code = "from policy_tracker.matching.incremental import vocabulary; print(vocabulary()[2])"
     stamps = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
         for seed in ("1", "2")
@@ -131,7 +131,7 @@ def test_vocabulary_stamp_is_the_same_in_every_process() -> None:
 
 def test_changed_status_thresholds_are_applied_on_reingest(seed_docs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Statuses are extended, not re-derived, only when the sidecar says they were derived with today's thresholds."""
-    from policy_tracker import status
+    from policy_tracker.ledger import status
 
     monkeypatch.setattr(incremental, "SIDECAR_MIN_MENTIONS", 0)
     early, late = seed_docs

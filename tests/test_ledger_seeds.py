@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from policy_tracker.ledger import Ledger
-from policy_tracker.load import load_documents
+from policy_tracker.sources.load import load_documents
 
-pytest.importorskip("policy_tracker.extract")
+pytest.importorskip("policy_tracker.extraction.extract")
 
 # An invented later briefing (front matter gives its date), restating some seed themes in new words.
 NEW_BRIEFING = """---

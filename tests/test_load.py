@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from policy_tracker import DocumentError, ManifestError, load_documents
-from policy_tracker.load import briefings_from, decode, load_document, read_manifest, split_front_matter
+from policy_tracker.sources.load import briefings_from, decode, load_document, read_manifest, split_front_matter
 
 ARTICLE = "4月20日，国新办举行新闻发布会，介绍2023年一季度工业和信息化发展情况。\n下一步，工信部将推动工业稳增长。\n"
 

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.match: restatements join, distinct pledges stay apart, order never matters."""
+"""Tests for policy_tracker.matching.match: restatements join, distinct pledges stay apart, order never matters."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_tracker.errors import DataError, LedgerError
-from policy_tracker.keys import key_of_text, load_vocabulary
-from policy_tracker.match import MatchConfig, cluster, pair_score
+from policy_tracker.matching.keys import key_of_text, load_vocabulary
+from policy_tracker.matching.match import MatchConfig, cluster, pair_score
 from policy_tracker.models import Mention
 
 DAYS = ["2023-04-20", "2023-07-19", "2023-10-20", "2024-01-19"]
@@ -225,7 +225,7 @@ def test_short_keys_need_head_and_substance(a: str, b: str, joined: bool) -> Non
 )
 def test_short_keys_agree(a: str, b: str, apart: bool) -> None:
     """The short-key test itself: head noun (last characters) and substance bigrams."""
-    from policy_tracker.match import short_keys_agree
+    from policy_tracker.matching.match import short_keys_agree
 
     assert short_keys_agree(key_of_text(a), key_of_text(b), 0.5) is not apart
 
@@ -253,7 +253,7 @@ def test_parallel_scoring_gives_the_same_clusters() -> None:
     """Pair scoring shared out between forked processes yields exactly the serial clustering."""
     import warnings
 
-    from policy_tracker.load import make_document
+    from policy_tracker.sources.load import make_document
     from tests.benchmarks.generate import generate
 
     corpus = generate(600, seed=3)
@@ -261,7 +261,7 @@ def test_parallel_scoring_gives_the_same_clusters() -> None:
         make_document(d.id, d.text, None, {"held": d.held, "kind": "press_conference", "briefing": d.briefing})
         for d in corpus.documents
     ]
-    from policy_tracker.extract import extract
+    from policy_tracker.extraction.extract import extract
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -275,7 +275,7 @@ def test_parallel_scoring_gives_the_same_clusters() -> None:
 
 def test_verbatim_repeats_share_one_key_and_cluster_as_before() -> None:
     """mention_keys computes a repeated pledge's key once (one shared object); clustering is unchanged by the sharing."""
-    from policy_tracker.keys import mention_key, mention_keys
+    from policy_tracker.matching.keys import mention_key, mention_keys
 
     texts = ["加快推进工业互联网创新发展", "启动公共领域车辆全面电动化城市试点", "加快推进工业互联网创新发展"]
     mentions = [Mention(source=f"d{n}.txt", start=0, end=len(t), quote=t, text=t, date=dt.date(2023, n + 1, 1)) for n, t in enumerate(texts)]
@@ -295,11 +295,12 @@ def test_candidates_are_the_same_with_and_without_numpy(monkeypatch: pytest.Monk
     pytest.importorskip("numpy")
     import warnings
 
-    from policy_tracker import blocks, match
-    from policy_tracker.extract import extract
-    from policy_tracker.keys import mention_keys
-    from policy_tracker.load import make_document
-    from policy_tracker.match import order_mentions, score_pairs
+    from policy_tracker.matching import candidates_numpy as blocks
+    from policy_tracker.matching import match
+    from policy_tracker.extraction.extract import extract
+    from policy_tracker.matching.keys import mention_keys
+    from policy_tracker.sources.load import make_document
+    from policy_tracker.matching.match import order_mentions, score_pairs
     from tests.benchmarks.generate import generate
 
     corpus = generate(1500, seed=5)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from policy_tracker import metadata
+from policy_tracker.sources import metadata
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.normalize: folding, layout joins, boilerplate, the offset map."""
+"""Tests for policy_tracker.extraction.normalize: folding, layout joins, boilerplate, the offset map."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_tracker.normalize import fold, fold_chars, normalize
+from policy_tracker.extraction.normalize import fold, fold_chars, normalize
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.numerals: the one numeral parser (cn2an as an oracle: test_numerals_oracle.py)."""
+"""Tests for policy_tracker.extraction.numerals: the one numeral parser (cn2an as an oracle: test_numerals_oracle.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_tracker import attributes, keys
-from policy_tracker.numerals import NUMBER, chinese_count, chinese_number, quantity
+from policy_tracker.extraction import facets as attributes
+from policy_tracker.matching import keys
+from policy_tracker.extraction.numerals import NUMBER, chinese_count, chinese_number, quantity
 
 PACKAGE = Path(__file__).resolve().parent.parent / "policy_tracker"
 

@@ -1,4 +1,4 @@
-"""policy_tracker.numerals against cn2an, a test-time oracle (the `test` extra; never a runtime dependency)."""
+"""policy_tracker.extraction.numerals against cn2an, a test-time oracle (the `test` extra; never a runtime dependency)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_tracker.numerals import NUMBER, chinese_number
+from policy_tracker.extraction.numerals import NUMBER, chinese_number
 
 # a worktree whose venv predates the `test` extra's cn2an skips these instead of failing to import
 cn2an = pytest.importorskip("cn2an", reason="cn2an is in the test extra: pip install -e '.[test]'")

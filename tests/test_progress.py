@@ -80,7 +80,7 @@ def test_step_silent_when_disabled() -> None:
 def test_ingest_shows_progress_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
     """Ledger.ingest(show_progress=True) reports extraction and matching on stderr; by default nothing."""
     from policy_tracker.ledger import Ledger
-    from policy_tracker.load import make_document
+    from policy_tracker.sources.load import make_document
 
     doc = make_document("001_a", "我们将加快推进新能源汽车下乡活动。", None, {"held": dt.date(2024, 1, 2)})
     Ledger().ingest([doc])

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.render_data: the JSON schema (golden files) and CSV exports."""
+"""Tests for policy_tracker.reports.data: the JSON schema (golden files) and CSV exports."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from policy_tracker import render_data, report
+from policy_tracker.reports import data as render_data
+from policy_tracker.reports import report
 from tests.report_samples import assert_golden, sample_ledger, stage_rank
 
 LEDGER = sample_ledger()

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.render_html: escaping, self-containment, rendering in headless Chromium."""
+"""Tests for policy_tracker.reports.html: escaping, self-containment, rendering in headless Chromium."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 import attrs
 import pytest
 
-from policy_tracker import render_html, report
+from policy_tracker.reports import html as render_html
+from policy_tracker.reports import report
 from tests.report_samples import BULK, FLEET, sample_ledger, stage_rank
 
 LEDGER = sample_ledger()

@@ -1,11 +1,12 @@
-"""Tests for policy_tracker.render_md: Markdown reports (golden files) and escaping."""
+"""Tests for policy_tracker.reports.markdown: Markdown reports (golden files) and escaping."""
 
 from __future__ import annotations
 
 import attrs
 import pytest
 
-from policy_tracker import render_md, report
+from policy_tracker.reports import markdown as render_md
+from policy_tracker.reports import report
 from tests.report_samples import BULK, assert_golden, sample_ledger, stage_rank
 
 LEDGER = sample_ledger()

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.report: briefing diffs, timelines and the overview."""
+"""Tests for policy_tracker.reports.report: briefing diffs, timelines and the overview."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 import pytest
 
-from policy_tracker import report
+from policy_tracker.reports import report
 from policy_tracker.errors import LookupFailed
 from tests.report_samples import B_FY, B_H1, B_INT, B_Q1, FACTORIES, FLEET, IIOT, sample_ledger, stage_rank
 
@@ -227,7 +227,7 @@ def test_timeline_suggests_unlinked_evidence_only() -> None:
         def suggest_evidence(self, cid: str, limit: int = 5) -> list[tuple[object, float]]:
             return [(EVIDENCE[0], 80.0), (other, 40.0)][:limit]
 
-    from policy_tracker.records import TrackedCommitment
+    from policy_tracker.ledger.records import TrackedCommitment
 
     linked = TrackedCommitment(FACTORIES.id, FACTORIES.title, FACTORIES.mentions, evidence=(EVIDENCE[0].id,))
     ledger = Suggesting((linked,), LEDGER.briefings, (EVIDENCE[0], other))

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import pytest
 
-from policy_tracker import render_data, render_md, report
+from policy_tracker.reports import data as render_data
+from policy_tracker.reports import markdown as render_md
+from policy_tracker.reports import report
 from policy_tracker.ledger import Ledger
 from tests.report_samples import GOLDEN, assert_golden
 

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.rewrites in the normalised view: regional terms, mirror-site artefacts, the offset map."""
+"""Tests for policy_tracker.extraction.rewrites in the normalised view: regional terms, mirror-site artefacts, the offset map."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_tracker.errors import DataError
-from policy_tracker.extract import extract
+from policy_tracker.extraction.extract import extract
 from policy_tracker.models import Document
-from policy_tracker.normalize import fold, normalize
-from policy_tracker.rewrites import apply_edits, identity_map
+from policy_tracker.extraction.normalize import fold, normalize
+from policy_tracker.extraction.rewrites import apply_edits, identity_map
 
 from .test_characters import CONTEXT, cases
 

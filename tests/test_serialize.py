@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from policy_tracker import serialize
+from policy_tracker.ledger import yaml_io as serialize
 from policy_tracker.errors import LedgerError
 from policy_tracker.ledger import Ledger
 from policy_tracker.models import Deadline, Mention, Target
-from policy_tracker.records import TrackedCommitment
+from policy_tracker.ledger.records import TrackedCommitment
 
 from .ledger_fixtures import KW, documents
 

@@ -7,9 +7,9 @@ import datetime as dt
 import attrs
 import pytest
 
-from policy_tracker import status
+from policy_tracker.ledger import status
 from policy_tracker.models import Briefing, Evidence, Mention
-from policy_tracker.records import StatusChange, TrackedCommitment
+from policy_tracker.ledger.records import StatusChange, TrackedCommitment
 
 # Six quarterly press conferences and one interview between the 2nd and 3rd.
 BRIEFINGS = [
@@ -33,7 +33,7 @@ def rank(stage: str | None) -> int | None:
 
 @pytest.fixture(autouse=True)
 def _ladder(monkeypatch: pytest.MonkeyPatch) -> None:
-    from policy_tracker import evolution
+    from policy_tracker.ledger import evolution
 
     monkeypatch.setattr(evolution, "_default_stage_rank", lambda: rank)
 

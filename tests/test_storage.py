@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_tracker import storage
+from policy_tracker.ledger import files as storage
 from policy_tracker.errors import LedgerLockedError
 from policy_tracker.ledger import Ledger
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WRITER = """
 import sys
 from pathlib import Path
-from policy_tracker.storage import write_atomic
+from policy_tracker.ledger.files import write_atomic
 path, a, b = sys.argv[1:4]
 data = [Path(a).read_bytes(), Path(b).read_bytes()]
 print("ready", flush=True)

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from policy_tracker.ledger import Ledger
-from policy_tracker.load import load_documents
+from policy_tracker.sources.load import load_documents
 from policy_tracker.models import Evidence, Mention
-from policy_tracker.records import TrackedCommitment
-from policy_tracker.suggest import evidence_candidates
+from policy_tracker.ledger.records import TrackedCommitment
+from policy_tracker.matching.suggest import evidence_candidates
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ def test_candidates_rank_related_progress_first_and_skip_earlier_statements() ->
 
 def test_seed_gold_evidence_links_are_suggested() -> None:
     """For the gold evidence→commitment links the extractor finds, the right evidence is in the top 5."""
-    pytest.importorskip("policy_tracker.extract")
+    pytest.importorskip("policy_tracker.extraction.extract")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         docs = load_documents([ROOT / "seeds"]).documents

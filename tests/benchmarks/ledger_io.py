@@ -10,7 +10,7 @@ spread over twelve briefings, with targets, deadlines, change types and
 status history like real ones), saves it to a temporary folder, and times
 ``Ledger.load`` and ``Ledger.save`` with the C loader/dumper and with the
 pure-Python ones, then with the optional parsed-ledger cache
-(``POLICY_TRACKER_CACHE``, see :mod:`policy_tracker.cache`).  Prints a
+(``POLICY_TRACKER_CACHE``, see :mod:`policy_tracker.ledger.cache`).  Prints a
 Markdown table with CPU time (robust when other work shares the machine) and
 wall-clock time.
 """
@@ -25,10 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from policy_tracker import cache, serialize
+from policy_tracker.ledger import cache
+from policy_tracker.ledger import yaml_io as serialize
 from policy_tracker.ledger import Ledger
 from policy_tracker.models import Briefing, Deadline, Mention, Target
-from policy_tracker.records import StatusChange, TrackedCommitment
+from policy_tracker.ledger.records import StatusChange, TrackedCommitment
 
 _CHARS = "推进实施开展深化研究制定出台启动工业互联网新能源汽车制造业数字化转型绿色工厂中小企业标准体系建设试点示范平台能力提升"
 _VERBS = ("研究", "制定", "出台", "启动", "实施", "推进", "深化")
@@ -102,7 +103,7 @@ def measure(n_mentions: int, repeat: int = 1) -> list[tuple[str, tuple[float, fl
             load = _time(lambda fast=fast: Ledger.load(path, libyaml=fast), repeat)
             save = _time(lambda fast=fast: ledger.save(path, libyaml=fast, force=True), repeat)
             rows.append((name, load, save, size))
-        # With the optional parsed-ledger cache (policy_tracker.cache): save also writes the JSON copy.
+        # With the optional parsed-ledger cache (policy_tracker.ledger.cache): save also writes the JSON copy.
         previous = os.environ.get(cache.ENV_VAR)
         os.environ[cache.ENV_VAR] = str(Path(tmp) / "cache")
         try:

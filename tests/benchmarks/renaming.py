@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from policy_tracker import metadata
+from policy_tracker.sources import metadata
 from policy_tracker.ledger import Ledger
-from policy_tracker.load import load_documents
+from policy_tracker.sources.load import load_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ("seeds", "tests/corpus", "tests/corpus2", "tests/corpus3")

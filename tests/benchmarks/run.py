@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from policy_tracker.blocks import has_numpy
+from policy_tracker.matching.candidates_numpy import has_numpy
 
 from .generate import Corpus, Generator, PlantedMention, SyntheticDocument
 
@@ -78,7 +78,7 @@ def corpus_and_next(size: int, seed: int) -> tuple[Corpus, SyntheticDocument]:
 
 
 def to_documents(docs: Iterable[SyntheticDocument]) -> list[Any]:
-    from policy_tracker.load import make_document
+    from policy_tracker.sources.load import make_document
 
     return [
         make_document(d.id, d.text, None, {"held": d.held, "published": d.held, "kind": "press_conference", "outlet": d.outlet, "briefing": d.briefing})
@@ -89,7 +89,7 @@ def to_documents(docs: Iterable[SyntheticDocument]) -> list[Any]:
 def fold(text: str) -> str:
     """The extraction stage's normalisation when present, else NFKC."""
     try:
-        from policy_tracker.normalize import fold as _fold  # type: ignore[attr-defined]
+        from policy_tracker.extraction.normalize import fold as _fold  # type: ignore[attr-defined]
 
         return str(_fold(text))
     except ImportError:
@@ -110,18 +110,18 @@ def planted_mentions(corpus_docs: Iterable[SyntheticDocument]) -> list[Any]:
 def extractor(corpus_docs: Sequence[SyntheticDocument]) -> tuple[Callable[[Any], Any], str]:
     """``extract`` from the extraction stage, or the planted spans when it is absent."""
     try:
-        from policy_tracker.extract import extract
+        from policy_tracker.extraction.extract import extract
 
-        return extract, "policy_tracker.extract"
+        return extract, "policy_tracker.extraction.extract"
     except ImportError:
         by_doc: dict[str, list[Any]] = {}
         for m in planted_mentions(corpus_docs):
             by_doc.setdefault(m.source, []).append(m)
-        return (lambda doc: by_doc.get(doc.id, [])), "planted spans (policy_tracker.extract absent)"
+        return (lambda doc: by_doc.get(doc.id, [])), "planted spans (policy_tracker.extraction.extract absent)"
 
 
 def matching_keys(texts: Iterable[str]) -> list[str]:
-    from policy_tracker.keys import key_of_text, load_vocabulary
+    from policy_tracker.matching.keys import key_of_text, load_vocabulary
 
     vocab = load_vocabulary()
     return [key_of_text(fold(t), vocab=vocab).core for t in texts]
@@ -156,7 +156,7 @@ def planted_cluster(corpus_docs: Iterable[SyntheticDocument]) -> Callable[..., l
 
 def child_ingest(size: int, seed: int, ledger_path: str, matcher: str = "match") -> dict[str, Any]:
     from policy_tracker.ledger import Ledger
-    from policy_tracker.match import cluster as match_cluster
+    from policy_tracker.matching.match import cluster as match_cluster
 
     corpus, _ = corpus_and_next(size, seed)
     documents = to_documents(corpus.documents)
@@ -165,9 +165,9 @@ def child_ingest(size: int, seed: int, ledger_path: str, matcher: str = "match")
     clock: dict[str, float] = {}
     ledger = Ledger()
     with Timer() as t:
-        if source == "policy_tracker.extract":
+        if source == "policy_tracker.extraction.extract":
             # as the default ingest does: the batch is extracted by one forked process per core
-            from policy_tracker.extract import extract_many
+            from policy_tracker.extraction.extract import extract_many
 
             with Timer() as e:
                 results = dict(zip((d.id for d in documents), extract_many(documents)))
@@ -201,9 +201,10 @@ def child_update(size: int, seed: int, ledger_path: str, cutoff: float, options:
     Also times the blocking kernel alone on the same briefing (index of the
     ledger's keys persisted with CandidateIndex.write, read back, blocking.link_new).
     """
-    from policy_tracker import blocking, incremental
+    from policy_tracker.matching import candidates as blocking
+    from policy_tracker.matching import incremental
     from policy_tracker.ledger import Ledger
-    from policy_tracker.match import cluster
+    from policy_tracker.matching.match import cluster
 
     corpus, nxt = corpus_and_next(size, seed)
     (new_doc,) = to_documents([nxt])
@@ -261,7 +262,7 @@ def placement(ledger: Any, document: str) -> dict[str, list[str]]:
 def child_reingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
     """Load the ledger, then add one briefing through Ledger.ingest(incremental=False): every mention re-matched."""
     from policy_tracker.ledger import Ledger
-    from policy_tracker.match import cluster
+    from policy_tracker.matching.match import cluster
 
     corpus, nxt = corpus_and_next(size, seed)
     (new_doc,) = to_documents([nxt])
@@ -302,7 +303,7 @@ def all_pairs_cdist(keys: Sequence[str], cutoff: float, workers: int, block: int
 
 
 def _rows(args: tuple[int, int, float]) -> list[tuple[int, int, float]]:
-    from policy_tracker.blocking import all_pairs
+    from policy_tracker.matching.candidates import all_pairs
 
     start, step, cutoff = args
     return all_pairs(_KEYS, cutoff=cutoff, rows=range(start, len(_KEYS), step))
@@ -312,7 +313,7 @@ _INDEX: Any = None
 
 
 def _blocked_rows(args: tuple[int, int, float]) -> tuple[int, list[tuple[int, int, float]]]:
-    from policy_tracker.blocking import verify
+    from policy_tracker.matching.candidates import verify
 
     start, step, cutoff = args
     count = 0
@@ -331,7 +332,8 @@ def child_kernel(size: int, seed: int, cutoff: float, options: dict[str, Any], b
     """Blocked linking, then (if asked) all-pairs, both on ``workers`` processes sharing the rows."""
     import multiprocessing
 
-    from policy_tracker import blocking, blocks
+    from policy_tracker.matching import candidates as blocking
+    from policy_tracker.matching import candidates_numpy as blocks
 
     global _INDEX, _KEYS
     corpus, _ = corpus_and_next(size, seed)
@@ -429,7 +431,9 @@ def child_quality(size: int, seed: int) -> dict[str, Any]:
     (and takes the matcher's key-by-key candidate path, which consults it), so
     the matcher's own scoring, thresholds and clustering stay the same.
     """
-    from policy_tracker import blocking, blocks, match
+    from policy_tracker.matching import candidates as blocking
+    from policy_tracker.matching import candidates_numpy as blocks
+    from policy_tracker.matching import match
 
     corpus, _ = corpus_and_next(size, seed)
     mentions = planted_mentions(corpus.documents)
@@ -515,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import rapidfuzz
 
-    from policy_tracker import blocking
+    from policy_tracker.matching import candidates as blocking
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     options: dict[str, Any] = {

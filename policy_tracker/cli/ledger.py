@@ -1,0 +1,185 @@
+"""Ledger subcommands: ingest, validate and the curation commands (merge, split, reject, pin, set)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from .app import add_paths, command, err, out
+from ..errors import LedgerError
+from ..ledger.ledger import Ledger
+from ..ledger.ingest import ingest_paths
+from ..progress import should_show
+from ..ledger.validate import validate
+
+DEFAULT_LEDGER = "ledger.yaml"
+
+
+def _ledger_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ledger", metavar="PATH", default=DEFAULT_LEDGER, help=f"ledger file (default: {DEFAULT_LEDGER})")
+
+
+def _configure_ingest(p: argparse.ArgumentParser) -> None:
+    add_paths(p)
+    _ledger_option(p)
+    p.add_argument("--dry-run", action="store_true", help="report what would change without writing the ledger")
+    p.add_argument("--rematch", action="store_true", help="let the matcher regroup mentions the ledger already holds (after a matcher upgrade); decisions still apply")
+    p.add_argument(
+        "--no-incremental",
+        dest="incremental",
+        action="store_false",
+        help="match new briefings against every mention of the ledger, not only the commitments that are candidates of them (slower on large ledgers)",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+
+# Exit status when the ledger was written but some documents could not be loaded
+# (1 is kept for errors that write nothing, 2 for usage errors).
+PARTIAL_FAILURE = 3
+
+
+@command("ingest", "extract pledges from documents and add them to the ledger (created if missing)", _configure_ingest)
+def cmd_ingest(args: argparse.Namespace) -> int:
+    result = ingest_paths(
+        args.paths,
+        args.ledger,
+        manifest=args.manifest,
+        strict=args.strict,
+        dry_run=args.dry_run,
+        rematch=args.rematch,
+        incremental=args.incremental,
+        show_progress=should_show(quiet=args.quiet),
+    )
+    s = result.summary
+    if not args.quiet:
+        for w in (*result.load_warnings, *s.warnings):
+            err(f"warning: {w}")
+    for e in result.load_errors:
+        err(f"Error: {e}")
+    if not args.quiet:
+        verb = {"created": "would create", "updated": "would update", "unchanged": "would leave unchanged"}[result.outcome] if args.dry_run else result.outcome
+        out(
+            f"{s.documents} documents, {s.mentions} mentions, {s.evidence} evidence statements"
+            + (f", {s.rejected} rejected by decisions" if s.rejected else "")
+        )
+        out(f"commitments: {len(s.new)} new, {len(s.updated)} updated, {s.unchanged} unchanged")
+        out(f"{verb} {result.ledger_path}")
+    return PARTIAL_FAILURE if result.load_errors else 0
+
+
+def _configure_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ledger", metavar="LEDGER", help="ledger file to check")
+    p.add_argument("--docs", metavar="DIR", action="append", default=[], help="documents folder: also check every quote against the text")
+
+
+@command("validate", "check a ledger: YAML, schema version, field types, ids and the quote invariant", _configure_validate)
+def cmd_validate(args: argparse.Namespace) -> int:
+    report = validate(args.ledger, args.docs)
+    for w in report.warnings:
+        err(f"warning: {w}")
+    if report.errors:
+        if len(report.errors) == 1:
+            raise LedgerError(report.errors[0])
+        for e in report.errors:
+            err(f"error: {e}")
+        raise LedgerError(f"{args.ledger}: invalid ({len(report.errors)} errors above)")
+    extra = f", {report.checked} quotes checked against the documents" if args.docs else ""
+    out(f"{args.ledger}: valid ({report.commitments} commitments, {report.mentions} mentions, {report.decisions} decisions{extra})")
+    return 0
+
+
+def _save(ledger: Ledger, args: argparse.Namespace, message: str) -> int:
+    ledger.save(args.ledger)
+    out(message)
+    return 0
+
+
+def _curation_options(p: argparse.ArgumentParser) -> None:
+    _ledger_option(p)
+    p.add_argument("--reason", help="why (kept in the decision record)")
+
+
+def _configure_merge(p: argparse.ArgumentParser) -> None:
+    p.add_argument("into", metavar="A", help="commitment that stays")
+    p.add_argument("others", nargs="+", metavar="B", help="commitment(s) merged into A (their ids become aliases)")
+    _curation_options(p)
+
+
+@command("merge", "merge commitments B… into A; recorded as a decision replayed by every ingest", _configure_merge)
+def cmd_merge(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    c = ledger.merge(args.into, *args.others, reason=args.reason, date=dt.date.today())
+    return _save(ledger, args, f"merged {', '.join(args.others)} into {c.id} ({len(c.mentions)} mentions)")
+
+
+def _configure_split(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID", help="commitment to split")
+    p.add_argument("--mention", "-m", dest="mentions", action="append", required=True, metavar="M", help="mention id SOURCE@START-END to move out (repeatable)")
+    _curation_options(p)
+
+
+@command("split", "move mentions out of a commitment into a new one", _configure_split)
+def cmd_split(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    c = ledger.split(args.id, args.mentions, reason=args.reason, date=dt.date.today())
+    return _save(ledger, args, f"split {len(c.mentions)} mention(s) out of {args.id} into new commitment {c.id}")
+
+
+def _configure_reject(p: argparse.ArgumentParser) -> None:
+    p.add_argument("target", metavar="ID|MENTION", help="commitment id, or mention id SOURCE@START-END")
+    _ledger_option(p)
+    p.add_argument("--reason", required=True, help="why it is not a pledge (kept in the decision record)")
+
+
+@command("reject", "mark a commitment or a mention as not a pledge; later ingests keep it out", _configure_reject)
+def cmd_reject(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    ledger.reject(args.target, reason=args.reason, date=dt.date.today())
+    return _save(ledger, args, f"rejected {args.target}: {args.reason}")
+
+
+def _configure_pin(p: argparse.ArgumentParser) -> None:
+    p.add_argument("mention", metavar="MENTION", help="mention id SOURCE@START-END")
+    p.add_argument("id", metavar="ID", help="commitment it belongs to")
+    _curation_options(p)
+
+
+@command("pin", "pin a mention to a commitment for good", _configure_pin)
+def cmd_pin(args: argparse.Namespace) -> int:
+    ledger = Ledger.load(args.ledger)
+    c = ledger.pin(args.mention, args.id, reason=args.reason, date=dt.date.today())
+    return _save(ledger, args, f"pinned {args.mention} to {c.id}")
+
+
+SET_FIELDS = ("title", "status", "note", "notes", "tags")
+
+
+def _configure_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID", help="commitment id")
+    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE", help="title=…, status=fulfilled|…|auto, notes=…, tags=a,b (optional with --evidence)")
+    p.add_argument("--evidence", action="append", default=[], metavar="EVIDENCE", help="evidence id supporting a status verdict (repeatable)")
+    _ledger_option(p)
+
+
+@command("set", "set analyst fields (title, status verdict, notes, tags); the machine never overwrites them", _configure_set)
+def cmd_set(args: argparse.Namespace) -> int:
+    if not args.assignments and not args.evidence:
+        raise LedgerError("set: nothing to set; give FIELD=VALUE (title=…, status=…, notes=…, tags=…) or --evidence ID")
+    values: dict[str, str] = {}
+    for item in args.assignments:
+        field, sep, value = item.partition("=")
+        if not sep or field not in SET_FIELDS:
+            raise LedgerError(f"set: expected FIELD=VALUE with FIELD one of title, status, notes, tags; got {item!r}")
+        values["notes" if field == "note" else field] = value
+    ledger = Ledger.load(args.ledger)
+    c = ledger.set(
+        args.id,
+        title=values.get("title"),
+        status=values.get("status"),
+        notes=values.get("notes"),
+        tags=[t.strip() for t in values["tags"].split(",") if t.strip()] if "tags" in values else None,
+        evidence=args.evidence,
+        date=dt.date.today(),
+    )
+    said = [f"{k}={v}" for k, v in values.items()] or [f"evidence {e}" for e in args.evidence]
+    return _save(ledger, args, f"{c.id}: " + ", ".join(said))

@@ -1,0 +1,255 @@
+"""Pledge extraction: every forward-looking pledge of a document, once per place.
+
+The document is normalised (:mod:`policy_tracker.extraction.normalize`), cut into
+paragraphs and sentences (:mod:`policy_tracker.extraction.segment`) and clauses
+(:mod:`policy_tracker.extraction.clauses`), and walked
+once, paragraph by paragraph, keeping a little state:
+
+- the speaker (Q&A prefixes, ``X表示``), carried until another speaker appears;
+- whether we are in forward-looking context (下一步, 将, 后续, 今年…将, 一是…
+  lists), carried over following paragraphs of the same turn until a heading,
+  a question, a new speaker or a past/statistical paragraph;
+- the section (the theme line of an ``一是…。`` list item).
+
+Inside forward context a clause with a past marker (已, 累计, 截至, 了 …)
+is evidence, never a pledge.  Each pledge clause is trimmed (connectives,
+subject, 将) and becomes one :class:`~policy_tracker.models.Mention` whose
+``start``/``end`` index the ORIGINAL text.  Everything is regular-expression
+driven and linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from . import facets as attr
+from .. import parallel
+from . import clauses
+from . import segment
+from ..models import Document, Evidence, Mention
+from .normalize import NormalizedText, normalize
+from .segment import Span
+from .speakers import qa_prefix, reported_speaker, role_in
+
+__all__ = ["extract", "extract_evidence", "extract_all", "extract_many"]
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _mention(
+    doc: Document, nt: NormalizedText, span: Span, speaker: str | None, role: str | None, section: str | None, context: str, head: str = ""
+) -> Mention:
+    start, end = nt.to_original(span.start, span.end)
+    text = nt.text[span.start : span.end]
+    # A piece split off a programme list shares the verb chain of the first piece.
+    full = head + text
+    staged = attr.stage_clause(full)
+    chain = attr.verb_chain(staged)
+    stage = attr.detect_stage(staged, chain)
+    date = doc.held or doc.published
+    # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
+    deadlines = attr.parse_deadlines(text, date) or attr.parse_deadlines(context, date)
+    return Mention(
+        source=doc.id,
+        start=start,
+        end=end,
+        quote=doc.text[start:end],
+        text=text,
+        date=date,
+        briefing=doc.briefing_id,
+        speaker=speaker,
+        role=role,
+        section=section,
+        verbs=chain,
+        stage=stage,
+        strength=attr.detect_strength(full, stage),
+        targets=attr.parse_targets(text),
+        deadlines=deadlines,
+        instruments=attr.parse_instruments(text),
+        topics=attr.topics(text),
+    )
+
+
+def _evidence(doc: Document, nt: NormalizedText, span: Span, speaker: str | None) -> Evidence:
+    start, end = nt.to_original(span.start, span.end)
+    text = nt.text[span.start : span.end]
+    return Evidence(
+        source=doc.id,
+        start=start,
+        end=end,
+        quote=doc.text[start:end],
+        text=text,
+        date=doc.held or doc.published,
+        speaker=speaker,
+        instruments=attr.parse_instruments(text),
+        topics=attr.topics(text),
+    )
+
+
+def _body_start(doc: Document) -> int:
+    m = _FRONT_MATTER.match(doc.text)
+    return m.end() if m else 0
+
+
+def extract_all(document: Document) -> tuple[list[Mention], list[Evidence]]:
+    """Pledge mentions and evidence statements of ``document`` in one pass."""
+    mentions, evidence = _extract_cached(document)
+    return list(mentions), list(evidence)
+
+
+# Batches at least this large are extracted by one forked process per core.
+PARALLEL_DOCUMENTS = 200
+
+
+def extract_many(documents: Sequence[Document], *, workers: int | None = None) -> list[tuple[list[Mention], list[Evidence]]]:
+    """:func:`extract_all` of every document, in order; large batches use one forked process per core.
+
+    Documents are independent, so the result is the same however they are
+    shared out.  ``workers=1`` forces a single process.
+    """
+    n = parallel.cpu_count() if workers is None else workers
+    if len(documents) < PARALLEL_DOCUMENTS:
+        n = 1
+    return parallel.fork_map(_extract, documents, n, chunksize=max(1, len(documents) // (n * 16)))
+
+
+@functools.lru_cache(maxsize=16)
+def _extract_cached(document: Document) -> tuple[tuple[Mention, ...], tuple[Evidence, ...]]:
+    # extract() and extract_evidence() are often called back to back on one document.
+    mentions, evidence = _extract(document)
+    return tuple(mentions), tuple(evidence)
+
+
+def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
+    nt = normalize(document.text)
+    skip_until = nt.to_normalized(_body_start(document)) if document.text.startswith(("---", "\ufeff---")) else 0
+    mentions: list[Mention] = []
+    evidence: list[Evidence] = []
+    speaker: str | None = None
+    role: str | None = None
+    section: str | None = None
+    forward = False
+    asked_forward = False  # the last question asked about plans (下一步/哪些措施)
+    asked_plans_only = False  # ... and not also about progress (情况如何, 采取了哪些)
+    answering_plans = False  # inside the answer to such a question
+    plans_turn = False  # same, but not ended by a paragraph that reviews progress (for 一是… lists)
+    briefing_date = document.held or document.published
+    year = briefing_date.year if briefing_date else None
+    seen: set[tuple[int, int]] = set()
+    # The marker a forward-looking numbered list would go on with (("N是", 3) after 二是…):
+    # an item opening with it stays forward-looking across captions, page breaks and headings.
+    list_next: tuple[str, int] | None = None
+
+    def emit(spans: list[Span], context: str, heads: list[str] | None = None) -> None:
+        for i, sp in enumerate(spans):
+            if (sp.start, sp.end) not in seen:
+                seen.add((sp.start, sp.end))
+                head = heads[i] if heads and i < len(heads) else ""
+                mentions.append(_mention(document, nt, sp, speaker, role, section, context, head))
+
+    for para in segment.paragraphs(nt.text):
+        if para.end <= skip_until:
+            continue
+        text = nt.text[para.start : para.end]
+        if segment.is_transparent(text):
+            continue
+        if segment.is_heading(text):
+            forward = False
+            answering_plans = plans_turn = False
+            section = None
+            emit(clauses.headline_pledges(nt.text, para), "")
+            for sp in clauses.headline_evidence(nt.text, para):
+                evidence.append(_evidence(document, nt, sp, speaker))
+            continue
+        para = segment.strip_markup(nt.text, para)
+        text = nt.text[para.start : para.end]
+        body_start = para.start
+        if segment.is_question(text):
+            forward = False
+            list_next = None
+            answering_plans = plans_turn = False
+            asked_forward = segment.asks_forward(text)
+            asked_plans_only = segment.asks_plans_only(text)
+            continue
+        turn = qa_prefix(text, document)
+        answer_to_forward = asked_forward
+        answer_to_plans = asked_plans_only
+        asked_forward = asked_plans_only = False
+        if answer_to_plans:
+            answering_plans = plans_turn = True
+        if turn is not None:
+            forward = False
+            list_next = None
+            section = None
+            answering_plans = plans_turn = answer_to_plans
+            if turn.is_question:
+                speaker, role = None, None
+                answering_plans = plans_turn = False
+                asked_forward = segment.asks_forward(text)
+                asked_plans_only = segment.asks_plans_only(text)
+                continue
+            speaker, role = turn.speaker, turn.role
+            if speaker is not None and role is None:
+                role = role_in(nt.text, speaker)  # 王鹏： after "规划司司长王鹏" in the opening
+            body_start = para.start + turn.body_start
+        else:
+            frame = reported_speaker(text)
+            if frame is not None and frame[1] is None:
+                frame = (frame[0], role_in(nt.text, frame[0]), frame[2])  # 许科敏表示: title given earlier
+            if frame is not None and frame[2] <= 2:
+                speaker, role = frame[0], frame[1]
+                forward = False
+                list_next = None
+                answering_plans = plans_turn = False
+                section = None
+            elif frame is not None and frame[0] != speaker:
+                speaker, role = frame[0], frame[1]
+        body = Span(body_start, para.end)
+        enumerated = segment.is_enumerated(nt.text, body)
+        if enumerated:
+            # An answer to "下一步有哪些考虑？" that goes straight into a list is forward-looking.
+            if (answer_to_forward or plans_turn) and not segment.opens_with_past(nt.text, body):
+                forward = True
+            markers = segment.list_markers(nt.text, body)
+            if list_next is not None and markers and markers[0] == list_next and not segment.opens_with_past(nt.text, body):
+                forward = True  # the next item of a forward-looking list (一是… 二是…), whatever came between
+            theme = segment.theme(nt.text, body)
+            section = nt.text[theme.start : theme.end] if theme else None
+        else:
+            if answering_plans and segment.opens_with_past(nt.text, body):
+                answering_plans = False  # the answer reviews progress first; cues take over
+            elif answering_plans and not forward and segment.opens_with_action(nt.text, body):
+                # An answer to "下一步有哪些考虑？" states plans even without 将 or 一是.
+                forward = True
+            elif forward and (segment.opens_with_past(nt.text, body) or not segment.leads_into_action(nt.text, body)):
+                forward = False
+            if not forward or segment.opens_with_cue(nt.text, body):
+                section = None  # a new statement, not the continuation of a list item
+        if forward:
+            markers = segment.list_markers(nt.text, body)
+            if markers:
+                list_next = (markers[-1][0], markers[-1][1] + 1)
+        result = clauses.pledge_clauses(nt.text, body, forward, year)
+        for group in result.pledges:
+            emit(group.spans, group.context, group.heads)
+        for sp in result.evidence:
+            evidence.append(_evidence(document, nt, sp, speaker))
+        forward = result.forward_after
+    mentions.sort(key=lambda m: (m.start, m.end))
+    evidence.sort(key=lambda e: (e.start, e.end))
+    return mentions, evidence
+
+
+def extract(document: Document) -> list[Mention]:
+    """Every forward-looking pledge mention of ``document``, sorted by start offset.
+
+    ``quote == document.text[start:end]`` always; ``text`` is the normalised quote.
+    """
+    return extract_all(document)[0]
+
+
+def extract_evidence(document: Document) -> list[Evidence]:
+    """The past-tense progress statements (已…, 累计…, 截至…, …了…, 印发…) of ``document``."""
+    return extract_all(document)[1]

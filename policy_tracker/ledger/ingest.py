@@ -1,0 +1,65 @@
+"""The pipeline in one call: load documents → extract → match → ledger file.
+
+Only this module and the CLI chain the stages; each stage stays usable alone.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from ..errors import PolicyTrackerError
+from .ledger import IngestSummary, Ledger
+from ..sources.load import MetadataWarning, load_documents
+
+
+@attrs.frozen
+class IngestResult:
+    """What :func:`ingest_paths` did: the ingest summary, load errors and metadata warnings."""
+
+    summary: IngestSummary
+    ledger_path: Path
+    load_errors: tuple[str, ...] = ()
+    load_warnings: tuple[str, ...] = ()
+    outcome: str = "updated"  # created, updated or unchanged (with dry_run: what a real run would do)
+
+
+def ingest_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    ledger_path: str | os.PathLike[str],
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
+    rematch: bool = False,
+    incremental: bool = True,
+    show_progress: bool = False,
+) -> IngestResult:
+    """Load documents, ingest them into the ledger at ``ledger_path`` (created if missing) and save it.
+
+    ``incremental`` and ``rematch`` are passed to :meth:`Ledger.ingest`;
+    ``show_progress`` reports extraction and matching on stderr (see :mod:`policy_tracker.progress`).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MetadataWarning)
+        loaded = load_documents(list(paths), manifest, strict=strict)
+    if not loaded.documents:
+        raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
+    ledger = Ledger.open(ledger_path)
+    before = ledger.dumps() if ledger.path is not None and ledger._loaded_digest is not None and len(ledger) else None
+    summary = ledger.ingest(loaded.documents, rematch=rematch, incremental=incremental, show_progress=show_progress)
+    after = ledger.dumps()
+    outcome = "created" if before is None else "unchanged" if after == before else "updated"
+    if not dry_run and outcome != "unchanged":
+        ledger.save(ledger_path)
+    return IngestResult(
+        outcome=outcome,
+        summary=summary,
+        ledger_path=Path(ledger_path),
+        load_errors=loaded.errors,
+        load_warnings=tuple(str(w.message) for w in caught if issubclass(w.category, MetadataWarning)),
+    )

@@ -1,0 +1,393 @@
+"""Candidate generation for matching: a character-bigram inverted index.
+
+Scoring every pair of mentions grows as N²: 100,000 mentions are 5 × 10⁹
+pairs.  Blocking proposes only the pairs worth scoring: two keys are
+candidates when they share at least ``min_shared`` character bigrams that are
+*distinctive*, i.e. indexed by at most ``max_postings`` keys.  Bigrams above
+that absolute cap (推进, 发展, 工业 …) are ignored: they say nothing about
+which pledge a clause states, and with a cap relative to the corpus size the
+candidate count would still grow quadratically.
+
+Only the candidates are then scored with rapidfuzz (:func:`verify`).  The
+index is incremental: :meth:`CandidateIndex.query` and :func:`link_new` score
+a new briefing's keys against what is already indexed, without revisiting old
+pairs.  It persists as its keys (:meth:`CandidateIndex.write`/``read``):
+postings are rebuilt from them in about half a second per 100,000 keys.
+Measured costs and recall: docs/scaling.md.
+
+Everything here is deterministic: candidate lists come back sorted.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, combinations
+from typing import Any, TextIO
+
+from rapidfuzz import fuzz, process
+
+from .. import parallel
+from ..errors import DataError
+
+Scorer = Callable[..., float]
+
+DEFAULT_MAX_POSTINGS = 1000
+DEFAULT_MIN_SHARED = 2
+DEFAULT_RARE_POSTINGS = 300
+INDEX_FORMAT = "policy-tracker candidate index 1"
+
+
+def grams(key: str) -> set[str]:
+    """The blocking grams of a key: its character bigrams (a one-character key is its own gram)."""
+    if len(key) < 2:
+        return {key} if key else set()
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+class CandidateIndex:
+    """An inverted index from blocking tokens to the positions of the keys holding them.
+
+    Keys are identified by their position (0, 1, 2 … in the order added).
+    Tokens are a key's character bigrams.  A bigram indexed by more than
+    ``max_postings`` keys is *frequent*: it no longer proposes candidates.
+    With ``pair_tokens`` every two frequent bigrams of one key also form a
+    token (``新能|示范``), used while it indexes at most ``max_pair_postings``
+    keys, so restatements whose shared words are all common
+    (``新能源汽车…示范``) still meet without indexing the common bigrams
+    themselves (useful with a low cap; it costs index time at 10⁵ keys).
+    Keys must share at least ``min_shared`` usable tokens to be candidates
+    (a key with fewer bigrams needs all of its own), or one *rare* bigram,
+    indexed by at most ``rare_postings`` keys (the junction of two words,
+    ``车标`` in 新能源汽车标准, often is the only distinctive bigram two
+    restatements share); and, when ``min_overlap``
+    is set, a fraction ``min_overlap`` of the bigrams of the shorter key (the
+    bigram overlap coefficient, counting frequent bigrams too): an exact test,
+    about 0.3 µs a candidate, worth it only in front of a slower scorer.
+    """
+
+    def __init__(
+        self,
+        keys: Iterable[str] = (),
+        *,
+        max_postings: int = DEFAULT_MAX_POSTINGS,
+        min_shared: int = DEFAULT_MIN_SHARED,
+        min_overlap: float = 0.0,
+        pair_tokens: bool = False,
+        max_pair_postings: int | None = None,
+        rare_postings: int = DEFAULT_RARE_POSTINGS,
+    ) -> None:
+        if max_postings < 2:
+            raise ValueError(f"max_postings: expected >= 2 (a token must be able to pair two keys); got {max_postings}")
+        if min_shared < 1:
+            raise ValueError(f"min_shared: expected >= 1; got {min_shared}")
+        self.max_postings = max_postings
+        if not 0.0 <= min_overlap <= 1.0:
+            raise ValueError(f"min_overlap: expected a fraction between 0 and 1; got {min_overlap}")
+        self.min_shared = min_shared
+        self.min_overlap = min_overlap
+        self.pair_tokens = pair_tokens
+        self.max_pair_postings = max_postings if max_pair_postings is None else max_pair_postings
+        self.rare_postings = rare_postings
+        self._keys: list[str] = []
+        self._grams: list[tuple[str, ...]] = []
+        self._postings: dict[str, list[int]] = {}
+        self._pairs: dict[str, list[int]] = {}
+        self._short: set[int] = set()
+        self.extend(keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @property
+    def keys(self) -> Sequence[str]:
+        """The indexed keys, by position."""
+        return self._keys
+
+    def add(self, key: str) -> int:
+        """Index one key; return its position."""
+        pos = len(self._keys)
+        gs = tuple(sorted(grams(key)))
+        self._keys.append(key)
+        self._grams.append(gs)
+        if len(gs) < self.min_shared:
+            self._short.add(pos)
+        postings, cap = self._postings, self.max_postings
+        for g in gs:
+            p = postings.get(g)
+            if p is None:
+                postings[g] = [pos]
+                continue
+            p.append(pos)
+            if len(p) == cap + 1 and self.pair_tokens:
+                self._became_frequent(g, p[:-1])
+        if self.pair_tokens:
+            frequent = [g for g in gs if len(postings[g]) > cap]
+            pairs = self._pairs
+            for a, b in combinations(frequent, 2):
+                pairs.setdefault(a + "|" + b, []).append(pos)
+        return pos
+
+    def _became_frequent(self, g: str, holders: list[int]) -> None:
+        """``g`` just crossed the cap: pair it with the other frequent bigrams of the keys already holding it."""
+        postings, cap, pairs = self._postings, self.max_postings, self._pairs
+        for k in holders:
+            for h in self._grams[k]:
+                if h != g and len(postings[h]) > cap:
+                    token = g + "|" + h if g < h else h + "|" + g
+                    pairs.setdefault(token, []).append(k)
+
+    def extend(self, keys: Iterable[str]) -> range:
+        """Index several keys; return their positions."""
+        start = len(self._keys)
+        for key in keys:
+            self.add(key)
+        return range(start, len(self._keys))
+
+    def options(self) -> dict[str, Any]:
+        """The parameters the index was built with (to rebuild an equal one)."""
+        return {
+            "max_postings": self.max_postings,
+            "min_shared": self.min_shared,
+            "min_overlap": self.min_overlap,
+            "pair_tokens": self.pair_tokens,
+            "max_pair_postings": self.max_pair_postings,
+            "rare_postings": self.rare_postings,
+        }
+
+    def write(self, stream: TextIO) -> None:
+        """Persist the index: a JSON header line with the options, then one key per line.
+
+        Only the keys are stored: postings are rebuilt from them on :meth:`read`
+        (linear, about 0.5 s per 10⁵ keys), while computing the keys again from
+        mention texts costs several times more.
+        """
+        stream.write(json.dumps({"format": INDEX_FORMAT, "keys": len(self._keys), **self.options()}) + "\n")
+        for key in self._keys:
+            stream.write(key.replace("\n", " ") + "\n")
+
+    @classmethod
+    def read(cls, stream: TextIO, name: str = "<index>") -> CandidateIndex:
+        """An index written by :meth:`write`; raises :class:`DataError` naming ``name`` when it is not one."""
+        header = stream.readline()
+        try:
+            meta = json.loads(header)
+        except ValueError:
+            meta = None
+        if not isinstance(meta, dict) or meta.pop("format", None) != INDEX_FORMAT:
+            raise DataError(f"{name}:1: not a candidate index (expected a {INDEX_FORMAT!r} header); rebuild it from the ledger")
+        count = meta.pop("keys", None)
+        keys = stream.read().split("\n")
+        if keys and keys[-1] == "":
+            keys.pop()
+        if count != len(keys):
+            raise DataError(f"{name}: header announces {count} keys, file holds {len(keys)}; the file is truncated, rebuild it")
+        return cls(keys, **meta)
+
+    def dropped(self) -> list[str]:
+        """The bigrams currently too frequent to propose candidates alone, most frequent first."""
+        cap = self.max_postings
+        return sorted((g for g, p in self._postings.items() if len(p) > cap), key=lambda g: (-len(self._postings[g]), g))
+
+    def _tokens(self, gs: Iterable[str]) -> Iterator[list[int]]:
+        """The postings of the usable tokens of a key with bigrams ``gs``."""
+        postings, cap = self._postings, self.max_postings
+        frequent = []
+        for g in gs:
+            p = postings.get(g)
+            if p is None:
+                continue
+            if len(p) <= cap:
+                yield p
+            else:
+                frequent.append(g)
+        if self.pair_tokens and len(frequent) > 1:
+            pairs = self._pairs
+            for a, b in combinations(sorted(frequent), 2):
+                p = pairs.get(a + "|" + b)
+                if p is not None and len(p) <= self.max_pair_postings:
+                    yield p
+
+    def query(self, key: str, *, before: int | None = None) -> list[int]:
+        """Positions of indexed keys that are candidates for ``key``, ascending.
+
+        ``before`` limits the answer to positions below it (used to pair a key
+        with the keys indexed before it).
+        """
+        gs = grams(key)
+        lists, rare = [], []
+        for p in self._tokens(gs):
+            is_rare = len(p) <= self.rare_postings
+            if before is not None:
+                p = p[: bisect_right(p, before - 1)]
+            if p:
+                lists.append(p)
+                if is_rare:
+                    rare.append(p)
+        found = self._select(lists, len(gs), rare)
+        return self._overlapping(gs, found) if self.min_overlap and found else found
+
+    def _select(self, lists: list[list[int]], size: int, rare: list[list[int]] = ()) -> list[int]:  # type: ignore[assignment]
+        """Positions in at least ``min_shared`` of ``lists`` (fewer when either key has fewer bigrams) or in a ``rare`` list, ascending."""
+        if not lists:
+            return []
+        need = self.min_shared
+        if need <= 1 or size <= 1 or len(rare) == len(lists):
+            return list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
+        counts = Counter(chain.from_iterable(lists))
+        if size < need:
+            need = size
+        found = [j for j, n in counts.items() if n >= need]
+        short = self._short  # keys with fewer bigrams than min_shared: need only all of theirs
+        if short:
+            grams_of = self._grams
+            candidates = short if len(short) < len(counts) else counts
+            found.extend(j for j in candidates if j in counts and need > counts[j] >= len(grams_of[j]) and j in short)
+        if rare:
+            found = set(found).union(*rare)  # type: ignore[assignment]
+            return sorted(found)
+        found.sort()
+        return found
+
+    def _overlapping(self, gs: set[str] | frozenset[str], found: list[int]) -> list[int]:
+        """The positions in ``found`` whose bigram overlap coefficient with ``gs`` reaches ``min_overlap``."""
+        t, grams_of, n = self.min_overlap, self._grams, len(gs)
+        return [j for j in found if len(gs.intersection(grams_of[j])) >= t * min(n, len(grams_of[j]))]
+
+    def candidates(self, rows: Iterable[int] | None = None) -> Iterator[tuple[int, list[int]]]:
+        """For every key ``i`` with candidates, ``(i, [j, …])`` with every ``j > i``, ascending.
+
+        The streaming form of :meth:`candidate_pairs`: at 10⁵ keys the pairs
+        run to millions, so consume them a key at a time (see :func:`link`).
+        ``rows`` restricts ``i`` (to share the work between processes).
+        """
+        grams_of = self._grams
+        for i in range(len(grams_of)) if rows is None else rows:
+            gs = grams_of[i]
+            lists, rare = [], []
+            for p in self._tokens(gs):
+                k = bisect_right(p, i)
+                if k < len(p):
+                    lists.append(p[k:] if k else p)
+                    if len(p) <= self.rare_postings:
+                        rare.append(lists[-1])
+            if lists:
+                found = self._select(lists, len(gs), rare)
+                if found and self.min_overlap:
+                    found = self._overlapping(frozenset(gs), found)
+                if found:
+                    yield i, found
+
+    def candidate_pairs(self) -> list[tuple[int, int]]:
+        """All candidate pairs ``(i, j)`` with ``i < j``, sorted."""
+        return [(i, j) for i, js in self.candidates() for j in js]
+
+
+def verify(
+    groups: Iterable[tuple[int, Sequence[int]]],
+    keys: Sequence[str],
+    *,
+    scorer: Scorer = fuzz.ratio,
+    cutoff: float = 70.0,
+    queries: Sequence[str] | None = None,
+) -> list[tuple[int, int, float]]:
+    """Score candidate groups ``(i, [j, …])`` with rapidfuzz; keep ``(i, j, score)`` with score ≥ cutoff.
+
+    ``keys[j]`` are the choices; the query is ``queries[i]`` when given (new
+    keys scored against an existing index), else ``keys[i]``.  Each group is
+    one ``process.extract`` call, so the query is preprocessed once.
+    """
+    out: list[tuple[int, int, float]] = []
+    qs = keys if queries is None else queries
+    for i, js in groups:
+        if not js:
+            continue
+        choices = [keys[j] for j in js]
+        for _, score, k in process.extract(qs[i], choices, scorer=scorer, score_cutoff=cutoff, limit=None):
+            out.append((i, js[k], score))
+    out.sort(key=lambda t: (t[0], t[1]))
+    return out
+
+
+def link(
+    keys: Sequence[str],
+    *,
+    scorer: Scorer = fuzz.ratio,
+    cutoff: float = 70.0,
+    max_postings: int = DEFAULT_MAX_POSTINGS,
+    min_shared: int = DEFAULT_MIN_SHARED,
+    min_overlap: float = 0.0,
+    workers: int = 1,
+) -> list[tuple[int, int, float]]:
+    """Blocked linking: every pair ``(i, j, score)``, ``i < j``, that blocking proposes and scores ≥ cutoff.
+
+    With ``min_shared=1`` (keys sharing any distinctive bigram are
+    candidates) and numpy installed, candidates are scored a posting list at
+    a time with ``process.cdist`` (:func:`policy_tracker.matching.candidates_numpy.link_blocks`), several times faster
+    than key by key; the result is the same either way.  ``workers`` forked
+    processes share the work.
+    """
+    from . import candidates_numpy as blocks
+
+    if min_shared == 1 and not min_overlap and blocks.has_numpy():
+        import numpy as np
+
+        rows, cols, _ = blocks.link_blocks(keys, scorer=scorer, cutoff=cutoff, max_postings=max_postings, workers=workers)
+        a, b = rows.tolist(), cols.tolist()
+        exact = process.cpdist([keys[i] for i in a], [keys[j] for j in b], scorer=scorer, dtype=np.float64, workers=max(1, workers))
+        return list(zip(a, b, exact.tolist(), strict=True))
+    index = CandidateIndex(keys, max_postings=max_postings, min_shared=min_shared, min_overlap=min_overlap)
+    n = len(index)
+    if workers <= 1 or n < 2 * _ROW_CHUNK:
+        return verify(index.candidates(), index.keys, scorer=scorer, cutoff=cutoff)
+    chunks = [range(lo, min(lo + _ROW_CHUNK, n)) for lo in range(0, n, _ROW_CHUNK)]
+    parts = parallel.fork_map(lambda rows: verify(index.candidates(rows), index.keys, scorer=scorer, cutoff=cutoff), chunks, workers)
+    return sorted(chain.from_iterable(parts), key=lambda t: (t[0], t[1]))
+
+
+_ROW_CHUNK = 2048
+
+
+def link_new(
+    index: CandidateIndex,
+    new_keys: Sequence[str],
+    *,
+    scorer: Scorer = fuzz.ratio,
+    cutoff: float = 70.0,
+) -> list[tuple[int, int, float]]:
+    """Add ``new_keys`` to ``index`` and link them: ``(i, j, score)`` with ``j < i``, ``i`` a new position.
+
+    Each new key is scored against the keys indexed before it (old keys and
+    earlier new ones), never old against old: the cost of one briefing is
+    independent of how many pairs the ledger already holds.
+    """
+    out: list[tuple[int, int, float]] = []
+    for key in new_keys:
+        pos = index.add(key)
+        js = index.query(key, before=pos)
+        for i, j, score in verify([(0, js)], index.keys, scorer=scorer, cutoff=cutoff, queries=[key]):
+            out.append((pos, j, score))
+    return out
+
+
+def all_pairs(
+    keys: Sequence[str],
+    *,
+    scorer: Scorer = fuzz.ratio,
+    cutoff: float = 70.0,
+    rows: Iterable[int] | None = None,
+) -> list[tuple[int, int, float]]:
+    """Reference linking without blocking: every pair ``i < j`` scoring ≥ cutoff (N²/2 scores).
+
+    ``rows`` restricts the outer loop (to split the work between processes).
+    """
+    out: list[tuple[int, int, float]] = []
+    extract: Any = process.extract
+    for i in range(len(keys)) if rows is None else rows:
+        tail = keys[i + 1 :]
+        for _, score, k in extract(keys[i], tail, scorer=scorer, score_cutoff=cutoff, limit=None):
+            out.append((i, i + 1 + k, score))
+    out.sort(key=lambda t: (t[0], t[1]))
+    return out

@@ -1,0 +1,247 @@
+"""Reports as Markdown: readable in a terminal, renders cleanly on GitHub or in any Markdown viewer.
+
+Character diffs are marked git-word-diff style, ``[-deleted-]{+inserted+}``,
+so they stay legible on a plain terminal.  Every piece of ledger text is
+escaped so that a quote can never turn into markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+from ..models import DIFF_HEADING, OVERVIEW_HEADING, TIMELINES_HEADING, Briefing, Mention
+from .data import deadlines_text, targets_text
+from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label
+
+# `_` only where it could open or close emphasis (intraword underscores are literal in CommonMark)
+_SPECIAL = re.compile(r"([\\`*{}\[\]<>|#~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+CELL_SYMBOLS = {
+    "new": "●",
+    "advanced": "▲",
+    "changed": "◆",
+    "reworded": "✎",
+    "regressed": "▼",
+    "unchanged": "=",
+    "gap": "·",
+}
+DIFF_LEGEND = "Diff marks: `[-deleted-]` only in the earlier statement, `{+inserted+}` only in the later one."
+
+
+def esc(text: str | None) -> str:
+    """Escape Markdown syntax and fold line breaks, so ledger text shows verbatim."""
+    if not text:
+        return ""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def change_label(change: str) -> str:
+    return change.replace("_", " ")
+
+
+def changes_text(changes: Iterable[str]) -> str:
+    return ", ".join(change_label(c) for c in changes)
+
+
+def diff_md(ops: Iterable[tuple[str, str]]) -> str:
+    parts = []
+    for op, text in ops:
+        t = esc(text)
+        parts.append(t if op == "=" else f"[-{t}-]" if op == "-" else f"{{+{t}+}}")
+    return "".join(parts)
+
+
+def _date(d: dt.date | None) -> str:
+    return d.isoformat() if d else "undated"
+
+
+def _statement(tag: str, m: Mention) -> str:
+    facts = [_date(m.date), esc(m.speaker) or "speaker unknown"]
+    if m.stage:
+        facts.append(f"stage {esc(m.stage)}")
+    if m.targets:
+        facts.append(f"targets {esc(targets_text(m))}")
+    if m.deadlines:
+        facts.append(f"deadlines {esc(deadlines_text(m))}")
+    return f"- **{tag}** · {' · '.join(facts)}: 「{esc(m.quote)}」"
+
+
+def _entry(e: DiffEntry) -> list[str]:
+    title = f" — {esc(e.title)}" if e.title and e.title != e.commitment else ""
+    lines = [f"### `{e.commitment}`{title}", ""]
+    meta = [f"changes: {changes_text(e.changes)}"]
+    if e.first_seen:
+        meta.append(f"first seen {_date(e.first_seen)}")
+    if e.section == "not_restated" and e.last_seen:
+        meta.append(f"last seen {_date(e.last_seen)}")
+    lines.append(f"- {' · '.join(meta)}")
+    if e.before:
+        lines.append(_statement("A", e.before))
+    if e.after:
+        lines.append(_statement("B", e.after))
+    if e.diff and any(op != "=" for op, _ in e.diff):
+        lines.append(f"- **diff**: {diff_md(e.diff)}")
+    lines.append("")
+    return lines
+
+
+def _briefing_line(tag: str, b: Briefing) -> str:
+    speakers = f" · speakers {esc(', '.join(b.speakers))}" if b.speakers else ""
+    event = f" · {esc(b.event)}" if b.event else ""
+    return f"- **{tag}**: `{b.id}`{event}{speakers}"
+
+
+def diff_markdown(d: BriefingDiff) -> str:
+    """The diff between two briefings as Markdown."""
+    lines = [f"{DIFF_HEADING}{esc(briefing_label(d.a))} → {esc(briefing_label(d.b))}", ""]
+    lines += [_briefing_line("A", d.a), _briefing_line("B", d.b), ""]
+    lines += ["| Section | Commitments |", "|---|---:|"]
+    lines += [f"| {heading} | {len(entries)} |" for _, heading, entries in d.sections()]
+    lines += ["", DIFF_LEGEND, ""]
+    for key, heading, entries in d.sections():
+        lines += [f"## {heading} ({len(entries)})", ""]
+        if not entries:
+            lines += ["_None._", ""]
+        elif key in ("new", "not_restated"):
+            lines += _one_sided_table(key, entries)
+        else:
+            for e in entries:
+                lines += _entry(e)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_sided_table(key: str, entries: Sequence[DiffEntry]) -> list[str]:
+    """New in B / not restated in B: one table row per commitment, as there is nothing to compare."""
+    side = "B" if key == "new" else "A"
+    lines = [f"| Commitment | Date | Speaker | Statement in {side} | Notes |", "|---|---|---|---|---|"]
+    for e in entries:
+        m = e.after if key == "new" else e.before
+        if m is None:
+            continue
+        notes = []
+        if "resumed" in e.changes and e.first_seen:
+            notes.append(f"resumed (first seen {_date(e.first_seen)})")
+        if key == "not_restated" and e.last_seen and e.last_seen != m.date:
+            notes.append(f"last stated {_date(e.last_seen)}")
+        if m.stage:
+            notes.append(f"stage {esc(m.stage)}")
+        if m.targets:
+            notes.append(f"targets {esc(targets_text(m))}")
+        if m.deadlines:
+            notes.append(f"deadlines {esc(deadlines_text(m))}")
+        lines.append(f"| `{e.commitment}` | {_date(m.date)} | {esc(m.speaker) or '–'} | {esc(m.quote)} | {'; '.join(notes)} |")
+    return [*lines, ""]
+
+
+def _timeline_section(t: Timeline) -> list[str]:
+    c = t.commitment
+    title = f" — {esc(c.title)}" if c.title and c.title != c.id else ""
+    lines = [f"## `{c.id}`{title}", ""]
+    facts = []
+    if t.status:
+        facts.append(f"status **{esc(t.status)}**")
+    if c.topics:
+        facts.append(f"topics {esc(', '.join(c.topics))}")
+    if c.first_seen:
+        facts.append(f"first seen {_date(c.first_seen.date)}")
+    if c.last_seen:
+        facts.append(f"last seen {_date(c.last_seen.date)}")
+    facts.append(f"stated in {len(t.entries)} briefing{'s' if len(t.entries) != 1 else ''}")
+    lines += [" · ".join(facts), ""]
+    lines += ["| Date | Speaker | Change | Stage | Targets | Deadlines | Statement |", "|---|---|---|---|---|---|---|"]
+    for e in t.entries:
+        m = e.mention
+        statement = diff_md(e.diff) if e.diff and any(op != "=" for op, _ in e.diff) else esc(m.quote)
+        lines.append(
+            f"| {_date(m.date)} | {esc(m.speaker) or '–'} | {changes_text(e.changes)} | {esc(m.stage) or '–'} "
+            f"| {esc(targets_text(m)) or '–'} | {esc(deadlines_text(m)) or '–'} | {statement} |"
+        )
+    lines.append("")
+    if t.missing:
+        lines += [f"Not restated in: {', '.join(esc(briefing_label(b)) for b in t.missing)}", ""]
+    if t.evidence:
+        lines += ["Evidence of progress:", ""]
+        lines += [f"- {_date(ev.date)} · {esc(ev.speaker) or 'speaker unknown'}: 「{esc(ev.quote)}」" for ev in t.evidence]
+        lines.append("")
+    if t.suggested:
+        lines += [f"Possible evidence (machine suggestions; confirm with `policy-tracker set {c.id} --evidence ID`):", ""]
+        lines += [
+            f"- {_date(ev.date)} · `{ev.id}` · score {score:.0f}: 「{esc(ev.quote)}」" for ev, score in t.suggested
+        ]
+        lines.append("")
+    if t.status_history:
+        lines += ["Status history:", ""]
+        for s in t.status_history:
+            when = f" {_date(s.date)}" if s.date else ""
+            by = " (analyst)" if s.by == "analyst" else ""
+            note = f": {esc(s.note)}" if s.note else ""
+            lines.append(f"- **{esc(s.status)}**{when}{by}{note}")
+        lines.append("")
+    return lines
+
+
+def timelines_markdown(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
+    """One or more commitment histories as Markdown."""
+    lines = [f"# {esc(heading)}", "", DIFF_LEGEND + " Each restatement is compared with the previous briefing's.", ""]
+    if not ts:
+        lines += ["_No commitment matches._", ""]
+    for t in ts:
+        lines += _timeline_section(t)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _id_list(ts: Sequence[Timeline]) -> list[str]:
+    if not ts:
+        return ["_None._", ""]
+    out = []
+    for t in ts:
+        c = t.commitment
+        last = _date(c.last_seen.date) if c.last_seen else "undated"
+        title = f" — {esc(c.title)}" if c.title and c.title != c.id else ""
+        out.append(f"- `{c.id}`{title} (last stated {last})")
+    return [*out, ""]
+
+
+def overview_markdown(o: Overview) -> str:
+    """The whole-ledger overview as Markdown, with a text grid of commitments × briefings."""
+    lines = [OVERVIEW_HEADING, ""]
+    lines += ["## Briefings", "", "Pledges per briefing; the last columns count restatements by what changed since the previous statement.", ""]
+    lines += [
+        "| Briefing | Held | Period | Mentions | Commitments | New | Advanced | Target/deadline | Reworded | Regressed | Unchanged | Not restated |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for bc, counts in zip(o.briefings, o.column_counts(), strict=True):
+        b = bc.briefing
+        moves = " | ".join(str(counts[k]) for k in ("advanced", "changed", "reworded", "regressed", "unchanged", "gap"))
+        lines.append(f"| `{b.id}` | {_date(b.held)} | {esc(b.period) or '–'} | {bc.mentions} | {bc.commitments} | {bc.new} | {moves} |")
+    lines.append("")
+    for title, pairs in (("Topics", o.topics), ("Speakers", o.speakers)):
+        lines += [f"## {title}", ""]
+        lines += [", ".join(f"{esc(name)} ({n})" for name, n in pairs) if pairs else "_None._", ""]
+    groups = (
+        ("Newest pledges", "first stated in the latest briefing", o.newest),
+        ("Advanced", "latest restatement moved up the action ladder", o.advanced),
+        ("Stalled", "restated at the same stage briefing after briefing", o.stalled),
+        ("Dormant", "no longer restated in its series of briefings", o.dormant),
+    )
+    for title, explain, ts in groups:
+        lines += [f"## {title} ({len(ts)})", "", f"_{explain}_", ""]
+        lines += _id_list(ts)
+    lines += ["## Grid", ""]
+    lines.append("Legend: " + ", ".join(f"{CELL_SYMBOLS[key]} {label}" for key, label in CELL_CLASSES))
+    lines.append("")
+    header = " | ".join(_date(bc.briefing.held)[2:] if bc.briefing.held else "undated" for bc in o.briefings)
+    rows = o.grid()
+    for title, chosen in (
+        ("Restated in several briefings", [r for r in rows if len(r[0].entries) > 1]),
+        ("Stated once", [r for r in rows if len(r[0].entries) <= 1]),
+    ):
+        if not chosen:
+            continue
+        lines += [f"### {title} ({len(chosen)})", "", f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
+        for t, cells in chosen:
+            marks = " | ".join(CELL_SYMBOLS.get(cell or "", " ") for cell in cells)
+            lines.append(f"| `{t.commitment.id}` | {marks} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

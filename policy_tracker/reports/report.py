@@ -1,0 +1,448 @@
+"""Reports over a ledger: the diff between two briefings, commitment timelines, an overview.
+
+Everything here is computed from the ledger (anything with ``.commitments``
+and ``.briefings``) and returned as frozen attrs values; rendering lives
+in :mod:`policy_tracker.reports.markdown`, :mod:`policy_tracker.reports.html` and
+:mod:`policy_tracker.reports.data` (JSON, CSV).  How one mention differs from an earlier
+one (change types, character diff) is decided by
+:mod:`policy_tracker.ledger.evolution`; this module only sorts those verdicts into
+the sections an analyst reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import attrs
+
+from ..ledger import evolution
+from ..ledger import status
+from ..errors import LookupFailed
+from ..models import Briefing, Commitment, Evidence, Mention
+from ..ledger.records import StatusChange
+
+# Diff sections, in reading order: (key, heading).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("new", "New in B"),
+    ("advanced", "Advanced"),
+    ("changed", "Target or deadline changed"),
+    ("reworded", "Reworded"),
+    ("unchanged", "Restated unchanged"),
+    ("not_restated", "Not restated in B"),
+)
+SECTION_KEYS = tuple(key for key, _ in SECTIONS)
+
+# Change types (from evolution.CHANGE_TYPES) that put a restatement under "Target or deadline changed".
+_TARGET_CHANGES = ("target_raised", "target_lowered", "target_added", "target_dropped", "deadline_moved")
+
+# Grid cell classes, in legend order: (key, label).
+CELL_CLASSES: tuple[tuple[str, str], ...] = (
+    ("new", "first seen"),
+    ("advanced", "stage advanced"),
+    ("changed", "target / deadline changed"),
+    ("reworded", "reworded"),
+    ("regressed", "stage regressed"),
+    ("unchanged", "restated unchanged"),
+    ("gap", "not restated"),
+)
+
+
+class LedgerLike(Protocol):
+    """What reports need from a ledger: commitments and briefings."""
+
+    @property
+    def commitments(self) -> Sequence[Commitment]: ...
+
+    @property
+    def briefings(self) -> Sequence[Briefing]: ...
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+@attrs.frozen
+class Comparison:
+    """How ``after`` restates ``before``: change types and a character diff of the texts."""
+
+    changes: tuple[str, ...]
+    diff: tuple[tuple[str, str], ...] = ()
+
+
+StageRank = Callable[[str | None], int | None]
+
+
+def compare(before: Mention, after: Mention, stage_rank: StageRank | None = None) -> Comparison:
+    """How ``after`` differs from ``before``, as judged by :mod:`policy_tracker.ledger.evolution`."""
+    changes = evolution.compare(before, after, stage_rank)
+    return Comparison(changes, evolution.char_diff(evolution.text_of(before), evolution.text_of(after)))
+
+
+def section_for(changes: Iterable[str]) -> str:
+    """The diff section a restatement belongs to, from its change types."""
+    found = set(changes)
+    if "stage_advanced" in found:
+        return "advanced"
+    if found & set(_TARGET_CHANGES):
+        return "changed"
+    if found - {"unchanged", "repeat"}:
+        return "reworded"
+    return "unchanged"
+
+
+def cell_class(changes: Iterable[str]) -> str:
+    """The grid colour of a restatement."""
+    found = set(changes)
+    if "stage_regressed" in found:
+        return "regressed"
+    return section_for(found)
+
+
+# --------------------------------------------------------------------------- briefings
+
+
+def briefing_label(b: Briefing) -> str:
+    """``2023-04-20 press conference (2023Q1)``."""
+    held = b.held.isoformat() if b.held else "undated"
+    period = f" ({b.period})" if b.period else ""
+    return f"{held} {b.kind.replace('_', ' ')}{period}"
+
+
+def resolve_briefing(ledger: LedgerLike, ref: str) -> Briefing:
+    """Find a briefing by id, by date held (``2023-04-20``), or by document id or file path."""
+    briefings = tuple(ledger.briefings)
+    for b in briefings:
+        if b.id == ref:
+            return b
+    try:
+        day = dt.date.fromisoformat(ref)
+    except ValueError:
+        day = None
+    if day is not None:
+        found = [b for b in briefings if b.held == day]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            ids = ", ".join(b.id for b in found)
+            raise LookupFailed(f"{ref}: several briefings were held that day ({ids}); give a briefing id")
+    stem = Path(ref).stem
+    for b in briefings:
+        if stem in b.documents:
+            return b
+    known = ", ".join(f"{b.id}" for b in briefings) or "none; run `policy-tracker ingest` first"
+    if Path(ref).suffix.lower() in (".txt", ".md"):
+        raise LookupFailed(f"{ref}: document {stem} is not in the ledger; add it with `policy-tracker ingest {ref}`")
+    raise LookupFailed(f"{ref}: no briefing with that id, date or document; known briefings: {known}")
+
+
+def _ordered_briefings(ledger: LedgerLike) -> tuple[Briefing, ...]:
+    return tuple(sorted(ledger.briefings, key=lambda b: (b.held is None, b.held or dt.date.max, b.id)))
+
+
+def _representative(mentions: Sequence[Mention]) -> Mention:
+    """A briefing's statement of a pledge: its first mention, as in :func:`evolution.evolve` (later ones repeat it)."""
+    return min(mentions, key=lambda m: (*m.sort_key(), m.id))
+
+
+def _in_briefing(c: Commitment, b: Briefing) -> tuple[Mention, ...]:
+    return tuple(m for m in c.mentions if m.briefing == b.id or (m.briefing is None and m.source in b.documents))
+
+
+# --------------------------------------------------------------------------- diff
+
+
+@attrs.frozen
+class DiffEntry:
+    """One commitment in a briefing diff: its statements in A and B and what changed."""
+
+    commitment: str
+    title: str
+    section: str
+    changes: tuple[str, ...]
+    before: Mention | None
+    after: Mention | None
+    diff: tuple[tuple[str, str], ...] = ()
+    first_seen: dt.date | None = None
+    last_seen: dt.date | None = None
+
+
+@attrs.frozen
+class BriefingDiff:
+    """What briefing ``b`` says compared with briefing ``a``, one tuple of entries per section."""
+
+    a: Briefing
+    b: Briefing
+    new: tuple[DiffEntry, ...] = ()
+    advanced: tuple[DiffEntry, ...] = ()
+    changed: tuple[DiffEntry, ...] = ()
+    reworded: tuple[DiffEntry, ...] = ()
+    unchanged: tuple[DiffEntry, ...] = ()
+    not_restated: tuple[DiffEntry, ...] = ()
+
+    def sections(self) -> tuple[tuple[str, str, tuple[DiffEntry, ...]], ...]:
+        """``(key, heading, entries)`` for every section in reading order."""
+        return tuple((key, heading, getattr(self, key)) for key, heading in SECTIONS)
+
+
+def _position(m: Mention | None) -> tuple[str, int]:
+    return (m.source, m.start) if m else ("", 0)
+
+
+def diff_briefings(
+    ledger: LedgerLike, a: str | Briefing, b: str | Briefing, *, stage_rank: StageRank | None = None
+) -> BriefingDiff:
+    """Compare two briefings (ids, dates or document paths): new, advanced, changed, reworded, unchanged, dropped."""
+    ba = a if isinstance(a, Briefing) else resolve_briefing(ledger, a)
+    bb = b if isinstance(b, Briefing) else resolve_briefing(ledger, b)
+    groups: dict[str, list[DiffEntry]] = {key: [] for key in SECTION_KEYS}
+    for c in ledger.commitments:
+        in_a, in_b = _in_briefing(c, ba), _in_briefing(c, bb)
+        if not in_a and not in_b:
+            continue
+        first = c.first_seen.date if c.first_seen else None
+        last = c.last_seen.date if c.last_seen else None
+        common = {"commitment": c.id, "title": c.title, "first_seen": first, "last_seen": last}
+        if in_a and in_b:
+            before, after = _representative(in_a), _representative(in_b)
+            cmp = compare(before, after, stage_rank)
+            section = section_for(cmp.changes)
+            groups[section].append(DiffEntry(section=section, changes=cmp.changes, before=before, after=after, diff=cmp.diff, **common))
+        elif in_b:
+            after = _representative(in_b)
+            # stated before A, skipped by A, back in B: still listed as new in B, but marked
+            earlier = first is not None and ba.held is not None and first < ba.held
+            change = "resumed" if earlier else "new"
+            groups["new"].append(DiffEntry(section="new", changes=(change,), before=None, after=after, **common))
+        else:
+            before = _representative(in_a)
+            groups["not_restated"].append(
+                DiffEntry(section="not_restated", changes=("not_restated",), before=before, after=None, **common)
+            )
+    for key, entries in groups.items():
+        entries.sort(key=lambda e: (_position(e.after or e.before), e.commitment))
+    return BriefingDiff(a=ba, b=bb, **{k: tuple(v) for k, v in groups.items()})
+
+
+# --------------------------------------------------------------------------- timelines
+
+
+@attrs.frozen
+class TimelineEntry:
+    """One briefing's statement of a pledge: the first (``changes == ("first",)``) or a restatement."""
+
+    mention: Mention
+    briefing: Briefing | None
+    changes: tuple[str, ...]
+    diff: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def cell(self) -> str:
+        return "new" if "first" in self.changes else cell_class(self.changes)
+
+
+@attrs.frozen
+class Timeline:
+    """A commitment's history from first appearance: statements, gaps, evidence, status.
+
+    ``evidence`` is what an analyst linked; ``suggested`` are the ledger's
+    unconfirmed candidates (progress statements, score 0–100), best first.
+    """
+
+    commitment: Commitment
+    entries: tuple[TimelineEntry, ...]
+    missing: tuple[Briefing, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    status_history: tuple[StatusChange, ...] = ()
+    suggested: tuple[tuple[Evidence, float], ...] = ()
+
+    @property
+    def status(self) -> str | None:
+        """The current status: the analyst's if set, else the latest derived one."""
+        if self.commitment.status:
+            return self.commitment.status
+        return self.status_history[-1].status if self.status_history else None
+
+    @property
+    def latest_change(self) -> str:
+        """Cell class of the latest restatement (``new`` when never restated)."""
+        return self.entries[-1].cell if self.entries else "new"
+
+
+def _briefing_of(m: Mention, briefings: Sequence[Briefing]) -> Briefing | None:
+    for b in briefings:
+        if m.briefing == b.id or (m.briefing is None and m.source in b.documents):
+            return b
+    return None
+
+
+def _evidence_for(ledger: Any, c: Commitment) -> tuple[Evidence, ...]:
+    """Evidence the ledger links to this commitment (``TrackedCommitment.evidence`` holds ids)."""
+    wanted = {*(getattr(c, "evidence", ()) or ()), *(i for h in getattr(c, "history", ()) or () for i in h.evidence)}
+    if not wanted:
+        return ()
+    by_id = {ev.id: ev for ev in getattr(ledger, "evidence", ()) or ()}
+    return tuple(sorted((by_id[i] for i in wanted if i in by_id), key=lambda ev: (ev.date or dt.date.max, ev.id)))
+
+
+def _suggestions(ledger: Any, c: Commitment, limit: int, linked: Sequence[Evidence]) -> tuple[tuple[Evidence, float], ...]:
+    suggest = getattr(ledger, "suggest_evidence", None)
+    if limit <= 0 or not callable(suggest):
+        return ()
+    known = {ev.id for ev in linked}
+    return tuple((ev, float(score)) for ev, score in suggest(c.id, limit + len(known)) if ev.id not in known)[:limit]
+
+
+def build_timeline(ledger: LedgerLike, c: Commitment, *, stage_rank: StageRank | None = None, suggest: int = 0) -> Timeline:
+    """The timeline of one commitment object (restatements per briefing from :func:`evolution.evolve`)."""
+    briefings = _ordered_briefings(ledger)
+    by_id = {b.id: b for b in briefings}
+    entries: list[TimelineEntry] = []
+    missing: tuple[Briefing, ...] = ()
+    history: tuple[StatusChange, ...]
+    if c.mentions:
+        evo = evolution.evolve(c, briefings, stage_rank=stage_rank)
+        for r in evo.restatements:
+            if "repeat" in r.changes:
+                continue
+            entries.append(TimelineEntry(r.mention, _briefing_of(r.mention, briefings), tuple(r.changes), tuple(r.diff)))
+        missing = tuple(by_id[i] for i in evo.missing_briefings if i in by_id)
+        # The ledger's recorded history (with analyst verdicts) wins; else derive it as the ledger would.
+        history = tuple(getattr(c, "history", ()) or ()) or status.derive(evo, briefings)
+        # machine entries name the briefing, not the date: date them for the reader
+        history = tuple(
+            attrs.evolve(h, date=by_id[h.briefing].held) if h.date is None and h.briefing in by_id else h for h in history
+        )
+    else:
+        history = ()
+    linked = _evidence_for(ledger, c)
+    return Timeline(c, tuple(entries), missing, linked, history, _suggestions(ledger, c, suggest, linked))
+
+
+def find_commitment(ledger: LedgerLike, commitment_id: str) -> Commitment:
+    """The commitment with this id (or an alias left by a merge), or a LookupFailed naming close ids."""
+    get = getattr(ledger, "get", None)
+    if callable(get):
+        found = get(commitment_id)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    for c in ledger.commitments:
+        if c.id == commitment_id:
+            return c
+    missing = getattr(ledger, "missing_message", None)
+    if callable(missing) and getattr(ledger, "rejection", lambda _: None)(commitment_id) is not None:
+        raise LookupFailed(f"{commitment_id}: {missing(commitment_id, 'commitment')}")
+    close = [c.id for c in ledger.commitments if commitment_id.lower() in c.id.lower()][:5]
+    hint = f"; did you mean {', '.join(close)}?" if close else "; list ids with `policy-tracker timeline`"
+    raise LookupFailed(f"{commitment_id}: no commitment with that id in the ledger{hint}")
+
+
+def timeline(ledger: LedgerLike, commitment_id: str, *, stage_rank: StageRank | None = None, suggest: int = 3) -> Timeline:
+    """The history of one commitment from its first appearance, with up to ``suggest`` evidence candidates."""
+    return build_timeline(ledger, find_commitment(ledger, commitment_id), stage_rank=stage_rank, suggest=suggest)
+
+
+def timelines(
+    ledger: LedgerLike,
+    *,
+    topic: str | None = None,
+    speaker: str | None = None,
+    min_briefings: int = 1,
+    stage_rank: StageRank | None = None,
+) -> tuple[Timeline, ...]:
+    """Timelines of every commitment, by first appearance.
+
+    Optionally only those with a topic, a speaker, or stated in at least
+    ``min_briefings`` different briefings (2 = restated at least once).
+    """
+    chosen = []
+    for c in ledger.commitments:
+        if min_briefings > 1 and len({m.briefing or m.source for m in c.mentions}) < min_briefings:
+            continue
+        if topic and topic.replace("-", "_") not in {t.replace("-", "_") for t in c.topics}:  # ids use hyphens, topics underscores
+            continue
+        if speaker and not any(speaker in (m.speaker or "") for m in c.mentions):
+            continue
+        chosen.append(c)
+    chosen.sort(key=lambda c: (c.first_seen.sort_key() if c.first_seen else ("9999",), c.id))
+    return tuple(build_timeline(ledger, c, stage_rank=stage_rank) for c in chosen)
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@attrs.frozen
+class BriefingCount:
+    """Per briefing: mentions extracted, commitments stated, commitments first stated there."""
+
+    briefing: Briefing
+    mentions: int
+    commitments: int
+    new: int
+
+
+@attrs.frozen
+class Overview:
+    """The whole ledger at a glance."""
+
+    briefings: tuple[BriefingCount, ...]
+    topics: tuple[tuple[str, int], ...]
+    speakers: tuple[tuple[str, int], ...]
+    timelines: tuple[Timeline, ...]
+    newest: tuple[Timeline, ...]
+    advanced: tuple[Timeline, ...]
+    stalled: tuple[Timeline, ...]
+    dormant: tuple[Timeline, ...]
+
+    def column_counts(self) -> tuple[dict[str, int], ...]:
+        """Per briefing (grid column): how many cells of each class, in CELL_CLASSES order."""
+        rows = self.grid()
+        return tuple(
+            {key: sum(1 for _, cells in rows if cells[i] == key) for key, _ in CELL_CLASSES} for i in range(len(self.briefings))
+        )
+
+    def grid(self) -> tuple[tuple[Timeline, tuple[str | None, ...]], ...]:
+        """Commitments × briefings: the cell class of each statement, ``gap`` after first seen, else None."""
+        rows = []
+        ids = [bc.briefing.id for bc in self.briefings]
+        for t in self.timelines:
+            cells: list[str | None] = [None] * len(ids)
+            for e in t.entries:
+                if e.briefing is not None and e.briefing.id in ids:
+                    cells[ids.index(e.briefing.id)] = e.cell
+            for b in t.missing:
+                if b.id in ids and cells[ids.index(b.id)] is None:
+                    cells[ids.index(b.id)] = "gap"
+            rows.append((t, tuple(cells)))
+        return tuple(rows)
+
+
+def _counted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def overview(ledger: LedgerLike, *, stage_rank: StageRank | None = None) -> Overview:
+    """Counts per briefing, topic and speaker; newest, advanced, stalled and dormant pledges; the grid."""
+    briefings = _ordered_briefings(ledger)
+    all_t = timelines(ledger, stage_rank=stage_rank)
+    counts = []
+    for b in briefings:
+        stated = [t for t in all_t if any(e.briefing is not None and e.briefing.id == b.id for e in t.entries)]
+        mentions = sum(len(_in_briefing(t.commitment, b)) for t in stated)
+        new = sum(1 for t in stated if t.entries[0].briefing is not None and t.entries[0].briefing.id == b.id)
+        counts.append(BriefingCount(b, mentions, len(stated), new))
+    topics: Counter[str] = Counter(topic for t in all_t for topic in t.commitment.topics)
+    speakers: Counter[str] = Counter(s for t in all_t for s in {m.speaker for m in t.commitment.mentions if m.speaker})
+    latest = status.latest(briefings)
+
+    def dated(t: Timeline) -> list[str]:  # an undated restatement says nothing about when a pledge was first made
+        return [e.briefing.id for e in t.entries if e.briefing is not None and e.briefing.held is not None]
+
+    newest = tuple(t for t in all_t if latest and dated(t) == [latest.id])
+    # advanced / stalled / dormant are the ledger's statuses (policy_tracker.ledger.status, data/status.yaml)
+    advanced = tuple(t for t in all_t if t.status == "advanced")
+    stalled = tuple(t for t in all_t if t.status == "stalled")
+    dormant = tuple(t for t in all_t if t.status == "dormant")
+    return Overview(tuple(counts), _counted(topics), _counted(speakers), all_t, newest, advanced, stalled, dormant)

@@ -1,0 +1,5 @@
+"""Sources: files → :class:`~policy_tracker.models.Document` (text, dates, kind, outlet).
+
+``load`` reads .txt/.md files and manifests; ``metadata`` detects the briefing
+date, period, kind and outlet from the text.
+"""
