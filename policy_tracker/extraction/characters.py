@@ -146,11 +146,10 @@ def _override_pattern(env: str) -> re.Pattern[str]:
     return re.compile("[" + "".join(map(re.escape, sorted(table))) + "]" if table else "(?!)")
 
 
-def _script(text: str, traditional: bool | None) -> tuple[str, bool]:
+def _script(text: str, traditional: bool | None, env: str) -> tuple[str, bool]:
     """Overrides, OpenCC and the 著 reading: ``(converted text, had Traditional characters)``."""
     if text.isascii():
         return text, bool(traditional)
-    env = os.environ.get(ENV_VAR, "")
     pattern = _override_pattern(env)
     first = pattern.sub(lambda m: _overrides(env)[m.group(0)], text) if pattern.search(text) else text
     converted = convert_keeping_length(first, _opencc(BASE_CONFIG))
@@ -170,7 +169,7 @@ def _word_fixes(env: str) -> tuple[dict[str, str], re.Pattern[str]]:
         if len(parts) != 2:
             raise DataError(f"{path}:{lineno}: expected 'converted-form correct-form' separated by whitespace, got {line!r}")
         # The left side may be written in Traditional (規畫) or as OpenCC outputs it (规画).
-        key = _script(parts[0], traditional=True)[0]
+        key = _script(parts[0], True, env)[0]
         if len(key) != len(parts[1]):
             raise DataError(
                 f"{path}:{lineno}: {parts[0]!r} and {parts[1]!r} differ in length; corrections of the character "
@@ -187,15 +186,17 @@ def word_fixes() -> tuple[dict[str, str], re.Pattern[str]]:
     return _word_fixes(os.environ.get(ENV_VAR, ""))
 
 
-def to_simplified(text: str, *, traditional: bool | None = None) -> tuple[str, bool]:
+def to_simplified(text: str, *, traditional: bool | None = None, env: str | None = None) -> tuple[str, bool]:
     """``text`` in Simplified characters, of the same length, and whether it had Traditional characters.
 
     ``traditional`` forces reading the text as Traditional (``True``) or as
-    Simplified (``False``) instead of detecting it.
+    Simplified (``False``) instead of detecting it.  ``env`` is the value of
+    ``POLICY_TRACKER_DATA`` when the caller has already read it.
     """
-    converted, is_traditional = _script(text, traditional)
+    env = os.environ.get(ENV_VAR, "") if env is None else env
+    converted, is_traditional = _script(text, traditional, env)
     if is_traditional:
-        words, pattern = word_fixes()
+        words, pattern = _word_fixes(env)
         if words:
             converted = pattern.sub(lambda m: words[m.group(0)], converted)
     return converted, is_traditional
@@ -216,10 +217,10 @@ def _pair_quotes(line: str) -> str:
     return "".join(out)
 
 
-def fold_chars_detect(text: str, *, traditional: bool | None = None) -> tuple[str, bool]:
+def fold_chars_detect(text: str, *, traditional: bool | None = None, env: str | None = None) -> tuple[str, bool]:
     """:func:`fold_chars` of ``text`` and whether it had Traditional characters."""
     text = text.translate(_translation())
-    text, is_traditional = to_simplified(text, traditional=traditional)
+    text, is_traditional = to_simplified(text, traditional=traditional, env=env)
     if "," in text:
         text = _COMMA.sub("，", text)
     if ":" in text:

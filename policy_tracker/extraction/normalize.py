@@ -27,6 +27,7 @@ the whole original term for a term replaced by one of another length.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from array import array
 
@@ -34,6 +35,7 @@ import attrs
 
 from .characters import fold_chars, fold_chars_detect
 from ..errors import DataError
+from ..resources import ENV_VAR
 from .rewrites import apply_edits, artefact_edits, clean, regional_edits
 
 __all__ = ["NormalizedText", "fold", "fold_chars", "normalize"]
@@ -51,10 +53,11 @@ def fold(s: str) -> str:
     regional terms as in :func:`normalize`; surrounding whitespace stripped.
     ``fold(fold(s)) == fold(s)``.
     """
-    text, traditional = fold_chars_detect(s)
-    if any(ch in _DELETE for ch in text):
+    env = os.environ.get(ENV_VAR, "")
+    text, traditional = fold_chars_detect(s, env=env)
+    if _DELETE_RE.search(text):
         text = _DELETE_RE.sub("", text)
-    return clean(text, traditional).strip()
+    return clean(text, traditional, env=env).strip()
 
 
 @attrs.frozen

@@ -94,8 +94,9 @@ def rewrite(text: str, edits: Iterable[Edit]) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _artefacts(env: str) -> tuple[tuple[re.Pattern[str], str | None], ...]:
-    """``(pattern, replacement)`` per entry of artefacts.yaml; ``None`` replaces an HTML entity by its character."""
+def _artefacts(env: str) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str | None], ...]]:
+    """All patterns in one (a quick test for short texts), and ``(pattern, replacement)`` per entry of
+    artefacts.yaml; ``None`` replaces an HTML entity by its character."""
     table = load_table("artefacts.yaml") or {}
     entries = table.get("artefacts") if isinstance(table, dict) else None
     if not isinstance(entries, list):
@@ -119,7 +120,11 @@ def _artefacts(env: str) -> tuple[tuple[re.Pattern[str], str | None], ...]:
         if compiled.fullmatch(""):
             raise DataError(f"{where} ({name}): the pattern matches the empty string; it must match at least one character")
         out.append((compiled, None if entity else replace))
-    return tuple(out)
+    try:
+        anywhere = re.compile("|".join(f"(?:{p.pattern})" for p, _ in out) or "(?!)", re.MULTILINE)
+    except re.error as exc:  # e.g. a group name used in two entries
+        raise DataError(f"artefacts.yaml: the patterns do not combine ({exc}); rename the groups in them") from exc
+    return anywhere, tuple(out)
 
 
 def _entity(text: str) -> str:
@@ -128,7 +133,11 @@ def _entity(text: str) -> str:
     return " " if decoded == "\xa0" else decoded
 
 
-def artefact_edits(text: str) -> list[Edit]:
+# Below this length one search of all patterns together decides whether there is anything to do.
+_QUICK_TEST_BELOW = 2000
+
+
+def artefact_edits(text: str, *, env: str | None = None) -> list[Edit]:
     """Edits that remove the mirror-site artefacts of ``data/artefacts.yaml`` from ``text`` (already folded).
 
     Each entry is searched on its own (one alternation of all of them would be
@@ -136,8 +145,11 @@ def artefact_edits(text: str) -> list[Edit]:
     wins, and at the same start the earlier entry.  An HTML entity is
     replaced by the character it stands for (folded).
     """
+    anywhere, entries = _artefacts(os.environ.get(ENV_VAR, "") if env is None else env)
+    if len(text) < _QUICK_TEST_BELOW and not anywhere.search(text):
+        return []
     found: list[tuple[int, int, int, str]] = []
-    for rank, (pattern, replace) in enumerate(_artefacts(os.environ.get(ENV_VAR, ""))):
+    for rank, (pattern, replace) in enumerate(entries):
         for m in pattern.finditer(text):
             if m.start() == m.end():
                 continue
@@ -173,20 +185,21 @@ def _regional(env: str) -> tuple[dict[str, str], re.Pattern[str]]:
     return terms, re.compile(pattern)
 
 
-def regional_terms() -> tuple[dict[str, str], re.Pattern[str]]:
+def regional_terms(*, env: str | None = None) -> tuple[dict[str, str], re.Pattern[str]]:
     """The pairs of ``data/regional_terms.txt`` (plus user files; later files win), both sides folded, and their pattern."""
-    return _regional(os.environ.get(ENV_VAR, ""))
+    return _regional(os.environ.get(ENV_VAR, "") if env is None else env)
 
 
-def regional_edits(text: str) -> list[Edit]:
+def regional_edits(text: str, *, env: str | None = None) -> list[Edit]:
     """Edits that turn the regional terms in ``text`` (already folded) into mainland ones."""
-    terms, pattern = regional_terms()
+    terms, pattern = regional_terms(env=env)
     return [(m.start(), m.end(), terms[m.group(0)]) for m in pattern.finditer(text) if terms[m.group(0)] != m.group(0)]
 
 
-def clean(folded: str, traditional: bool) -> str:
+def clean(folded: str, traditional: bool, *, env: str | None = None) -> str:
     """``folded`` (character layer applied) without artefacts and, if ``traditional``, with mainland terms; no map."""
-    text = rewrite(folded, artefact_edits(folded))
+    edits = artefact_edits(folded, env=env)
+    text = rewrite(folded, edits) if edits else folded
     if traditional:
-        text = rewrite(text, regional_edits(text))
+        text = rewrite(text, regional_edits(text, env=env))
     return text
