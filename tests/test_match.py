@@ -178,12 +178,14 @@ def test_result_independent_of_input_order(rnd: random.Random) -> None:
     [
         ((("家", 10000.0),), (("家", 3000.0),), True),
         ((("家", 3000.0),), (("家", 5000.0),), False),
-        ((("家", 3000.0),), (("个", 50.0),), False),
+        ((("家", 3000.0),), (("个", 50.0),), True),  # counts of different things
+        ((("万家", 1.0),), (("家", 8000.0),), False),  # one measure, two scales
+        ((("亿元", 500.0),), (("万亿元", 1.0),), False),
         ((), (("家", 3000.0),), False),
     ],
 )
 def test_far_apart_targets_lower_the_score(a: tuple, b: tuple, penalised: bool) -> None:
-    """Targets of one unit several times apart mean another pledge; a moderate change does not."""
+    """Targets of one unit several times apart, or in different measures, mean another pledge; a moderate change does not."""
     base = pair_score(key_of_text("培育专精特新中小企业"), key_of_text("培育专精特新中小企业"))
     got = pair_score(key_of_text("培育专精特新中小企业", targets=a), key_of_text("培育专精特新中小企业", targets=b))
     assert (got < base) is penalised
@@ -247,6 +249,57 @@ def test_instrument_kinds_must_agree(a: str, b: str, penalised: bool) -> None:
     without = MatchConfig.from_vocabulary(vocab, kind_penalty=0)
     ka, kb = key_of_text(a), key_of_text(b)
     assert (pair_score(ka, kb, with_rule) < pair_score(ka, kb, without)) is penalised
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "changed"),
+    [
+        # one template, different subjects, wherever the subject stands
+        ("推进铜产业链供应链韧性", "推进轻工产业链供应链韧性", True),
+        ("开展绿色建材赋能铜专项行动", "开展绿色建材赋能6G专项行动", True),
+        ("打造100个6G产业集群", "打造500个5G产业集群", True),
+        ("培育物联网领军企业", "培育工业互联网领军企业", True),
+        ("遴选锂电池典型应用场景", "遴选炼化典型应用场景", True),
+        ("推进制造业数字化转型", "推进中小企业数字化转型", True),
+        ("“十四五”期间推广200家电子信息制造业优秀解决方案", "年底前推广10家智能家电优秀解决方案", True),
+        ("一体化推进新型基础设施建设", "优化升级新型基础设施", True),  # a subject traded for verbs
+        # restatements: tail renamed, verb, generic word or modifier changed, words inserted, list reordered
+        ("启动公共领域车辆全面电动化城市试点", "开展公共领域车辆全面电动化先行区试点", False),
+        ("研究制定工业互联网高质量发展指导意见", "出台工业互联网高质量发展政策措施", False),
+        ("修订光伏制造行业规范条件", "严格落实光伏制造行业规范条件", False),
+        ("推进5G-A商用部署", "推进5G-A规模化部署", False),
+        ("推进新一轮十大重点行业稳增长方案", "落实好十大重点行业稳增长方案", False),
+        ("深入实施智能网联汽车准入和上路通行试点", "开展智能网联汽车准入和车路云一体化应用试点", False),
+        ("开展消费电子、开源生态、北斗标杆示范", "开展北斗、开源生态、消费电子标杆示范", False),
+        ("培育专精特新中小企业", "培育专精特新中小企业梯度培育体系", False),
+    ],
+)
+def test_subject_substitution_is_another_pledge(a: str, b: str, changed: bool) -> None:
+    """subject_changed: a substantive subject substituted in a shared template, not a verb, modifier, tail or order change."""
+    from policy_tracker.match import subject_changed
+
+    assert subject_changed(key_of_text(a), key_of_text(b)) is changed
+    assert subject_changed(key_of_text(b), key_of_text(a)) is changed
+
+
+def test_templated_pledges_with_different_subjects_stay_apart() -> None:
+    """Pledges of one template and different sectors (推广N个X优秀解决方案) are separate commitments; a restatement of one joins it."""
+    got = cluster(
+        [
+            m("“十四五”期间推广300家数据中心优秀解决方案", 0),
+            m("力争今年内推广50家稀土优秀解决方案", 1),
+            m("“十四五”期间推广1000家6G优秀解决方案", 2),
+            m("到2025年推广500家数据中心优秀解决方案", 3),
+        ]
+    )
+    assert sorted(len(c) for c in got) == [1, 1, 2]
+
+
+def test_time_frame_in_quotes_is_no_name() -> None:
+    """“十四五”期间 is a deadline: dropped from the key and not a shared name that would cancel the subject test."""
+    k = key_of_text("“十四五”期间推广200家电子信息制造业优秀解决方案")
+    assert "十四五" not in k.core and k.weak == () and k.strong == ()
+    assert key_of_text("编制“十四五”规划").weak == ("十四五",)
 
 
 def test_parallel_scoring_gives_the_same_clusters() -> None:

@@ -96,6 +96,9 @@ class Vocabulary:
     generic_terms: tuple[str, ...] = ()
     # (noun, families): what kind of instrument a key ending on the noun names, longest noun first
     instrument_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # words that say how or in what form something is pledged, never what (the verbs of
+    # data/stages.yaml, generic terms, programme and instrument nouns), longest first: see content()
+    wording: tuple[str, ...] = ()
 
     @functools.cached_property
     def _kinds(self) -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
@@ -160,6 +163,22 @@ class Vocabulary:
         return self._generic_re.sub("", core) if self._generic_re is not None else core
 
     @functools.cached_property
+    def _wording_re(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(re.escape(w) for w in self.wording)) if self.wording else None
+
+    def content(self, core: str) -> str:
+        """``core`` with its wording (verbs, generic terms, instrument nouns) blanked to ``_``, aligned
+        with ``core``: which characters of a key name what is pledged (a sector, a subject)."""
+        if self._wording_re is None:
+            return core
+        return self._wording_re.sub(lambda m: "_" * len(m.group(0)), core)
+
+    def in_time_frame(self, text: str, start: int, end: int) -> bool:
+        """``text[start:end]`` opens a time frame (the “十四五” of “十四五”期间): a deadline, not a name."""
+        found = self._time_re.match(text, start) if self._time_re is not None else None
+        return found is not None and found.end() > end
+
+    @functools.cached_property
     def _time_re(self) -> re.Pattern[str] | None:
         patterns = (*self.frame_patterns, *self.time_patterns)
         return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
@@ -184,8 +203,14 @@ class Vocabulary:
         return text
 
 
-def vocabulary_from(matching: Mapping[str, Any], aliases: Mapping[str, Any], where: str = "data/matching.yaml") -> Vocabulary:
-    """Build a :class:`Vocabulary` from the two tables, validating their shape."""
+def vocabulary_from(
+    matching: Mapping[str, Any], aliases: Mapping[str, Any], where: str = "data/matching.yaml", verbs: Iterable[str] = ()
+) -> Vocabulary:
+    """Build a :class:`Vocabulary` from the two tables, validating their shape.
+
+    ``verbs`` (the verbs and adverbs of data/stages.yaml) join the generic terms and
+    instrument nouns as :attr:`Vocabulary.wording`.
+    """
     if not isinstance(matching, Mapping):
         raise DataError(f"{where}: expected a mapping with leading/adverbs/verbs/frames/thresholds")
     removable = tuple(
@@ -219,6 +244,12 @@ def vocabulary_from(matching: Mapping[str, Any], aliases: Mapping[str, Any], whe
         for v in variants:
             pairs[fold(v)] = canon
     ordered = tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+    kinds = _families(matching, "instrument_families", where)
+    wording = {
+        *map(str, verbs),
+        *(w for f in ("generic_terms", "programme_nouns", "programme_suffixes", "modifiers") for w in _word_list(matching, f, where)),
+        *(noun for noun, _ in kinds),
+    }
     return Vocabulary(
         leading=_word_list(matching, "leading", where),
         removable=removable,
@@ -233,7 +264,8 @@ def vocabulary_from(matching: Mapping[str, Any], aliases: Mapping[str, Any], whe
         programme_suffixes=_word_list(matching, "programme_suffixes", where),
         programme_nouns=_word_list(matching, "programme_nouns", where),
         generic_terms=_word_list(matching, "generic_terms", where),
-        instrument_kinds=_families(matching, "instrument_families", where),
+        instrument_kinds=kinds,
+        wording=tuple(sorted(wording, key=lambda w: (-len(w), w))),
     )
 
 
@@ -263,7 +295,11 @@ def _patterns(table: Mapping[str, Any], field: str, where: str) -> tuple[str, ..
 
 @functools.lru_cache(maxsize=8)
 def _cached_vocabulary(extra_matching: tuple[str, ...], extra_aliases: tuple[str, ...], env: str) -> Vocabulary:
-    return vocabulary_from(load_table("matching.yaml", extra_matching), load_table("aliases.yaml", extra_aliases))
+    from .attributes import ladder  # the stage vocabulary: one table, read by extraction and matching
+
+    return vocabulary_from(
+        load_table("matching.yaml", extra_matching), load_table("aliases.yaml", extra_aliases), verbs=ladder().action_verbs
+    )
 
 
 def load_vocabulary(extra_matching: Iterable[str] = (), extra_aliases: Iterable[str] = ()) -> Vocabulary:
@@ -297,6 +333,8 @@ class MatchKey:
     substance: frozenset[str] = frozenset()
     # families of the instrument noun the key ends with (documents, pilots, lists …): see instrument_families
     kind: tuple[str, ...] = ()
+    # core with its wording blanked to "_" (Vocabulary.content): the characters that name a subject
+    content: str = ""
 
     @property
     def size(self) -> int:
@@ -322,7 +360,9 @@ def key_of_text(
     folded = normalise_numbers(v.expand_aliases(fold(text)))
     strong: set[str] = set()
     weak: set[str] = set()
-    for raw in [*_QUOTED.findall(folded), *(normalise_numbers(v.expand_aliases(fold(i))) for i in instruments)]:
+    # a quoted period followed by 期间 (“十四五”期间) is a time frame, not a name
+    quoted = [m.group(1) for m in _QUOTED.finditer(folded) if not v.in_time_frame(folded, m.start(), m.end())]
+    for raw in [*quoted, *(normalise_numbers(v.expand_aliases(fold(i))) for i in instruments)]:
         name = _compact(v.expand_aliases(raw))
         if len(name) >= 2 and name not in v.weak_strong:
             strong.add(name)
@@ -354,6 +394,7 @@ def key_of_text(
         targets=tuple(sorted(set(targets))),
         substance=bigrams(v.substance(core)),
         kind=v.kind_of(instrumental),
+        content=v.content(core),
     )
 
 

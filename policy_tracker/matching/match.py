@@ -59,6 +59,8 @@ class MatchConfig:
     # targets in one unit more than target_factor apart make two pledges different
     target_factor: float = 2.5
     target_penalty: float = 20.0
+    # targets counted in different measures (100个 vs 50家) are targets of different pledges
+    unit_penalty: float = 50.0
     # list heads that say nothing about what a list is of (领域, 方面): from data/matching.yaml
     generic_heads: tuple[str, ...] = ()
     programme_penalty: float = 40.0
@@ -147,33 +149,56 @@ def heads_compatible(a: str, b: str, generic: Sequence[str] = ()) -> bool:
     return a in b or b in a or len(bigrams(a) & bigrams(b)) >= 0.5 * min(len(bigrams(a)), len(bigrams(b)))
 
 
-def subject_changed(a: str, b: str) -> bool:
-    """True when the two keys name different things in their first half (锂电池… vs 炼化…).
+def _substantive(key: MatchKey, start: int, end: int, other: MatchKey) -> bool:
+    """``key.core[start:end]`` names something: a character that is not wording (MatchKey.content)
+    and that the other key does not hold anywhere (a moved list item is no substitution)."""
+    content = key.content or key.core
+    return any(content[k] != "_" and key.core[k] not in other.core for k in range(start, end))
 
-    Chinese noun phrases are head-final: the subject (sector, field) comes
-    first and the programme type last.  Two pledges that share the programme
-    type but substitute the subject (≥ 2 characters removed *and* ≥ 2 added at
-    the same place, starting in the first half of both keys) are different
-    pledges, whereas a restatement usually keeps the subject and renames the
-    tail (城市试点 → 先行区试点).  A single character that happens to agree
-    inside the substitution (行业 vs 制造业) does not interrupt it.
+
+def subject_changed(a: MatchKey, b: MatchKey) -> bool:
+    """True when the two keys fill one template with different subjects (铜…韧性 vs 轻工…韧性).
+
+    The keys are aligned (Indel opcodes) and what differs is read block by
+    block; a single character that happens to agree inside a block (行业 vs
+    制造业) does not interrupt it.  A block is a *subject substitution* when
+    it replaces something by something else (not a pure insertion or
+    deletion), both sides name something (:func:`_substantive`: not only
+    verbs, generic terms or instrument nouns, and not text the other key holds
+    elsewhere) and the common template goes on after it (≥ 2 characters).
+    Chinese noun phrases are head-final: the sector or subject stands before
+    the part of the template that follows it, wherever that is in the key
+    (锂电池典型应用场景 / 炼化…, 绿色建材赋能铜专项行动 / …赋能6g…), whereas a
+    restatement renames the tail (城市试点 → 先行区试点, 指导意见 → 政策措施),
+    changes a verb (修订 → 严格), a generic word (商用 → 规模化) or inserts
+    and drops words, none of which is a substitution of substance.
     """
-    removed = added = 0
-    start_a = start_b = 0
-    half_a, half_b = len(a) / 2, len(b) / 2
-    for op in Indel.opcodes(a, b):
+    x, y = a.core, b.core
+    block: list[int] | None = None  # [start_a, end_a, start_b, end_b] of the open block
+    for op in Indel.opcodes(x, y):
         if op.tag == "equal":
-            if op.src_end - op.src_start < 2 and (removed or added):
+            if block is None:
                 continue
-            if removed >= 2 and added >= 2 and start_a < half_a and start_b < half_b:
-                return True
-            removed = added = 0
-            start_a, start_b = op.src_end, op.dest_end
-        elif op.tag == "delete":
-            removed += op.src_end - op.src_start
+            if op.src_end - op.src_start < 2 and op.src_end < len(x):
+                continue  # one agreeing character inside a substitution
+            sa, ea, sb, eb = block
+            if ea > sa and eb > sb:
+                # where the subject stands: before the middle of both keys, or anywhere when it is a small
+                # part of each (a long tail renamed, 准入上路通行试点 → 准入车路云一体化应用试点, is no subject)
+                first = sa < len(x) / 2 and sb < len(y) / 2
+                small = ea - sa <= len(x) / 3 and eb - sb <= len(y) / 3
+                named = _substantive(a, sa, ea, b) + _substantive(b, sb, eb, a)
+                if (first or small) and named == 2:
+                    return True
+                # a subject traded for verbs (一体化… / 优化升级…) in the head of both keys
+                if first and named == 1 and min(ea - sa, eb - sb) >= 2:
+                    return True
+            block = None
+        elif block is None:
+            block = [op.src_start, op.src_end, op.dest_start, op.dest_end]
         else:
-            added += op.dest_end - op.dest_start
-    return removed >= 2 and added >= 2 and start_a < half_a and start_b < half_b
+            block[1], block[3] = op.src_end, op.dest_end
+    return False
 
 
 def heads_agree(a: str, b: str) -> bool:
@@ -217,11 +242,16 @@ def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float
 
 
 def target_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
-    """Penalty when both state a target in the same unit and the values are far apart (1万家 vs 3000家).
+    """Penalty when both state targets but in different measures (100个 vs 50家), or in the same
+    unit with values far apart (1万家 vs 3000家).
 
     A target restated with a moderate change is the same pledge (the evolution
-    stage reports it raised or lowered); one several times larger is another.
+    stage reports it raised or lowered); one several times larger, or one that
+    counts something else, is another.
     """
+    # the measure (the classifier a count ends on: 家 of 万家, 元 of 亿元) is part of what is pledged
+    if not {unit[-1:] for unit, _ in a.targets} & {unit[-1:] for unit, _ in b.targets}:
+        return -config.unit_penalty
     units_b = {}
     for unit, value in b.targets:
         units_b.setdefault(unit, []).append(value)
@@ -267,7 +297,7 @@ def pair_score(
     # a shared name (even a generic one like 十四五) outweighs a changed scope, reordered lists do not align;
     # the alignment only lowers the score: skip it below agree
     shared_reference = strong > 0 or listed > 0 or bool(a.weak and b.weak and set(a.weak) & set(b.weak))
-    if not shared_reference and s >= max(c.agree, floor) and subject_changed(a.core, b.core):
+    if not shared_reference and s >= max(c.agree, floor) and subject_changed(a, b):
         s -= c.subject_penalty
     # short generic pledges (扩大有效投资 / 扩大有效需求) share framing words rather than substance
     if (
