@@ -98,3 +98,14 @@ def test_pairwise_and_b3(predicted: list[list[str]], expected: dict[str, float])
     scores = pairwise_and_b3([[_M(i) for i in c] for c in predicted], {"a": "x", "b": "x", "c": "y"})
     for name, value in expected.items():
         assert scores[name] == pytest.approx(value)
+
+
+def test_benchmark_ingest_reports_quality_against_the_planted_clusters(tmp_path) -> None:
+    """The benchmark's ingest step scores its ledger against the planted clusters: the planted matcher scores 1.0."""
+    from tests.benchmarks.run import child_ingest
+
+    planted = child_ingest(400, 3, str(tmp_path / "planted.yaml"), matcher="planted")
+    assert planted["quality"]["P"] == pytest.approx(1.0) and planted["quality"]["R"] == pytest.approx(1.0)
+    matched = child_ingest(400, 3, str(tmp_path / "matched.yaml"))
+    assert 0.0 < matched["quality"]["P"] <= 1.0 and matched["quality"]["B3_F1"] < 1.0 + 1e-9
+    assert matched["planted_commitments"] == planted["planted_commitments"] < matched["planted"]

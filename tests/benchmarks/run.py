@@ -177,10 +177,14 @@ def child_ingest(size: int, seed: int, ledger_path: str, matcher: str = "match")
             extract = timed(extract, clock, "extract")
         summary = ledger.ingest(documents, extract=extract, extract_evidence=None, cluster=timed(cluster, clock, "match"))
     ingest_rss = peak_rss_mb()
+    quality = ledger_quality(ledger, corpus.documents)
     with Timer() as s:
         ledger.save(ledger_path)
     return {
+        "quality": quality,
         "documents": len(documents),
+        "planted": len(corpus.mentions),
+        "planted_commitments": len({m.cluster for m in corpus.mentions}),
         "extracted": summary.mentions,
         "commitments": len(ledger),
         "extractor": source,
@@ -193,6 +197,51 @@ def child_ingest(size: int, seed: int, ledger_path: str, matcher: str = "match")
         "save_rss_mb": peak_rss_mb(),
         "file_mb": os.path.getsize(ledger_path) / 1e6,
     }
+
+
+def ledger_quality(ledger: Any, corpus_docs: Iterable[SyntheticDocument]) -> dict[str, float]:
+    """Pairwise and B³ scores of a ledger against the planted clusters, as score_gold.py counts them.
+
+    Each planted mention is credited to the commitment of the ledger mention
+    covering most of its span (at least ``evaluate.COVER`` of it); a planted
+    mention nothing covers is a commitment of its own (a missed extraction).
+    """
+    from policy_tracker.evaluate import COVER
+
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for c in ledger.commitments:
+        for m in c.mentions:
+            spans.setdefault(m.source, []).append((m.start, m.end, c.id))
+    gold: list[str] = []
+    pred: list[str] = []
+    for d in corpus_docs:
+        held = spans.get(d.id, ())
+        for m in d.mentions:
+            best, commitment = 0.0, f"missed:{d.id}:{m.start}"
+            for start, end, cid in held:
+                share = (min(m.end, end) - max(m.start, start)) / (m.end - m.start)
+                if share > best and share >= COVER:
+                    best, commitment = share, cid
+            gold.append(m.cluster)
+            pred.append(commitment)
+    return quality_of(gold, pred)
+
+
+def quality_of(gold: Sequence[str], pred: Sequence[Any]) -> dict[str, float]:
+    """Pairwise and B³ precision/recall/F1 of predicted labels against gold labels (one per mention)."""
+    from collections import Counter
+
+    both = Counter(zip(pred, gold, strict=True))
+    p_sizes, g_sizes = Counter(pred), Counter(gold)
+    pairs = lambda sizes: sum(n * (n - 1) // 2 for n in sizes)  # noqa: E731
+    tp, pp, gp = pairs(both.values()), pairs(p_sizes.values()), pairs(g_sizes.values())
+    p = tp / pp if pp else 1.0
+    r = tp / gp if gp else 1.0
+    n = len(gold) or 1
+    b3p = sum(k * k / p_sizes[pk] for (pk, _), k in both.items()) / n
+    b3r = sum(k * k / g_sizes[gk] for (_, gk), k in both.items()) / n
+    f = lambda a, b: 2 * a * b / (a + b) if a + b else 0.0  # noqa: E731
+    return {"P": p, "R": r, "F1": f(p, r), "B3_P": b3p, "B3_R": b3r, "B3_F1": f(b3p, b3r), "largest": max(p_sizes.values(), default=0)}
 
 
 def child_update(size: int, seed: int, ledger_path: str, cutoff: float, options: dict[str, Any]) -> dict[str, Any]:
@@ -387,25 +436,9 @@ def child_kernel(size: int, seed: int, cutoff: float, options: dict[str, Any], b
 
 def pairwise_and_b3(clusters: Sequence[Sequence[Any]], gold: dict[str, str]) -> dict[str, float]:
     """Pairwise and B³ precision/recall/F1 of predicted clusters against planted clusters (by mention id)."""
-    pred: dict[str, int] = {}
-    for k, c in enumerate(clusters):
-        for m in c:
-            pred[m.id] = k
+    pred = {m.id: k for k, c in enumerate(clusters) for m in c}
     ids = [i for i in gold if i in pred]
-    from collections import Counter
-
-    both = Counter((pred[i], gold[i]) for i in ids)
-    p_sizes = Counter(pred[i] for i in ids)
-    g_sizes = Counter(gold[i] for i in ids)
-    tp = sum(n * (n - 1) // 2 for n in both.values())
-    pp = sum(n * (n - 1) // 2 for n in p_sizes.values())
-    gp = sum(n * (n - 1) // 2 for n in g_sizes.values())
-    p = tp / pp if pp else 1.0
-    r = tp / gp if gp else 1.0
-    b3p = sum(both[(pred[i], gold[i])] / p_sizes[pred[i]] for i in ids) / len(ids)
-    b3r = sum(both[(pred[i], gold[i])] / g_sizes[gold[i]] for i in ids) / len(ids)
-    f = lambda a, b: 2 * a * b / (a + b) if a + b else 0.0  # noqa: E731
-    return {"P": p, "R": r, "F1": f(p, r), "B3_P": b3p, "B3_R": b3r, "B3_F1": f(b3p, b3r), "largest": max(p_sizes.values(), default=0)}
+    return quality_of([gold[i] for i in ids], [pred[i] for i in ids])
 
 
 class AllPairsIndex:
@@ -581,7 +614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             row["kernel"] = kernel
             results.append(row)
             ing = row["ingest"]
-            took = f"{ing['ingest_s']:.1f} s" if ing else f"> {args.ingest_limit:g} s"
+            took = f"{ing['ingest_s']:.1f} s (pairwise P {ing['quality']['P']:.3f} R {ing['quality']['R']:.3f})" if ing else f"> {args.ingest_limit:g} s"
             say(
                 f"  N={n:,}: ingest {took}, "
                 f"blocked kernel {kernel['blocked_s']:.1f} s"
@@ -607,6 +640,20 @@ def report(results: list[dict[str, Any]], quality: dict[str, Any] | None, args: 
         else:
             f = r["fallback"]
             say(f"{r['n']:>9,} {f['documents']:>6,} {f['extracted']:>9,} {'—':>8} {f['extract_s']:>9.2f} {'>':>8} {f'> {args.ingest_limit:g}':>9} {'—':>11}  (stopped; extraction alone measured with a trivial matcher)")
+    say("")
+    say("Clustering quality of that ingest against the planted commitments (score_gold.py's counting: a planted mention")
+    say("belongs to the commitment of the extracted mention covering ≥ 60% of it; pairwise and B³ precision/recall/F1)")
+    say(f"{'mentions':>9} {'planted c.':>10} {'found c.':>8} {'pair P':>7} {'pair R':>7} {'pair F1':>7} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'largest':>7} {'match s':>8}")
+    for r in results:
+        i = r["ingest"]
+        if i and "quality" in i:
+            q = i["quality"]
+            say(
+                f"{r['n']:>9,} {i['planted_commitments']:>10,} {i['commitments']:>8,} {q['P']:>7.3f} {q['R']:>7.3f} {q['F1']:>7.3f} "
+                f"{q['B3_P']:>6.3f} {q['B3_R']:>6.3f} {q['B3_F1']:>6.3f} {q['largest']:>7,} {i['match_s']:>8.1f}"
+            )
+        else:
+            say(f"{r['n']:>9,} {'—':>10} {'—':>8}  (ingest stopped at --ingest-limit: no quality figures)")
     say("")
     say("Ledger file, and one new 40-mention briefing added to it (load/save excluded from the ingest times)")
     say(f"{'mentions':>9} {'file MB':>7} {'save s':>7} {'save RSS':>8} {'load s':>7} {'load RSS':>8} {'ingest one s':>12} {'matcher saw':>11} {'RSS MB':>7} {'full re-match s':>15} {'kernel s':>8} {'index read s':>12}")
