@@ -295,7 +295,7 @@ def _patterns(table: Mapping[str, Any], field: str, where: str) -> tuple[str, ..
 
 @functools.lru_cache(maxsize=8)
 def _cached_vocabulary(extra_matching: tuple[str, ...], extra_aliases: tuple[str, ...], env: str) -> Vocabulary:
-    from .attributes import ladder  # the stage vocabulary: one table, read by extraction and matching
+    from ..extraction.facets import ladder  # the stage vocabulary: one table, read by extraction and matching
 
     return vocabulary_from(
         load_table("matching.yaml", extra_matching), load_table("aliases.yaml", extra_aliases), verbs=ladder().action_verbs
