@@ -276,7 +276,7 @@ def test_instrument_kinds_must_agree(a: str, b: str, penalised: bool) -> None:
 )
 def test_subject_substitution_is_another_pledge(a: str, b: str, changed: bool) -> None:
     """subject_changed: a substantive subject substituted in a shared template, not a verb, modifier, tail or order change."""
-    from policy_tracker.match import subject_changed
+    from policy_tracker.matching.match import subject_changed
 
     assert subject_changed(key_of_text(a), key_of_text(b)) is changed
     assert subject_changed(key_of_text(b), key_of_text(a)) is changed
