@@ -127,6 +127,9 @@ def test_pinyin_annotations_keep_quotes_verbatim() -> None:
         ("加快5G建設｜久久精品国产\n下一步，將推動。", "加快5G建设\n下一步，将推动。"),
         ("亚洲一区二区三区在线观看\n下一步，將推動。", "下一步，将推动。"),
         ("【广告】下一步，將推動。", "下一步，将推动。"),
+        ("技術<b>(shù)</b>研究", "技术研究"),  # the annotation is next to 術 once the tag is gone
+        ("工業(gōng)(yè)", "工业"),
+        ("下一步&amp;nbsp;將", "下一步 将"),  # an escaped entity
         ("支持亚洲基础设施投资银行｜精品课程建设", "支持亚洲基础设施投资银行｜精品课程建设"),  # ordinary words stay
     ],
 )
@@ -227,3 +230,17 @@ def test_offset_round_trip(pieces: list) -> None:
             quote = raw[s:e]
             first, last = pieces[i][0][0], pieces[j][0][0]
             assert quote.startswith(first) and quote.endswith(last)
+
+
+_FOLD_PIECES = st.sampled_from(
+    ["工業", "雲端運算", "電動車", "訊號", "技術", "(shù)", "（biāo）", "&nbsp;", "&ldquo;", "<p>", "|亚洲一区二区", "，", "、", "\n",
+     "新闻资讯", "显著", "著", "隨著", "5G", " ", "中小企", "可再生能源", "【广告】", "\u200b"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_FOLD_PIECES, max_size=12).map("".join))
+def test_fold_is_idempotent(raw: str) -> None:
+    """Folding a folded key changes nothing: fold(fold(s)) == fold(s), artefacts and regional terms included."""
+    once = fold(raw)
+    assert fold(once) == once

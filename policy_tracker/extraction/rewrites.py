@@ -135,6 +135,9 @@ def _entity(text: str) -> str:
 
 # Below this length one search of all patterns together decides whether there is anything to do.
 _QUICK_TEST_BELOW = 2000
+# Removing an artefact can expose another (技<b>(shù): the tag, then the annotation now after 技;
+# &amp;nbsp;): artefacts are removed again until none is left, at most this many times.
+ARTEFACT_PASSES = 4
 
 
 def artefact_edits(text: str, *, env: str | None = None) -> list[Edit]:
@@ -198,8 +201,12 @@ def regional_edits(text: str, *, env: str | None = None) -> list[Edit]:
 
 def clean(folded: str, traditional: bool, *, env: str | None = None) -> str:
     """``folded`` (character layer applied) without artefacts and, if ``traditional``, with mainland terms; no map."""
-    edits = artefact_edits(folded, env=env)
-    text = rewrite(folded, edits) if edits else folded
+    text = folded
+    for _ in range(ARTEFACT_PASSES):
+        edits = artefact_edits(text, env=env)
+        if not edits:
+            break
+        text = rewrite(text, edits)
     if traditional:
         text = rewrite(text, regional_edits(text, env=env))
     return text
