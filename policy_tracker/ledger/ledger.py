@@ -43,7 +43,7 @@ from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
 from ..errors import LedgerError, LookupFailed, PolicyTrackerError
 from .ids import IdAllocator, assign_ids
-from ..sources.load import briefings_from
+from ..sources.load import LINKED, briefings_from, is_linked, link_undated
 from ..models import Briefing, Document, Evidence, Mention
 from ..progress import progress, step
 from .records import Decision, DocumentRecord, TrackedCommitment
@@ -331,6 +331,7 @@ class Ledger:
         if twice:
             raise LedgerError(f"ingest: document id {twice[0]!r} given twice; document ids (file name stems) must be unique")
         docs, skipped = self._drop_copies(docs)
+        docs = link_undated(docs, self._dated_by_period(exclude={d.id for d in docs}))
         snapshot = self._snapshot()
         try:
             with gc_paused():
@@ -362,6 +363,69 @@ class Ledger:
                 continue
             kept.append(doc)
         return kept, skipped
+
+    def _dated_by_period(self, exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, set[tuple[str, dt.date]]]:
+        """Dated press conferences by period, {period: {(briefing id, held)}}, counting only documents dated by themselves."""
+        out: dict[str, set[tuple[str, dt.date]]] = {}
+        for b in self._briefings.values():
+            if b.held is None or b.kind != "press_conference" or not b.period:
+                continue
+            own = [
+                d for d in b.documents
+                if d not in exclude and d in self._documents and not is_linked(self._documents[d].date_source)
+            ]
+            if own:
+                out.setdefault(b.period, set()).add((b.id, b.held))
+        return out
+
+    def _relink_held(self, batch: set[str]) -> list[str]:
+        """Link (or unlink) the ledger's undated press-conference reports to the one dated conference of their period.
+
+        The batch's documents were linked before extraction (:func:`policy_tracker.load.link_undated`);
+        a document ingested earlier joins a dated conference that arrives later, and leaves it when a
+        second one of the same period arrives, so that batches give what one ingest gives.
+        """
+        dated = self._dated_by_period()
+        moves: dict[str, tuple[str, dt.date | None, str | None]] = {}  # document → (briefing, date, date_source)
+        for r in self._documents.values():
+            if r.id in batch or r.briefing is None:
+                continue
+            own = f"undated-{r.id}"
+            if not is_linked(r.date_source) and r.briefing != own:
+                continue
+            b = self._briefings.get(r.briefing)
+            if b is None or b.kind != "press_conference" or not b.period:
+                continue
+            matches = dated.get(b.period, set())
+            if len(matches) == 1:
+                (bid, held), = matches
+                if bid != r.briefing:
+                    moves[r.id] = (bid, held, f"{LINKED}same period as briefing {bid}")
+            elif is_linked(r.date_source):
+                self._briefings[own] = Briefing(id=own, held=None, kind="press_conference", period=b.period, documents=(r.id,))
+                moves[r.id] = (own, r.published, None)
+        if not moves:
+            return []
+        notes = [
+            f"{doc_id}: {'joined briefing ' + bid + ' (the dated press conference of its period)' if source else 'is undated again (its period has more than one dated press conference)'}; "
+            "its pledges were read with its old date: ingest the document again to re-read them"
+            for doc_id, (bid, _, source) in sorted(moves.items())
+        ]
+        for doc_id, (bid, date, source) in moves.items():
+            self._documents[doc_id] = attrs.evolve(self._documents[doc_id], briefing=bid, date_source=source)
+            target = self._briefings[bid]
+            if doc_id not in target.documents:
+                self._briefings[bid] = attrs.evolve(target, documents=tuple(sorted((*target.documents, doc_id))))
+        self._drop_moved_documents()
+        self._commitments = [
+            attrs.evolve(c, mentions=tuple(_moved(m, moves) for m in c.mentions)) if any(m.source in moves for m in c.mentions) else c
+            for c in self._commitments
+        ]
+        for eid, e in list(self._evidence.items()):
+            if e.source in moves:
+                self._evidence[eid] = attrs.evolve(e, date=moves[e.source][1])
+        self._index()
+        return notes
 
     def _snapshot(self) -> tuple[Any, ...]:
         return (dict(self._briefings), dict(self._documents), list(self._decisions), list(self._commitments), dict(self._evidence), self._order)
@@ -428,6 +492,7 @@ class Ledger:
         for doc in docs:
             self._documents[doc.id] = DocumentRecord.from_document(doc, hashlib.sha256(doc.text.encode()).hexdigest())
         self._drop_moved_documents()
+        warnings.extend(self._relink_held(batch))
         if extract_evidence is not None:  # without an evidence extractor, keep what the ledger has
             for eid in [eid for eid, e in self._evidence.items() if e.source in batch]:
                 del self._evidence[eid]
@@ -893,6 +958,12 @@ def _changed(before: Sequence[Mention], after: Sequence[Mention]) -> bool:
     if len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True)):
         return False
     return {m.id for m in before} != {m.id for m in after}
+
+
+def _moved(m: Mention, moves: Mapping[str, tuple[str, dt.date | None, str | None]]) -> Mention:
+    """A mention of a document that joined or left a briefing: its briefing and date follow."""
+    move = moves.get(m.source)
+    return m if move is None else attrs.evolve(m, briefing=move[0], date=move[1])
 
 
 def _merge_briefing(old: Briefing | None, new: Briefing) -> Briefing:

@@ -447,22 +447,36 @@ def undated_message(doc: Document) -> str:
     )
 
 
-def link_undated(documents: Iterable[Document]) -> list[Document]:
+LINKED = "linked: "  # date_source prefix of a date taken from the dated press conference of the same period
+
+
+def is_linked(date_source: str | None) -> bool:
+    """Whether a date came from the same-period link (:func:`link_undated`), not from the document itself."""
+    return bool(date_source and date_source.startswith(LINKED))
+
+
+def link_undated(
+    documents: Iterable[Document], dated: Mapping[str, set[tuple[str, dt.date]]] | None = None
+) -> list[Document]:
     """Attach an undated press-conference report to the one dated conference on the same period.
 
     Two outlets often report one press conference and only one gives the date
     (an article that says only 近日).  When exactly one dated press conference
-    in the batch covers the same reporting period, the undated document joins
-    it; the inference is recorded in its provenance and warnings.
+    covers the same reporting period — in the batch, or in ``dated`` (period →
+    {(briefing id, date held)}, the ledger's) — the undated document joins it;
+    the inference is recorded in its date_source, provenance and warnings.  A
+    document linked before is judged again (and becomes undated again when the
+    match is no longer unique), so the result depends on the set of documents
+    only, not on how they were batched.
     """
-    documents = list(documents)
-    dated: dict[str, set[tuple[str, dt.date]]] = {}
+    documents = [_unlinked(d) if is_linked(d.date_source) else d for d in documents]
+    found: dict[str, set[tuple[str, dt.date]]] = {k: set(v) for k, v in (dated or {}).items()}
     for d in documents:
         if d.held is not None and d.period and d.kind == "press_conference":
-            dated.setdefault(d.period, set()).add((d.briefing_id or "", d.held))
+            found.setdefault(d.period, set()).add((d.briefing_id or "", d.held))
     out = []
     for d in documents:
-        matches = dated.get(d.period or "", set())
+        matches = found.get(d.period or "", set())
         if d.held is None and d.kind == "press_conference" and len(matches) == 1:
             (bid, held), = matches
             prov = dict(d.provenance)
@@ -472,12 +486,25 @@ def link_undated(documents: Iterable[Document]) -> list[Document]:
                 d,
                 held=held,
                 briefing_id=bid,
-                date_source=f"linked: same period as briefing {bid}",
+                date_source=f"{LINKED}same period as briefing {bid}",
                 provenance=prov,
                 warnings=(*notes, f"date held inferred from briefing {bid} (same period {d.period})"),
             )
         out.append(d)
     return out
+
+
+def _unlinked(d: Document) -> Document:
+    prov = {k: v for k, v in d.provenance if k != "held"}
+    notes = tuple(w for w in d.warnings if "date held" not in w)
+    return attrs.evolve(
+        d,
+        held=None,
+        briefing_id=briefing_id(None, d.kind, d.id),
+        date_source=None,
+        provenance=prov,
+        warnings=(*notes, f"date held unknown: more than one dated press conference reports period {d.period}"),
+    )
 
 
 def briefings_from(documents: Iterable[Document]) -> list[Briefing]:
