@@ -381,7 +381,7 @@ class Ledger:
     def _relink_held(self, batch: set[str]) -> list[str]:
         """Link (or unlink) the ledger's undated press-conference reports to the one dated conference of their period.
 
-        The batch's documents were linked before extraction (:func:`policy_tracker.load.link_undated`);
+        The batch's documents were linked before extraction (:func:`policy_tracker.sources.load.link_undated`);
         a document ingested earlier joins a dated conference that arrives later, and leaves it when a
         second one of the same period arrives, so that batches give what one ingest gives.
         """
