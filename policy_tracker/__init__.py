@@ -9,17 +9,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-# Stage functions whose names equal their module's (``extract``, ``normalize``)
-# are NOT re-exported here: binding them on the package would shadow the
-# submodules (``import policy_tracker.extraction.extract`` would then yield a function).
-# Import them from their modules: ``from policy_tracker.extraction.extract import extract``.
-
 from .errors import DataError, DocumentError, LedgerError, ManifestError, PolicyTrackerError
+from .extraction.extract import extract
+from .extraction.normalize import normalize
 from .ledger.evolution import Evolution, Restatement, evolve
 from .ledger.dataframe import to_dataframe, to_records
 from .ledger.ledger import Ledger
 from .sources.load import LoadResult, briefings_from, load_document, load_documents, load_manifest
-from .matching.match import cluster
+from .matching.cluster import cluster
 from .models import Briefing, Commitment, Deadline, Document, Evidence, Mention, Target
 from .ledger.ingest import ingest_paths
 from .reports.report import BriefingDiff, diff_briefings, overview, timeline, timelines
@@ -47,10 +44,12 @@ __all__ = [
     "cluster",
     "diff_briefings",
     "evolve",
+    "extract",
     "ingest_paths",
     "load_document",
     "load_documents",
     "load_manifest",
+    "normalize",
     "overview",
     "timeline",
     "timelines",

@@ -197,7 +197,7 @@ def predictions_from(commitments: Iterable[Commitment]) -> list[Prediction]:
 
 
 def predictions_from_clusters(clusters: Iterable[Sequence[Mention]]) -> list[Prediction]:
-    """The predicted mentions of :func:`policy_tracker.matching.match.cluster` output (clusters numbered in order)."""
+    """The predicted mentions of :func:`policy_tracker.matching.cluster.cluster` output (clusters numbered in order)."""
     return [Prediction(m.source, m.start, m.end, f"c{i}") for i, group in enumerate(clusters) for m in group]
 
 
@@ -350,20 +350,21 @@ def evaluate_paths(
     anchors, so thresholds can be tuned on an annotated corpus.
     ``use_manifest=False`` ingests without any manifest (dates from the text only).
     """
-    from .matching import match
+    from .matching.cluster import cluster
+    from .matching.config import MatchConfig
     from .matching.keys import load_vocabulary
 
     gold = _read_gold_path(gold_path)
     loaded = LoadResult(_load(docs, use_manifest))
     texts = {d.id: d.text for d in loaded.documents}
-    config = match.MatchConfig.from_vocabulary(load_vocabulary(), **dict(overrides or {}))
+    config = MatchConfig.from_vocabulary(load_vocabulary(), **dict(overrides or {}))
     if anchors:
-        clusters = match.cluster(gold_mentions(gold, loaded.documents), config=config)
+        clusters = cluster(gold_mentions(gold, loaded.documents), config=config)
         return score(gold, texts, predictions_from_clusters(clusters))
     from .ledger.ledger import Ledger  # the ledger stage builds on matching: import late
 
     if ledger_path is not None:
         return score(gold, texts, predictions_from(Ledger.load(ledger_path).commitments))
     ledger = Ledger()
-    ledger.ingest(loaded.documents, cluster=functools.partial(match.cluster, config=config))
+    ledger.ingest(loaded.documents, cluster=functools.partial(cluster, config=config))
     return score(gold, texts, predictions_from(ledger.commitments))

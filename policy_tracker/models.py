@@ -30,6 +30,24 @@ COMMITMENT_HEADING = "Commitment "
 REPORT_HEADINGS = (DIFF_HEADING, OVERVIEW_HEADING, "# " + TIMELINES_HEADING, "# " + COMMITMENT_HEADING)
 
 
+# field metadata: an analyst may set this field; the machine never overwrites it once set (ledger.records.CURATED_FIELDS)
+CURATED = {"curated": True}
+
+# how an undated briefing or mention reads in reports; undated ones sort after every date
+UNDATED = "undated"
+UNDATED_KEY = "9999-99-99"
+
+
+def iso_date(d: _dt.date | None, undated: str | None = None) -> str | None:
+    """The one date formatter: ``2023-10-20``, or ``undated`` (default ``None``) when there is no date."""
+    return d.isoformat() if d is not None else undated
+
+
+def date_key(d: _dt.date | None) -> str:
+    """A date as a sort key: ISO text, undated after every date."""
+    return d.isoformat() if d is not None else UNDATED_KEY
+
+
 def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
     return tuple(value) if value is not None else ()
 
@@ -46,10 +64,15 @@ def _frozen_mapping(value: Mapping[str, str] | None) -> tuple[tuple[str, str], .
     return tuple(sorted(tuple(v) for v in value))
 
 
-def _check_kind(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if value not in BRIEFING_KINDS:
-        msg = f"{attribute.name}: expected one of {', '.join(BRIEFING_KINDS)}; got {value!r}"
-        raise ValueError(msg)
+@attrs.frozen(repr=False)
+class one_of:  # noqa: N801 - used like attrs.validators.in_
+    """An attrs validator like ``attrs.validators.in_``, with the house message: ``kind: expected one of a, b; got 'x'``."""
+
+    options: tuple[str, ...]
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+        if value not in self.options:
+            raise ValueError(f"{attribute.name}: expected one of {', '.join(self.options)}; got {value!r}")
 
 
 @attrs.frozen
@@ -71,7 +94,7 @@ class Document:
     url: str | None = None
     published: _dt.date | None = None
     held: _dt.date | None = None
-    kind: str = attrs.field(default="other", validator=_check_kind)
+    kind: str = attrs.field(default="other", validator=one_of(BRIEFING_KINDS))
     period: str | None = None
     event: str | None = None
     speakers: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
@@ -93,7 +116,7 @@ class Briefing:
 
     id: str
     held: _dt.date | None
-    kind: str = attrs.field(default="other", validator=_check_kind)
+    kind: str = attrs.field(default="other", validator=one_of(BRIEFING_KINDS))
     period: str | None = None
     event: str | None = None
     speakers: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
@@ -125,11 +148,6 @@ class Deadline:
     precision: str
 
 
-def _check_span(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
-    if value < 0:
-        raise ValueError(f"{attribute.name}: expected a non-negative offset; got {value}")
-
-
 @attrs.frozen
 class Mention:
     """One verbatim place where a pledge is stated.
@@ -140,8 +158,8 @@ class Mention:
     """
 
     source: str
-    start: int = attrs.field(validator=_check_span)
-    end: int = attrs.field(validator=_check_span)
+    start: int = attrs.field(validator=attrs.validators.ge(0))
+    end: int = attrs.field(validator=attrs.validators.ge(0))
     quote: str
     text: str = ""
     date: _dt.date | None = None
@@ -169,7 +187,7 @@ class Mention:
 
     def sort_key(self) -> tuple[str, str, int, int]:
         """Chronological order: date (unknown last), then document, then offset."""
-        return (self.date.isoformat() if self.date else "9999-99-99", self.source, self.start, self.end)
+        return (date_key(self.date), self.source, self.start, self.end)
 
 
 def mention_id(source: str, start: int, end: int) -> str:
@@ -205,13 +223,13 @@ class Commitment:
     """
 
     id: str
-    title: str
+    title: str = attrs.field(metadata=CURATED)
     mentions: tuple[Mention, ...] = attrs.field(
         default=(), converter=lambda ms: tuple(sorted(ms, key=Mention.sort_key))
     )
-    status: str | None = None
-    notes: str | None = None
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    status: str | None = attrs.field(default=None, metadata=CURATED)
+    notes: str | None = attrs.field(default=None, metadata=CURATED)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple, metadata=CURATED)
 
     @property
     def first_seen(self) -> Mention | None:

@@ -12,8 +12,8 @@ EXPECTED = {
     "Briefing", "BriefingDiff", "Commitment", "DataError", "Deadline", "Document", "DocumentError",
     "Evidence", "Evolution", "Ledger", "LedgerError", "LoadResult", "ManifestError", "Mention",
     "PolicyTrackerError", "Restatement", "Target", "__version__", "briefings_from",
-    "cluster", "diff_briefings", "evolve", "ingest_paths", "load_document",
-    "load_documents", "load_manifest", "overview", "timeline", "timelines", "to_dataframe",
+    "cluster", "diff_briefings", "evolve", "extract", "ingest_paths", "load_document",
+    "load_documents", "load_manifest", "normalize", "overview", "timeline", "timelines", "to_dataframe",
     "to_records",
 }  # fmt: skip
 
@@ -44,7 +44,7 @@ def test_stage_modules_are_not_shadowed() -> None:
     import importlib
     import types
 
-    for name in ("sources.load", "extraction.extract", "extraction.normalize", "matching.match", "ledger.ledger",
+    for name in ("sources.load", "extraction.extract", "extraction.normalize", "matching.cluster", "ledger.ledger",
                  "ledger.evolution", "reports.report", "cli.app"):  # fmt: skip
         module = importlib.import_module(f"policy_tracker.{name}")
         attr = functools.reduce(getattr, name.split("."), policy_tracker)

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from policy_tracker.matching.candidates import CandidateIndex, all_pairs, grams, link, link_new, verify
+from policy_tracker.matching.candidates import CandidateIndex, all_pairs, link, link_new, verify
+from policy_tracker.matching.keys import bigrams as grams
 from policy_tracker.errors import DataError
 
 KEYS = [
@@ -125,9 +126,9 @@ def test_link_matches_all_pairs_on_small_input() -> None:
 def test_link_new_scores_only_new_keys() -> None:
     """Adding keys links each new key to earlier keys only, as batch linking would."""
     index = CandidateIndex(KEYS[:3])
-    added = link_new(index, ["深入推进制造业数字化转型", "启动公共领域车辆电动化城市试点"])
+    added = link_new(index, ["深入推进制造业数字化转型", "启动公共领域车辆电动化城市试点"], cutoff=70)
     assert {(i, j) for i, j, _ in added} == {(4, 0), (4, 1), (4, 2)}
-    batch = {(j, i) for i, j, _ in link([*KEYS[:3], "深入推进制造业数字化转型", "启动公共领域车辆电动化城市试点"]) if j >= 3}
+    batch = {(j, i) for i, j, _ in link([*KEYS[:3], "深入推进制造业数字化转型", "启动公共领域车辆电动化城市试点"], cutoff=70) if j >= 3}
     assert {(i, j) for i, j, _ in added} == batch
 
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from policy_tracker.matching import candidates_numpy as blocks
-from policy_tracker.matching.candidates import CandidateIndex, grams, link
+from policy_tracker.matching.candidates import CandidateIndex, link
+from policy_tracker.matching.keys import bigrams as grams
 from policy_tracker.matching.candidates_numpy import candidate_arrays, link_blocks
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policy_tracker.ledger import ledger as ledger_module
+from policy_tracker.ledger import _ingesting as ledger_module  # where ingest finds its default extractor and matcher
 from policy_tracker.cli import main
 from policy_tracker.ledger import Ledger
 

@@ -207,7 +207,7 @@ def test_hand_written_split_without_into_records_the_new_id() -> None:
 
 def test_merge_then_split_back_does_not_confuse_the_matcher() -> None:
     """Merging two commitments and later splitting one mention back out replays cleanly, in order."""
-    from policy_tracker.matching import match
+    from policy_tracker.matching import cluster as match
 
     led = Ledger()
     led.ingest(documents(), **{**KW, "cluster": match.cluster})
@@ -243,7 +243,7 @@ def _apply(led: Ledger, op: str, i: int, j: int) -> None:
 
 
 def _real_cluster(*args, **kwargs):
-    from policy_tracker.matching import match
+    from policy_tracker.matching import cluster as match
 
     return match.cluster(*args, **kwargs)
 

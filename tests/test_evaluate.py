@@ -22,7 +22,7 @@ from policy_tracker.evaluate import (
     score,
 )
 from policy_tracker.sources.load import load_documents
-from policy_tracker.matching.match import cluster
+from policy_tracker.matching.cluster import cluster
 
 GOLD_TEXT = """
 documents: {a: {}, b: {}}

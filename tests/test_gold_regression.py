@@ -10,7 +10,7 @@ import pytest
 
 from policy_tracker.evaluate import Gold, gold_mentions, predictions_from, predictions_from_clusters, read_gold, score
 from policy_tracker.sources.load import load_documents
-from policy_tracker.matching.match import cluster
+from policy_tracker.matching.cluster import cluster
 from policy_tracker.models import Document
 
 GOLD = Path(__file__).parent / "data" / "seeds-gold.yaml"

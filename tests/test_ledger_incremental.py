@@ -11,7 +11,7 @@ import pytest
 from policy_tracker.matching import incremental
 from policy_tracker.ledger import Ledger
 from policy_tracker.sources.load import load_documents
-from policy_tracker.matching.match import cluster
+from policy_tracker.matching.cluster import cluster
 
 pytest.importorskip("policy_tracker.extraction.extract")
 

@@ -1,4 +1,4 @@
-"""Tests for policy_tracker.matching.match: restatements join, distinct pledges stay apart, order never matters."""
+"""Tests for policy_tracker.matching (candidates, score, cluster): restatements join, distinct pledges stay apart, order never matters."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from policy_tracker.errors import DataError, LedgerError
 from policy_tracker.matching.keys import key_of_text, load_vocabulary
-from policy_tracker.matching.match import MatchConfig, cluster, pair_score
+from policy_tracker.matching.cluster import cluster
+from policy_tracker.matching.config import MatchConfig
+from policy_tracker.matching.score import pair_score
 from policy_tracker.models import Mention
 
 DAYS = ["2023-04-20", "2023-07-19", "2023-10-20", "2024-01-19"]
@@ -227,7 +229,7 @@ def test_short_keys_need_head_and_substance(a: str, b: str, joined: bool) -> Non
 )
 def test_short_keys_agree(a: str, b: str, apart: bool) -> None:
     """The short-key test itself: head noun (last characters) and substance bigrams."""
-    from policy_tracker.matching.match import short_keys_agree
+    from policy_tracker.matching.score import short_keys_agree
 
     assert short_keys_agree(key_of_text(a), key_of_text(b), 0.5) is not apart
 
@@ -276,7 +278,7 @@ def test_instrument_kinds_must_agree(a: str, b: str, penalised: bool) -> None:
 )
 def test_subject_substitution_is_another_pledge(a: str, b: str, changed: bool) -> None:
     """subject_changed: a substantive subject substituted in a shared template, not a verb, modifier, tail or order change."""
-    from policy_tracker.matching.match import subject_changed
+    from policy_tracker.matching.score import subject_changed
 
     assert subject_changed(key_of_text(a), key_of_text(b)) is changed
     assert subject_changed(key_of_text(b), key_of_text(a)) is changed
@@ -349,11 +351,12 @@ def test_candidates_are_the_same_with_and_without_numpy(monkeypatch: pytest.Monk
     import warnings
 
     from policy_tracker.matching import candidates_numpy as blocks
-    from policy_tracker.matching import match
     from policy_tracker.extraction.extract import extract
+    from policy_tracker.matching import candidates
     from policy_tracker.matching.keys import mention_keys
     from policy_tracker.sources.load import make_document
-    from policy_tracker.matching.match import order_mentions, score_pairs
+    from policy_tracker.matching.cluster import order_mentions
+    from policy_tracker.matching.score import score_pairs
     from tests.benchmarks.generate import generate
 
     corpus = generate(1500, seed=5)
@@ -366,7 +369,7 @@ def test_candidates_are_the_same_with_and_without_numpy(monkeypatch: pytest.Monk
     config = MatchConfig.from_vocabulary(
         vocab, max_postings=80, rare_postings=20, min_shared=2, top_k=4, parallel_min=100 if workers > 1 else 0, max_workers=workers
     )
-    monkeypatch.setattr(match, "ARRAY_MIN", 0)
+    monkeypatch.setattr(candidates, "ARRAY_MIN", 0)
     by_blocks = score_pairs(keys, config)
     monkeypatch.setattr(blocks, "has_numpy", lambda: False)
     one_by_one = score_pairs(keys, config)

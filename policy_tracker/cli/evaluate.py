@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .app import command, out
+from ._shared import command, out
 from ..errors import PolicyTrackerError
 from ..evaluate import DateScores, evaluate_dates, evaluate_paths
 

@@ -7,7 +7,7 @@ import json
 
 import yaml
 
-from .app import add_paths, command, load_from_args, out
+from ._shared import add_paths, command, load_from_args, out
 from ..extraction.extract import extract_all
 from ..models import Mention
 from ..ledger.yaml_io import evidence_out, mention_out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from .app import add_paths, command, err, out
+from ._shared import add_paths, command, err, out
 from ..errors import LedgerError
 from ..ledger.ledger import Ledger
 from ..ledger.ingest import ingest_paths

@@ -17,7 +17,7 @@ from ..reports import data as render_data
 from ..reports import html as render_html
 from ..reports import markdown as render_md
 from ..reports import report
-from .app import command
+from ._shared import command
 from ..errors import PolicyTrackerError
 from ..models import COMMITMENT_HEADING
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from . import facets as attr
+from . import facets
 from .segment import Span, cues, list_markers, match_at, sentences, strip_markup, trim
 
 
@@ -65,10 +65,10 @@ def _action_items(text: str, span: Span) -> list[Span] | None:
         return None
     bounds = [span.start, *[c + 1 for c in cuts]]
     items = [Span(b, cuts[i] if i < len(cuts) else span.end) for i, b in enumerate(bounds)]
-    adverbs = attr.ladder().adverbs
+    adverbs = facets.ladder().adverbs
     for item in items:
         seg = text[item.start : item.end]
-        verb = attr.first_verb(seg)
+        verb = facets.first_verb(seg)
         if len(item) < 6 or verb is None or (verb.start() > 0 and seg[: verb.start()] not in adverbs):
             return None
     return items
@@ -83,7 +83,7 @@ def split_programmes(text: str, span: Span) -> list[tuple[Span, str]]:
     actions = _action_items(text, span)
     if actions is not None:
         return [(item, "") for item in actions]
-    chain = attr.verb_chain(text[span.start : span.end])
+    chain = facets.verb_chain(text[span.start : span.end])
     if not chain:
         return [(span, "")]
     first = text.find(chain[0], span.start, span.end)
@@ -246,7 +246,7 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
             )
             if is_past or (past_state and not cue):
                 past_state = True
-                if attr.has_action_verb(ct) or re.search(r"\d", ct):
+                if facets.has_action_verb(ct) or re.search(r"\d", ct):
                     ev_run = Span(ev_run.start, clause.end) if ev_run and clause.end - ev_run.start <= c.max_mention else clause
                 continue
             if ev_run is not None:
@@ -268,7 +268,7 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
             if c.target_date_clause.search(seg):
                 pending_date = span.start
                 continue
-            verb = attr.has_action_verb(seg)
+            verb = facets.has_action_verb(seg)
             outcome = (not verb or pending_date is not None) and _outcome_target(text, sentence[0].start, span, cue_at)
             if not outcome and not verb:
                 pending_date = None
@@ -344,10 +344,10 @@ def headline_pledges(text: str, para: Span) -> list[Span]:
             continue
         span = trim(text, seg)
         body = text[span.start : span.end]
-        m = attr.first_verb(body)
+        m = facets.first_verb(body)
         if m is None or len(body) < 6:
             continue
-        lad = attr.ladder()
+        lad = facets.ladder()
         staged = lad.stage_of(m.group(0)) is not None or m.group(0) in lad.intensifiers
         if not c.forward.search(st) and (m.start() > 3 or not staged or _reports_issue(lad, m.group(0), body)):
             continue
@@ -355,7 +355,7 @@ def headline_pledges(text: str, para: Span) -> list[Span]:
     return out
 
 
-def _reports_issue(lad: attr.Ladder, verb: str, segment: str) -> bool:
+def _reports_issue(lad: facets.Ladder, verb: str, segment: str) -> bool:
     """A headline without a cue whose verb issues a named document (七部门印发《…》) reports news."""
     return lad.stage_of(verb) == "出台" and "《" in segment
 
@@ -363,14 +363,14 @@ def _reports_issue(lad: attr.Ladder, verb: str, segment: str) -> bool:
 def headline_evidence(text: str, para: Span) -> list[Span]:
     """Segments of a headline that report progress (past marker plus a verb or number, or 印发《…》 without a cue)."""
     c = cues()
-    lad = attr.ladder()
+    lad = facets.ladder()
     out = []
     for seg in _headline_segments(text, para):
         st = text[seg.start : seg.end]
-        if c.past.search(st) and (attr.has_action_verb(st) or re.search(r"\d", st)):
+        if c.past.search(st) and (facets.has_action_verb(st) or re.search(r"\d", st)):
             out.append(seg)
             continue
-        m = attr.first_verb(st)
+        m = facets.first_verb(st)
         if m is not None and m.start() <= 5 and not c.forward.search(st) and _reports_issue(lad, m.group(0), st):
             out.append(seg)
     return out

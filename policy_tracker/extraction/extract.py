@@ -24,7 +24,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from . import facets as attr
+from . import facets
 from .. import parallel
 from . import clauses
 from . import segment
@@ -45,12 +45,12 @@ def _mention(
     text = nt.text[span.start : span.end]
     # A piece split off a programme list shares the verb chain of the first piece.
     full = head + text
-    staged = attr.stage_clause(full)
-    chain = attr.verb_chain(staged)
-    stage = attr.detect_stage(staged, chain)
+    staged = facets.stage_clause(full)
+    chain = facets.verb_chain(staged)
+    stage = facets.detect_stage(staged, chain)
     date = doc.held or doc.published
     # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
-    deadlines = attr.parse_deadlines(text, date) or attr.parse_deadlines(context, date)
+    deadlines = facets.parse_deadlines(text, date) or facets.parse_deadlines(context, date)
     return Mention(
         source=doc.id,
         start=start,
@@ -64,11 +64,11 @@ def _mention(
         section=section,
         verbs=chain,
         stage=stage,
-        strength=attr.detect_strength(full, stage),
-        targets=attr.parse_targets(text),
+        strength=facets.detect_strength(full, stage),
+        targets=facets.parse_targets(text),
         deadlines=deadlines,
-        instruments=attr.parse_instruments(text),
-        topics=attr.topics(text),
+        instruments=facets.parse_instruments(text),
+        topics=facets.topics(text),
     )
 
 
@@ -83,8 +83,8 @@ def _evidence(doc: Document, nt: NormalizedText, span: Span, speaker: str | None
         text=text,
         date=doc.held or doc.published,
         speaker=speaker,
-        instruments=attr.parse_instruments(text),
-        topics=attr.topics(text),
+        instruments=facets.parse_instruments(text),
+        topics=facets.topics(text),
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from . import facets as attr
+from . import facets
 from ..errors import DataError
 from .numerals import NUMERAL_CHARS
 from ..resources import load_table
@@ -189,7 +189,7 @@ def _marker_ordinal(marker: str) -> tuple[str, int] | None:
     m = _ORDINAL.search(marker)
     if m is None:
         return None
-    value = int(m.group()) if m.group().isdigit() else attr.chinese_number(m.group())
+    value = int(m.group()) if m.group().isdigit() else facets.chinese_number(m.group())
     if value is None:
         return None
     return marker[: m.start()] + "N" + marker[m.end() :], int(value)
@@ -284,7 +284,7 @@ def opens_with_action(text: str, body: Span) -> bool:
             seg = text[span.start : span.end]
             if not seg:
                 continue
-            m = attr.first_verb(seg)
+            m = facets.first_verb(seg)
             if m is None or m.start() > 5:
                 return False
             # "5G基站建设稳步推进": a subject followed by a progress phrase is a status report.
@@ -314,8 +314,8 @@ def _starts_action(seg: str) -> bool:
     """Does ``seg`` open with a verb, after connectives (并, 将) and adverbs (大力, 有序)?"""
     lead = cues().trim_leading.match(seg)
     seg = seg[lead.end() :] if lead else seg
-    verb = attr.first_verb(seg)
-    return verb is not None and (verb.start() == 0 or seg[: verb.start()] in attr.ladder().adverbs)
+    verb = facets.first_verb(seg)
+    return verb is not None and (verb.start() == 0 or seg[: verb.start()] in facets.ladder().adverbs)
 
 
 def sentences(text: str, body: Span) -> Iterator[list[Span]]:

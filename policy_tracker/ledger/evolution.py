@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from ..models import Briefing, Commitment, Mention, Target
+from ..models import Briefing, Commitment, Mention, Target, date_key
 
 CHANGE_TYPES: tuple[str, ...] = (
     "first",
@@ -167,7 +167,7 @@ def _briefing_order(briefings: Sequence[Briefing]) -> Sequence[Briefing]:
     order = getattr(briefings, "order", None)
     if order is not None:
         return order  # type: ignore[no-any-return]
-    return sorted(briefings, key=lambda b: (b.held.isoformat() if b.held else "9999-99-99", b.id))
+    return sorted(briefings, key=lambda b: (date_key(b.held), b.id))
 
 
 def evolve(
@@ -210,10 +210,10 @@ def evolve(
     stated = set(groups)
     missing: list[str] = []
     if briefings:
-        first_date = first.date.isoformat() if first.date else "9999-99-99"
+        first_date = date_key(first.date)
         first_key = (first_date, briefing_of(first))
         for b in _briefing_order(briefings):
-            key = (b.held.isoformat() if b.held else "9999-99-99", b.id)
+            key = (date_key(b.held), b.id)
             if key > first_key and b.id not in stated and not (set(b.documents) & stated):
                 missing.append(b.id)
     return Evolution(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .status import formalisation, meter
+from ..models import iso_date
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ledger import Ledger
@@ -33,8 +34,8 @@ def records(ledger: Ledger, level: str = "mention") -> list[dict[str, Any]]:
             "topics": _join(c.topics),
             "tags": _join(c.tags),
             "notes": c.notes or "",
-            "first_seen": first.date.isoformat() if first and first.date else None,
-            "last_seen": last.date.isoformat() if last and last.date else None,
+            "first_seen": iso_date(first.date) if first else None,
+            "last_seen": iso_date(last.date) if last else None,
         }
         if level == "commitment":
             rows.append({**head, "mentions": len(c.mentions), "evidence": _join(c.evidence), "aliases": _join(c.aliases)})
@@ -48,7 +49,7 @@ def records(ledger: Ledger, level: str = "mention") -> list[dict[str, Any]]:
                     "start": m.start,
                     "end": m.end,
                     "quote": m.quote,
-                    "date": m.date.isoformat() if m.date else None,
+                    "date": iso_date(m.date),
                     "briefing": m.briefing,
                     "speaker": m.speaker,
                     "role": m.role,

@@ -21,95 +21,36 @@ never overwritten.  See docs/ledger.md.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import gc
 import hashlib
-import operator
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 
 from . import cache
-from . import curation
 from ..matching import incremental
-from . import yaml_io as serialize
-from . import files as storage
+from . import yaml_io
+from . import files
 from . import status as lifecycle
-from .curation import Group, Previous, SpanIndex
-from ..errors import LedgerError, LookupFailed, PolicyTrackerError
-from .ids import IdAllocator, assign_ids
-from ..sources.load import LINKED, briefings_from, is_linked, link_undated
-from ..models import Briefing, Document, Evidence, Mention
-from ..progress import progress, step
+from .curation import SpanIndex
+from ..errors import LedgerError, LookupFailed
+from ..models import Briefing, Evidence, Mention, date_key
 from .records import Decision, DocumentRecord, TrackedCommitment
+from ._deciding import _Deciding
+from ._ingesting import IngestSummary, _Ingesting, gc_paused, prepare
 
-Extractor = Callable[[Document], Sequence[Mention]]
-EvidenceExtractor = Callable[[Document], Sequence[Evidence]]
-Matcher = Callable[..., list[list[Mention]]]
-
-
-@attrs.frozen
-class IngestSummary:
-    """What an ingest did, for the CLI's one-paragraph report."""
-
-    documents: int
-    mentions: int
-    evidence: int
-    new: tuple[str, ...]
-    updated: tuple[str, ...]
-    unchanged: int
-    rejected: int
-    warnings: tuple[str, ...] = ()
-
-
-def _sort_key(c: TrackedCommitment) -> tuple[Any, ...]:
-    first = c.first_seen
-    return (*(first.sort_key() if first else ("9999-99-99", "", 0, 0)), c.id)
-
-
-def _default_extract() -> tuple[Extractor, EvidenceExtractor | None]:
-    from ..extraction.extract import extract, extract_evidence
-
-    return extract, extract_evidence
-
-
-def _default_matcher() -> Matcher:
-    from ..matching.match import cluster
-
-    return cluster
-
-
-def prepare(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
-    """Fill a fresh mention's briefing, date and text from its document where extraction left them out."""
-    out = []
-    for m in mentions:
-        changes: dict[str, Any] = {}
-        if m.source != doc.id:
-            raise LedgerError(f"{doc.path or doc.id}: extracted mention {m.id} names source {m.source!r}; expected {doc.id!r}")
-        if m.briefing is None and doc.briefing_id:
-            changes["briefing"] = doc.briefing_id
-        if m.date is None and doc.sort_date is not None:
-            changes["date"] = doc.sort_date
-        if not m.text:
-            changes["text"] = m.quote
-        out.append(attrs.evolve(m, **changes) if changes else m)
-    return out
-
+__all__ = ["LIST_IDS_HINT", "IngestSummary", "Ledger", "gc_paused", "prepare"]
 
 # The one hint every "no such commitment" error gives.
 LIST_IDS_HINT = "list ids with `policy-tracker timeline`"
 
 
-class Ledger:
+class Ledger(_Ingesting, _Deciding):
     """A YAML commitment ledger in memory.  See the module docstring."""
 
-    def __init__(self, parts: serialize.LedgerParts | None = None) -> None:
-        parts = parts or serialize.LedgerParts()
+    def __init__(self, parts: yaml_io.LedgerParts | None = None) -> None:
+        parts = parts or yaml_io.LedgerParts()
         self._briefings: dict[str, Briefing] = {b.id: b for b in parts.briefings}
         self._documents: dict[str, DocumentRecord] = {d.id: d for d in parts.documents}
         self._decisions: list[Decision] = list(parts.decisions)
@@ -132,7 +73,7 @@ class Ledger:
     @classmethod
     def loads(cls, text: str, name: str = "<ledger>", *, libyaml: bool = True) -> Ledger:
         """Parse ledger text; errors name ``name``, line and field."""
-        return cls(serialize.loads(text, name, libyaml=libyaml))
+        return cls(yaml_io.loads(text, name, libyaml=libyaml))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, libyaml: bool = True) -> Ledger:
@@ -143,23 +84,23 @@ class Ledger:
     @classmethod
     def _load(cls, path: str | os.PathLike[str], *, libyaml: bool = True) -> Ledger:
         p = Path(path)
-        data = storage.read_bytes(p)
-        digest = storage.digest(data)
+        data = files.read_bytes(p)
+        digest = files.digest(data)
         parts = None
         cached = cache.get(digest)
         if cached is not None:
             try:
-                parts = serialize.from_data(cached)
-            except serialize.FieldError:
+                parts = yaml_io.from_data(cached)
+            except yaml_io.FieldError:
                 parts = None  # parse the YAML below: its error names the line
         if parts is None:
-            text = serialize.decode(data, str(p))
-            plain = serialize.parse(text, str(p), libyaml=libyaml)
-            parts = serialize.check(plain, text, str(p))
+            text = yaml_io.decode(data, str(p))
+            plain = yaml_io.parse(text, str(p), libyaml=libyaml)
+            parts = yaml_io.check(plain, text, str(p))
             cache.put(digest, plain)
         ledger = cls(parts)
         ledger.path, ledger._loaded_digest = p, digest
-        if incremental.statuses_current(incremental.sidecar_path(p), digest):
+        if incremental.statuses_current(incremental.sidecar_path(p), digest, lifecycle.stamp()):
             ledger._order = lifecycle.Chronology(parts.briefings)
         return ledger
 
@@ -168,10 +109,10 @@ class Ledger:
         """Load ``path``, or start an empty ledger bound to it when it does not exist yet."""
         p = Path(path)
         if p.exists():
-            data = storage.read_bytes(p)
+            data = files.read_bytes(p)
             if data is not None and not data.strip():  # `touch ledger.yaml`: an empty file is a new ledger
                 ledger = cls()
-                ledger.path, ledger._loaded_digest = p, storage.digest(data)
+                ledger.path, ledger._loaded_digest = p, files.digest(data)
                 return ledger
             return cls.load(p)
         ledger = cls()
@@ -182,7 +123,7 @@ class Ledger:
 
     def dumps(self, *, libyaml: bool = True) -> str:
         """The ledger as YAML text: deterministic, so an unchanged ledger dumps byte-identically."""
-        return serialize.dumps(self._parts(), libyaml=libyaml)
+        return yaml_io.dumps(self._parts(), libyaml=libyaml)
 
     def save(self, path: str | os.PathLike[str] | None = None, *, force: bool = False, libyaml: bool = True) -> Path:
         """Write atomically to ``path`` (default: where it was loaded from).
@@ -198,13 +139,13 @@ class Ledger:
             return self._save(target, force, libyaml)
 
     def _save(self, target: Path, force: bool, libyaml: bool) -> Path:
-        plain = serialize.to_data(self._parts())
-        data = serialize.dump_data(plain, libyaml=libyaml).encode("utf-8")
+        plain = yaml_io.to_data(self._parts())
+        data = yaml_io.dump_data(plain, libyaml=libyaml).encode("utf-8")
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         expected = self._loaded_digest if same_file and not force else False
-        storage.write_atomic(target, data, expected)
+        files.write_atomic(target, data, expected)
         old_digest = self._loaded_digest if same_file else False
-        self.path, self._loaded_digest = target, storage.digest(data)
+        self.path, self._loaded_digest = target, files.digest(data)
         cache.put(self._loaded_digest, plain)
         self._save_keys(target, old_digest)
         self._clean = self._commitments
@@ -226,7 +167,7 @@ class Ledger:
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
-        return tuple(sorted(self._evidence.values(), key=lambda e: (e.date.isoformat() if e.date else "9999", e.source, e.start, e.end)))
+        return tuple(sorted(self._evidence.values(), key=lambda e: (date_key(e.date), e.source, e.start, e.end)))
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
@@ -300,539 +241,6 @@ class Ledger:
 
         return records(self, level)
 
-    # ------------------------------------------------------------ ingestion
-
-    def ingest(
-        self,
-        documents: Iterable[Document],
-        *,
-        extract: Extractor | None = None,
-        extract_evidence: EvidenceExtractor | None = None,
-        cluster: Matcher | None = None,
-        rematch: bool = False,
-        incremental: bool = True,
-        show_progress: bool = False,
-    ) -> IngestSummary:
-        """Add (or re-read) documents: extract, match, keep ids, assignments and decisions.
-
-        Mentions the ledger already holds stay in their commitments; new ones
-        join the commitment the matcher puts them with, or new commitments.
-        With ``rematch`` the matcher may also regroup existing mentions
-        (after a matcher upgrade); ids still go to the cluster holding most of
-        their mentions and every decision is replayed.  When every document
-        is dated on or after the ledger's latest briefing, the matcher sees
-        only the new mentions and the commitments that are candidates for
-        them (:mod:`policy_tracker.matching.incremental`); ``incremental=False`` makes
-        it see every mention.  ``show_progress`` writes counts and rates of
-        extraction and matching to stderr (the CLI sets it on a terminal).
-        """
-        docs = sorted(documents, key=lambda d: d.id)
-        twice = sorted(i for i, n in Counter(d.id for d in docs).items() if n > 1)
-        if twice:
-            raise LedgerError(f"ingest: document id {twice[0]!r} given twice; document ids (file name stems) must be unique")
-        docs, skipped = self._drop_copies(docs)
-        docs = link_undated(docs, self._dated_by_period(exclude={d.id for d in docs}))
-        snapshot = self._snapshot()
-        try:
-            with gc_paused():
-                summary = self._ingest(docs, extract, extract_evidence, cluster, rematch, incremental, show_progress)
-        except BaseException:
-            self._restore(snapshot)  # a failed ingest leaves the ledger as it was
-            raise
-        return attrs.evolve(summary, warnings=(*skipped, *summary.warnings)) if skipped else summary
-
-    def _drop_copies(self, docs: list[Document]) -> tuple[list[Document], list[str]]:
-        """Leave out documents whose text the ledger (or an earlier document of the batch) already holds under another id.
-
-        The same article saved under a second name would otherwise double
-        every mention of its briefing.  Which copy stays does not depend on
-        the order files were given in: the ledger's, else the smallest id.
-        """
-        held = {r.sha256: r.id for r in self._documents.values() if r.sha256}
-        kept: list[Document] = []
-        skipped: list[str] = []
-        for doc in docs:  # sorted by id
-            digest = hashlib.sha256(doc.text.encode()).hexdigest()
-            first = held.setdefault(digest, doc.id)
-            if first != doc.id:
-                where = "the ledger holds" if first in self._documents else "this ingest also reads"
-                skipped.append(
-                    f"{doc.path or doc.id}: same text as document {first!r}, which {where}; skipped "
-                    "(a copy under another name would count every pledge twice)"
-                )
-                continue
-            kept.append(doc)
-        return kept, skipped
-
-    def _dated_by_period(self, exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, set[tuple[str, dt.date]]]:
-        """Dated press conferences by period, {period: {(briefing id, held)}}, counting only documents dated by themselves."""
-        out: dict[str, set[tuple[str, dt.date]]] = {}
-        for b in self._briefings.values():
-            if b.held is None or b.kind != "press_conference" or not b.period:
-                continue
-            own = [
-                d for d in b.documents
-                if d not in exclude and d in self._documents and not is_linked(self._documents[d].date_source)
-            ]
-            if own:
-                out.setdefault(b.period, set()).add((b.id, b.held))
-        return out
-
-    def _relink_held(self, batch: set[str]) -> list[str]:
-        """Link (or unlink) the ledger's undated press-conference reports to the one dated conference of their period.
-
-        The batch's documents were linked before extraction (:func:`policy_tracker.sources.load.link_undated`);
-        a document ingested earlier joins a dated conference that arrives later, and leaves it when a
-        second one of the same period arrives, so that batches give what one ingest gives.
-        """
-        dated = self._dated_by_period()
-        moves: dict[str, tuple[str, dt.date | None, str | None]] = {}  # document → (briefing, date, date_source)
-        for r in self._documents.values():
-            if r.id in batch or r.briefing is None:
-                continue
-            own = f"undated-{r.id}"
-            if not is_linked(r.date_source) and r.briefing != own:
-                continue
-            b = self._briefings.get(r.briefing)
-            if b is None or b.kind != "press_conference" or not b.period:
-                continue
-            matches = dated.get(b.period, set())
-            if len(matches) == 1:
-                (bid, held), = matches
-                if bid != r.briefing:
-                    moves[r.id] = (bid, held, f"{LINKED}same period as briefing {bid}")
-            elif is_linked(r.date_source):
-                self._briefings[own] = Briefing(id=own, held=None, kind="press_conference", period=b.period, documents=(r.id,))
-                moves[r.id] = (own, r.published, None)
-        if not moves:
-            return []
-        notes = [
-            f"{doc_id}: {'joined briefing ' + bid + ' (the dated press conference of its period)' if source else 'is undated again (its period has more than one dated press conference)'}; "
-            "its pledges were read with its old date: ingest the document again to re-read them"
-            for doc_id, (bid, _, source) in sorted(moves.items())
-        ]
-        for doc_id, (bid, date, source) in moves.items():
-            self._documents[doc_id] = attrs.evolve(self._documents[doc_id], briefing=bid, date_source=source)
-            target = self._briefings[bid]
-            if doc_id not in target.documents:
-                self._briefings[bid] = attrs.evolve(target, documents=tuple(sorted((*target.documents, doc_id))))
-        self._drop_moved_documents()
-        self._commitments = [
-            attrs.evolve(c, mentions=tuple(_moved(m, moves) for m in c.mentions)) if any(m.source in moves for m in c.mentions) else c
-            for c in self._commitments
-        ]
-        for eid, e in list(self._evidence.items()):
-            if e.source in moves:
-                self._evidence[eid] = attrs.evolve(e, date=moves[e.source][1])
-        self._index()
-        return notes
-
-    def _snapshot(self) -> tuple[Any, ...]:
-        return (dict(self._briefings), dict(self._documents), list(self._decisions), list(self._commitments), dict(self._evidence), self._order)
-
-    def _restore(self, snapshot: tuple[Any, ...]) -> None:
-        self._briefings, self._documents, self._decisions, self._commitments, self._evidence, self._order = snapshot
-        self._index()
-
-    def _ingest(
-        self,
-        docs: list[Document],
-        extract: Extractor | None,
-        extract_evidence: EvidenceExtractor | None,
-        cluster: Matcher | None,
-        rematch: bool,
-        incremental_ok: bool = True,
-        show: bool = False,
-    ) -> IngestSummary:
-        prefetched: dict[str, tuple[list[Mention], list[Evidence]]] = {}
-        if extract is None:
-            extract, default_evidence = _default_extract()
-            if extract_evidence is None:
-                # the default extractors on a large batch: one forked process per core
-                from ..extraction.extract import PARALLEL_DOCUMENTS, extract_many
-
-                if len(docs) >= PARALLEL_DOCUMENTS:
-                    try:
-                        prefetched = {d.id: r for d, r in zip(docs, extract_many(docs))}
-                    except Exception:  # noqa: BLE001 - redo serially below, where errors name the document
-                        prefetched = {}
-            extract_evidence = extract_evidence or default_evidence
-        fresh: list[Mention] = []
-        fresh_evidence: list[Evidence] = []
-        warnings: list[str] = []
-        for doc in progress(docs, total=len(docs), label="extracting", enabled=show, unit="documents"):
-            try:
-                if doc.id in prefetched:
-                    pledges, evidence = prefetched[doc.id]
-                    found = prepare(doc, pledges)
-                else:
-                    found = prepare(doc, extract(doc))
-                    evidence = list(extract_evidence(doc)) if extract_evidence is not None else []
-            except PolicyTrackerError:
-                raise
-            except Exception as exc:  # an extractor bug must not lose the run's context
-                raise LedgerError(
-                    f"{doc.path or doc.id}: extraction failed ({type(exc).__name__}: {exc}); nothing was written. "
-                    "Please report it with this document"
-                ) from exc
-            seen: set[str] = set()
-            for m in found:
-                if m.id in seen:
-                    continue
-                seen.add(m.id)
-                if doc.text[m.start : m.end] != m.quote:
-                    warnings.append(f"{doc.path or doc.id}: mention {m.id}: quote differs from the text at its offsets; skipped")
-                    continue
-                fresh.append(m)
-            fresh_evidence.extend(e if e.date else attrs.evolve(e, date=doc.sort_date) for e in evidence)
-        batch = {d.id for d in docs}
-        appending = incremental_ok and not rematch and self._appends(docs)
-        for b in briefings_from(docs):
-            self._briefings[b.id] = _merge_briefing(self._briefings.get(b.id), b)
-        for doc in docs:
-            self._documents[doc.id] = DocumentRecord.from_document(doc, hashlib.sha256(doc.text.encode()).hexdigest())
-        self._drop_moved_documents()
-        warnings.extend(self._relink_held(batch))
-        if extract_evidence is not None:  # without an evidence extractor, keep what the ledger has
-            for eid in [eid for eid, e in self._evidence.items() if e.source in batch]:
-                del self._evidence[eid]
-            for e in fresh_evidence:
-                self._evidence[e.id] = e
-            self._relink_evidence()
-        kept = [m for c in self._commitments for m in c.mentions if m.source not in batch]
-        # Matching is chronological: documents that come before some the ledger already holds (an earlier
-        # briefing added late, or any document when undated ones are held) regroup the machine's assignments,
-        # so that the grouping is the one a single ingest of every document gives, whatever the batches.
-        regroup = rematch or self._out_of_order(kept, docs)
-        before = {c.id: c.mentions for c in self._commitments}
-        matcher = cluster or _default_matcher()
-        if appending:  # the new documents come last: match them against their candidates only
-            matcher = self._subset_matcher(matcher, batch)
-        label = ("matching", len(fresh), "new mentions (incremental)") if appending else ("matching", len(kept) + len(fresh), "mentions")
-        with step(*label, enabled=show):
-            rejected, problems = self._rebuild([*kept, *fresh], matcher, regroup)
-        warnings.extend(problems)
-        after = {c.id: c.mentions for c in self._commitments}
-        new = tuple(cid for cid in after if cid not in before)
-        updated = tuple(cid for cid in after if cid in before and _changed(before[cid], after[cid]))
-        return IngestSummary(
-            documents=len(docs),
-            mentions=len(fresh),
-            evidence=len(fresh_evidence),
-            new=new,
-            updated=updated,
-            unchanged=len(after) - len(new) - len(updated),
-            rejected=rejected,
-            warnings=tuple(warnings),
-        )
-
-    def _out_of_order(self, kept: Sequence[Mention], docs: Sequence[Document]) -> bool:
-        """Whether a new document comes, in the matcher's order (date, then content hash), before a mention the ledger keeps."""
-        if not kept or not docs:
-            return False
-        order = self._content_order()
-
-        def key(date: dt.date | None, source: str) -> tuple[str, str]:
-            return (date.isoformat() if date else "9999-99-99", order.get(source, source))
-
-        last = max(key(m.date, m.source) for m in kept)
-        return any(key(d.sort_date, d.id) < last for d in docs)
-
-    def _appends(self, docs: Sequence[Document]) -> bool:
-        """Whether every document is dated on or after the latest briefing of a non-empty ledger."""
-        held = [b.held for b in self._briefings.values() if b.held is not None]
-        if not self._commitments or not held:
-            return False
-        latest = max(held)
-        return all(d.sort_date is not None and d.sort_date >= latest for d in docs)
-
-    def _subset_matcher(self, cluster: Matcher, batch: set[str]) -> Matcher:
-        """``cluster`` wrapped by :func:`policy_tracker.matching.incremental.subset_matcher`, the index from the sidecar when current."""
-        vocab, config, stamp = incremental.vocabulary()
-        groups = [c.mentions for c in self._commitments]
-        index = self._key_index(stamp, groups, vocab)
-        return incremental.subset_matcher(cluster, groups, index, batch, vocab, config, self._signatures)  # type: ignore[no-any-return]
-
-    def _key_index(self, stamp: str, groups: Sequence[Sequence[Mention]], vocab: Any) -> incremental.KeyIndex:
-        """The index of the matching keys of the ledger's mentions: the sidecar of the file as loaded, else built now."""
-        if self._clean is self._commitments and self.path is not None and isinstance(self._loaded_digest, str):
-            flat = [m for g in groups for m in g]
-            found = incremental.KeyIndex.open(incremental.sidecar_path(self.path), self._loaded_digest, stamp, flat)
-            if found is not None:
-                return found
-        signatures = []
-        for g in groups:
-            for m in g:
-                sig = self._signatures.get(m.id)
-                if sig is None:
-                    sig = self._signatures[m.id] = incremental.signature(m, vocab)
-                signatures.append(sig)
-        return incremental.KeyIndex.build(signatures)
-
-    def _save_keys(self, target: Path, old_digest: str | None | bool) -> None:
-        """Keep the sidecar of matching keys in step with the file just written (large ledgers, or when one exists)."""
-        sidecar = incremental.sidecar_path(target)
-        count = len(self._by_mention)
-        if count < incremental.SIDECAR_MIN_MENTIONS and not sidecar.exists():
-            return
-        vocab, _, stamp = incremental.vocabulary()
-        known = incremental.KeyIndex.signatures(sidecar, old_digest, stamp) if isinstance(old_digest, str) else {}
-        known.update(self._signatures)  # computed this session: fresh extractions win
-        ids, signatures = [], []
-        for c in self._commitments:
-            for m in c.mentions:
-                mid = m.id
-                sig = known.get(mid)
-                if sig is None:
-                    sig = incremental.signature(m, vocab)
-                ids.append(mid)
-                signatures.append(sig)
-        digest = self._loaded_digest if isinstance(self._loaded_digest, str) else None
-        incremental.KeyIndex.write(sidecar, digest, stamp, ids, signatures, statuses_current=self._order is not None)
-        self._signatures = {}
-
-    def _previous(self) -> Previous:
-        holder = {mid: c.id for mid, c in self._by_mention.items()}
-        aliases = {a: c.id for c in self._commitments for a in c.aliases}
-        return Previous(holder, aliases, SpanIndex(by_id=self._mention_of))  # _index() replaces, never mutates, it
-
-    def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher, rematch: bool = False) -> tuple[int, list[str]]:
-        """Cluster ``mentions``, replay decisions, map clusters to ids; returns (rejected, problems)."""
-        problems: list[str] = []
-        pool = SpanIndex(mentions)
-        previous = self._previous()
-        self._decisions = curation.complete(self._decisions, previous)
-        out = curation.rejected(self._decisions, pool, previous)
-        active = [m for m in mentions if m.id not in out] if out else list(mentions)
-        must, cannot = curation.constraints(self._decisions, previous, pool)
-        order = {"document_order": self._content_order()} if incremental.takes_document_order(cluster) else {}
-        try:
-            clusters = cluster(active, must_link=must, cannot_link=cannot, **order)
-        except LedgerError as exc:  # the matcher found the hints contradictory: the replay still enforces decisions
-            problems.append(f"decisions could not guide the matcher ({exc}); they are applied after matching")
-            clusters = cluster(active, **order)
-        groups = [Group(list(c)) for c in clusters]
-        as_is: list[TrackedCommitment] = []
-        if rematch:  # everything regrouped: every decision is replayed
-            selected = list(range(len(self._decisions)))
-        else:  # assignments kept: only decisions the ledger does not reflect yet
-            selected = [i for i, d in enumerate(self._decisions) if not d.applied]
-            if not selected:
-                groups, as_is = self._split_unchanged(groups)
-            groups = curation.keep_holders(groups, previous)
-        failed: set[int] = set()
-        groups = curation.replay(groups, self._decisions, previous, pool, problems, selected, failed)
-        self._assign(groups, previous, as_is)
-        self._record_split_ids(pool)
-        self._mark_applied(set(selected) - failed)
-        return len(mentions) - len(active), problems
-
-    def _content_order(self) -> dict[str, str]:
-        """Each document's sha256: the matcher orders documents of one date (and undated ones) by content, not by file name."""
-        return {r.id: r.sha256 for r in self._documents.values() if r.sha256}
-
-    def _split_unchanged(self, groups: list[Group]) -> tuple[list[Group], list[TrackedCommitment]]:
-        """Set aside clusters that are exactly an existing commitment (the same mention objects).
-
-        With assignments kept and no decision to replay, nothing can change
-        such a commitment: no other cluster holds one of its mentions, so no
-        new mention joins it and no other group can take its id.
-        """
-        by_first = {id(c.mentions[0]): c for c in self._commitments if c.mentions}
-        rest: list[Group] = []
-        same: list[TrackedCommitment] = []
-        for g in groups:
-            c = by_first.get(id(g.mentions[0])) if g.mentions else None
-            if c is not None and len(c.mentions) == len(g.mentions) and all(map(operator.is_, c.mentions, g.mentions)):
-                same.append(c)  # the common case: the very same mentions in the same order
-                continue
-            if c is None or len(c.mentions) != len(g.mentions) or {id(m) for m in c.mentions} != {id(m) for m in g.mentions}:
-                c = None
-                for m in g.mentions:  # clusters are chronological, but compare whatever the order
-                    c = by_first.get(id(m))
-                    if c is not None:
-                        break
-                if c is None or len(c.mentions) != len(g.mentions) or {id(m) for m in c.mentions} != {id(m) for m in g.mentions}:
-                    rest.append(g)
-                    continue
-            same.append(c)
-        return rest, same
-
-    def _mark_applied(self, indexes: set[int]) -> None:
-        for i in sorted(indexes):
-            if not self._decisions[i].applied:
-                self._decisions[i] = attrs.evolve(self._decisions[i], applied=True)
-
-    def _record_split_ids(self, pool: SpanIndex) -> None:
-        """A hand-written split without ``into`` records the id its commitment received, once."""
-        for i, d in enumerate(self._decisions):
-            if d.action == "split" and not d.into:
-                found = [pool.find(mid) for mid in d.mentions]
-                holder = next((self._by_mention[m.id].id for m in found if m is not None and m.id in self._by_mention), None)
-                if holder is not None:
-                    self._decisions[i] = attrs.evolve(d, into=holder)
-
-    def _assign(self, groups: list[Group], previous: Previous, as_is: Sequence[TrackedCommitment] = ()) -> None:
-        """Name the groups (see :func:`policy_tracker.ledger.ids.assign_ids`) and rebuild the commitments.
-
-        ``as_is`` are commitments known to be unchanged (their mentions, id and
-        aliases): only their status is brought up to date.
-        """
-        old = {c.id: c for c in self._commitments}
-        first_seen = _FirstSeen(old)
-        allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids()])
-        named, inherited = assign_ids(groups, previous, first_seen, allocator)
-        aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
-        briefings = lifecycle.Chronology(list(self._briefings.values()))  # sorted once for every commitment
-        stalled_after, dormant_after = lifecycle.thresholds()  # read once, not per commitment
-        # briefings only appended since the last derivation: an unchanged commitment can only turn dormant
-        before = self._order if self._order is not None and lifecycle.appended(self._order, briefings) else None
-        commitments = []
-        for c in as_is:
-            extended = lifecycle.extend(c, before, briefings) if before is not None else None
-            commitments.append(
-                extended
-                if extended is not None
-                else lifecycle.apply(c, briefings, reuse_changes=True, stalled_after=stalled_after, dormant_after=dormant_after)
-            )
-        for cid, g in named.items():
-            unchanged = cid in old and old[cid].mentions == tuple(g.mentions)
-            if unchanged and before is not None and aliases[cid] - {cid} == set(old[cid].aliases):
-                extended = lifecycle.extend(old[cid], before, briefings)
-                if extended is not None:
-                    commitments.append(extended)
-                    continue
-            losers = [old[a] for a in sorted(aliases[cid]) if a in old]
-            base = curation.inherit_fields(old.get(cid), losers, cid)
-            c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid})
-            if "title" not in c.curated:
-                c = attrs.evolve(c, title=curation.machine_title(c))
-            commitments.append(lifecycle.apply(c, briefings, reuse_changes=unchanged, stalled_after=stalled_after, dormant_after=dormant_after))
-        commitments.sort(key=_sort_key)
-        self._commitments = commitments
-        self._order = briefings
-        self._index()
-
-    def _decision_ids(self) -> set[str]:
-        ids: set[str] = set()
-        for d in self._decisions:
-            ids.update(x for x in (d.commitment, d.into, *d.ids) if x)
-        return ids
-
-    # ------------------------------------------------------------ curation
-
-    def decide(self, decision: Decision) -> None:
-        """Record a decision and apply it now (later ingests keep it)."""
-        self._check_decision(decision)
-        snapshot = self._snapshot()
-        try:
-            self._decide(decision)
-        except BaseException:
-            self._restore(snapshot)
-            raise
-
-    def _decide(self, decision: Decision) -> None:
-        self._decisions.append(decision)
-        mentions = [m for c in self._commitments for m in c.mentions]
-        previous = self._previous()
-        self._decisions = curation.complete(self._decisions, previous)
-        pool = SpanIndex(mentions)
-        groups = [Group(list(c.mentions), c.id) for c in self._commitments]
-        last = len(self._decisions) - 1
-        groups = curation.replay(groups, self._decisions, previous, pool, selected=[last])
-        self._assign(groups, previous)
-        self._mark_applied({last})
-
-    def merge(self, into: str, *others: str, reason: str | None = None, date: dt.date | None = None) -> TrackedCommitment:
-        """Merge commitments ``others`` into ``into``; their ids stay as aliases."""
-        into = self[into].id
-        ids = tuple(self[o].id for o in others)
-        if not ids or into in ids:
-            raise LedgerError(f"merge: name two different commitments; got {into} and {', '.join(others) or 'nothing'}")
-        self.decide(Decision("merge", into=into, ids=ids, reason=reason, date=date))
-        return self[into]
-
-    def split(self, cid: str, mentions: Sequence[str], *, reason: str | None = None, date: dt.date | None = None) -> TrackedCommitment:
-        """Move ``mentions`` out of commitment ``cid`` into a new commitment, which is returned."""
-        c = self[cid]
-        found = [self._mention_in(c, mid) for mid in mentions]
-        if len(found) >= len(c.mentions):
-            raise LedgerError(f"split: {c.id} would be left without mentions; name only the mentions to move out")
-        allocator = IdAllocator([x.id for x in self._commitments] + [a for x in self._commitments for a in x.aliases] + sorted(self._decision_ids()))
-        new_id = allocator.new(min(found, key=Mention.sort_key))
-        self.decide(Decision("split", commitment=c.id, mentions=tuple(m.id for m in found), into=new_id, reason=reason, date=date))
-        return self[new_id]
-
-    def reject(self, target: str, *, reason: str, date: dt.date | None = None) -> None:
-        """Reject a commitment (by id) or a mention (by mention id): not a pledge."""
-        if not reason:
-            raise LedgerError("reject: give a --reason (e.g. 'not a pledge: past achievement')")
-        if self.get(target) is not None:
-            c = self[target]
-            self.decide(Decision("reject", commitment=c.id, mentions=tuple(m.id for m in c.mentions), reason=reason, date=date))
-            return
-        holder = self.commitment_of(target)
-        m = self._mention_in(holder, target)
-        self.decide(Decision("reject", commitment=holder.id, mentions=(m.id,), reason=reason, date=date))
-
-    def pin(self, mention: str, cid: str, *, reason: str | None = None, date: dt.date | None = None) -> TrackedCommitment:
-        """Pin a mention to commitment ``cid`` for good."""
-        target = self[cid]
-        holder = self.commitment_of(mention)
-        m = self._mention_in(holder, mention)
-        self.decide(Decision("pin", mentions=(m.id,), into=target.id, reason=reason, date=date))
-        return self[target.id]
-
-    def set(
-        self,
-        cid: str,
-        *,
-        title: str | None = None,
-        status: str | None = None,
-        notes: str | None = None,
-        tags: Sequence[str] | None = None,
-        evidence: Sequence[str] = (),
-        note: str | None = None,
-        date: dt.date | None = None,
-    ) -> TrackedCommitment:
-        """Set analyst fields; a status becomes an analyst verdict in the history (with evidence ids)."""
-        c = self[cid]
-        changes: dict[str, Any] = {}
-        curated = set(c.curated)
-        if title is not None:
-            if not title.strip():
-                raise LedgerError(f"set {c.id}: the title cannot be empty; give the words you want shown (the machine's title was {c.title!r})")
-            changes["title"] = title
-            curated.add("title")
-        if notes is not None:
-            changes["notes"] = notes or None
-            curated.add("notes")
-        if tags is not None:
-            changes["tags"] = tuple(tags)
-            curated.add("tags")
-        for eid in evidence:
-            if eid not in self._evidence:
-                raise LookupFailed(f"set: no evidence {eid!r} in the ledger; evidence ids are listed under evidence:")
-        if status is not None:
-            if status == "auto":
-                curated.discard("status")
-                changes["history"] = tuple(h for h in c.history if h.by == "machine")
-            else:
-                try:
-                    entry = lifecycle.verdict(status, self._latest_briefing(), evidence=evidence, note=note, date=date)
-                except ValueError as exc:
-                    raise LedgerError(f"set {c.id}: {exc} (or 'auto' to return to the derived status)") from None
-                changes["status"] = status
-                changes["history"] = (*c.history, entry)
-                curated.add("status")
-        if evidence:
-            changes["evidence"] = tuple(dict.fromkeys((*c.evidence, *evidence)))
-        updated = attrs.evolve(c, curated=curated, **changes)
-        updated = lifecycle.apply(updated, lifecycle.chronological(list(self._briefings.values())), reuse_changes=True)
-        self._commitments[self._commitments.index(c)] = updated
-        self._index()
-        return updated
-
     # ------------------------------------------------------------ checks
 
     def problems(self) -> list[str]:
@@ -859,35 +267,8 @@ class Ledger:
 
     # ------------------------------------------------------------ internals
 
-    def _drop_moved_documents(self) -> None:
-        """A re-ingested document whose briefing changed (a corrected date) leaves its old briefing."""
-        for bid, b in list(self._briefings.items()):
-            kept = tuple(d for d in b.documents if d not in self._documents or self._documents[d].briefing == bid)
-            if not kept:
-                del self._briefings[bid]
-            elif kept != b.documents:
-                self._briefings[bid] = attrs.evolve(b, documents=kept)
-
-    def _relink_evidence(self) -> None:
-        """Point evidence links at the re-extracted statement that overlaps the old one most."""
-        index = SpanIndex(self._evidence.values())  # type: ignore[arg-type]  # Evidence has the same span fields
-
-        def relink(ids: Sequence[str]) -> tuple[str, ...]:
-            out = []
-            for eid in ids:
-                found = index.find(eid) if eid not in self._evidence else None
-                out.append(found.id if found is not None else eid)
-            return tuple(dict.fromkeys(out))
-
-        for i, c in enumerate(self._commitments):
-            if not c.evidence and not any(h.evidence for h in c.history):
-                continue
-            history = tuple(attrs.evolve(h, evidence=relink(h.evidence)) if h.evidence else h for h in c.history)
-            self._commitments[i] = attrs.evolve(c, evidence=relink(c.evidence), history=history)
-        self._index()
-
-    def _parts(self) -> serialize.LedgerParts:
-        return serialize.LedgerParts(
+    def _parts(self) -> yaml_io.LedgerParts:
+        return yaml_io.LedgerParts(
             briefings=self.briefings,
             documents=self.documents,
             decisions=tuple(self._decisions),
@@ -922,73 +303,3 @@ class Ledger:
     def _latest_briefing(self) -> str | None:
         b = lifecycle.latest(self.briefings)
         return b.id if b is not None else None
-
-    def _check_decision(self, d: Decision) -> None:
-        for cid in (d.commitment, d.into, *d.ids):
-            if cid and d.action != "split" and self.get(cid) is None and not (d.action == "reject" and d.mentions):
-                raise LookupFailed(f"{d.action}: no commitment {cid!r} in the ledger")
-
-    def _detect_hand_edits(self) -> None:
-        """Fields an analyst edited in the YAML become curated, so the machine keeps them."""
-        latest = self._latest_briefing()
-        edited = [curation.detect_hand_edits(c, latest) for c in self._commitments]
-        if edited != self._commitments:
-            self._commitments = edited
-            self._index()
-
-
-class _FirstSeen(Mapping[str, tuple[Any, ...]]):
-    """Sort keys of the old commitments by id, computed when asked (most are never asked)."""
-
-    def __init__(self, old: dict[str, TrackedCommitment]) -> None:
-        self._old = old
-
-    def __getitem__(self, cid: str) -> tuple[Any, ...]:
-        return _sort_key(self._old[cid])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._old)
-
-    def __len__(self) -> int:
-        return len(self._old)
-
-
-def _changed(before: Sequence[Mention], after: Sequence[Mention]) -> bool:
-    """Whether a commitment's mentions changed (by id; the same objects are the same mentions)."""
-    if len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True)):
-        return False
-    return {m.id for m in before} != {m.id for m in after}
-
-
-def _moved(m: Mention, moves: Mapping[str, tuple[str, dt.date | None, str | None]]) -> Mention:
-    """A mention of a document that joined or left a briefing: its briefing and date follow."""
-    move = moves.get(m.source)
-    return m if move is None else attrs.evolve(m, briefing=move[0], date=move[1])
-
-
-def _merge_briefing(old: Briefing | None, new: Briefing) -> Briefing:
-    if old is None:
-        return new
-    documents = tuple(sorted({*old.documents, *new.documents}))
-    speakers = tuple(dict.fromkeys((*old.speakers, *new.speakers)))
-    return attrs.evolve(new, documents=documents, speakers=speakers, period=new.period or old.period, event=new.event or old.event)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk operation (load, save, ingest).
-
-    These build or walk millions of small objects and create next to no
-    reference cycles, yet every full collection triggered on the way walks
-    every live object: at 10⁵ mentions one collection costs about 0.3 s and
-    several happen per load or ingest, at unpredictable points.  Reference
-    counting still frees everything as usual; the collector's previous state
-    is restored afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -12,10 +12,11 @@ from typing import Any
 
 import attrs
 
-from ..models import Commitment, Document, Mention
+from ..models import Commitment, Document, Mention, one_of
 
 #: Fields an analyst may set; once set, the machine never overwrites them.
-CURATED_FIELDS = ("title", "status", "notes", "tags")
+# the analyst fields: those of Commitment marked CURATED in their metadata (title, status, notes, tags)
+CURATED_FIELDS = tuple(f.name for f in attrs.fields(Commitment) if f.metadata.get("curated"))
 
 #: Curation actions recorded in ``decisions:``.
 ACTIONS = ("merge", "split", "reject", "pin")
@@ -64,7 +65,7 @@ class Decision:
     no replay (except rejects, which keep re-extracted mentions out).
     """
 
-    action: str = attrs.field()
+    action: str = attrs.field(validator=one_of(ACTIONS))
     commitment: str | None = None
     into: str | None = None
     ids: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
@@ -72,11 +73,6 @@ class Decision:
     reason: str | None = None
     date: _dt.date | None = None
     applied: bool = False
-
-    @action.validator
-    def _known(self, attribute: attrs.Attribute[str], value: str) -> None:
-        if value not in ACTIONS:
-            raise ValueError(f"action: expected one of {', '.join(ACTIONS)}; got {value!r}")
 
 
 @attrs.frozen

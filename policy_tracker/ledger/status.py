@@ -19,8 +19,9 @@ from collections.abc import Iterator, Mapping, Sequence
 import attrs
 
 from .evolution import Evolution, briefing_of, evolve
-from ..models import Briefing, Commitment, Evidence, Mention
+from ..models import Briefing, Commitment, Evidence, Mention, date_key
 from .records import StatusChange, TrackedCommitment
+from ..errors import DataError
 from ..resources import load_table
 
 DERIVED = ("new", "restated", "advanced", "stalled", "dormant")
@@ -31,9 +32,17 @@ _STAGE_MOVES = ("stage_advanced", "stage_regressed")
 
 
 def thresholds() -> tuple[int, int]:
-    """(stalled_after, dormant_after) from ``data/status.yaml``."""
+    """(stalled_after, dormant_after) from ``data/status.yaml`` (the one home of both numbers)."""
     table = load_table("status.yaml") or {}
-    return int(table.get("stalled_after", 3)), int(table.get("dormant_after", 2))
+    try:
+        return int(table["stalled_after"]), int(table["dormant_after"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"data/status.yaml: stalled_after and dormant_after must be whole numbers ({exc!r}); fix the file") from exc
+
+
+def stamp() -> str:
+    """The status thresholds in force, as the incremental sidecar records those a ledger's statuses were derived with."""
+    return repr(thresholds())
 
 
 def meter(status: str | None) -> str | None:
@@ -92,7 +101,7 @@ def chronological(briefings: Sequence[Briefing]) -> list[Briefing]:
     """Briefings by date held (undated last), then id."""
     if isinstance(briefings, Chronology):
         return list(briefings.order)
-    return sorted(briefings, key=lambda b: (b.held.isoformat() if b.held else "9999-99-99", b.id))
+    return sorted(briefings, key=lambda b: (date_key(b.held), b.id))
 
 
 def latest(briefings: Sequence[Briefing]) -> Briefing | None:
@@ -263,7 +272,7 @@ def apply(
 
         def held(bid: str | None) -> str:
             b = order[position[bid]] if bid in position else None
-            return b.held.isoformat() if b is not None and b.held else "9999-99-99"
+            return date_key(b.held if b is not None else None)
 
         def key(item: tuple[int, StatusChange]) -> tuple[str, int, int]:
             i, h = item

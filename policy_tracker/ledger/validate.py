@@ -18,7 +18,7 @@ from pathlib import Path
 import attrs
 import yaml
 
-from . import yaml_io as serialize
+from . import yaml_io
 from ..errors import LedgerError
 from .ledger import Ledger
 from ..sources.load import expand_paths, read_text
@@ -41,7 +41,7 @@ def _quote_lines(text: str, spans: Sequence[tuple[str, str, int, int]]) -> dict[
     """Line of the ``quote:`` of each (section, source, start, end), found in the node tree."""
     wanted = set(spans)
     found: dict[tuple[str, str, int, int], int] = {}
-    root = yaml.compose(text, Loader=serialize.loader())  # noqa: S506 - composing only
+    root = yaml.compose(text, Loader=yaml_io.loader())  # noqa: S506 - composing only
     if not isinstance(root, yaml.MappingNode):
         return found
 
@@ -74,12 +74,12 @@ def _quote_lines(text: str, spans: Sequence[tuple[str, str, int, int]]) -> dict[
 def _structure_errors(path: Path, first: LedgerError) -> list[str]:
     """Every structure error of a ledger that failed to load (loading stops at the first)."""
     try:
-        text = serialize.decode(path.read_bytes(), str(path))
-        plain = serialize.parse(text, str(path))
+        text = yaml_io.decode(path.read_bytes(), str(path))
+        plain = yaml_io.parse(text, str(path))
     except (LedgerError, OSError):
         return [str(first)]
-    problems = serialize.all_problems(plain)
-    return [str(serialize.field_error(str(path), text, p)) for p in problems] or [str(first)]
+    problems = yaml_io.all_problems(plain)
+    return [str(yaml_io.field_error(str(path), text, p)) for p in problems] or [str(first)]
 
 
 def validate(path: str | os.PathLike[str], docs: Iterable[str | os.PathLike[str]] = ()) -> Validation:

@@ -15,6 +15,16 @@ pairs.  It persists as its keys (:meth:`CandidateIndex.write`/``read``):
 postings are rebuilt from them in about half a second per 100,000 keys.
 Measured costs and recall: docs/scaling.md.
 
+The candidate rule itself is :func:`is_candidate`, written once: the
+pure-Python index here, the numpy backend
+(:mod:`policy_tracker.matching.candidates_numpy`) and the incremental ingest
+(:func:`policy_tracker.matching.incremental.related`) all call it.  Its
+limits (``max_postings``, ``min_shared``, ``rare_postings``) default to
+``thresholds`` in data/matching.yaml (:class:`~policy_tracker.matching.config.MatchConfig`).
+:func:`candidate_pairs` is the first of the matcher's three steps
+(candidates → :func:`~policy_tracker.matching.score.score_pairs` →
+:func:`~policy_tracker.matching.cluster.cluster`).
+
 Everything here is deterministic: candidate lists come back sorted.
 """
 
@@ -23,7 +33,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, combinations
 from typing import Any, TextIO
 
@@ -31,20 +41,11 @@ from rapidfuzz import fuzz, process
 
 from .. import parallel
 from ..errors import DataError
+from .config import MatchConfig
+from .keys import MatchKey, bigrams
+from .rule import Scorer, is_candidate, limits
 
-Scorer = Callable[..., float]
-
-DEFAULT_MAX_POSTINGS = 1000
-DEFAULT_MIN_SHARED = 2
-DEFAULT_RARE_POSTINGS = 300
 INDEX_FORMAT = "policy-tracker candidate index 1"
-
-
-def grams(key: str) -> set[str]:
-    """The blocking grams of a key: its character bigrams (a one-character key is its own gram)."""
-    if len(key) < 2:
-        return {key} if key else set()
-    return {key[i : i + 2] for i in range(len(key) - 1)}
 
 
 class CandidateIndex:
@@ -58,6 +59,7 @@ class CandidateIndex:
     keys, so restatements whose shared words are all common
     (``新能源汽车…示范``) still meet without indexing the common bigrams
     themselves (useful with a low cap; it costs index time at 10⁵ keys).
+    Limits left out come from data/matching.yaml.
     Keys must share at least ``min_shared`` usable tokens to be candidates
     (a key with fewer bigrams needs all of its own), or one *rare* bigram,
     indexed by at most ``rare_postings`` keys (the junction of two words,
@@ -72,13 +74,14 @@ class CandidateIndex:
         self,
         keys: Iterable[str] = (),
         *,
-        max_postings: int = DEFAULT_MAX_POSTINGS,
-        min_shared: int = DEFAULT_MIN_SHARED,
+        max_postings: int | None = None,
+        min_shared: int | None = None,
         min_overlap: float = 0.0,
         pair_tokens: bool = False,
         max_pair_postings: int | None = None,
-        rare_postings: int = DEFAULT_RARE_POSTINGS,
+        rare_postings: int | None = None,
     ) -> None:
+        max_postings, min_shared, rare_postings = limits(max_postings, min_shared, rare_postings)
         if max_postings < 2:
             raise ValueError(f"max_postings: expected >= 2 (a token must be able to pair two keys); got {max_postings}")
         if min_shared < 1:
@@ -95,7 +98,6 @@ class CandidateIndex:
         self._grams: list[tuple[str, ...]] = []
         self._postings: dict[str, list[int]] = {}
         self._pairs: dict[str, list[int]] = {}
-        self._short: set[int] = set()
         self.extend(keys)
 
     def __len__(self) -> int:
@@ -109,11 +111,9 @@ class CandidateIndex:
     def add(self, key: str) -> int:
         """Index one key; return its position."""
         pos = len(self._keys)
-        gs = tuple(sorted(grams(key)))
+        gs = tuple(sorted(bigrams(key)))
         self._keys.append(key)
         self._grams.append(gs)
-        if len(gs) < self.min_shared:
-            self._short.add(pos)
         postings, cap = self._postings, self.max_postings
         for g in gs:
             p = postings.get(g)
@@ -216,7 +216,7 @@ class CandidateIndex:
         ``before`` limits the answer to positions below it (used to pair a key
         with the keys indexed before it).
         """
-        gs = grams(key)
+        gs = bigrams(key)
         lists, rare = [], []
         for p in self._tokens(gs):
             is_rare = len(p) <= self.rare_postings
@@ -230,26 +230,13 @@ class CandidateIndex:
         return self._overlapping(gs, found) if self.min_overlap and found else found
 
     def _select(self, lists: list[list[int]], size: int, rare: list[list[int]] = ()) -> list[int]:  # type: ignore[assignment]
-        """Positions in at least ``min_shared`` of ``lists`` (fewer when either key has fewer bigrams) or in a ``rare`` list, ascending."""
+        """Positions that :func:`is_candidate` keeps among ``lists`` (the usable postings of a key with ``size`` bigrams), ascending."""
         if not lists:
             return []
-        need = self.min_shared
-        if need <= 1 or size <= 1 or len(rare) == len(lists):
-            return list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
         counts = Counter(chain.from_iterable(lists))
-        if size < need:
-            need = size
-        found = [j for j, n in counts.items() if n >= need]
-        short = self._short  # keys with fewer bigrams than min_shared: need only all of theirs
-        if short:
-            grams_of = self._grams
-            candidates = short if len(short) < len(counts) else counts
-            found.extend(j for j in candidates if j in counts and need > counts[j] >= len(grams_of[j]) and j in short)
-        if rare:
-            found = set(found).union(*rare)  # type: ignore[assignment]
-            return sorted(found)
-        found.sort()
-        return found
+        in_rare = set().union(*rare) if rare else set()
+        grams_of, need = self._grams, self.min_shared
+        return sorted(j for j, n in counts.items() if is_candidate(n, size, len(grams_of[j]), j in in_rare, need))
 
     def _overlapping(self, gs: set[str] | frozenset[str], found: list[int]) -> list[int]:
         """The positions in ``found`` whose bigram overlap coefficient with ``gs`` reaches ``min_overlap``."""
@@ -290,7 +277,7 @@ def verify(
     keys: Sequence[str],
     *,
     scorer: Scorer = fuzz.ratio,
-    cutoff: float = 70.0,
+    cutoff: float,
     queries: Sequence[str] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Score candidate groups ``(i, [j, …])`` with rapidfuzz; keep ``(i, j, score)`` with score ≥ cutoff.
@@ -315,9 +302,9 @@ def link(
     keys: Sequence[str],
     *,
     scorer: Scorer = fuzz.ratio,
-    cutoff: float = 70.0,
-    max_postings: int = DEFAULT_MAX_POSTINGS,
-    min_shared: int = DEFAULT_MIN_SHARED,
+    cutoff: float,
+    max_postings: int | None = None,
+    min_shared: int | None = None,
     min_overlap: float = 0.0,
     workers: int = 1,
 ) -> list[tuple[int, int, float]]:
@@ -331,6 +318,7 @@ def link(
     """
     from . import candidates_numpy as blocks
 
+    max_postings, min_shared, _ = limits(max_postings, min_shared, None)
     if min_shared == 1 and not min_overlap and blocks.has_numpy():
         import numpy as np
 
@@ -355,7 +343,7 @@ def link_new(
     new_keys: Sequence[str],
     *,
     scorer: Scorer = fuzz.ratio,
-    cutoff: float = 70.0,
+    cutoff: float,
 ) -> list[tuple[int, int, float]]:
     """Add ``new_keys`` to ``index`` and link them: ``(i, j, score)`` with ``j < i``, ``i`` a new position.
 
@@ -376,7 +364,7 @@ def all_pairs(
     keys: Sequence[str],
     *,
     scorer: Scorer = fuzz.ratio,
-    cutoff: float = 70.0,
+    cutoff: float,
     rows: Iterable[int] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Reference linking without blocking: every pair ``i < j`` scoring ≥ cutoff (N²/2 scores).
@@ -391,3 +379,137 @@ def all_pairs(
             out.append((i, i + 1 + k, score))
     out.sort(key=lambda t: (t[0], t[1]))
     return out
+
+
+# ---------------------------------------------------------------- the matcher's candidates
+
+
+def _shared_feature_pairs(features: Sequence[Sequence[str]], cap: int, min_shared: int) -> dict[int, set[int]]:
+    """``{i: {j > i}}`` for keys sharing at least ``min_shared`` features held by at most ``cap`` keys."""
+    postings: dict[str, list[int]] = {}
+    for i, fs in enumerate(features):
+        for f in fs:
+            postings.setdefault(f, []).append(i)
+    counts: dict[tuple[int, int], int] = {}
+    for members in postings.values():
+        if 1 < len(members) <= cap:
+            for x, i in enumerate(members):
+                for j in members[x + 1 :]:
+                    counts[(i, j)] = counts.get((i, j), 0) + 1
+    out: dict[int, set[int]] = {}
+    for (i, j), n in counts.items():
+        if n >= min_shared:
+            out.setdefault(i, set()).add(j)
+    return out
+
+
+def special_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> dict[int, set[int]]:
+    """Pairs kept whatever their ratio: a shared instrument/programme, or two shared list items."""
+    special = _shared_feature_pairs([k.strong for k in keys], config.feature_cap, 1)
+    for i, js in _shared_feature_pairs([k.items for k in keys], config.feature_cap, 2).items():
+        special.setdefault(i, set()).update(js)
+    return special
+
+
+Source = Callable[[Iterable[int] | None], Iterator[tuple[int, list[tuple[int, float]]]]]
+
+
+def _extract_source(cores: Sequence[str], config: MatchConfig) -> Source:
+    """Candidates row by row: the bigram index proposes, ``process.extract`` keeps the ``top_k`` best ratios ≥ ``prefilter``."""
+    index = CandidateIndex(cores, max_postings=config.max_postings, min_shared=config.min_shared, rare_postings=config.rare_postings)
+    top_k = int(config.top_k) or None
+    extract, ratio = process.extract, fuzz.ratio
+
+    def rows_of(rows: Iterable[int] | None) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+        for i, js in index.candidates(rows):
+            found = extract(cores[i], [cores[j] for j in js], scorer=ratio, score_cutoff=config.prefilter, limit=top_k)
+            yield i, [(js[k], r) for _, r, k in found]
+
+    return rows_of
+
+
+def _array_source(cores: Sequence[str], config: MatchConfig, workers: int) -> Source:
+    """The same candidates as :func:`_extract_source`, computed a posting list at a time in numpy (candidates_numpy.candidate_arrays)."""
+    import numpy as np
+
+    from .candidates_numpy import candidate_arrays
+
+    found_rows, found_cols, found_ratios = candidate_arrays(
+        cores,
+        cutoff=config.prefilter,
+        max_postings=config.max_postings,
+        min_shared=config.min_shared,
+        rare_postings=config.rare_postings,
+        top_k=int(config.top_k),
+        workers=workers,
+    )
+
+    def rows_of(rows: Iterable[int] | None) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+        if rows is None:
+            lo, hi, wanted = 0, len(found_rows), None
+        elif isinstance(rows, range) and rows.step == 1:
+            lo, hi = (int(x) for x in np.searchsorted(found_rows, [rows.start, rows.stop]))
+            wanted = None
+        else:
+            lo, hi, wanted = 0, len(found_rows), set(rows)
+        current, pairs = -1, []
+        for i, j, r in zip(found_rows[lo:hi].tolist(), found_cols[lo:hi].tolist(), found_ratios[lo:hi].tolist(), strict=True):
+            if wanted is not None and i not in wanted:
+                continue
+            if i != current:
+                if pairs:
+                    yield current, pairs
+                current, pairs = i, []
+            pairs.append((j, r))
+        if pairs:
+            yield current, pairs
+
+    return rows_of
+
+
+def candidate_source(cores: Sequence[str], config: MatchConfig, workers: int = 1) -> Source:
+    """Numpy's posting-list scoring for large inputs when numpy is installed, else key by key: the same candidates either way."""
+    from . import candidates_numpy as blocks
+
+    if len(cores) >= ARRAY_MIN and config.prefilter > 0 and blocks.has_numpy():
+        return _array_source(cores, config, workers)
+    return _extract_source(cores, config)
+
+
+# from this many keys on, candidates are scored by posting-list blocks when numpy is installed
+# (below it, key by key is as fast and spares importing numpy, about 0.1 s)
+ARRAY_MIN = 5000
+
+
+def row_pairs(
+    cores: Sequence[str], source: Source, special: Mapping[int, set[int]], rows: Iterable[int] | None = None
+) -> Iterator[tuple[int, int, float]]:
+    """Candidate pairs ``(i, j, ratio)`` of the given rows (all rows by default), row by row."""
+    ratio = fuzz.ratio
+    done = set()
+    for i, found in source(rows):
+        done.add(i)
+        seen = set()
+        for j, r in found:
+            seen.add(j)
+            yield i, j, r
+        for j in sorted(special.get(i, set()) - seen):
+            yield i, j, ratio(cores[i], cores[j])
+    wanted = special.keys() if rows is None else set(rows) & special.keys()
+    for i in sorted(set(wanted) - done):
+        for j in sorted(special[i]):
+            yield i, j, ratio(cores[i], cores[j])
+
+
+def candidate_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> Iterator[tuple[int, int, float]]:
+    """``(i, j, ratio)`` with ``i < j``: the pairs worth scoring, never all N² of them.
+
+    Three sources: keys sharing distinctive character bigrams
+    (:class:`policy_tracker.matching.candidates.CandidateIndex`), kept when their Indel
+    ratio reaches ``prefilter`` (at most ``top_k`` per key, scored in C by
+    rapidfuzz, a posting list at a time when numpy is installed); keys naming
+    the same instrument/programme; enumerations sharing two items.  The last
+    two are kept whatever their ratio.
+    """
+    cores = [k.core for k in keys]
+    yield from row_pairs(cores, candidate_source(cores, config), special_pairs(keys, config))

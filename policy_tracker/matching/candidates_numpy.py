@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from .. import parallel
-from .candidates import DEFAULT_MAX_POSTINGS, DEFAULT_MIN_SHARED, DEFAULT_RARE_POSTINGS, Scorer
+from .rule import Scorer, is_candidate, limits
 
 _BAND = 128  # rows of a posting list scored in one cdist call
 
@@ -37,8 +37,8 @@ def link_blocks(
     keys: Sequence[str],
     *,
     scorer: Scorer = fuzz.ratio,
-    cutoff: float = 70.0,
-    max_postings: int = DEFAULT_MAX_POSTINGS,
+    cutoff: float,
+    max_postings: int | None = None,
     workers: int = 1,
 ) -> tuple[Any, Any, Any]:
     """Pairs of ``keys`` sharing a bigram held by at most ``max_postings`` keys and scoring ≥ cutoff, as numpy arrays.
@@ -57,6 +57,7 @@ def link_blocks(
     """
     import numpy as np
 
+    max_postings = limits(max_postings, 1, 0)[0]
     n = len(keys)
     # bigrams of one word often have the same holders (揭榜, 榜挂, 挂帅): score each list of holders once
     distinct = {p.tobytes(): p for p in _posting_arrays(keys, max_postings)}
@@ -104,10 +105,10 @@ def candidate_arrays(
     keys: Sequence[str],
     *,
     cutoff: float,
-    max_postings: int = DEFAULT_MAX_POSTINGS,
-    min_shared: int = DEFAULT_MIN_SHARED,
-    rare_postings: int = DEFAULT_RARE_POSTINGS,
-    top_k: int = 0,
+    max_postings: int | None = None,
+    min_shared: int | None = None,
+    rare_postings: int | None = None,
+    top_k: int | None = None,
     workers: int = 1,
 ) -> tuple[Any, Any, Any]:
     """The candidates of :class:`CandidateIndex` whose ``fuzz.ratio`` reaches ``cutoff``, best ``top_k`` per key, as numpy arrays.
@@ -118,7 +119,7 @@ def candidate_arrays(
     score_cutoff=cutoff, limit=top_k or None)`` over the row's candidates ``js``
     from ``CandidateIndex(keys, max_postings=…, min_shared=…,
     rare_postings=…).candidates()``: the same pairs, ratios and order.  The
-    matcher uses it when numpy is installed (``match.score_pairs``).
+    matcher uses it when numpy is installed (:func:`policy_tracker.matching.score.score_pairs`).
 
     Each distinct posting list is scored whole with ``process.cdist``
     (see :func:`link_blocks`); a pair's shared distinctive bigrams are counted
@@ -129,6 +130,7 @@ def candidate_arrays(
 
     if cutoff <= 0:
         raise ValueError(f"cutoff: expected > 0 (pairs scoring 0 are not found by cdist); got {cutoff}")
+    max_postings, min_shared, rare_postings = limits(max_postings, min_shared, rare_postings)
     n = len(keys)
     lists, sizes = _postings_and_sizes(keys, max_postings)
     weight: dict[bytes, list[Any]] = {}  # identical holder lists: scored once, counted once per bigram
@@ -161,7 +163,7 @@ def candidate_arrays(
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
         code, ratio, count, rare_any = _merge_hits(np.concatenate(codes), np.concatenate(ratios), np.concatenate(counts), np.concatenate(rares))
         rows, cols = np.divmod(code, n)
-        keep = (count >= np.minimum(min_shared, np.minimum(sizes[rows], sizes[cols]))) | rare_any
+        keep = is_candidate(count, sizes[rows], sizes[cols], rare_any, min_shared)
         rows, cols, ratio = rows[keep], cols[keep], ratio[keep]
         order = np.lexsort((-ratio, rows))  # stable: ties stay in column order
         rows, cols, ratio = rows[order], cols[order], ratio[order]
@@ -219,12 +221,12 @@ def _runs(codes: Any) -> tuple[Any, Any]:
 
 
 def _posting_arrays(keys: Sequence[str], cap: int) -> list[Any]:
-    """The posting lists (ascending int64 arrays) of the bigrams held by 2 to ``cap`` keys, as :func:`grams` defines them."""
+    """The posting lists (ascending int64 arrays) of the bigrams held by 2 to ``cap`` keys, as :func:`policy_tracker.matching.keys.bigrams` defines them."""
     return _postings_and_sizes(keys, cap)[0]
 
 
 def _postings_and_sizes(keys: Sequence[str], cap: int) -> tuple[list[Any], Any]:
-    """:func:`_posting_arrays`, and how many distinct grams each key has (``len(grams(key))``, an int64 array).
+    """:func:`_posting_arrays`, and how many distinct bigrams each key has (``len(bigrams(key))``, an int64 array).
 
     Built in numpy from the keys' code points: about 0.15 s per 10⁵ keys,
     three times faster than :class:`CandidateIndex`.

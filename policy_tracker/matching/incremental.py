@@ -7,7 +7,7 @@ ledger holds (the normal quarterly append), only the existing mentions that
 could meet a new one matter: the blocking candidates of the new matching keys
 among the old ones (shared distinctive bigrams and an Indel ratio of at least
 ``prefilter``, a shared instrument or programme name, two shared list items;
-the sources of :func:`policy_tracker.matching.match.candidate_pairs`), widened to every
+the sources of :func:`policy_tracker.matching.candidates.candidate_pairs`), widened to every
 mention of the commitments holding them, so that a new mention is still
 judged against a commitment as a whole.  :func:`subset_matcher` wraps the
 matcher so it sees those mentions and the new ones; every other commitment
@@ -57,7 +57,7 @@ def sidecar_path(ledger_path: str | os.PathLike[str]) -> Path:
 def vocabulary() -> tuple[Any, Any, str]:
     """The matching vocabulary, the matcher's configuration, and a stamp of both (a sidecar of other keys is stale)."""
     from .keys import load_vocabulary
-    from .match import MatchConfig
+    from .config import MatchConfig
 
     vocab = load_vocabulary()
     config = MatchConfig.from_vocabulary(vocab)
@@ -73,15 +73,9 @@ def signature(m: Mention, vocab: Any) -> Signature:
     return (k.core, tuple(k.strong), tuple(k.items))
 
 
-def status_stamp() -> str:
-    """The status thresholds in force (``data/status.yaml``): the sidecar records those the file's statuses were derived with."""
-    from ..ledger.status import thresholds
-
-    return repr(thresholds())
-
-
-def statuses_current(path: Path, digest: str) -> bool:
-    """Whether the sidecar at ``path`` says the ledger with ``digest`` had its statuses derived with today's thresholds.
+def statuses_current(path: Path, digest: str, status: str) -> bool:
+    """Whether the sidecar at ``path`` says the ledger with ``digest`` had its statuses derived with the thresholds ``status`` stands for
+    (:func:`policy_tracker.ledger.status.stamp`: today's).
 
     Only then may an ingest that appends briefings extend unchanged
     commitments' statuses instead of deriving them again.
@@ -91,13 +85,15 @@ def statuses_current(path: Path, digest: str) -> bool:
             header = json.loads(fh.readline())
     except (OSError, ValueError):
         return False
-    return isinstance(header, dict) and header.get("format") == FORMAT and header.get("digest") == digest and header.get("status") == status_stamp()
+    return isinstance(header, dict) and header.get("format") == FORMAT and header.get("digest") == digest and header.get("status") == status
 
 
 def _tokens(sig: Signature) -> set[str]:
     """Index tokens of a key: its core's bigrams, ``s:`` + each instrument name, ``i:`` + each list item."""
+    from .keys import bigrams
+
     core, strong, items = sig
-    out = {core[i : i + 2] for i in range(len(core) - 1)} if len(core) > 1 else ({core} if core else set())
+    out = set(bigrams(core))
     out.update("s:" + n for n in strong)
     if len(items) >= 2:
         out.update("i:" + i for i in items)
@@ -148,11 +144,11 @@ class KeyIndex:
     # ------------------------------------------------------------ the sidecar
 
     @staticmethod
-    def write(path: Path, digest: str | None, stamp: str, ids: Sequence[str], signatures: Sequence[Signature], *, statuses_current: bool = False) -> None:
+    def write(path: Path, digest: str | None, stamp: str, ids: Sequence[str], signatures: Sequence[Signature], *, status: str | None = None) -> None:
         """Write the sidecar atomically; a failure only costs the next ingest a rebuild.
 
-        ``statuses_current``: every status in the ledger was derived with the
-        thresholds in force (recorded, see :func:`statuses_current`).
+        ``status``: the stamp of the status thresholds every status in the
+        ledger was derived with, when they all were (see :func:`statuses_current`).
         """
         postings: dict[str, list[int]] = {}
         for j, sig in enumerate(signatures):
@@ -174,7 +170,7 @@ class KeyIndex:
         sections["table"] = offset
         parts.append(dump(table))
         probes = [[j, ids[j]] for j in sorted({k * (len(ids) - 1) // 15 for k in range(16)})] if ids else []
-        header = {"format": FORMAT, "digest": digest, "vocabulary": stamp, "status": status_stamp() if statuses_current else None, "count": len(ids), "probes": probes, "sections": sections}
+        header = {"format": FORMAT, "digest": digest, "vocabulary": stamp, "status": status, "count": len(ids), "probes": probes, "sections": sections}
         tmp = path.with_name(path.name + ".tmp")
         try:
             with tmp.open("wb") as fh:
@@ -244,37 +240,36 @@ class KeyIndex:
 def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
     """Positions in ``index`` that the matcher could pair with a key of ``new`` (see the module docstring).
 
-    As in :func:`policy_tracker.matching.match.candidate_pairs`: keys sharing
-    ``min_shared`` distinctive bigrams (held by at most ``max_postings`` keys)
-    or one rare bigram, scoring at least ``prefilter``, the ``top_k`` best
+    As in :func:`policy_tracker.matching.candidates.candidate_pairs`: the
+    candidate rule (:func:`policy_tracker.matching.rule.is_candidate`, limits
+    from ``config``), scoring at least ``prefilter``, the ``top_k`` best
     per new key; names and pairs of list items held by at most
     ``feature_cap`` keys.
     """
-    from .candidates import DEFAULT_RARE_POSTINGS
+    from .keys import bigrams
+    from .rule import is_candidate
 
     out: set[int] = set()
     if not len(index) or not new:
         return out
-    cutoff, top_k, cap, rare_cap = config.prefilter, int(config.top_k) or None, config.feature_cap, DEFAULT_RARE_POSTINGS
+    cutoff, top_k, cap = config.prefilter, int(config.top_k) or None, config.feature_cap
+    max_postings, min_shared, rare_postings = config.max_postings, config.min_shared, config.rare_postings
     cores = index.cores
     for sig in new:
         core, strong, items = sig
-        grams = _tokens((core, (), ()))
+        grams = bigrams(core)
         counts: dict[int, int] = {}
         rare: set[int] = set()
-        usable = 0
         for g in grams:
             n = index.count(g)
-            if not n or n > config.max_postings:
+            if not n or n > max_postings:
                 continue
-            usable += 1
             holders = index.get(g)
-            if n <= rare_cap:
+            if n <= rare_postings:
                 rare.update(holders)
             for j in holders:
                 counts[j] = counts.get(j, 0) + 1
-        need = min(config.min_shared, max(len(grams), 1))
-        found = rare.union(j for j, c in counts.items() if c >= need)
+        found = [j for j, c in counts.items() if is_candidate(c, len(grams), len(bigrams(cores[j])), j in rare, min_shared)]
         scored = sorted((-fuzz.ratio(core, cores[j]), j) for j in found)
         out.update(j for score, j in scored[:top_k] if -score >= cutoff)
         for name in strong:
@@ -291,7 +286,7 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
 
 
 def takes_document_order(matcher: Any) -> bool:
-    """Whether a matcher accepts ``document_order`` (:func:`policy_tracker.matching.match.cluster` does; a custom one may not)."""
+    """Whether a matcher accepts ``document_order`` (:func:`policy_tracker.matching.cluster.cluster` does; a custom one may not)."""
     try:
         params = inspect.signature(matcher).parameters.values()
     except (TypeError, ValueError):

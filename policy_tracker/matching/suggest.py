@@ -16,28 +16,35 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
+from ..models import Commitment, Evidence, date_key
+from .config import MatchConfig
 from .keys import MatchKey, key_of_text, mention_key
-from .match import overlap
-from ..models import Commitment, Evidence
-
-MIN_SCORE = 30.0
-STRONG_BONUS = 15.0
-TOPIC_PENALTY = 15.0
+from .score import overlap
 
 
-def _score(a: MatchKey, b: MatchKey) -> float:
+def _score(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     s = 0.5 * fuzz.partial_ratio(a.core, b.core) + 50 * overlap(a, b)
     if set(a.strong) & set(b.strong):
-        s += STRONG_BONUS
+        s += config.strong_bonus
     if a.topics and b.topics and not set(a.topics) & set(b.topics):
-        s -= TOPIC_PENALTY
+        s -= config.topic_penalty
     return max(0.0, min(100.0, s))
 
 
 def evidence_candidates(
-    commitment: Commitment, evidence: Iterable[Evidence], *, limit: int = 5, min_score: float = MIN_SCORE
+    commitment: Commitment,
+    evidence: Iterable[Evidence],
+    *,
+    limit: int = 5,
+    min_score: float | None = None,
+    config: MatchConfig | None = None,
 ) -> list[tuple[Evidence, float]]:
-    """The best-scoring evidence for ``commitment`` (score 0–100, best first, ties by date and id)."""
+    """The best-scoring evidence for ``commitment`` (score 0–100, best first, ties by date and id).
+
+    Scores below ``min_score`` (default: ``suggest_min`` in data/matching.yaml) are left out.
+    """
+    config = config or MatchConfig()
+    min_score = config.suggest_min if min_score is None else min_score
     first = commitment.first_seen
     if first is None:
         return []
@@ -47,8 +54,8 @@ def evidence_candidates(
         if first.date is not None and e.date is not None and e.date < first.date:
             continue
         ek = key_of_text(e.text or e.quote, e.instruments, topics=e.topics)
-        score = max(_score(k, ek) for k in keys)
+        score = max(_score(k, ek, config) for k in keys)
         if score >= min_score:
             scored.append((round(score, 1), e))
-    scored.sort(key=lambda t: (-t[0], t[1].date.isoformat() if t[1].date else "9999", t[1].id))
+    scored.sort(key=lambda t: (-t[0], date_key(t[1].date), t[1].id))
     return [(e, s) for s, e in scored[:limit]]

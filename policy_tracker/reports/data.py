@@ -46,7 +46,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..models import Briefing, Deadline, Evidence, Mention, Target
+from ..models import Briefing, Deadline, Evidence, Mention, Target, iso_date
 from .report import BriefingDiff, DiffEntry, Overview, Timeline
 
 DIFF_SCHEMA = "policy-tracker/diff/1"
@@ -55,7 +55,7 @@ OVERVIEW_SCHEMA = "policy-tracker/overview/1"
 
 
 def _date(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
+    return iso_date(d)
 
 
 def briefing_record(b: Briefing) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 
-from ..models import TIMELINES_HEADING, Briefing, Mention
+from ..models import TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
 from .data import deadlines_text
 from .markdown import CELL_SYMBOLS, change_label
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label, cell_class
@@ -128,7 +128,7 @@ def _var(cls: str) -> str:
 
 
 def _date(d: dt.date | None) -> str:
-    return d.isoformat() if d else "undated"
+    return iso_date(d, UNDATED)  # type: ignore[return-value]
 
 
 def page(title: str, body: str) -> str:

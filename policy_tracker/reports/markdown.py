@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from ..models import DIFF_HEADING, OVERVIEW_HEADING, TIMELINES_HEADING, Briefing, Mention
+from ..models import DIFF_HEADING, OVERVIEW_HEADING, TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
 from .data import deadlines_text, targets_text
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label
 
@@ -53,7 +53,7 @@ def diff_md(ops: Iterable[tuple[str, str]]) -> str:
 
 
 def _date(d: dt.date | None) -> str:
-    return d.isoformat() if d else "undated"
+    return iso_date(d, UNDATED)  # type: ignore[return-value]
 
 
 def _statement(tag: str, m: Mention) -> str:

@@ -22,7 +22,7 @@ import attrs
 from ..ledger import evolution
 from ..ledger import status
 from ..errors import LookupFailed
-from ..models import Briefing, Commitment, Evidence, Mention
+from ..models import UNDATED, Briefing, Commitment, Evidence, Mention, iso_date
 from ..ledger.records import StatusChange
 
 # Diff sections, in reading order: (key, heading).
@@ -106,7 +106,7 @@ def cell_class(changes: Iterable[str]) -> str:
 
 def briefing_label(b: Briefing) -> str:
     """``2023-04-20 press conference (2023Q1)``."""
-    held = b.held.isoformat() if b.held else "undated"
+    held = iso_date(b.held, UNDATED)
     period = f" ({b.period})" if b.period else ""
     return f"{held} {b.kind.replace('_', ' ')}{period}"
 

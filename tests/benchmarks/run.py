@@ -22,7 +22,7 @@ printed is that measurement's own:
   all-pairs run is stopped after ``--baseline-limit`` seconds; above the
   largest size that finished, its time is extrapolated as N² (and marked so).
 
-Then, at ``--quality-size`` (10,000), ``match.cluster`` on the planted
+Then, at ``--quality-size`` (10,000), ``cluster.cluster`` on the planted
 mentions with blocked candidates and with all pairs: links found (the
 matcher's own edges), pairwise and B³ precision/recall/F1 against the planted
 gold, and the largest cluster.
@@ -156,7 +156,7 @@ def planted_cluster(corpus_docs: Iterable[SyntheticDocument]) -> Callable[..., l
 
 def child_ingest(size: int, seed: int, ledger_path: str, matcher: str = "match") -> dict[str, Any]:
     from policy_tracker.ledger import Ledger
-    from policy_tracker.matching.match import cluster as match_cluster
+    from policy_tracker.matching.cluster import cluster as match_cluster
 
     corpus, _ = corpus_and_next(size, seed)
     documents = to_documents(corpus.documents)
@@ -253,7 +253,7 @@ def child_update(size: int, seed: int, ledger_path: str, cutoff: float, options:
     from policy_tracker.matching import candidates as blocking
     from policy_tracker.matching import incremental
     from policy_tracker.ledger import Ledger
-    from policy_tracker.matching.match import cluster
+    from policy_tracker.matching.cluster import cluster
 
     corpus, nxt = corpus_and_next(size, seed)
     (new_doc,) = to_documents([nxt])
@@ -311,7 +311,7 @@ def placement(ledger: Any, document: str) -> dict[str, list[str]]:
 def child_reingest(size: int, seed: int, ledger_path: str) -> dict[str, Any]:
     """Load the ledger, then add one briefing through Ledger.ingest(incremental=False): every mention re-matched."""
     from policy_tracker.ledger import Ledger
-    from policy_tracker.matching.match import cluster
+    from policy_tracker.matching.cluster import cluster
 
     corpus, nxt = corpus_and_next(size, seed)
     (new_doc,) = to_documents([nxt])
@@ -458,7 +458,7 @@ class AllPairsIndex:
 
 
 def child_quality(size: int, seed: int) -> dict[str, Any]:
-    """match.cluster on the planted mentions, with blocked candidates and with all pairs.
+    """cluster.cluster on the planted mentions, with blocked candidates and with all pairs.
 
     The all-pairs run swaps ``blocking.CandidateIndex`` for :class:`AllPairsIndex`
     (and takes the matcher's key-by-key candidate path, which consults it), so
@@ -466,7 +466,7 @@ def child_quality(size: int, seed: int) -> dict[str, Any]:
     """
     from policy_tracker.matching import candidates as blocking
     from policy_tracker.matching import candidates_numpy as blocks
-    from policy_tracker.matching import match
+    from policy_tracker.matching import cluster as match  # cluster() calls score_pairs through this module
 
     corpus, _ = corpus_and_next(size, seed)
     mentions = planted_mentions(corpus.documents)
@@ -529,6 +529,19 @@ def run_child(kind: str, params: dict[str, Any], timeout: float | None = None) -
     return json.loads(stdout.strip().splitlines()[-1])
 
 
+def kernel_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The blocking limits of the kernel runs: those given on the command line, else the matcher's (data/matching.yaml)."""
+    from policy_tracker.matching.config import MatchConfig
+
+    shipped = MatchConfig()
+    return {
+        "max_postings": args.max_postings or shipped.max_postings,
+        "min_shared": args.min_shared or 1,
+        "rare_postings": shipped.rare_postings if args.rare_postings is None else args.rare_postings,
+        "pair_tokens": args.pair_tokens,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="planted mention counts, comma-separated (default 1000,10000,100000)")
@@ -537,9 +550,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quality-size", type=int, default=10000, help="size of the clustering-quality comparison (0 to skip)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cutoff", type=float, default=70.0, help="fuzz.ratio cutoff of the kernel comparison (default 70)")
-    parser.add_argument("--max-postings", type=int, default=None, help="bigram posting cap (default: blocking's)")
+    parser.add_argument("--max-postings", type=int, default=None, help="bigram posting cap (default: max_postings in data/matching.yaml)")
     parser.add_argument("--min-shared", type=int, default=None, help="bigrams two keys must share (default 1: any distinctive bigram, scored by posting list with numpy)")
-    parser.add_argument("--rare-postings", type=int, default=None, help="a bigram held by at most this many keys suffices alone (default: blocking's)")
+    parser.add_argument("--rare-postings", type=int, default=None, help="a bigram held by at most this many keys suffices alone (default: rare_postings in data/matching.yaml)")
     parser.add_argument("--pair-tokens", action="store_true", help="index pairs of frequent bigrams too")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for the all-pairs baseline")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
@@ -552,15 +565,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import rapidfuzz
 
-    from policy_tracker.matching import candidates as blocking
-
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    options: dict[str, Any] = {
-        "max_postings": args.max_postings or blocking.DEFAULT_MAX_POSTINGS,
-        "min_shared": args.min_shared or 1,
-        "rare_postings": blocking.DEFAULT_RARE_POSTINGS if args.rare_postings is None else args.rare_postings,
-        "pair_tokens": args.pair_tokens,
-    }
+    options = kernel_options(args)
     try:
         import numpy  # noqa: F401
 
@@ -631,7 +637,7 @@ def report(results: list[dict[str, Any]], quality: dict[str, Any] | None, args: 
     """Print the tables."""
     say("")
     first = next((r["ingest"] or r["fallback"] for r in results), None)
-    say(f"Full ingest: Ledger.ingest, extraction by {first['extractor'] if first else '?'} + match.cluster; YAML write excluded")
+    say(f"Full ingest: Ledger.ingest, extraction by {first['extractor'] if first else '?'} + cluster.cluster; YAML write excluded")
     say(f"{'mentions':>9} {'docs':>6} {'extracted':>9} {'commitm.':>8} {'extract s':>9} {'match s':>8} {'ingest s':>9} {'peak RSS MB':>11}")
     for r in results:
         i = r["ingest"]
@@ -670,7 +676,7 @@ def report(results: list[dict[str, Any]], quality: dict[str, Any] | None, args: 
             f"{u['ingest_one_s']:>12.3f} {u['matcher_saw']:>11,} {u['ingest_one_rss_mb']:>7.0f} {full:>15} {u['incremental_s']:>8.3f} {u['index_read_s']:>12.2f}"
         )
     say("  ingest one = Ledger.ingest of the briefing on the loaded ledger: the incremental path (the briefing comes last), matching")
-    say("  keys from the sidecar <ledger>.keys written by save; matcher saw = mentions handed to match.cluster (new + the commitments")
+    say("  keys from the sidecar <ledger>.keys written by save; matcher saw = mentions handed to cluster.cluster (new + the commitments")
     say("  that are candidates of them); full re-match = Ledger.ingest(incremental=False), every mention re-matched;")
     say("  kernel = extract the briefing + blocking.link_new against a CandidateIndex of the ledger's keys (index read = CandidateIndex.read)")
     if agree:
@@ -709,7 +715,7 @@ def report(results: list[dict[str, Any]], quality: dict[str, Any] | None, args: 
         say(f"  at N={r['n']:,} all-pairs finished in {r['kernel']['over_limit']:.1f} s, over the {args.baseline_limit:g} s limit")
     if quality:
         say("")
-        say(f"Clustering quality at {args.quality_size:,} planted mentions: match.cluster with blocked candidates vs with all pairs")
+        say(f"Clustering quality at {args.quality_size:,} planted mentions: cluster.cluster with blocked candidates vs with all pairs")
         b, a = quality["blocked"], quality["all_pairs"]
         say(
             f"  matcher links (its scored edges): all-pairs {a['links']:,} ({a['true_links']:,} within a planted commitment), "

@@ -1,0 +1,56 @@
+"""What every subcommand module shares: the command registry, output helpers and the document-path options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import PolicyTrackerError
+from ..sources.load import MetadataWarning, load_documents
+
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
+
+
+def command(name: str, help: str, configure: Callable[[argparse.ArgumentParser], None]) -> Callable[[Handler], Handler]:
+    """Register a subcommand: ``configure`` adds its arguments, the decorated function runs it."""
+
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = (help, configure, handler)
+        return handler
+
+    return register
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def add_paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="document files (.txt/.md) or folders of them")
+    p.add_argument("--manifest", metavar="FILE", help="briefing manifest (default: data/briefings.yaml plus any briefings.yaml beside the documents)")
+    p.add_argument("--strict", action="store_true", help="stop at the first file that cannot be loaded or whose date held is unknown (nothing is written)")
+
+
+def load_from_args(args: argparse.Namespace) -> Any:
+    """Load documents named on the command line, reporting unreadable files on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MetadataWarning)
+        result = load_documents(args.paths, args.manifest, strict=args.strict)
+    if not getattr(args, "quiet", False):
+        for w in caught:
+            if issubclass(w.category, MetadataWarning):
+                err(f"warning: {w.message}")
+    for e in result.errors:
+        err(f"Error: {e}")
+    if not result.documents:
+        raise PolicyTrackerError("no documents could be loaded; see the errors above")
+    return result

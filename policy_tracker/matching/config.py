@@ -1,0 +1,94 @@
+"""The matcher's thresholds and weights: one home, ``thresholds`` in ``data/matching.yaml``.
+
+Every field of :class:`MatchConfig` takes its default from that file (merged
+with the user's own, see :mod:`policy_tracker.resources`), so ``MatchConfig()``,
+:meth:`MatchConfig.from_vocabulary`, the incremental ingest and the
+benchmarks all read the same values; no number is repeated in code.  A
+field's ``metadata["yaml"]`` names its entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from attrs import validators as v
+
+from ..errors import DataError
+from .keys import Vocabulary, load_vocabulary
+
+
+def _shipped(name: str) -> float:
+    return load_vocabulary().threshold(name)
+
+
+def _threshold(name: str, kind: type = float, *checks: Any) -> Any:
+    """A field whose default is ``thresholds.<name>`` of data/matching.yaml (read when the config is made)."""
+    return attrs.field(
+        factory=lambda: kind(_shipped(name)),
+        converter=kind,
+        validator=[v.ge(0), *checks],
+        metadata={"yaml": name},
+    )
+
+
+def _generic_heads() -> tuple[str, ...]:
+    return load_vocabulary().generic_heads
+
+
+@attrs.frozen
+class MatchConfig:
+    """Scoring weights and thresholds (0–100 scale); each default is the entry of that name in data/matching.yaml.
+
+    docs/matching.md says what each one does and how it was measured.
+    """
+
+    join: float = _threshold("join")
+    agree: float = _threshold("agree")
+    repeat: float = _threshold("repeat")
+    prefilter: float = _threshold("prefilter")
+    strong_bonus: float = _threshold("strong_bonus")
+    strong_penalty: float = _threshold("strong_penalty")
+    list_bonus: float = _threshold("list_bonus")
+    topic_penalty: float = _threshold("topic_penalty")
+    subject_penalty: float = _threshold("subject_penalty")
+    same_briefing: float = _threshold("same_briefing")
+    target_factor: float = _threshold("target_factor")
+    target_penalty: float = _threshold("target_penalty")
+    # targets counted in different measures (100个 vs 50家) are targets of different pledges
+    unit_penalty: float = _threshold("unit_penalty")
+    # list heads that say nothing about what a list is of (领域, 方面): generic_heads in data/matching.yaml
+    generic_heads: tuple[str, ...] = attrs.field(factory=_generic_heads, converter=tuple, metadata={"yaml": "generic_heads"})
+    programme_penalty: float = _threshold("programme_penalty")
+    short_key: int = _threshold("short_key", int)
+    short_substance: float = _threshold("short_substance", float, v.le(1))
+    short_penalty: float = _threshold("short_penalty")
+    kind_penalty: float = _threshold("kind_penalty")
+    ratio_weight: float = _threshold("ratio_weight", float, v.le(1))
+    max_postings: int = _threshold("max_postings", int, v.ge(2))
+    min_shared: int = _threshold("min_shared", int, v.ge(1))
+    rare_postings: int = _threshold("rare_postings", int)
+    top_k: int = _threshold("top_k", int)
+    feature_cap: int = _threshold("feature_cap", int)
+    agree_sample: int = _threshold("agree_sample", int)
+    parallel_min: int = _threshold("parallel_min", int)
+    max_workers: int = _threshold("max_workers", int)
+    # evidence suggestions (Ledger.suggest_evidence) below this score are not shown
+    suggest_min: float = _threshold("suggest_min")
+
+    @classmethod
+    def from_vocabulary(cls, vocab: Vocabulary, **overrides: float) -> MatchConfig:
+        """The thresholds of ``vocab`` (names as in data/matching.yaml), then ``overrides``."""
+        known = {f.name for f in attrs.fields(cls)} - {"generic_heads"}
+        values: dict[str, float] = dict(vocab.thresholds)
+        values.update(overrides)
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise DataError(
+                f"thresholds (data/matching.yaml or an override): unknown name(s) {', '.join(unknown)}; "
+                f"expected {', '.join(sorted(known))}"
+            )
+        try:
+            return cls(generic_heads=vocab.generic_heads, **values)  # type: ignore[arg-type]
+        except ValueError as exc:  # attrs validators: "'name' must be >= 0: -1"
+            raise DataError(f"thresholds (data/matching.yaml or an override): {exc}; fix the value") from exc

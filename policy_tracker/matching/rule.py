@@ -1,0 +1,41 @@
+"""The candidate rule, written once: which two matching keys are worth scoring.
+
+Every path that proposes candidates calls :func:`is_candidate`: the
+pure-Python bigram index (:class:`policy_tracker.matching.candidates.CandidateIndex`),
+its numpy backend (:func:`policy_tracker.matching.candidates_numpy.candidate_arrays`)
+and the incremental ingest (:func:`policy_tracker.matching.incremental.related`).
+The backends count shared bigrams differently; the rule may not differ.
+Its limits default to ``thresholds`` in data/matching.yaml (:func:`limits`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .config import MatchConfig
+
+Scorer = Callable[..., float]
+
+
+def is_candidate(shared: Any, size_a: Any, size_b: Any, rare: Any, min_shared: int) -> Any:
+    """THE candidate rule: two keys are compared when they share ``min_shared`` distinctive bigrams, or one rare one.
+
+    ``shared`` is how many distinctive bigrams (held by at most ``max_postings``
+    keys) the two keys share, ``size_a``/``size_b`` how many bigrams each has
+    (a key with fewer than ``min_shared`` needs all of its own), ``rare``
+    whether one shared bigram is held by at most ``rare_postings`` keys.
+    Written with ``|`` and ``>=`` only, so that it applies to plain numbers
+    (pure Python, incremental) and to numpy arrays (one call per block) alike.
+    """
+    return rare | (shared >= min_shared) | (shared >= size_a) | (shared >= size_b)
+
+
+def limits(max_postings: int | None, min_shared: int | None, rare_postings: int | None) -> tuple[int, int, int]:
+    """The given limits, the others from data/matching.yaml."""
+    if max_postings is None or min_shared is None or rare_postings is None:
+        c = MatchConfig()
+        max_postings = c.max_postings if max_postings is None else max_postings
+        min_shared = c.min_shared if min_shared is None else min_shared
+        rare_postings = c.rare_postings if rare_postings is None else rare_postings
+    return max_postings, min_shared, rare_postings
