@@ -401,7 +401,7 @@ def child_kernel(size: int, seed: int, cutoff: float, options: dict[str, Any], b
         blocked = list(zip(rows.tolist(), cols.tolist(), strict=True))
         lists = {p.tobytes(): len(p) for p in blocks._posting_arrays(keys, options["max_postings"])}
         n_candidates = sum(size * (size - 1) // 2 for size in lists.values())
-        out["blocked_method"] = "blocks.link_blocks: each posting list scored with process.cdist"
+        out["blocked_method"] = "candidates_numpy.link_blocks: each posting list scored with process.cdist"
     else:
         n_candidates = sum(n for n, _ in results)
         out["blocked_method"] = "CandidateIndex.candidates + process.extract per key"
@@ -442,7 +442,7 @@ def pairwise_and_b3(clusters: Sequence[Sequence[Any]], gold: dict[str, str]) -> 
 
 
 class AllPairsIndex:
-    """Stands in for blocking.CandidateIndex: every pair is a candidate (the all-pairs reference)."""
+    """Stands in for candidates.CandidateIndex: every pair is a candidate (the all-pairs reference)."""
 
     def __init__(self, keys: Iterable[str], **_: Any) -> None:
         self.keys = list(keys)
@@ -678,7 +678,7 @@ def report(results: list[dict[str, Any]], quality: dict[str, Any] | None, args: 
     say("  ingest one = Ledger.ingest of the briefing on the loaded ledger: the incremental path (the briefing comes last), matching")
     say("  keys from the sidecar <ledger>.keys written by save; matcher saw = mentions handed to cluster.cluster (new + the commitments")
     say("  that are candidates of them); full re-match = Ledger.ingest(incremental=False), every mention re-matched;")
-    say("  kernel = extract the briefing + blocking.link_new against a CandidateIndex of the ledger's keys (index read = CandidateIndex.read)")
+    say("  kernel = extract the briefing + candidates.link_new against a CandidateIndex of the ledger's keys (index read = CandidateIndex.read)")
     if agree:
         say("  new mentions placed with the same co-members by the incremental path as by the full re-match: " + "; ".join(agree))
     say("")
