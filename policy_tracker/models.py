@@ -30,8 +30,13 @@ COMMITMENT_HEADING = "Commitment "
 REPORT_HEADINGS = (DIFF_HEADING, OVERVIEW_HEADING, "# " + TIMELINES_HEADING, "# " + COMMITMENT_HEADING)
 
 
-# field metadata: an analyst may set this field; the machine never overwrites it once set (ledger.records.CURATED_FIELDS)
-CURATED = {"curated": True}
+# Field metadata of the analyst fields: an analyst may set the field, the machine never overwrites it once set
+# (ledger.records.CURATED_FIELDS), and "merge" says what a merge does with the field of a commitment merged in:
+# "first" keeps the survivor's value if it set one, else the first curated one; "lines" adds the other's text as a
+# line of its own; "union" adds the other's items (ledger.curation.inherit_fields).
+def curated(merge: str) -> dict[str, Any]:
+    """The metadata of an analyst field (see above)."""
+    return {"curated": True, "merge": merge}
 
 # how an undated briefing or mention reads in reports; undated ones sort after every date
 UNDATED = "undated"
@@ -223,13 +228,13 @@ class Commitment:
     """
 
     id: str
-    title: str = attrs.field(metadata=CURATED)
+    title: str = attrs.field(metadata=curated("first"))
     mentions: tuple[Mention, ...] = attrs.field(
         default=(), converter=lambda ms: tuple(sorted(ms, key=Mention.sort_key))
     )
-    status: str | None = attrs.field(default=None, metadata=CURATED)
-    notes: str | None = attrs.field(default=None, metadata=CURATED)
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple, metadata=CURATED)
+    status: str | None = attrs.field(default=None, metadata=curated("first"))
+    notes: str | None = attrs.field(default=None, metadata=curated("lines"))
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple, metadata=curated("union"))
 
     @property
     def first_seen(self) -> Mention | None:

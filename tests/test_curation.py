@@ -272,3 +272,19 @@ def test_any_curation_sequence_replays_to_the_same_ledger(ops, real: bool, extra
                 assert not set(d.mentions) & {m.id for m in again.mentions}
             elif d.action == "pin" and d.mentions[0] not in later:
                 assert again.commitment_of(d.mentions[0]) is again[d.into]
+
+
+def test_merge_combines_analyst_fields_by_their_metadata() -> None:
+    """A merge keeps the survivor's curated title/status, else the first merged one's; notes add a line; tags are united."""
+    from policy_tracker.ledger.curation import inherit_fields
+    from policy_tracker.ledger.records import MERGE_POLICY, TrackedCommitment
+
+    assert dict(MERGE_POLICY) == {"title": "first", "status": "first", "notes": "lines", "tags": "union"}
+    own = TrackedCommitment(id="a", title="甲", notes="一", tags=("x",), curated=("notes", "tags"))
+    losers = [
+        TrackedCommitment(id="b", title="乙", status="fulfilled", notes="二", tags=("y", "x"), curated=("title", "status", "notes", "tags")),
+        TrackedCommitment(id="c", title="丙", status="broken", notes="一", tags=("z",), curated=("title", "status")),
+    ]
+    got = inherit_fields(own, losers, "a")
+    assert (got.title, got.status, got.notes, got.tags) == ("乙", "fulfilled", "一\n二", ("x", "y", "z"))
+    assert got.curated == ("notes", "status", "tags", "title")

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from ..models import Mention
-from .records import CURATED_FIELDS, Decision, StatusChange, TrackedCommitment
+from .records import CURATED_FIELDS, MERGE_POLICY, Decision, StatusChange, TrackedCommitment
 
 _MENTION_ID = re.compile(r"^(?P<source>.+)@(?P<start>\d+)-(?P<end>\d+)$")
 
@@ -394,22 +394,23 @@ def inherit_fields(own: TrackedCommitment | None, losers: Sequence[TrackedCommit
     curated = set(base.curated)
     fields: dict[str, Any] = {}
     for loser in losers:
-        if "title" in loser.curated and "title" not in curated:
-            fields["title"] = loser.title
-            curated.add("title")
-        if loser.notes:
-            notes = fields.get("notes", base.notes)
-            if not notes:
-                fields["notes"] = loser.notes
-            elif loser.notes not in notes:
-                fields["notes"] = f"{notes}\n{loser.notes}"
-            curated.add("notes")
-        if loser.tags:
-            fields["tags"] = tuple(dict.fromkeys((*fields.get("tags", base.tags), *loser.tags)))
-            curated.add("tags")
+        for name, how in MERGE_POLICY:  # per field, as its metadata says (models.curated)
+            value = getattr(loser, name)
+            if how == "first":
+                if name in loser.curated and name not in curated:
+                    fields[name] = value
+                    curated.add(name)
+            elif how == "lines":
+                if value:
+                    mine = fields.get(name, getattr(base, name))
+                    if not mine:
+                        fields[name] = value
+                    elif value not in mine:
+                        fields[name] = f"{mine}\n{value}"
+                    curated.add(name)
+            elif value:  # "union"
+                fields[name] = tuple(dict.fromkeys((*fields.get(name, getattr(base, name)), *value)))
+                curated.add(name)
         fields["evidence"] = tuple(dict.fromkeys((*fields.get("evidence", base.evidence), *loser.evidence)))
-        if "status" in loser.curated and "status" not in curated:
-            fields["status"] = loser.status
-            curated.add("status")
         fields["history"] = (*fields.get("history", base.history), *(h for h in loser.history if h.by == "analyst"))
     return attrs.evolve(base, curated=curated & set(CURATED_FIELDS), **fields)

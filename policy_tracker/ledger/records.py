@@ -15,8 +15,9 @@ import attrs
 from ..models import Commitment, Document, Mention, one_of
 
 #: Fields an analyst may set; once set, the machine never overwrites them.
-# the analyst fields: those of Commitment marked CURATED in their metadata (title, status, notes, tags)
+# the analyst fields: those of Commitment whose metadata says curated (models.curated), and how a merge combines each
 CURATED_FIELDS = tuple(f.name for f in attrs.fields(Commitment) if f.metadata.get("curated"))
+MERGE_POLICY = tuple((f.name, f.metadata["merge"]) for f in attrs.fields(Commitment) if f.metadata.get("curated"))
 
 #: Curation actions recorded in ``decisions:``.
 ACTIONS = ("merge", "split", "reject", "pin")
