@@ -74,6 +74,8 @@ EXAMPLES: list[Example] = [
     ("merge", lambda ctx: _merge_args(ctx)),
     ("pin", lambda ctx: _pin_args(ctx)),
     ("reject", lambda ctx: _reject_args(ctx)),
+    ("review", lambda ctx: ["--limit", "2"]),
+    ("train", lambda ctx: ["tests/data/seeds-gold.yaml:seeds", "-o", "model", "--no-loo"]),
     ("eval", lambda ctx: ["tests/data/seeds-gold.yaml", "--docs", "seeds", "--ledger", "ledger.yaml"]),
     ("eval", lambda ctx: ["tests/data/seeds-gold.yaml", "--docs", "seeds", "--dates", "--no-manifest", "--verbose"]),
 ]

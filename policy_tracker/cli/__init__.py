@@ -2,7 +2,7 @@
 
 ``app`` builds the parser and runs a command; ``_shared`` holds the registry
 (:func:`~._shared.command`) and the helpers every command module uses;
-``sources``, ``extract``, ``ledger``, ``report`` and ``evaluate`` register
+``sources``, ``extract``, ``ledger``, ``report``, ``evaluate`` and ``learn`` (review, train) register
 ``(name, help, configure, handler)`` when imported.  Handlers stay thin:
 parse, call one library function, print.
 """

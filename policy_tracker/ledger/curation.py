@@ -291,6 +291,13 @@ def replay(
             taken = _take(groups, moved)
             if taken:
                 groups.append(Group(taken, d.into))
+        elif d.action == "separate" and len(d.mentions) == 2:
+            a, b = d.mentions
+            holding = [g for g in groups if any(m.id == a for m in g.mentions) and any(m.id == b for m in g.mentions)]
+            if holding:  # put together since: the second mention (the one reviewed) leaves
+                taken = _take(groups, {b})
+                if taken:
+                    groups.append(Group(taken))
         elif d.action == "pin" and d.into:
             mids = _resolve(d.mentions, pool)
             target = _group_of(d.into, groups, previous, pool, exclude=mids)
@@ -338,6 +345,8 @@ def constraints(
                 heads.extend(members[:1])
             heads.extend(sorted(_resolve(d.mentions, pool)) if d.action == "pin" else [])
             must.update((heads[0], h) for h in heads[1:])
+        elif d.action == "separate" and len(d.mentions) == 2:
+            cannot.add((d.mentions[0], d.mentions[1]))
         elif d.action == "split" and d.commitment:
             moved = _resolve(d.mentions, pool)
             rest = _members_now(d.commitment, previous, pool) - moved

@@ -20,7 +20,7 @@ CURATED_FIELDS = tuple(f.name for f in attrs.fields(Commitment) if f.metadata.ge
 MERGE_POLICY = tuple((f.name, f.metadata["merge"]) for f in attrs.fields(Commitment) if f.metadata.get("curated"))
 
 #: Curation actions recorded in ``decisions:``.
-ACTIONS = ("merge", "split", "reject", "pin")
+ACTIONS = ("merge", "split", "reject", "pin", "separate")
 
 
 def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
@@ -58,7 +58,12 @@ class Decision:
     - ``merge``: commitments ``ids`` are merged ``into`` one;
     - ``split``: ``mentions`` are moved out of ``commitment`` ``into`` a new one;
     - ``reject``: ``mentions`` (or the whole ``commitment``) are not pledges;
-    - ``pin``: ``mentions`` always belong to commitment ``into``.
+    - ``pin``: ``mentions`` always belong to commitment ``into``;
+    - ``separate``: the two ``mentions`` state different pledges (a review answer): never in one commitment.
+
+    A merge or pin naming exactly two ``mentions`` records the pair an analyst
+    judged the same pledge (``policy-tracker review``); with ``separate`` these
+    pairs are what ``policy-tracker train`` learns from.
 
     ``applied`` is set by the machine once the ledger reflects the decision;
     a decision without it (written by hand) is applied at the next ingest.

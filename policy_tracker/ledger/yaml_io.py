@@ -242,7 +242,7 @@ def evidence_in(data: Any, path: Sequence[str | int]) -> Evidence:
 
 
 _MENTION_ID = re.compile(r"^.+@\d+-\d+$")
-_NEEDS = {"merge": ("ids",), "split": ("mentions",), "reject": (), "pin": ("mentions", "into")}
+_NEEDS = {"merge": ("ids",), "split": ("mentions",), "reject": (), "pin": ("mentions", "into"), "separate": ("mentions",)}
 
 
 def decision_in(data: Any, path: Sequence[str | int]) -> Decision:
@@ -253,6 +253,8 @@ def decision_in(data: Any, path: Sequence[str | int]) -> Decision:
             raise FieldError(path, f"a {d.action} decision needs {name!r}; see docs/ledger.md#curation")
     if d.action == "reject" and not (d.commitment or d.mentions):
         raise FieldError(path, "a reject decision needs 'commitment' or 'mentions'")
+    if d.action == "separate" and len(d.mentions) != 2:
+        raise FieldError((*path, "mentions"), "a separate decision names exactly two mentions (the pair judged different pledges)")
     for i, mid in enumerate(d.mentions):
         if not _MENTION_ID.match(mid):
             raise FieldError((*path, "mentions", i), f"expected a mention id SOURCE@START-END; got {mid!r}")

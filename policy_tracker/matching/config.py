@@ -16,6 +16,7 @@ from attrs import validators as v
 
 from ..errors import DataError
 from .keys import Vocabulary, load_vocabulary
+from .scorer import PairModel, load_model
 
 
 def _shipped(name: str) -> float:
@@ -75,12 +76,22 @@ class MatchConfig:
     max_workers: int = _threshold("max_workers", int)
     # evidence suggestions (Ledger.suggest_evidence) below this score are not shown
     suggest_min: float = _threshold("suggest_min")
+    # the pair scorer: data/pair_model.yaml (scorer "rules" = rule_score, "learned" = its weights)
+    model: PairModel = attrs.field(factory=load_model, eq=False, repr=False, metadata={"data": "pair_model.yaml"})
 
     @classmethod
-    def from_vocabulary(cls, vocab: Vocabulary, **overrides: float) -> MatchConfig:
-        """The thresholds of ``vocab`` (names as in data/matching.yaml), then ``overrides``."""
-        known = {f.name for f in attrs.fields(cls)} - {"generic_heads"}
+    def from_vocabulary(cls, vocab: Vocabulary, scorer: str | None = None, **overrides: float) -> MatchConfig:
+        """The thresholds of ``vocab`` (names as in data/matching.yaml), then ``overrides``.
+
+        The pair scorer is data/pair_model.yaml's (``scorer`` = "learned" or "rules" overrides its
+        choice); the learned one brings the clustering thresholds it was tuned with (join, agree …),
+        which replace matching.yaml's unless overridden here.
+        """
+        known = {f.name for f in attrs.fields(cls)} - {"generic_heads", "model"}
+        model = load_model() if scorer is None else attrs.evolve(load_model(), scorer=scorer)
         values: dict[str, float] = dict(vocab.thresholds)
+        if model.scorer == "learned":
+            values.update(model.thresholds)
         values.update(overrides)
         unknown = sorted(set(values) - known)
         if unknown:
@@ -89,6 +100,6 @@ class MatchConfig:
                 f"expected {', '.join(sorted(known))}"
             )
         try:
-            return cls(generic_heads=vocab.generic_heads, **values)  # type: ignore[arg-type]
+            return cls(generic_heads=vocab.generic_heads, model=model, **values)  # type: ignore[arg-type]
         except ValueError as exc:  # attrs validators: "'name' must be >= 0: -1"
             raise DataError(f"thresholds (data/matching.yaml or an override): {exc}; fix the value") from exc

@@ -16,19 +16,24 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
 
 from .. import parallel
 from .candidates import Source, candidate_source, row_pairs, special_pairs
 from .config import MatchConfig
-from .keys import MatchKey, bigrams
+from .features import (
+    heads_agree,
+    heads_compatible,
+    overlap,
+    pair_features,
+    shared_items,
+    short_keys_agree,
+    subject_changed,
+    target_conflict,
+)
+from .keys import MatchKey
+from .scorer import percent
 
 
-def overlap(a: MatchKey, b: MatchKey) -> float:
-    """Bigram overlap coefficient |A∩B| / min(|A|, |B|): a shortened restatement still scores high."""
-    if not a.bigrams or not b.bigrams:
-        return 0.0
-    return len(a.bigrams & b.bigrams) / min(len(a.bigrams), len(b.bigrams))
 
 
 def strong_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
@@ -45,10 +50,6 @@ def strong_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     return 0.0
 
 
-def shared_items(a: MatchKey, b: MatchKey) -> int:
-    """How many enumerated items of the shorter list the other list names (one inside the other counts)."""
-    small, large = sorted((a.items, b.items), key=len)
-    return sum(1 for x in small if any(x in y or y in x for y in large))
 
 
 def list_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
@@ -61,87 +62,14 @@ def list_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     return config.list_bonus if heads_compatible(a.head, b.head, config.generic_heads) else 0.0
 
 
-def heads_compatible(a: str, b: str, generic: Sequence[str] = ()) -> bool:
-    """Two lists are of the same kind of thing: a head unknown or generic (领域), or heads overlapping."""
-    if not a or not b or a in generic or b in generic:
-        return True
-    return a in b or b in a or len(bigrams(a) & bigrams(b)) >= 0.5 * min(len(bigrams(a)), len(bigrams(b)))
 
 
-def _substantive(key: MatchKey, start: int, end: int, other: MatchKey) -> bool:
-    """``key.core[start:end]`` names something: a character that is not wording (MatchKey.content)
-    and that the other key does not hold anywhere (a moved list item is no substitution)."""
-    content = key.content or key.core
-    return any(content[k] != "_" and key.core[k] not in other.core for k in range(start, end))
 
 
-def subject_changed(a: MatchKey, b: MatchKey) -> bool:
-    """True when the two keys fill one template with different subjects (铜…韧性 vs 轻工…韧性).
-
-    The keys are aligned (Indel opcodes) and what differs is read block by
-    block; a single character that happens to agree inside a block (行业 vs
-    制造业) does not interrupt it.  A block is a *subject substitution* when
-    it replaces something by something else (not a pure insertion or
-    deletion), both sides name something (:func:`_substantive`: not only
-    verbs, generic terms or instrument nouns, and not text the other key holds
-    elsewhere) and the common template goes on after it (≥ 2 characters).
-    Chinese noun phrases are head-final: the sector or subject stands before
-    the part of the template that follows it, wherever that is in the key
-    (锂电池典型应用场景 / 炼化…, 绿色建材赋能铜专项行动 / …赋能6g…), whereas a
-    restatement renames the tail (城市试点 → 先行区试点, 指导意见 → 政策措施),
-    changes a verb (修订 → 严格), a generic word (商用 → 规模化) or inserts
-    and drops words, none of which is a substitution of substance.
-    """
-    x, y = a.core, b.core
-    block: list[int] | None = None  # [start_a, end_a, start_b, end_b] of the open block
-    for op in Indel.opcodes(x, y):
-        if op.tag == "equal":
-            if block is None:
-                continue
-            if op.src_end - op.src_start < 2 and op.src_end < len(x):
-                continue  # one agreeing character inside a substitution
-            sa, ea, sb, eb = block
-            if ea > sa and eb > sb:
-                # where the subject stands: before the middle of both keys, or anywhere when it is a small
-                # part of each (a long tail renamed, 准入上路通行试点 → 准入车路云一体化应用试点, is no subject)
-                first = sa < len(x) / 2 and sb < len(y) / 2
-                small = ea - sa <= len(x) / 3 and eb - sb <= len(y) / 3
-                named = _substantive(a, sa, ea, b) + _substantive(b, sb, eb, a)
-                if (first or small) and named == 2:
-                    return True
-                # a subject traded for verbs (一体化… / 优化升级…) in the head of both keys
-                if first and named == 1 and min(ea - sa, eb - sb) >= 2:
-                    return True
-            block = None
-        elif block is None:
-            block = [op.src_start, op.src_end, op.dest_start, op.dest_end]
-        else:
-            block[1], block[3] = op.src_end, op.dest_end
-    return False
 
 
-def heads_agree(a: str, b: str) -> bool:
-    """Two keys end on the same head noun (Chinese noun phrases are head-final).
-
-    The last two characters of one key occur anywhere in the other
-    (网络覆盖 in 5G网络覆盖广度深度), or the last character of one is among
-    the last three of the other (挑大梁 / 当好顶梁柱).  扩大有效投资 and
-    扩大有效需求 do not agree: investment is not demand.
-    """
-    if not a or not b:
-        return False
-    return a[-2:] in b or b[-2:] in a or a[-1] in b[-3:] or b[-1] in a[-3:]
 
 
-def short_keys_agree(a: MatchKey, b: MatchKey, min_overlap: float) -> bool:
-    """Two short keys say the same thing beyond their generic words: same head noun, and the
-    bigrams left after removing generic terms (技术, 应用, 政策 …) overlap by ``min_overlap`` of the
-    smaller set.  A key with no substance left (政策, 应用) agrees only with an identical key."""
-    if a.core == b.core:
-        return True
-    if not a.substance or not b.substance or not heads_agree(a.core, b.core):
-        return False
-    return len(a.substance & b.substance) >= min_overlap * min(len(a.substance), len(b.substance))
 
 
 def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
@@ -162,24 +90,14 @@ def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float
 
 def target_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     """Penalty when both state targets but in different measures (100个 vs 50家), or in the same
-    unit with values far apart (1万家 vs 3000家).
+    unit with values far apart (1万家 vs 3000家): :func:`~policy_tracker.matching.features.target_conflict`.
 
     A target restated with a moderate change is the same pledge (the evolution
     stage reports it raised or lowered); one several times larger, or one that
     counts something else, is another.
     """
-    # the measure (the classifier a count ends on: 家 of 万家, 元 of 亿元) is part of what is pledged
-    if not {unit[-1:] for unit, _ in a.targets} & {unit[-1:] for unit, _ in b.targets}:
-        return -config.unit_penalty
-    units_b = {}
-    for unit, value in b.targets:
-        units_b.setdefault(unit, []).append(value)
-    for unit, value in a.targets:
-        for other in units_b.get(unit, ()):
-            low, high = sorted((value, other))
-            if low > 0 and high / low > config.target_factor:
-                return -config.target_penalty
-    return 0.0
+    conflict = target_conflict(a, b, config.target_factor)
+    return -config.unit_penalty if conflict == "unit" else -config.target_penalty if conflict == "far" else 0.0
 
 
 def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
@@ -192,7 +110,54 @@ def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
 def pair_score(
     a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None, floor: float = 0.0
 ) -> float:
-    """How likely two keys state the same pledge, 0–100 (see the module docstring).
+    """How likely two keys state the same pledge, 0–100: the configured scorer's score.
+
+    The hand-set :func:`rule_score` unless the config's pair model (data/pair_model.yaml)
+    selects the learned scorer (:func:`learned_score`).  With ``floor``, a pair that
+    cannot reach it may return an upper bound below ``floor`` at once.
+    """
+    c = config if config is not None else MatchConfig()
+    r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
+    if c.model.scorer == "learned":
+        return learned_score(a, b, c, r, floor)
+    return rule_score(a, b, c, r, floor)
+
+
+def learned_score(a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float, floor: float = 0.0) -> float:
+    """100 · σ(bias + weights · features): the learned probability, in percent, that the pair is one pledge."""
+    model = config.model
+    if floor > 0:
+        # the text similarities are cheap; the other features can at most add their positive weights
+        inter = len(a.bigrams & b.bigrams)
+        smaller = min(len(a.bigrams), len(b.bigrams))
+        union = len(a.bigrams) + len(b.bigrams) - inter
+        w, most = model.weights, model.positive
+        bound = model.bias + w[0] * ratio / 100 + w[1] * (inter / smaller if smaller else 0.0) + w[2] * (inter / union if union else 0.0)
+        bound += sum(most[3:])
+        if percent(bound) < floor:
+            return percent(bound)
+    return model.score(features_of(a, b, config, ratio))
+
+
+def features_of(a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float | None = None) -> tuple[float, ...]:
+    """The learned scorer's features of a pair (:data:`~policy_tracker.matching.features.FEATURE_NAMES`; the rule score last)."""
+    r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
+    features = pair_features(
+        a,
+        b,
+        r,
+        short_key=config.short_key,
+        short_substance=config.short_substance,
+        target_factor=config.target_factor,
+        generic_heads=config.generic_heads,
+    )
+    return (*features, rule_score(a, b, config, r) / 100.0)
+
+
+def rule_score(
+    a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None, floor: float = 0.0
+) -> float:
+    """The hand-set scorer: the mean of the Indel ratio and the bigram overlap, plus bonuses and penalties.
 
     With ``floor``, a pair that cannot reach it (no name or list could add
     points) returns its base score at once: an upper bound, below ``floor``.
