@@ -178,6 +178,20 @@ def test_period_without_year_is_dated_by_the_briefing(text: str, period: str | N
         ("1月19日（星期五），国务院新闻办公室举行新闻发布会，介绍2023年工业和信息化发展情况。", dt.date(2024, 1, 19), "period"),
         # an interview dated by its day, year from the publication date
         ("2024年05月20日 08:15\n新华社记者5月17日专访了工业和信息化部部长。", dt.date(2024, 5, 17), "event date"),
+        # a two-day meeting is dated by its first day; the dateline's day is the report's, not the meeting's
+        ("本报北京12月28日电 全国工业和信息化工作会议于12月26日至27日在京召开。会议总结2024年工作，部署2025年重点任务。", dt.date(2024, 12, 26), "year-end meeting"),
+        # mirror pinyin (with or without tone marks) does not hide the clues; 总结了 is a review
+        ("12月20日，全國(guó)工業(yè)和信息化工(gong)作會議在北京召開。會議總結了2021年工作，部署2022年重點任務。", dt.date(2021, 12, 20), "year-end meeting"),
+        # the full name of a congress session
+        ("3月5日，第十四届全国人民代表大会第一次会议举行首场“部长通道”，部长表示将推动设备更新。", dt.date(2023, 3, 5), "congress"),
+        # a day beside a session: sessions meet in March
+        ("今天（8日）上午，十三届全国人大五次会议举行第二场“部长通道”集中采访活动。", dt.date(2022, 3, 8), "congress session"),
+        # a work conference naming only the year it plans: January of that year
+        ("中新网1月11日电 11日，全国工业和信息化工作会议在北京召开。会议指出，2023年要抓好十个方面重点任务。", dt.date(2023, 1, 11), "day held"),
+        # a day and what the minister did, month and year from the publication line
+        ("2025-12-07 08:00\n部长李乐成7日主持召开务虚会，研究谋划明年工作。", dt.date(2025, 12, 7), "day held + publication date"),
+        # a full-year report worded 发展成效有关情况, dated by the dateline
+        ("中新网1月21日电 国务院新闻办公室21日上午举行新闻发布会，介绍2025年工业和信息化发展成效有关情况。", dt.date(2026, 1, 21), ""),
         # an interview that does not say when it was conducted: its publication date
         ("加快推进新型工业化——访工业和信息化部部长\n《人民日报》（2024年03月06日 第02版）\n问：今年将采取哪些措施？", dt.date(2024, 3, 6), "interview"),
     ],

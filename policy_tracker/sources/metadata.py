@@ -143,7 +143,7 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
     return {
         "period": re.compile(
             rf"(?P<y>20\d\d)\s*年\s*(?:全年)?\s*(?P<p>{words})?"
-            r"\s*(?:工业和信息化|工业通信业|工业经济|信息通信业)?[^。\n]{0,6}?(?:发展|运行)情况"
+            r"\s*(?:工业和信息化|工业通信业|工业经济|信息通信业)?[^。\n]{0,6}?(?:发展|运行)[^。\n，,]{0,6}?情况"
         ),
         "year_hint": re.compile(rf"(?P<y>20\d\d)\s*年\s*(?P<p>{words}|以来)"),
         "recently": re.compile(rf"(?:{_alt(t.get('recently'))})"),
@@ -152,9 +152,15 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
             rf"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*[（(]?\s*(?:{_alt(t.get('weekday_prefixes'))})(?P<w>{_alt(t.get('weekdays'))})"
         ),
         "review_plan": re.compile(
-            rf"(?:{_alt(t['review_plan']['review'])})(?P<y>20\d\d)年[^。]{{0,60}}?(?:{_alt(t['review_plan']['plan'])})(?P<n>20\d\d)年"
+            rf"(?:{_alt(t['review_plan']['review'])})了?(?P<y>20\d\d)年[^。]{{0,60}}?(?:{_alt(t['review_plan']['plan'])})(?P<n>20\d\d)年"
         ),
-        "congress": re.compile(rf"(?P<t>{_alt(t.get('congress_terms'))})全国(?:人大|人民代表大会|政协)(?P<s>[一二三四五六七])次(?:会议|全会)"),
+        "plan_year": re.compile(rf"(?:{_alt(t['review_plan']['plan'])})?(?P<y>20\d\d)年(?:重点工作|重点任务|要|将)"),
+        "work_meeting": re.compile(rf"(?:{_alt(t['review_plan'].get('meetings', ['工作会议']))})"),
+        "congress": re.compile(rf"第?(?P<t>{_alt(t.get('congress_terms'))})全国(?:人大|人民代表大会|政协)第?(?P<s>[一二三四五六七])次(?:会议|全会)"),
+        # a day written next to a session (今天（8日）…十三届全国人大五次会议; 5日在…全国人大四次会议): sessions meet in congress_month
+        "session_day": re.compile(
+            rf"(?<![\d月])(?P<d>\d{{1,2}})日[）)]?[^。\n\d]{{0,24}}?第?(?:{_alt(t.get('congress_terms'))})全国(?:人大|人民代表大会|政协)第?[一二三四五六七]次"
+        ),
     }
 
 
@@ -244,6 +250,13 @@ def year_clues(text: str, month: int, published: dt.date | None = None, day: int
     hint = find_year_hint(text)
     if hint is not None and (period is None or hint.phrase not in period.phrase):
         clues.append((year_from_period(month, str(hint.value)), "year named", hint.phrase))
+    plan = _re("plan_year").search(head) if _re("work_meeting").search(head) else None
+    if plan:  # a work conference names the year it plans: held late in the year before, or early in that year
+        rp = _dates()["review_plan"]
+        if month in rp.get("months_of_reviewed_year", ()):
+            clues.append((int(plan["y"]) - 1, "year planned", plan.group(0)))
+        elif month in rp.get("months_of_next_year", ()):
+            clues.append((int(plan["y"]), "year planned", plan.group(0)))
     review = _re("review_plan").search(head)
     if review and int(review["n"]) == int(review["y"]) + 1:
         rp = _dates()["review_plan"]
@@ -277,11 +290,17 @@ def resolve_year(text: str, month: int, day: int, published: dt.date | None, wha
 
 
 # Event phrases that state the day a briefing took place
+# 12月26日至27日，全国工业和信息化工作会议在京召开 (the first day), also after a source line's words
+_DAY_RANGE = r"(?:[至到—\-–~](?:\d{1,2}月)?\d{1,2}日)?"
 _EVENT_LEDE = re.compile(
-    r"(?m)^[^\S\n]*(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日" + _WEEKDAY_NOTE + r"[上下]?午?[，,][^。\n]{0,40}?(?:召开|举行|开启|开幕)"
+    r"(?<![\d年月])(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?!\s*[电讯])" + _DAY_RANGE + _WEEKDAY_NOTE + r"[上下]?午?[，,]?[^。\n]{0,40}?(?:召开|举行|开启|开幕)"
 )
 _INTERVIEW_DAY = re.compile(r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[上下]?午?(?:专访|采访)")
 _DAY_EVENT = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?在[^。\n]{0,30}?(?:发布会|部长通道|采访)")
+# 李乐成7日主持召开务虛会 / 昨(13)日主持召开 / 6日在召集地方座谈时表示: a day and what the speaker did
+_DAY_ACTION = re.compile(
+    r"(?<![\d月年/\-.至到—–~])(?:昨[（(]?)?(?P<d>\d{1,2})[）)]?日(?![电讯])[上下]?午?(?:[，,]|在)?[^。\n\d]{0,30}?(?:主持召开|主持|召开|召集|举行|出席)"
+)
 
 
 def find_held(text: str, published: dt.date | None, period: str | None, kind: str = "other") -> tuple[Found | None, list[str]]:
@@ -305,7 +324,7 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
     m = org_first if org_first and org_first["m"] is not None else _HELD.search(head)
     rule = "month-day held"
     if m is None:
-        day_event = _HELD_DAY_SPEAKER.search(head) or _DAY_EVENT.search(head)
+        day_event = _HELD_DAY_SPEAKER.search(head) or _DAY_EVENT.search(head) or _DAY_ACTION.search(head)
         if day_event and published is not None:
             date = _day_only(int(day_event["d"]), published)
             if date is not None:
@@ -321,6 +340,13 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
             notes.append(warning or "")
             return None, notes
         return Found(date, f"{m.group(0)} (year from {how})", f"{rule}, year from {how}"), notes
+    session_day = _re("session_day").search(head)
+    session = _re("congress").search(head)
+    if session_day and session:
+        first = int(_dates()["congress_terms"][session["t"]])
+        date = _date(first + _CN_DIGITS[session["s"]] - 1, int(_dates().get("congress_month", 3)), int(session_day["d"]))
+        if date is not None:
+            return Found(date, f"{session_day.group(0)} (month and year from the session)", "day + congress session"), notes
     today = _re("today_held").search(head)
     if today:
         if published is not None:
@@ -416,8 +442,10 @@ def infer_period(text: str, held: dt.date) -> Found | None:
 def _fold(text: str) -> tuple[str, bool]:
     """Simplified characters and full-width punctuation, same length (Traditional sources), and whether it was Traditional."""
     from ..extraction.characters import fold_chars_detect  # the character layer only; no pipeline dependency
+    from ..extraction.rewrites import clean  # mirror artefacts (全國(guó)工業(yè)) out: dates are read, not quoted
 
-    return fold_chars_detect(text[: HEAD_CHARS * 2])
+    head, traditional = fold_chars_detect(text[: HEAD_CHARS * 2])
+    return clean(head, traditional), traditional
 
 
 def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
