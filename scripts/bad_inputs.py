@@ -232,17 +232,34 @@ def _(c: Ctx) -> str | None:
     return refused(c.run("ingest", "S", "--ledger", "ledger.yaml", "--manifest", "m.yaml"), "m.yaml")
 
 
-@case("manifest-bad-date", "ingest --manifest with held: 2023-13-45")
+@case("manifest-wrong-shape", "ingest --manifest in a guessed shape (briefings: list, held: 2023-13-45)")
 def _(c: Ctx) -> str | None:
     (c.dir / "m.yaml").write_text(f"briefings:\n  - held: '2023-13-45'\n    documents: [{DOC}]\n", encoding="utf-8")
     return refused(c.run("ingest", "S", "--ledger", "ledger.yaml", "--manifest", "m.yaml"), "m.yaml")
 
 
+@case("manifest-bad-date", "ingest --manifest with held: 2023-13-45 (documented shape)")
+def _(c: Ctx) -> str | None:
+    (c.dir / "m.yaml").write_text(f"documents:\n  {DOC[:-4]}:\n    held: '2023-13-45'\n", encoding="utf-8")
+    return refused(c.run("ingest", "S", "--ledger", "ledger.yaml", "--manifest", "m.yaml"), "m.yaml", "held")
+
+
 @case("manifest-unknown-doc", "ingest --manifest naming a document that is not there")
 def _(c: Ctx) -> str | None:
-    (c.dir / "m.yaml").write_text("briefings:\n  - held: '2023-05-01'\n    documents: [nosuch.txt]\n", encoding="utf-8")
+    (c.dir / "m.yaml").write_text("documents:\n  nosuch:\n    held: '2023-05-01'\n", encoding="utf-8")
     p = c.run("ingest", "S", "--ledger", "ledger.yaml", "--manifest", "m.yaml")
     return None if "nosuch" in p.stderr else "unknown manifest entry ignored silently"
+
+
+@case("manifest-adds", "ingest --manifest giving one field keeps the shipped manifest's other facts", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    before = c.ledger_text()
+    (c.dir / "m.yaml").write_text(f"documents:\n  {DOC[:-4]}:\n    outlet: 某某日报\n", encoding="utf-8")
+    p = c.run("ingest", "S", "--ledger", "ledger.yaml", "--manifest", "m.yaml", "-q")
+    if p.returncode != 0:
+        return f"exit {p.returncode}: {first(p)}"
+    added = [ln for ln in c.ledger_text().splitlines() if ln not in before.splitlines()]
+    return None if added == ["  outlet: 某某日报"] else f"ledger changed beyond the outlet: {added[:3]}"
 
 
 @case("front-matter-broken", "ingest a document with broken front matter", must_keep_ledger=False)

@@ -198,3 +198,40 @@ def test_publication_date_stated_unknown_is_not_warned(tmp_path: Path, manifest:
         warnings.simplefilter("always")
         load_documents([tmp_path / "a.txt"], manifest=tmp_path / "briefings.yaml")
     assert any("publication date unknown" in str(w.message) for w in caught) is warned
+
+
+def test_manifest_with_unknown_top_level_key_is_refused() -> None:
+    """A manifest in a guessed shape (``briefings:`` list) is refused, not read as empty."""
+    with pytest.raises(ManifestError, match=r"m.yaml: unknown top-level key\(s\) 'briefings'"):
+        read_manifest("briefings:\n  - held: '2023-13-45'\n    documents: [a.txt]\n", "m.yaml")
+
+
+def test_manifest_path_adds_to_the_shipped_manifest_field_by_field(seeds_dir: Path, tmp_path: Path) -> None:
+    """--manifest overlays the shipped manifest: one field given keeps the document's other shipped facts."""
+    m = tmp_path / "m.yaml"
+    m.write_text("documents:\n  001_d101504f9048af62:\n    outlet: 某某日报\n", encoding="utf-8")
+    docs = {d.id: d for d in _quiet_load([seeds_dir], m).documents}
+    first = docs["001_d101504f9048af62"]
+    assert (first.outlet, first.held, first.period) == ("某某日报", dt.date(2023, 4, 20), "2023Q1")
+    assert docs["004_56263bf06908ad58"].held == dt.date(2023, 11, 4)  # other documents keep the shipped entry
+
+
+def test_manifest_entry_for_an_unknown_document_is_warned(seeds_dir: Path, tmp_path: Path) -> None:
+    """An entry naming no document read (a typo in the id) is a warning naming the manifest and the id."""
+    m = tmp_path / "m.yaml"
+    m.write_text("documents:\n  001_d101504f9048af6:\n    held: '2023-05-01'\n", encoding="utf-8")
+    with pytest.warns(UserWarning) as caught:
+        load_documents([seeds_dir], m)
+    assert any(f"{m}: entry '001_d101504f9048af6' is not used" in str(w.message) for w in caught)
+
+
+def test_manifest_beside_documents_warns_about_entries_with_no_file(tmp_path: Path) -> None:
+    """A briefings.yaml in the folder naming a file that is not there is a warning; named files are used."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "briefings.yaml").write_text("documents:\n  a: {kind: interview}\n  gone: {kind: interview}\n", encoding="utf-8")
+    with pytest.warns(UserWarning) as caught:
+        result = load_documents([tmp_path])
+    assert result.documents[0].kind == "interview"
+    messages = [str(w.message) for w in caught]
+    assert any("entry 'gone' is not used" in m for m in messages)
+    assert not any("entry 'a'" in m for m in messages)

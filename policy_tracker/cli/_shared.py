@@ -36,7 +36,7 @@ def err(text: str) -> None:
 
 def add_paths(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="document files (.txt/.md) or folders of them")
-    p.add_argument("--manifest", metavar="FILE", help="briefing manifest (default: data/briefings.yaml plus any briefings.yaml beside the documents)")
+    p.add_argument("--manifest", metavar="FILE", help="briefing manifest added over data/briefings.yaml and any briefings.yaml beside the documents (its fields win; an entry naming no document read is warned)")
     p.add_argument("--strict", action="store_true", help="stop at the first file that cannot be loaded or whose date held is unknown (nothing is written)")
 
 

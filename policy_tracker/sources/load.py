@@ -156,6 +156,12 @@ def read_manifest(stream: TextIO | str, name: str = "<manifest>") -> dict[str, d
         return {}
     if not isinstance(raw, Mapping) or not isinstance(raw.get("documents", {}), Mapping):
         raise ManifestError(f"{name}: expected a top-level mapping with 'documents:'; see data/briefings.yaml")
+    unknown = [str(k) for k in raw if k != "documents"]
+    if unknown:  # e.g. `briefings:` — silently reading nothing would drop every date the file states
+        raise ManifestError(
+            f"{name}: unknown top-level key(s) {', '.join(map(repr, unknown))}; expected only 'documents:' "
+            "mapping document ids (file names without extension) to their fields; see data/briefings.yaml"
+        )
     return {str(k): _check_entry(name, str(k), v) for k, v in (raw.get("documents") or {}).items()}
 
 
@@ -339,13 +345,13 @@ def _check_named_file(path: Path) -> None:
         )
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]], *, quiet: bool = False) -> tuple[list[Path], list[str]]:
     """Files named directly plus the ``.txt``/``.md`` files of named folders (sorted), and errors.
 
     A named file that is a ledger or not ``.txt``/``.md`` raises
     :class:`DocumentError` (nothing is read).  A folder scan skips the files
     policy-tracker wrote (ledgers, Markdown reports) and project files such as
-    README.md, with a :class:`MetadataWarning` each.
+    README.md, with a :class:`MetadataWarning` each (none when ``quiet``).
     """
     files: list[Path] = []
     errors: list[str] = []
@@ -360,7 +366,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
                     found.append(c)
                 else:
                     skipped.append(c.name)
-                    _warnings.warn(f"{c}: skipped: {why}", MetadataWarning, stacklevel=2)
+                    if not quiet:
+                        _warnings.warn(f"{c}: skipped: {why}", MetadataWarning, stacklevel=2)
             if not found:
                 also = f" (skipped {', '.join(skipped)}: not articles)" if skipped else ""
                 errors.append(f"{p}: folder holds no .txt or .md documents{also}")
@@ -373,17 +380,51 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
     return files, errors
 
 
-def find_manifests(paths: Iterable[str | os.PathLike[str]]) -> dict[str, dict[str, Any]]:
-    """Shipped manifest, overlaid by any ``briefings.yaml``/``manifest.yaml`` in the named folders."""
+def overlay(base: Mapping[str, Mapping[str, Any]], extra: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``extra`` over ``base``, field by field: a user's ``held:`` keeps the shipped ``period:`` of that document."""
+    out = {k: dict(v) for k, v in base.items()}
+    for doc_id, entry in extra.items():
+        out.setdefault(doc_id, {}).update(entry)
+    return out
+
+
+def find_manifests(
+    paths: Iterable[str | os.PathLike[str]], extra: str | os.PathLike[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Shipped manifest, overlaid by any ``briefings.yaml``/``manifest.yaml`` in the named folders, then by ``extra``.
+
+    An entry naming no document in its manifest's folder (or, for ``extra``,
+    none of the documents in ``paths``) is a :class:`MetadataWarning`: a typo
+    in a document id would otherwise drop the dates it states without a word.
+    """
+    paths = [Path(p) for p in paths]
     manifest = shipped_manifest()
-    for raw in paths:
-        p = Path(raw)
+    seen: set[Path] = set()
+    for p in paths:
         folder = p if p.is_dir() else p.parent
         for name in MANIFEST_NAMES:
             candidate = folder / name
-            if candidate.is_file():
-                manifest.update(load_manifest(candidate))
+            if candidate.is_file() and candidate.resolve() not in seen:
+                seen.add(candidate.resolve())
+                found = load_manifest(candidate)
+                present = {document_id(f) for f in folder.iterdir() if f.suffix.lower() in DOCUMENT_SUFFIXES}
+                _warn_unknown_entries(candidate, found, present, f"no .txt/.md file of that name in {folder}")
+                manifest = overlay(manifest, found)
+    if extra is not None:
+        found = load_manifest(extra)
+        present = {document_id(f) for f in expand_paths(paths, quiet=True)[0]}
+        _warn_unknown_entries(Path(extra), found, present, "no document of that name among those read")
+        manifest = overlay(manifest, found)
     return manifest
+
+
+def _warn_unknown_entries(path: Path, found: Mapping[str, Any], present: set[str], why: str) -> None:
+    for doc_id in sorted(set(found) - present):
+        _warnings.warn(
+            f"{path}: entry {doc_id!r} is not used: {why}; check the id (the file name without extension)",
+            MetadataWarning,
+            stacklevel=3,
+        )
 
 
 def load_documents(
@@ -394,17 +435,16 @@ def load_documents(
 ) -> LoadResult:
     """Load files and folders.
 
-    ``manifest`` is a mapping, a manifest path, or ``None`` to use the shipped
-    manifest plus any ``briefings.yaml`` beside the documents.  A file that
+    ``manifest`` is a mapping (used as it is), or a manifest path, or ``None``:
+    the shipped manifest plus any ``briefings.yaml`` beside the documents, and
+    a path's entries over those, field by field.  A file that
     cannot be read is reported in ``errors`` and the others still load, unless
     ``strict``, when the first error is raised; ``strict`` also refuses a
     document whose date held is unknown (:func:`undated_message`).
     """
     paths = list(paths)
-    if manifest is None:
-        manifest = find_manifests(paths)
-    elif not isinstance(manifest, Mapping):
-        manifest = load_manifest(manifest)
+    if manifest is None or not isinstance(manifest, Mapping):
+        manifest = find_manifests(paths, manifest)
     files, errors = expand_paths(paths)
     if errors and strict:
         raise DocumentError(errors[0])
