@@ -230,3 +230,22 @@ def test_an_undated_document_changes_no_status_and_is_not_the_latest_briefing(le
     assert {cid: after[cid].status for cid in before} == before
     newest = report.overview(after).newest
     assert newest and all(t.entries[0].briefing.id == "2024-01-19-press-conference" for t in newest)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("text", "size"), [("40MB", 40 * 2**20), ("500KB", 500 * 2**10), ("2m", 2 * 2**20), ("0", 0), ("1.5MiB", 3 * 2**19), ("1048576", 2**20)])
+def test_max_size_accepts_sizes_as_analysts_write_them(text: str, size: int) -> None:
+    """--max-size reads 40MB, 500KB, 2m, 1.5MiB and plain bytes (binary units)."""
+    from policy_tracker.cli._shared import parse_size
+
+    assert parse_size(text) == size
+
+
+def test_huge_document_is_refused_with_the_option_to_read_it(tmp_path: Path, capsys) -> None:
+    """ingest refuses a document above --max-size naming file, size and the option; nothing is written."""
+    doc = tmp_path / "big.txt"
+    doc.write_text((ROOT / "seeds" / "001_d101504f9048af62.txt").read_text(encoding="utf-8") * 3, encoding="utf-8")
+    code, _, err = run(capsys, "ingest", str(doc), "--ledger", str(tmp_path / "l.yaml"), "--max-size", "20KB")
+    assert code == 1 and f"{doc}: 27.1 KB, larger than the 20 KB" in err and "--max-size 1MB" in err
+    assert not (tmp_path / "l.yaml").exists()
+    code, _, err = run(capsys, "ingest", str(doc), "--ledger", str(tmp_path / "l.yaml"), "--max-size", "1MB", "-q")
+    assert code == 0, err

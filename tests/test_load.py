@@ -235,3 +235,24 @@ def test_manifest_beside_documents_warns_about_entries_with_no_file(tmp_path: Pa
     messages = [str(w.message) for w in caught]
     assert any("entry 'gone' is not used" in m for m in messages)
     assert not any("entry 'a'" in m for m in messages)
+
+
+def test_document_above_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    """A file larger than MAX_DOCUMENT_BYTES is an error naming it, its size and --max-size; the others load."""
+    from policy_tracker.load import MAX_DOCUMENT_BYTES
+
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "huge.txt").write_text(ARTICLE * (MAX_DOCUMENT_BYTES // len(ARTICLE.encode()) + 1), encoding="utf-8")
+    result = _quiet_load([tmp_path], manifest={})
+    assert [d.id for d in result.documents] == ["good"]
+    assert len(result.errors) == 1 and "huge.txt: 2 MB, larger than the 2 MB" in result.errors[0]
+    assert "--max-size 3MB" in result.errors[0]
+
+
+def test_size_limit_can_be_raised_or_lifted(tmp_path: Path) -> None:
+    """max_bytes sets the limit; 0 or None lifts it."""
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE * 20, encoding="utf-8")
+    assert _quiet_load([path], manifest={}, max_bytes=1024).errors
+    for limit in (0, None, 1024 * 1024):
+        assert [d.id for d in _quiet_load([path], manifest={}, max_bytes=limit).documents] == ["a"]

@@ -45,6 +45,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         args.ledger,
         manifest=args.manifest,
         strict=args.strict,
+        max_bytes=args.max_size,
         dry_run=args.dry_run,
         rematch=args.rematch,
         incremental=args.incremental,

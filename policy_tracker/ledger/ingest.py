@@ -14,7 +14,7 @@ import attrs
 
 from ..errors import PolicyTrackerError
 from .ledger import IngestSummary, Ledger
-from ..sources.load import MetadataWarning, load_documents
+from ..sources.load import MAX_DOCUMENT_BYTES, MetadataWarning, load_documents
 
 
 @attrs.frozen
@@ -34,6 +34,7 @@ def ingest_paths(
     *,
     manifest: str | os.PathLike[str] | None = None,
     strict: bool = False,
+    max_bytes: int | None = MAX_DOCUMENT_BYTES,
     dry_run: bool = False,
     rematch: bool = False,
     incremental: bool = True,
@@ -41,12 +42,13 @@ def ingest_paths(
 ) -> IngestResult:
     """Load documents, ingest them into the ledger at ``ledger_path`` (created if missing) and save it.
 
+    ``max_bytes`` is the document size limit of :func:`load_documents`;
     ``incremental`` and ``rematch`` are passed to :meth:`Ledger.ingest`;
     ``show_progress`` reports extraction and matching on stderr (see :mod:`policy_tracker.progress`).
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MetadataWarning)
-        loaded = load_documents(list(paths), manifest, strict=strict)
+        loaded = load_documents(list(paths), manifest, strict=strict, max_bytes=max_bytes)
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
     ledger = Ledger.open(ledger_path)

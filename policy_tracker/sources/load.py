@@ -26,6 +26,11 @@ from ..models import BRIEFING_KINDS, LEDGER_MARK, REPORT_HEADINGS, Briefing, Doc
 from ..resources import SafeLoader, data_dir, load_table
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
+# A briefing article is 5-50 KB (the longest seed is 21 KB).  A file many times
+# larger is several articles pasted together or not an article at all, and
+# costs minutes and gigabytes to match (30 MB: 112 s, 5 GB); it is refused
+# unless the caller raises the limit (``max_bytes``, ``--max-size``; 0: none).
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 MANIFEST_NAMES = ("briefings.yaml", "manifest.yaml")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MANIFEST_KEYS = {"briefing", "event", "held", "kind", "period", "outlet", "url", "published", "speakers", "title"}
@@ -101,10 +106,24 @@ def _plausible_share(sample: bytes, encoding: str) -> float:
     return good / len(text)
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read and decode one document file."""
+def describe_size(n: int) -> str:
+    """``2 MB``, ``31.5 MB``, ``700 KB``: sizes as analysts say them (binary units)."""
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+    return f"{n / 1024:.1f}".removesuffix(".0") + " KB"
+
+
+def read_text(path: str | os.PathLike[str], max_bytes: int | None = MAX_DOCUMENT_BYTES) -> str:
+    """Read and decode one document file; one larger than ``max_bytes`` (unless 0/None) is refused unread."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if max_bytes and size > max_bytes:
+            raise DocumentError(
+                f"{p}: {describe_size(size)}, larger than the {describe_size(max_bytes)} a briefing article "
+                "would be (several articles in one file, or not an article?); not read. Split it, or raise "
+                f"the limit with --max-size {-(-size // (1024 * 1024))}MB to read it anyway"
+            )
         data = p.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{p}: cannot read ({exc.strerror}); check the path") from exc
@@ -285,10 +304,15 @@ def document_id(path: str | os.PathLike[str]) -> str:
     return Path(path).stem
 
 
-def load_document(path: str | os.PathLike[str], manifest: Mapping[str, Mapping[str, Any]] | None = None) -> Document:
-    """Load one file; ``manifest`` maps document ids to metadata entries."""
+def load_document(
+    path: str | os.PathLike[str],
+    manifest: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    max_bytes: int | None = MAX_DOCUMENT_BYTES,
+) -> Document:
+    """Load one file; ``manifest`` maps document ids to metadata entries; larger than ``max_bytes``: refused."""
     doc_id = document_id(path)
-    text = read_text(path)
+    text = read_text(path, max_bytes)
     entry = (manifest or {}).get(doc_id)
     return make_document(doc_id, text, str(path), entry)
 
@@ -432,6 +456,7 @@ def load_documents(
     manifest: Mapping[str, Mapping[str, Any]] | str | os.PathLike[str] | None = None,
     *,
     strict: bool = False,
+    max_bytes: int | None = MAX_DOCUMENT_BYTES,
 ) -> LoadResult:
     """Load files and folders.
 
@@ -441,6 +466,8 @@ def load_documents(
     cannot be read is reported in ``errors`` and the others still load, unless
     ``strict``, when the first error is raised; ``strict`` also refuses a
     document whose date held is unknown (:func:`undated_message`).
+    A file larger than ``max_bytes`` (default :data:`MAX_DOCUMENT_BYTES`; 0 or
+    ``None``: no limit) is such an error.
     """
     paths = list(paths)
     if manifest is None or not isinstance(manifest, Mapping):
@@ -459,7 +486,7 @@ def load_documents(
             errors.append(msg)
             continue
         try:
-            documents.append(load_document(f, manifest))
+            documents.append(load_document(f, manifest, max_bytes=max_bytes))
         except (DocumentError, ManifestError) as exc:
             if strict:
                 raise
