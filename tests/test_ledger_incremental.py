@@ -149,3 +149,13 @@ def test_changed_status_thresholds_are_applied_on_reingest(seed_docs, tmp_path: 
     reloaded = Ledger.load(path)
     reloaded.ingest(late)
     assert [(c.id, c.status, c.history) for c in reloaded] == [(c.id, c.status, c.history) for c in fresh]
+
+
+def test_related_finds_copies_of_a_core_whose_bigrams_are_all_frequent() -> None:
+    """A new key meets old keys of the same core even when blocking would drop every one of its bigrams."""
+    from policy_tracker.matching.incremental import KeyIndex, related
+    from policy_tracker.matching.config import MatchConfig
+
+    old = [("推进网络建设", (), ())] * 5 + [("推进网络设施", (), ())] * 5
+    config = MatchConfig(max_postings=2, rare_postings=1)
+    assert related(KeyIndex.build(old), [("推进网络建设", (), ())], config) == {0, 1, 2, 3, 4}

@@ -377,3 +377,18 @@ def test_candidates_are_the_same_with_and_without_numpy(monkeypatch: pytest.Monk
     assert by_blocks.repeats == one_by_one.repeats
     assert dict(by_blocks.neighbours) == dict(one_by_one.neighbours)
     assert len(by_blocks.scores) > 300
+
+
+@pytest.mark.parametrize("copies", [3, 12])
+def test_verbatim_copies_link_even_when_every_bigram_is_frequent(copies: int) -> None:
+    """A quote repeated more often than max_postings (a document pasted many times) stays one commitment per pledge."""
+    from policy_tracker.extraction.extract import extract
+    from policy_tracker.sources.load import make_document
+
+    head = "4月20日，国新办举行新闻发布会，介绍2023年一季度工业和信息化发展情况。\n"
+    body = "下一步，工信部将加快推进5G网络建设，推动工业稳增长。\n下一步，将实施制造业数字化转型行动，培育专精特新企业。\n"
+    mentions = extract(make_document("d", head + body * copies))
+    config = MatchConfig.from_vocabulary(load_vocabulary(), max_postings=2, rare_postings=1)
+    groups = cluster(mentions, config=config)
+    assert len({m.quote for m in mentions}) == len(groups) < len(mentions)
+    assert all(len({m.quote for m in g}) == 1 for g in groups)

@@ -403,11 +403,29 @@ def _shared_feature_pairs(features: Sequence[Sequence[str]], cap: int, min_share
     return out
 
 
+def verbatim_pairs(cores: Sequence[str]) -> dict[int, set[int]]:
+    """Each key paired with the next key of the same core, so that verbatim restatements always meet.
+
+    Blocking ignores bigrams held by more than ``max_postings`` keys; a quote
+    repeated that often (a document pasted hundreds of times) would otherwise
+    share no usable bigram with its own copies and each copy become a
+    commitment of its own.  A chain keeps the pairs linear in the copies.
+    """
+    last: dict[str, int] = {}
+    out: dict[int, set[int]] = {}
+    for i, core in enumerate(cores):
+        if core in last:
+            out.setdefault(last[core], set()).add(i)
+        last[core] = i
+    return out
+
+
 def special_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> dict[int, set[int]]:
-    """Pairs kept whatever their ratio: a shared instrument/programme, or two shared list items."""
+    """Pairs kept whatever their ratio: the same core, a shared instrument/programme, or two shared list items."""
     special = _shared_feature_pairs([k.strong for k in keys], config.feature_cap, 1)
-    for i, js in _shared_feature_pairs([k.items for k in keys], config.feature_cap, 2).items():
-        special.setdefault(i, set()).update(js)
+    for extra in (_shared_feature_pairs([k.items for k in keys], config.feature_cap, 2), verbatim_pairs([k.core for k in keys])):
+        for i, js in extra.items():
+            special.setdefault(i, set()).update(js)
     return special
 
 
@@ -504,12 +522,13 @@ def row_pairs(
 def candidate_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> Iterator[tuple[int, int, float]]:
     """``(i, j, ratio)`` with ``i < j``: the pairs worth scoring, never all N² of them.
 
-    Three sources: keys sharing distinctive character bigrams
+    Four sources: keys sharing distinctive character bigrams
     (:class:`policy_tracker.matching.candidates.CandidateIndex`), kept when their Indel
     ratio reaches ``prefilter`` (at most ``top_k`` per key, scored in C by
     rapidfuzz, a posting list at a time when numpy is installed); keys naming
-    the same instrument/programme; enumerations sharing two items.  The last
-    two are kept whatever their ratio.
+    the same instrument/programme; enumerations sharing two items; keys with
+    the same core (each with the next copy).  The last three are kept
+    whatever their ratio.
     """
     cores = [k.core for k in keys]
     yield from row_pairs(cores, candidate_source(cores, config), special_pairs(keys, config))

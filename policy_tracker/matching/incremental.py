@@ -243,8 +243,8 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
     As in :func:`policy_tracker.matching.candidates.candidate_pairs`: the
     candidate rule (:func:`policy_tracker.matching.rule.is_candidate`, limits
     from ``config``), scoring at least ``prefilter``, the ``top_k`` best
-    per new key; names and pairs of list items held by at most
-    ``feature_cap`` keys.
+    per new key (keys of the same core when every bigram is frequent); names
+    and pairs of list items held by at most ``feature_cap`` keys.
     """
     from .keys import bigrams
     from .rule import is_candidate
@@ -270,6 +270,9 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
             for j in holders:
                 counts[j] = counts.get(j, 0) + 1
         found = [j for j, c in counts.items() if is_candidate(c, len(grams), len(bigrams(cores[j])), j in rare, min_shared)]
+        if not counts and grams:  # every bigram frequent: copies of the same core still meet (candidates.verbatim_pairs)
+            fewest = min(grams, key=index.count)
+            found.extend(j for j in index.get(fewest) if cores[j] == core)
         scored = sorted((-fuzz.ratio(core, cores[j]), j) for j in found)
         out.update(j for score, j in scored[:top_k] if -score >= cutoff)
         for name in strong:
