@@ -91,6 +91,12 @@ MALFORMED = [
     ("bad mention id", lambda t: _break(t, "decisions: []", "decisions:\n- action: reject\n  mentions: [b1_spring-5-13]"), r"decisions\[0\]\.mentions\[0\]: expected a mention id SOURCE@START-END"),
     ("evidence id edited", lambda t: _break(t, "- id: b2_summer@18-27", "- id: b2_summer@18-28"), r"evidence\[0\]\.id: expected b2_summer@18-27"),
     ("top level list", lambda t: "- 1\n- 2\n", r"expected a mapping with 'schema"),
+    ("duplicate key", lambda t: _break(t, "  title: 推进甲类工厂建设\n", "  title: 推进甲类工厂建设\n  title: 别的标题\n"), r"duplicate key 'title'"),
+    ("NUL character", lambda t: _break(t, "  title: 推进甲类工厂建设\n", "  title: 推进甲类\x00工厂建设\n"), r"unacceptable character #x0000"),
+    ("conflict markers", lambda t: _break(t, "  title: 推进甲类工厂建设\n", "<<<<<<< HEAD\n  title: 推进甲类工厂建设\n=======\n  title: 别的\n>>>>>>> theirs\n"), r"unresolved git merge conflict"),
+    ("no mentions", lambda t: __import__("re").sub(r"(- id: factory-2023-01\n(?:.*\n)*?)  mentions:\n(?:  [- ].*\n)*", r"\1  mentions: []\n", t, count=1), r"commitments\[0\]\.mentions: commitment factory-2023-01 has no mention"),
+    ("briefing deleted", lambda t: _break(t, "- id: 2023-06-01-press-conference\n  held: '2023-06-01'\n  kind: press_conference\n  documents:\n  - b2_summer\n", ""), r"mentions\[1\]\.briefing: briefing '2023-06-01-press-conference' is not among the ledger's briefings"),
+    ("document deleted", lambda t: _break(t, "- id: b2_summer\n  briefing: 2023-06-01-press-conference\n", "- id: b2_summerx\n  briefing: 2023-06-01-press-conference\n"), r"mentions\[1\]\.source: document 'b2_summer' is not among the ledger's documents"),
 ]
 
 
@@ -195,3 +201,22 @@ def test_an_asterisk_in_chinese_text_is_not_mistaken_for_an_alias(text: str) -> 
     first = next(line for line in text.split("\ncommitments:\n", 1)[1].splitlines() if line.startswith("- id: "))
     edited = text.replace(first + "\n", first + "\n  notes: 研发&试点 *重点* 方案\n", 1)
     serialize.loads(edited, "ok.yaml")
+
+
+@pytest.mark.parametrize(
+    ("edit", "bad_line"),
+    [
+        (lambda t: _break(t, "  title: 推进甲类工厂建设\n", "  title: 推进甲类工厂建设\n  title: 别的标题\n"), "  title: 别的标题"),
+        (lambda t: _break(t, "  title: 推进甲类工厂建设\n", "  title: 推进甲类\x00工厂建设\n"), "  title: 推进甲类\x00工厂建设"),
+        (lambda t: _break(t, "  title: 推进甲类工厂建设\n", "<<<<<<< HEAD\n  title: 推进甲类工厂建设\n"), "<<<<<<< HEAD"),
+    ],
+    ids=["duplicate key", "NUL", "conflict marker"],
+)
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_hand_edit_errors_point_at_their_line(text: str, edit, bad_line: str, libyaml: bool) -> None:
+    """A repeated key, a NUL character and a git conflict marker are reported at their own line, by both loaders."""
+    broken = edit(text)
+    with pytest.raises(LedgerError) as info:
+        Ledger.loads(broken, "L.yaml", libyaml=libyaml)
+    line = int(str(info.value).split(":")[1])
+    assert broken.splitlines()[line - 1] == bad_line

@@ -87,9 +87,35 @@ for _cls in (_FastNoAliasDumper, _PureNoAliasDumper):
     _cls.add_representer(str, _represent_str)
 
 
+def _no_duplicate_keys(base: type) -> type:
+    """``base`` refusing a mapping that repeats a key (YAML would keep the last silently: a hand edit lost)."""
+
+    class Loader(base):  # type: ignore[misc,valid-type]
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            mapping = super().construct_mapping(node, deep=deep)
+            if len(mapping) != len(node.value):  # one comparison per mapping in the common case
+                seen: set[Any] = set()
+                for key_node, _ in node.value:
+                    key = self.construct_object(key_node)
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            "while reading a mapping", node.start_mark,
+                            f"duplicate key {key!r} (YAML would keep only the last one); keep one of them",
+                            key_node.start_mark,
+                        )
+                    seen.add(key)
+            return mapping
+
+    Loader.__name__ = Loader.__qualname__ = f"NoDuplicate{base.__name__}"
+    return Loader
+
+
+_SafeLoaders = {True: _no_duplicate_keys(_FastLoader), False: _no_duplicate_keys(yaml.SafeLoader)}
+
+
 def loader(libyaml: bool = True) -> type:
-    """The safe loader: libyaml's when present and wanted, else pure Python."""
-    return _FastLoader if libyaml else yaml.SafeLoader
+    """The safe loader (libyaml's when present and wanted, else pure Python), refusing duplicate keys."""
+    return _SafeLoaders[bool(libyaml)]
 
 
 def dumper(libyaml: bool = True) -> type:
@@ -354,9 +380,29 @@ def all_problems(data: Any) -> list[FieldError]:
 
 
 def _check_unique(parts: LedgerParts) -> None:
+    """Ids are unique, each mention has one commitment, each commitment a mention, and the briefings and documents they name exist."""
     ids: dict[str, int] = {}
     owner: dict[str, int] = {}
+    briefings = {b.id for b in parts.briefings}
+    documents = {d.id for d in parts.documents}
     for i, c in enumerate(parts.commitments):
+        if not c.mentions:
+            raise FieldError(
+                ("commitments", i, "mentions"),
+                f"commitment {c.id} has no mention; every commitment quotes at least one "
+                "(restore its mentions from git, or delete the commitment: `policy-tracker reject` keeps it out for good)",
+            )
+        for j, m in enumerate(c.mentions):
+            if documents and m.source not in documents:
+                raise FieldError(
+                    ("commitments", i, "mentions", j, "source"),
+                    f"document {m.source!r} is not among the ledger's documents:; restore its entry (from git) or re-run ingest on it",
+                )
+            if briefings and m.briefing is not None and m.briefing not in briefings:
+                raise FieldError(
+                    ("commitments", i, "mentions", j, "briefing"),
+                    f"briefing {m.briefing!r} is not among the ledger's briefings:; restore its entry (from git) or re-run ingest",
+                )
         for name in (c.id, *c.aliases):
             if name in ids:
                 raise FieldError(("commitments", i, "id"), f"id {name!r} is already used by commitments[{ids[name]}]; ids must be unique")
@@ -444,10 +490,17 @@ def line_of(text: str, path: Sequence[str | int]) -> int | None:
     return line
 
 
-def yaml_error(name: str, exc: yaml.YAMLError) -> LedgerError:
-    """A one-line error for invalid YAML."""
+def yaml_error(name: str, exc: yaml.YAMLError, text: str | None = None) -> LedgerError:
+    """A one-line error for invalid YAML, at its line (also for a character YAML refuses, such as NUL)."""
     mark = getattr(exc, "problem_mark", None)
-    where = f"{name}:{mark.line + 1}" if mark is not None else name
+    character = getattr(exc, "character", None)  # a ReaderError (NUL, a control character): no mark
+    at = text.find(chr(character)) if isinstance(character, int) and text is not None else -1
+    if mark is not None:
+        where = f"{name}:{mark.line + 1}"
+    elif at >= 0 and text is not None:
+        where = f"{name}:{text.count(chr(10), 0, at) + 1}"
+    else:
+        where = name
     problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
     context = getattr(exc, "context", None)
     if context:
@@ -463,12 +516,28 @@ def field_error(name: str, text: str, exc: FieldError) -> LedgerError:
     return LedgerError(f"{where}: {dotted(exc.path)}: {message}")
 
 
+_CONFLICT_MARK = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.M)
+
+
+def check_conflict_markers(text: str, name: str) -> None:
+    """Refuse a ledger holding git's merge-conflict markers, saying so (YAML would only say 'expected ':'')."""
+    m = _CONFLICT_MARK.search(text)
+    if m is not None:
+        line = text.count("\n", 0, m.start()) + 1
+        raise LedgerError(
+            f"{name}:{line}: unresolved git merge conflict (lines <<<<<<<, =======, >>>>>>>); "
+            "resolve it by keeping one side of each conflict and deleting the marker lines, "
+            "then run `policy-tracker validate`"
+        )
+
+
 def parse(text: str, name: str = "<ledger>", *, libyaml: bool = True) -> Any:
     """YAML text to plain data (safe loading); raises :class:`LedgerError` for invalid YAML."""
+    check_conflict_markers(text, name)
     try:
         data = yaml.load(text, Loader=loader(libyaml))  # noqa: S506 - safe loaders only
     except yaml.YAMLError as exc:
-        raise yaml_error(name, exc) from None
+        raise yaml_error(name, exc, text) from None
     if data is None:
         raise LedgerError(f"{name}:1: the ledger is empty; expected 'schema: {SCHEMA}' (run ingest to create one)")
     check_complete(text, name)
