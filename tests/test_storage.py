@@ -158,3 +158,41 @@ def test_save_through_a_symlink_updates_the_target_and_keeps_the_link(tmp_path: 
     assert link.is_symlink()
     assert target.read_bytes() == b"new\n"
     assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["ledger.yaml"]
+
+
+def _dead_pid() -> int:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    return dead.pid
+
+
+def test_opening_a_ledger_removes_what_a_killed_writer_left(tmp_path: Path) -> None:
+    """Temporary files, lock staging files and the lock of a dead writer are gone once any command opened the ledger."""
+    path = tmp_path / "ledger.yaml"
+    led = Ledger()
+    led.ingest(documents(), **KW)
+    led.save(path)
+    pid = _dead_pid()
+    left = [tmp_path / f".ledger.yaml.{pid}.tmp", tmp_path / f".ledger.yaml.keys.{pid}.tmp", tmp_path / f"ledger.yaml.lock.{pid}"]
+    for f in left:
+        f.write_text("partial")
+    storage.lock_path(path).write_text(f"{pid}\n")
+    live = tmp_path / f".ledger.yaml.{os.getppid()}.tmp"  # a live writer's file is left alone
+    live.write_text("in progress")
+    Ledger.load(path)  # a read-only command (report, show, validate) opens it this way
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["ledger.yaml", live.name])
+
+
+def test_sidecar_is_staged_in_a_hidden_file_named_by_pid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save writes the key sidecar through the same hidden, pid-named temporary file as the ledger (so a killed write is cleaned up)."""
+    path = tmp_path / "ledger.yaml"
+    (tmp_path / "ledger.yaml.keys").write_text("")  # a sidecar exists: the save keeps it in step
+    staged: list[Path] = []
+    real = storage.temporary
+    monkeypatch.setattr(storage, "temporary", lambda p: staged.append(p) or real(p))
+    led = Ledger()
+    led.ingest(documents(), **KW)
+    led.save(path)
+    assert staged == [path, tmp_path / "ledger.yaml.keys"]
+    assert real(staged[1]) == tmp_path / f".ledger.yaml.keys.{os.getpid()}.tmp"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.yaml", "ledger.yaml.keys"]

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from . import curation
+from . import files
 from ..matching import incremental
 from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
@@ -376,7 +377,9 @@ class _Ingesting:
                 ids.append(mid)
                 signatures.append(sig)
         digest = self._loaded_digest if isinstance(self._loaded_digest, str) else None
-        incremental.KeyIndex.write(sidecar, digest, stamp, ids, signatures, status=lifecycle.stamp() if self._order is not None else None)
+        incremental.KeyIndex.write(
+            sidecar, digest, stamp, ids, signatures, status=lifecycle.stamp() if self._order is not None else None, staging=files.temporary(sidecar)
+        )
         self._signatures = {}
 
     def _previous(self) -> Previous:

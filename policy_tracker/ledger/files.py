@@ -115,14 +115,43 @@ def locked(path: Path) -> Iterator[None]:
             lock.unlink()
 
 
-def _remove_stale_temporaries(folder: Path, name: str) -> None:
-    """Delete temporary and lock-staging files left by writers that were killed (their pid is gone)."""
-    leftovers = [(t, t.name[len(name) + 2 : -4]) for t in folder.glob(f".{name}.*.tmp")]
-    leftovers += [(t, t.name[len(name) + 6 :]) for t in folder.glob(f"{name}.lock.*")]
+def temporary(path: Path) -> Path:
+    """Where a writer of ``path`` (the ledger or a sidecar of it) stages the new bytes.
+
+    Hidden, in the same folder (so ``os.replace`` is atomic), and named by the
+    writer's pid, so that the file of a writer that was killed is recognised
+    and removed (:func:`remove_leftovers`) without touching a live writer's.
+    """
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def remove_leftovers(path: Path) -> None:
+    """Delete what writers of ``path`` that were killed left behind: temporary files, lock staging files, the lock.
+
+    Runs before every save and whenever a ledger is opened, so a killed
+    command's files are gone once the next command has run.  Only files
+    naming a process that no longer exists are touched.
+    """
+    folder, name = path.parent if str(path.parent) else Path("."), path.name
+    try:
+        leftovers = [(t, t.name[:-4].rsplit(".", 1)[-1]) for t in folder.glob(f".{glob_escape(name)}*.tmp")]
+        leftovers += [(t, t.name[len(name) + 6 :]) for t in folder.glob(f"{glob_escape(name)}.lock.*")]
+    except OSError:
+        return
     for tmp, pid in leftovers:
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
                 tmp.unlink()
+    lock = lock_path(path)
+    pid = _lock_owner(lock) if lock.exists() else 0
+    if pid and pid != os.getpid() and not _alive(pid) and _lock_owner(lock) == pid:
+        with contextlib.suppress(OSError):
+            lock.unlink()  # stale: its writer was killed (a live writer's lock names a live pid)
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with the characters glob treats specially ([, *, ?) matched literally."""
+    return "".join(f"[{ch}]" if ch in "[]*?" else ch for ch in name)
 
 
 def _resolve_link(path: Path) -> Path:
@@ -174,8 +203,8 @@ def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -
                     f"{path}: the ledger was changed by another process since it was loaded; "
                     "nothing was written. Re-run the command to work on the current file"
                 )
-        _remove_stale_temporaries(folder, path.name)
-        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+        remove_leftovers(path)
+        tmp = temporary(path)
         try:
             with open(tmp, "wb") as fh:
                 if mode is not None:  # keep the analyst's permissions (0600 stays private)

@@ -85,6 +85,7 @@ class Ledger(_Ingesting, _Deciding):
     def _load(cls, path: str | os.PathLike[str], *, libyaml: bool = True) -> Ledger:
         p = Path(path)
         data = files.read_bytes(p)
+        files.remove_leftovers(p)  # of a command killed mid-save
         digest = files.digest(data)
         parts = None
         cached = cache.get(digest)
@@ -115,6 +116,8 @@ class Ledger(_Ingesting, _Deciding):
                 ledger.path, ledger._loaded_digest = p, files.digest(data)
                 return ledger
             return cls.load(p)
+        if p.parent.is_dir():
+            files.remove_leftovers(p)  # of a first ingest killed mid-save
         ledger = cls()
         ledger.path, ledger._loaded_digest = p, None
         return ledger

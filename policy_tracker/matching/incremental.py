@@ -144,11 +144,16 @@ class KeyIndex:
     # ------------------------------------------------------------ the sidecar
 
     @staticmethod
-    def write(path: Path, digest: str | None, stamp: str, ids: Sequence[str], signatures: Sequence[Signature], *, status: str | None = None) -> None:
+    def write(
+        path: Path, digest: str | None, stamp: str, ids: Sequence[str], signatures: Sequence[Signature], *, status: str | None = None, staging: Path | None = None
+    ) -> None:
         """Write the sidecar atomically; a failure only costs the next ingest a rebuild.
 
         ``status``: the stamp of the status thresholds every status in the
         ledger was derived with, when they all were (see :func:`statuses_current`).
+        ``staging``: where the bytes are written before the rename (default
+        ``PATH.tmp``; the ledger passes its writers' hidden pid-named file, which
+        is cleaned up when a writer was killed).
         """
         postings: dict[str, list[int]] = {}
         for j, sig in enumerate(signatures):
@@ -171,7 +176,7 @@ class KeyIndex:
         parts.append(dump(table))
         probes = [[j, ids[j]] for j in sorted({k * (len(ids) - 1) // 15 for k in range(16)})] if ids else []
         header = {"format": FORMAT, "digest": digest, "vocabulary": stamp, "status": status, "count": len(ids), "probes": probes, "sections": sections}
-        tmp = path.with_name(path.name + ".tmp")
+        tmp = staging or path.with_name(path.name + ".tmp")  # the ledger passes its writers' hidden, pid-named file
         try:
             with tmp.open("wb") as fh:
                 fh.write(dump(header))
