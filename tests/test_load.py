@@ -256,3 +256,28 @@ def test_size_limit_can_be_raised_or_lifted(tmp_path: Path) -> None:
     assert _quiet_load([path], manifest={}, max_bytes=1024).errors
     for limit in (0, None, 1024 * 1024):
         assert [d.id for d in _quiet_load([path], manifest={}, max_bytes=limit).documents] == ["a"]
+
+
+def test_nul_byte_after_the_first_4kb_is_refused_at_its_offset() -> None:
+    """A NUL further into a text file is a damaged file: refused naming its byte offset and line, not read."""
+    data = (ARTICLE * 200).encode()
+    at = data.index("。".encode(), 5000) + 3
+    line = data[:at].count(b"\n") + 1
+    with pytest.raises(DocumentError, match=rf"x.txt: a NUL byte at byte offset {at} \(line {line}\)"):
+        decode(data[:at] + b"\x00" + data[at:], "x.txt")
+
+
+@pytest.mark.parametrize("damage", [b"\xff", b"\x81", b"\xe5"])
+def test_damaged_utf8_is_refused_instead_of_read_as_gb18030(damage: bytes) -> None:
+    """UTF-8 text with a bad byte is refused naming the offset; it is never decoded as GB18030 mojibake."""
+    data = (ARTICLE * 20).encode()
+    at = data.index("。".encode(), 300)
+    with pytest.raises(DocumentError, match=rf"x.txt: UTF-8 text with \d+ undecodable byte\(s\), the first at byte offset {at} \(line \d+\)"):
+        decode(data[:at] + damage + data[at:], "x.txt")
+
+
+def test_stdin_dash_and_devices_get_their_own_message(tmp_path: Path) -> None:
+    """`-` says documents are not read from standard input; /dev/null is 'not a regular file', not 'no such file'."""
+    result = _quiet_load(["-", "/dev/null"], manifest={})
+    assert result.errors[0].startswith("-: documents are not read from standard input")
+    assert result.errors[1].startswith("/dev/null: not a regular file")

@@ -59,15 +59,49 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
         except UnicodeDecodeError:
             raise DocumentError(f"{name}: looks like UTF-16 text but does not decode as {utf16}; re-save the file as UTF-8") from None
         return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if b"\x00" in data[:4096]:
+    nul = data.find(b"\x00")
+    if 0 <= nul < 4096:
         raise DocumentError(f"{name}: looks binary (NUL bytes); only .txt/.md text files can be loaded")
-    for encoding in ("utf-8-sig", "gb18030"):
+    if nul >= 0:  # text with a NUL further on: a damaged file; offsets past it would not be the file's
+        raise DocumentError(
+            f"{name}: a NUL byte at byte offset {nul} (line {_line_at(data, nul)}) in otherwise text; "
+            "the file is damaged: remove the NUL (or re-save the article as UTF-8) and ingest it again"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        _refuse_damaged_utf8(data, exc, name)
         try:
-            text = data.decode(encoding)
+            text = data.decode("gb18030")
         except UnicodeDecodeError:
-            continue
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    raise DocumentError(f"{name}: not UTF-8 or GB18030 text; re-save the file as UTF-8")
+            raise DocumentError(
+                f"{name}: not UTF-8 text (byte {exc.start}, line {_line_at(data, exc.start)}) nor GB18030; "
+                "re-save the file as UTF-8"
+            ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The 1-based line of byte ``offset``."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _refuse_damaged_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> None:
+    """Refuse UTF-8 text with a few bad bytes instead of decoding it all as GB18030 (mojibake that decodes without error).
+
+    GB18030 text read as UTF-8 fails at nearly every Chinese character; UTF-8
+    damaged by a bad copy fails at a handful of bytes among thousands of good
+    multi-byte characters.
+    """
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    good = sum(1 for ch in decoded if ch > "\x7f") - bad
+    if good >= 20 and bad <= max(3, good // 200):
+        line = _line_at(data, exc.start)
+        raise DocumentError(
+            f"{name}: UTF-8 text with {bad} undecodable byte(s), the first at byte offset {exc.start} (line {line}); "
+            "not read (it would decode as nonsense). Repair those characters (or re-download the article) and save it as UTF-8"
+        )
 
 
 def _utf16_encoding(data: bytes) -> str | None:
@@ -334,19 +368,25 @@ def _first_line(path: Path) -> str:
     return _head(path, 512).split("\n", 1)[0]
 
 
-def _generated(path: Path) -> str | None:
-    """``"ledger"`` or ``"report"`` when the file is one policy-tracker wrote, else ``None``."""
+def written_by_us(path: Path) -> str | None:
+    """``"ledger"`` or ``"report"`` when the file is one policy-tracker wrote (a Markdown report), else ``None``.
+
+    A YAML file holding the ledger schema line counts as a ledger even
+    without the header comment (a hand-made or older ledger).
+    """
     first = _first_line(path)
     if first.startswith(LEDGER_MARK):
         return "ledger"
     if first.startswith(REPORT_HEADINGS):
         return "report"
+    if path.suffix.lower() in (".yaml", ".yml") and "schema: policy-tracker/ledger" in _head(path, 4096):
+        return "ledger"
     return None
 
 
 def _skip_in_folder(path: Path) -> str | None:
     """Why a folder scan leaves ``path`` out, or ``None`` to read it."""
-    made = _generated(path)
+    made = written_by_us(path)
     if made is not None:
         return f"a policy-tracker {made}, not an article"
     if path.stem.lower().split(".")[0] in _PROJECT_FILES:
@@ -356,8 +396,7 @@ def _skip_in_folder(path: Path) -> str | None:
 
 def _check_named_file(path: Path) -> None:
     """A file named on the command line must be a document: not a ledger, not a .pdf or .docx."""
-    looks_like_ledger = path.suffix.lower() in (".yaml", ".yml") and "schema: policy-tracker/ledger" in _head(path, 4096)
-    if _generated(path) == "ledger" or looks_like_ledger:
+    if written_by_us(path) == "ledger":
         raise DocumentError(
             f"{path}: is a policy-tracker ledger, not a document; nothing was read or written. "
             f"To write to it, pass it as --ledger {path}"
@@ -381,7 +420,12 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *, quiet: bool = False
     errors: list[str] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if str(raw) == "-":
+            errors.append(
+                "-: documents are not read from standard input (each needs a file name as its id, and validate "
+                "re-reads the file); save the text as a UTF-8 .txt file and name that file"
+            )
+        elif p.is_dir():
             found = []
             skipped = []
             for c in sorted(c for c in p.iterdir() if c.is_file() and c.suffix.lower() in DOCUMENT_SUFFIXES):
@@ -399,6 +443,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *, quiet: bool = False
         elif p.is_file():
             _check_named_file(p)
             files.append(p)
+        elif p.exists():
+            errors.append(f"{p}: not a regular file (a device, pipe or socket); name a .txt or .md document or a folder of them")
         else:
             errors.append(f"{p}: no such file or folder")
     return files, errors
