@@ -249,3 +249,19 @@ def test_huge_document_is_refused_with_the_option_to_read_it(tmp_path: Path, cap
     assert not (tmp_path / "l.yaml").exists()
     code, _, err = run(capsys, "ingest", str(doc), "--ledger", str(tmp_path / "l.yaml"), "--max-size", "1MB", "-q")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("target", ["ledger", "article", "notes.md"])
+def test_report_output_never_replaces_a_ledger_or_an_article(ledger: Path, capsys, target: str) -> None:
+    """`report -o` naming the ledger, an article or a hand-written .md is refused and the file kept; a report may replace a report."""
+    out = {"ledger": ledger, "article": ledger.parent / "a.txt", "notes.md": ledger.parent / "notes.md"}[target]
+    if target != "ledger":
+        out.write_text("下一步，将加快推进5G网络建设。\n", encoding="utf-8")
+    before = out.read_bytes()
+    code, _, err = run(capsys, "report", "--ledger", str(ledger), "--output", str(out))
+    assert code == 1 and f"{out}: " in err and "nothing was written" in err
+    assert out.read_bytes() == before
+    report = ledger.parent / "report.md"
+    for _ in range(2):  # the second run replaces the first report
+        code, _, err = run(capsys, "report", "--ledger", str(ledger), "--output", str(report))
+        assert code == 0, err

@@ -45,9 +45,31 @@ def open_ledger(path: str) -> Any:
     return Ledger.load(path)
 
 
+def check_output(output: str, ledger: str | None) -> None:
+    """Refuse an ``--output`` that would replace a ledger or an article (a report may replace an earlier report).
+
+    Reports are regenerated at will; a ledger holds analysts' work and an
+    article is an input: a mistyped ``-o`` must not cost either.
+    """
+    from ..load import DOCUMENT_SUFFIXES, written_by_us
+
+    out = Path(output)
+    if not out.is_file():
+        return
+    kind = written_by_us(out)
+    if kind == "ledger" or (ledger is not None and Path(ledger).exists() and out.resolve() == Path(ledger).resolve()):
+        what = "is the ledger" if kind != "ledger" else "is a policy-tracker ledger"
+    elif kind is None and out.suffix.lower() in (*DOCUMENT_SUFFIXES, ".yaml", ".yml"):
+        what = "exists and is not a report policy-tracker wrote (an article or a data file?)"
+    else:
+        return
+    raise PolicyTrackerError(f"{output}: {what}; nothing was written. Choose another --output file (e.g. report.md)")
+
+
 def emit(args: argparse.Namespace, text: str) -> None:
     """Write a rendered report to ``--output`` (UTF-8) or stdout."""
     if args.output:
+        check_output(args.output, getattr(args, "ledger", None))
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
