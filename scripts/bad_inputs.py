@@ -616,6 +616,369 @@ def _(c: Ctx) -> str | None:
     return None
 
 
+# --- more kinds: odd encodings, hand edits that break invariants, interrupted and clashing commands ---
+
+def _mention_ids(c: Ctx, n: int = 2) -> list[str]:
+    """Ids (SOURCE@START-END) of the first ``n`` mentions of the first commitment holding that many."""
+    import yaml as _yaml
+    data = _yaml.safe_load(c.ledger_text())
+    for cm in data["commitments"]:
+        if len(cm["mentions"]) >= n:
+            return [f"{m['source']}@{m['start']}-{m['end']}" for m in cm["mentions"][:n]]
+    raise SystemExit("no commitment with enough mentions")
+
+
+def _commitments(c: Ctx, path: Path | None = None) -> list[dict]:
+    import yaml as _yaml
+    return _yaml.safe_load((path or c.ledger).read_text(encoding="utf-8-sig"))["commitments"]
+
+
+def _write_ledger(c: Ctx, name: str, text: str) -> Path:
+    path = c.dir / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@case("ledger-bom", "a ledger re-saved with a UTF-8 BOM (Notepad), then `set` on it", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    c.ledger.write_bytes(b"\xef\xbb\xbf" + c.ledger.read_bytes())
+    v = c.run("validate", "ledger.yaml")
+    if v.returncode != 0:
+        return f"validate: {first(v)}"
+    p = c.run("set", c.a_commitment(), "notes=bom ok")
+    return None if p.returncode == 0 and "bom ok" in c.ledger.read_text(encoding="utf-8-sig") else f"exit {p.returncode}: {first(p)}"
+
+
+@case("ledger-utf16", "a ledger re-saved as UTF-16 (Windows 'Unicode')")
+def _(c: Ctx) -> str | None:
+    (c.dir / "u16.yaml").write_bytes(c.ledger_text().encode("utf-16"))
+    return refused(c.run("show", c.a_commitment(), "--ledger", "u16.yaml"), "u16.yaml", "UTF-8")
+
+
+@case("ledger-gbk", "a ledger re-saved as GBK by a Chinese editor")
+def _(c: Ctx) -> str | None:
+    (c.dir / "gbk.yaml").write_bytes(c.ledger_text().encode("gb18030"))
+    return refused(c.run("validate", "gbk.yaml"), "gbk.yaml", "UTF-8")
+
+
+@case("ledger-nul", "a NUL byte pasted into a ledger's notes")
+def _(c: Ctx) -> str | None:
+    cid = c.a_commitment()
+    _write_ledger(c, "nul.yaml", c.ledger_text().replace(f"- id: {cid}\n", f"- id: {cid}\n  notes: a\x00b\n", 1))
+    return refused(c.run("validate", "nul.yaml"), "nul.yaml:")
+
+
+@case("ledger-conflict-markers", "a ledger with git merge-conflict markers (<<<<<<< HEAD)")
+def _(c: Ctx) -> str | None:
+    cid = c.a_commitment()
+    text = c.ledger_text().replace(f"- id: {cid}\n", f"<<<<<<< HEAD\n- id: {cid}\n=======\n- id: {cid}-x\n>>>>>>> branch\n", 1)
+    _write_ledger(c, "conflict.yaml", text)
+    p = c.run("show", cid, "--ledger", "conflict.yaml")
+    return refused(p, "conflict.yaml:", "conflict")
+
+
+@case("ledger-duplicate-key", "a hand edit that gives a commitment two `title:` keys")
+def _(c: Ctx) -> str | None:
+    cid = c.a_commitment()
+    _write_ledger(c, "dupkey.yaml", c.ledger_text().replace(f"- id: {cid}\n", f"- id: {cid}\n  title: 第一个标题\n", 1))
+    return refused(c.run("validate", "dupkey.yaml"), "dupkey.yaml:", "title")
+
+
+@case("ledger-top-list", "a ledger whose top level is a list, not a mapping")
+def _(c: Ctx) -> str | None:
+    (c.dir / "list.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    return refused(c.run("validate", "list.yaml"), "list.yaml")
+
+
+@case("ledger-unquoted-date", "a hand edit writing held: 2023-04-20 without quotes (YAML reads a date)")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text().replace("  held: '2023-04-20'\n", "  held: 2023-04-20\n", 1)
+    _write_ledger(c, "date.yaml", text)
+    p = c.run("validate", "date.yaml")
+    return None if p.returncode == 0 else f"refused: {first(p)}"
+
+
+@case("mention-negative-start", "a hand edit giving a mention a negative start")
+def _(c: Ctx) -> str | None:
+    import re as _re
+    text = _re.sub(r"(\n    start: )(\d+)\n    end: (\d+)", r"\g<1>-5\n    end: \3", c.ledger_text(), count=1)
+    _write_ledger(c, "neg.yaml", text)
+    return refused(c.run("validate", "neg.yaml"), "neg.yaml:", "start")
+
+
+@case("offset-past-end", "a hand edit moving a mention past the end of its document (validate --docs)")
+def _(c: Ctx) -> str | None:
+    import re as _re
+    m = _re.search(r"\n    start: (\d+)\n    end: (\d+)\n    quote: (.*)\n", c.ledger_text())
+    n = int(m.group(2)) - int(m.group(1))
+    text = c.ledger_text().replace(m.group(0), f"\n    start: 900000\n    end: {900000 + n}\n    quote: {m.group(3)}\n", 1)
+    _write_ledger(c, "past.yaml", text)
+    return refused(c.run("validate", "past.yaml", "--docs", "S"), "past.yaml:")
+
+
+@case("empty-mentions", "a hand edit leaving a commitment with `mentions: []`")
+def _(c: Ctx) -> str | None:
+    import re as _re
+    cid = c.a_commitment()
+    text = c.ledger_text()
+    i = text.index(f"- id: {cid}\n")
+    j = text.index("  mentions:\n", i)
+    k = text.index("\n- id: ", j)
+    _write_ledger(c, "nomen.yaml", text[:j] + "  mentions: []" + text[k:])
+    return refused(c.run("validate", "nomen.yaml"), "nomen.yaml:", cid)
+
+
+@case("briefing-missing", "a hand edit deleting a briefing that mentions still name")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text()
+    i = text.index("- id: 2023-07-19-press-conference\n")
+    j = text.index("\n- id: ", i + 1)
+    _write_ledger(c, "nobrief.yaml", text[:i] + text[j + 1:])
+    return refused(c.run("validate", "nobrief.yaml"), "nobrief.yaml", "2023-07-19-press-conference")
+
+
+@case("document-missing", "a hand edit deleting a document entry that mentions still name")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text()
+    i = text.index(f"- id: {DOC[:-4]}\n  briefing:")
+    j = text.index("\n- id: ", i + 1)
+    _write_ledger(c, "nodoc.yaml", text[:i] + text[j + 1:])
+    return refused(c.run("validate", "nodoc.yaml"), "nodoc.yaml", DOC[:-4])
+
+
+@case("decision-bad-action", "a hand-written decision with action: bogus")
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text().replace("decisions: []\n", f"decisions:\n- action: bogus\n  ids: [{c.a_commitment()}]\n", 1)
+    _write_ledger(c, "dec.yaml", text)
+    return refused(c.run("validate", "dec.yaml"), "dec.yaml:", "action")
+
+
+@case("decision-unknown-id", "a hand-written merge decision naming an unknown id", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    text = c.ledger_text().replace("decisions: []\n", f"decisions:\n- action: merge\n  into: {c.a_commitment()}\n  ids: [no-such-id-2023-01]\n", 1)
+    c.ledger.write_text(text, encoding="utf-8")
+    p = c.run("ingest", "S", "--ledger", "ledger.yaml")
+    if p.returncode != 0:
+        return f"exit {p.returncode}: {first(p)}"
+    return None if "no-such-id-2023-01" in p.stderr else "unknown id in a decision not reported"
+
+
+@case("clashing-pins", "pin one mention to A, then to B (clashing decisions)", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    mid = _mention_ids(c, 1)[0]
+    ids = [cm["id"] for cm in _commitments(c)]
+    a = next(i for i in ids if i != c.a_commitment())
+    c.run("pin", mid, a)
+    p = c.run("pin", mid, c.a_commitment())
+    v = c.run("validate", "ledger.yaml")
+    if v.returncode != 0:
+        return f"ledger left invalid: {first(v)}"
+    holder = next(cm["id"] for cm in _commitments(c) for m in cm["mentions"] if f"{m['source']}@{m['start']}-{m['end']}" == mid)
+    if p.returncode == 0:
+        return None if holder == c.a_commitment() else f"second pin reported done but mention is in {holder}"
+    return None if "pin" in p.stderr.lower() else f"exit {p.returncode}: {first(p)}"
+
+
+@case("merge-then-split-back", "merge A B, then split B's mentions out again (decisions that undo each other)", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    ids = [cm["id"] for cm in _commitments(c)]
+    a, b = ids[0], ids[1]
+    b_mentions = [f"{m['source']}@{m['start']}-{m['end']}" for m in _commitments(c)[1]["mentions"]]
+    c.run("merge", a, b)
+    args = [x for mid in b_mentions for x in ("--mention", mid)]
+    p = c.run("split", a, *args)
+    if p.returncode != 0:
+        return f"exit {p.returncode}: {first(p)}"
+    r = c.run("ingest", "S", "--ledger", "ledger.yaml", "-q")
+    v = c.run("validate", "ledger.yaml")
+    return None if r.returncode == 0 and v.returncode == 0 else f"re-ingest {r.returncode} / validate: {first(v) or first(r)}"
+
+
+@case("evidence-unknown", "set ID --evidence with an evidence id that does not exist")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("set", c.a_commitment(), "--evidence", "nosuch@1-2"), "nosuch@1-2")
+
+
+@case("set-yaml-specials", "set notes/title with YAML-special text (': - [x] # \"q\"', newlines, leading spaces)", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    notes = ": - [x] # 'q' \"dq\" &a *b !tag {k: v} no\n第二行\t制表\n"
+    title = "  前导空格的标题: yes"
+    cid = c.a_commitment()
+    p = c.run("set", cid, f"notes={notes}", f"title={title}")
+    if p.returncode != 0:
+        return f"exit {p.returncode}: {first(p)}"
+    cm = next(x for x in _commitments(c) if x["id"] == cid)
+    return None if cm.get("notes") == notes and cm.get("title") == title else f"round trip changed the text: {cm.get('notes')!r} {cm.get('title')!r}"
+
+
+@case("set-control-chars", "set notes with control and invisible characters (ESC, U+2028, BOM, bidi)", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    notes = "a\x1bb\u2028c\ufeffd\u202ee\x7ff"
+    cid = c.a_commitment()
+    p = c.run("set", cid, f"notes={notes}")
+    v = c.run("validate", "ledger.yaml")
+    if p.returncode == 0 and v.returncode != 0:
+        return f"set wrote a ledger validate refuses: {first(v)}"
+    if p.returncode == 0:
+        cm = next(x for x in _commitments(c) if x["id"] == cid)
+        return None if cm.get("notes") == notes else f"round trip changed the text: {cm.get('notes')!r}"
+    return None if "notes" in p.stderr else f"exit {p.returncode}: {first(p)}"
+
+
+@case("huge-notes", "a 5 MB notes value pasted into the ledger", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    cid = c.a_commitment()
+    c.ledger.write_text(c.ledger_text().replace(f"- id: {cid}\n", f"- id: {cid}\n  notes: {'长' * 1_700_000}\n", 1), encoding="utf-8")
+    t = time.monotonic()
+    p = c.run("set", cid, "title=新标题", timeout=60)
+    dt = time.monotonic() - t
+    if p.returncode != 0:
+        return f"exit {p.returncode}: {first(p)}"
+    return None if dt < 30 and "长" * 1000 in c.ledger_text() else f"took {dt:.0f}s or lost the notes"
+
+
+@case("ledger-locked-live", "set while another live process holds the ledger's lock")
+def _(c: Ctx) -> str | None:
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (c.dir / "ledger.yaml.lock").write_text(f"{holder.pid}\n")
+        p = c.run("set", c.a_commitment(), "notes=x")
+    finally:
+        holder.kill()
+        holder.wait()
+        (c.dir / "ledger.yaml.lock").unlink(missing_ok=True)
+    return refused(p, "ledger.yaml", str(holder.pid), "lock")
+
+
+@case("ledger-path-chinese", "--ledger '分析 台账.yaml' (spaces and Chinese in the ledger path)", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    a = c.run("ingest", "S", "--ledger", "分析 台账.yaml", "-q")
+    b = c.run("set", c.a_commitment(), "notes=ok", "--ledger", "分析 台账.yaml")
+    v = c.run("validate", "分析 台账.yaml")
+    return None if a.returncode == b.returncode == v.returncode == 0 else f"exit {a.returncode}/{b.returncode}/{v.returncode}: {first(v)}"
+
+
+@case("stdin-dash", "ingest - (text on stdin, as Unix tools accept)")
+def _(c: Ctx) -> str | None:
+    text = (c.dir / "S" / DOC).read_text(encoding="utf-8")
+    p = c.run("ingest", "-", "--ledger", "ledger.yaml", stdin=text)
+    return refused(p, "-", "standard input")
+
+
+@case("named-device", "ingest /dev/null (not a regular file)")
+def _(c: Ctx) -> str | None:
+    p = c.run("ingest", "/dev/null", "--ledger", "ledger.yaml")
+    if "no such" in p.stderr.lower():
+        return "says 'no such file' for a file that exists"
+    return refused(p, "/dev/null")
+
+
+@case("report-over-ledger", "report --output ledger.yaml (the report would replace the ledger)")
+def _(c: Ctx) -> str | None:
+    return refused(c.run("report", "--output", "ledger.yaml"), "ledger.yaml")
+
+
+@case("diff-over-document", "diff A B --output S/<document>.txt (the report would replace an article)")
+def _(c: Ctx) -> str | None:
+    before = sha(c.dir / "S" / DOC)
+    p = c.run("diff", "2023-04-20", "2023-07-19", "--output", f"S/{DOC}")
+    if sha(c.dir / "S" / DOC) != before:
+        return "document overwritten by the report"
+    return refused(p, DOC)
+
+
+@case("ledger-is-document", "ingest S --ledger S/<document>.txt (a document named as the ledger)")
+def _(c: Ctx) -> str | None:
+    before = sha(c.dir / "S" / DOC)
+    p = c.run("ingest", "S", "--ledger", f"S/{DOC}")
+    if sha(c.dir / "S" / DOC) != before:
+        return "document overwritten by a ledger"
+    return refused(p, DOC)
+
+
+@case("doc-mixed-newlines", "ingest a document mixing CRLF, CR and LF line ends", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    lines = (c.dir / "S" / DOC).read_text(encoding="utf-8").split("\n")
+    ends = ["\r\n", "\r", "\n"]
+    (c.dir / "mixed").mkdir()
+    (c.dir / "mixed" / DOC).write_bytes("".join(ln + ends[i % 3] for i, ln in enumerate(lines)).encode("utf-8"))
+    p = c.run("ingest", "mixed", "--ledger", "new.yaml", "-q")
+    if p.returncode != 0:
+        return f"exit {p.returncode}: {first(p)}"
+    v = c.run("validate", "new.yaml", "--docs", "mixed")
+    return None if v.returncode == 0 else f"validate: {first(v)}"
+
+
+@case("doc-nul-late", "ingest a document with a NUL byte after its first 4 KB")
+def _(c: Ctx) -> str | None:
+    data = (c.dir / "S" / DOC).read_bytes()
+    i = data.index("。".encode(), 5000) + 3
+    (c.dir / "nul.txt").write_bytes(data[:i] + b"\x00" + data[i:])
+    p = c.run("ingest", "nul.txt", "--ledger", "ledger.yaml")
+    return refused(p, "nul.txt", "offset")
+
+
+@case("doc-utf8-damaged", "ingest a UTF-8 document with one damaged byte (it must not be read as GB18030 mojibake)", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    data = (c.dir / "S" / DOC).read_bytes()
+    i = data.index("。".encode(), 3000)
+    (c.dir / "bad.txt").write_bytes(data[:i] + b"\xff" + data[i + 1:])
+    p = c.run("ingest", "bad.txt", "--ledger", "new.yaml", "-q")
+    if p.returncode == 0:
+        text = (c.dir / "new.yaml").read_text(encoding="utf-8")
+        return None if "工业和信息化" in text or "推进" in text else "decoded as mojibake"
+    return refused(p, "bad.txt", "byte")
+
+
+@case("doc-changed-since-ingest", "re-ingest after an article was edited (same name, new text): offsets must not go stale", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    path = c.dir / "S" / DOC
+    text = path.read_text(encoding="utf-8")
+    path.write_text("【更正】" + text.replace("下一步", "今后", 1), encoding="utf-8")
+    p = c.run("ingest", "S", "--ledger", "ledger.yaml", "-q")
+    v = c.run("validate", "ledger.yaml", "--docs", "S")
+    if p.returncode == 0 and v.returncode != 0:
+        return f"ingest left quotes that no longer match: {first(v)}"
+    return None if p.returncode == 0 or DOC[:-4] in p.stderr else f"exit {p.returncode}: {first(p)}"
+
+
+def _limited(limit: int) -> Callable[[], None]:
+    def pre() -> None:
+        import resource
+        import signal as _signal
+        _signal.signal(_signal.SIGXFSZ, _signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return pre
+
+
+@case("disk-full", "set when the disk fills up mid-save (file size limit 100 KB)")
+def _(c: Ctx) -> str | None:
+    proc = subprocess.run([*c.exe, "set", c.a_commitment(), "notes=x"], cwd=c.dir, env=c.env, capture_output=True, text=True,
+                          preexec_fn=_limited(100_000), timeout=120)
+    c.results.append(proc)
+    left = [f.name for f in c.dir.iterdir() if f.name.startswith(".ledger.yaml") or f.name.startswith("ledger.yaml.")]
+    if left:
+        return f"left behind: {left}"
+    return refused(proc, "ledger.yaml")
+
+
+@case("sigterm-set", "SIGTERM during set (a shutdown): ledger old or new, no temp file once the next command ran", must_keep_ledger=False)
+def _(c: Ctx) -> str | None:
+    import signal as _signal
+    cid = c.a_commitment()
+    proc = subprocess.Popen([*c.exe, "set", cid, "notes=term"], cwd=c.dir, env=c.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.2)
+    proc.send_signal(_signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    c.results.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+    v = c.run("validate", "ledger.yaml")
+    if v.returncode != 0:
+        return f"ledger corrupt: {first(v)}"
+    c.run("set", cid, "notes=after")
+    left = [f.name for f in c.dir.iterdir() if f.name.startswith(".ledger.yaml") or f.name.startswith("ledger.yaml.")]
+    return f"left behind: {left}" if left else None
+
+
 # ------------------------------------------------------------------------------
 
 def first(proc: subprocess.CompletedProcess[str]) -> str:
