@@ -84,14 +84,16 @@ class Case:
     what: str
     act: Callable[[Ctx], str | None]  # returns None if the behaviour is as expected, else what went wrong
     must_keep_ledger: bool = True  # the ledger must be byte-identical afterwards
+    group: str = ""
 
 
 CASES: list[Case] = []
+GROUP = ""
 
 
 def case(name: str, what: str, must_keep_ledger: bool = True):
     def deco(fn: Callable[[Ctx], str | None]) -> Callable[[Ctx], str | None]:
-        CASES.append(Case(name, what, fn, must_keep_ledger))
+        CASES.append(Case(name, what, fn, must_keep_ledger, GROUP))
         return fn
     return deco
 
@@ -105,6 +107,7 @@ def refused(proc: subprocess.CompletedProcess[str], *words: str) -> str | None:
 
 
 # --- ingest: what gets read --------------------------------------------------
+GROUP = 'ingest'
 
 @case("ledger-as-document", "ingest S ledger.yaml (forgot --ledger)")
 def _(c: Ctx) -> str | None:
@@ -270,6 +273,7 @@ def _(c: Ctx) -> str | None:
 
 
 # --- the ledger file ----------------------------------------------------------
+GROUP = 'ledger file'
 
 @case("zero-byte-ledger", "ingest into a 0-byte ledger.yaml (touch ledger.yaml)", must_keep_ledger=False)
 def _(c: Ctx) -> str | None:
@@ -418,6 +422,7 @@ def _(c: Ctx) -> str | None:
 
 
 # --- saving: permissions and links ------------------------------------------
+GROUP = 'saving'
 
 def _save(c: Ctx) -> subprocess.CompletedProcess[str]:
     return c.run("set", c.a_commitment(), "notes=checked")
@@ -468,6 +473,7 @@ def _(c: Ctx) -> str | None:
 
 
 # --- curation -----------------------------------------------------------------
+GROUP = 'curation'
 
 @case("show-hint-runs", "the `set … --evidence` hint printed by show runs", must_keep_ledger=False)
 def _(c: Ctx) -> str | None:
@@ -548,6 +554,7 @@ def _(c: Ctx) -> str | None:
 
 
 # --- reports ------------------------------------------------------------------
+GROUP = 'reports'
 
 @case("diff-reversed", "diff B A with B earlier than A")
 def _(c: Ctx) -> str | None:
@@ -617,6 +624,7 @@ def _(c: Ctx) -> str | None:
 
 
 # --- more kinds: odd encodings, hand edits that break invariants, interrupted and clashing commands ---
+GROUP = 'more kinds'
 
 def _mention_ids(c: Ctx, n: int = 2) -> list[str]:
     """Ids (SOURCE@START-END) of the first ``n`` mentions of the first commitment holding that many."""
@@ -991,6 +999,7 @@ def main() -> int:
     ap.add_argument("--policy-tracker", default=None, help="the command to test (default: this interpreter's -m policy_tracker)")
     ap.add_argument("--only", action="append", help="run only the named case(s)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--markdown", metavar="FILE", help="also write the table as a Markdown page (docs/bad-inputs.md)")
     args = ap.parse_args()
     exe = [args.policy_tracker] if args.policy_tracker else [sys.executable, "-m", "policy_tracker"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_TRACKER")}
@@ -1018,7 +1027,7 @@ def main() -> int:
             last = ctx.results[-1] if ctx.results else None
             verdict = "ok" if problem is None and not tb and not lost else "DEFECT"
             rows.append({
-                "n": n, "case": cs.name, "what": cs.what,
+                "n": n, "case": cs.name, "what": cs.what, "group": cs.group,
                 "command": " ".join(str(a) for a in (last.args[len(exe):] if last else [])),
                 "exit": last.returncode if last else None, "traceback": tb,
                 "message": first(last) if last else "", "data_lost": lost,
@@ -1028,14 +1037,51 @@ def main() -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
-        print("| # | case | command | exit | traceback | message | data lost | verdict |")
-        print("|---|---|---|---|---|---|---|---|")
-        for r in rows:
-            msg = (r["message"] + (f" — {r['problem']}" if r["problem"] else "")).replace("|", "\\|")
-            print(f"| {r['n']} | {r['what']} | `{r['command']}` | {r['exit']} | {'YES' if r['traceback'] else 'no'} | {msg} | {'YES' if r['data_lost'] else 'no'} | {r['verdict']} |")
-        bad = sum(r["verdict"] != "ok" for r in rows)
-        print(f"\n{len(rows)} cases, {len(rows) - bad} ok, {bad} defects, {sum(r['traceback'] for r in rows)} tracebacks, {sum(r['data_lost'] for r in rows)} with data lost")
+        print(table(rows))
+    if args.markdown:
+        Path(args.markdown).write_text(page(rows), encoding="utf-8")
+        print(f"wrote {args.markdown}", file=sys.stderr)
     return 0 if all(r["verdict"] == "ok" for r in rows) else 1
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| # | group | case | command | exit | traceback | message | data lost | verdict |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        msg = r["message"] + (f" — {r['problem']}" if r["problem"] else "")
+        lines.append(
+            f"| {r['n']} | {r['group']} | {_cell(r['what'])} | `{_cell(r['command'])}` | {r['exit']} | {'YES' if r['traceback'] else 'no'} "
+            f"| {_cell(msg)} | {'YES' if r['data_lost'] else 'no'} | {r['verdict']} |"
+        )
+    return "\n".join(lines) + "\n\n" + summary(rows)
+
+
+def summary(rows: list[dict]) -> str:
+    bad = sum(r["verdict"] != "ok" for r in rows)
+    return (
+        f"{len(rows)} cases, {len(rows) - bad} ok, {bad} defects, {sum(r['traceback'] for r in rows)} tracebacks, "
+        f"{sum(r['data_lost'] for r in rows)} with data lost"
+    )
+
+
+def page(rows: list[dict]) -> str:
+    """docs/bad-inputs.md: what each kind of bad input gives, as the harness saw it."""
+    return (
+        "# Bad input: what each kind gives\n\n"
+        "Generated by `.venv/bin/python scripts/bad_inputs.py --markdown docs/bad-inputs.md` (issue 17). Each case runs\n"
+        "in a fresh scratch folder holding a copy of the seeds (`S`) and a ledger built from them (`ledger.yaml`);\n"
+        "the row shows the last command of the case, its exit status, whether a Python traceback was printed, the\n"
+        "last line of its message (cut at 120 characters), whether data was lost (the ledger changed when it must\n"
+        "not, an analyst edit or the file's permissions or link went missing) and whether the behaviour was the one\n"
+        "the case expects (`ok`) or not (`DEFECT`, with what went wrong after the dash).  The groups `ingest` to\n"
+        "`reports` are the kinds listed in issue 17 and the first tries; `more kinds` are those added after.\n"
+        "What the choices are and why: docs/cli.md (top) and docs/ledger.md (Safety of the file).\n\n"
+        + table(rows)
+        + "\n"
+    )
 
 
 if __name__ == "__main__":
