@@ -51,7 +51,7 @@ def check_output(output: str, ledger: str | None) -> None:
     Reports are regenerated at will; a ledger holds analysts' work and an
     article is an input: a mistyped ``-o`` must not cost either.
     """
-    from ..load import DOCUMENT_SUFFIXES, written_by_us
+    from ..sources.load import DOCUMENT_SUFFIXES, written_by_us
 
     out = Path(output)
     if not out.is_file():
