@@ -50,3 +50,20 @@ def test_stage_modules_are_not_shadowed() -> None:
         attr = functools.reduce(getattr, name.split("."), policy_tracker)
         assert isinstance(attr, types.ModuleType), name
         assert module is attr
+
+
+def test_lazy_names_are_exactly_the_public_api() -> None:
+    """Every public name is either imported eagerly (errors, version) or listed for lazy import, and nothing else is."""
+    lazy = set(policy_tracker._LAZY)  # noqa: SLF001
+    eager = {"__version__", "DataError", "DocumentError", "LedgerError", "ManifestError", "PolicyTrackerError"}
+    assert lazy | eager == set(policy_tracker.__all__) and not lazy & eager
+
+
+def test_importing_the_package_imports_no_stage() -> None:
+    """`import policy_tracker` stays cheap (the stages load on first use), so the CLI can catch Ctrl-C from its start."""
+    import subprocess
+    import sys
+
+    code = "import sys, policy_tracker; print(sorted(m for m in sys.modules if m.startswith('policy_tracker.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['policy_tracker.errors']"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -265,3 +267,24 @@ def test_report_output_never_replaces_a_ledger_or_an_article(ledger: Path, capsy
     for _ in range(2):  # the second run replaces the first report
         code, _, err = run(capsys, "report", "--ledger", str(ledger), "--output", str(report))
         assert code == 0, err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+@pytest.mark.parametrize("delay", [0.4, 0.8, 1.5])
+def test_ctrl_c_at_any_moment_gives_no_traceback(tmp_path: Path, delay: float) -> None:
+    """Ctrl-C while the command is still importing its modules (or later) ends it with 'Interrupted', never a traceback.
+
+    (Only the interpreter's own start, before any policy_tracker code runs, is out of reach.)
+    """
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policy_tracker", "ingest", str(ROOT / "seeds"), "--ledger", str(tmp_path / "l.yaml"), "--no-incremental", "-q"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    assert proc.returncode in (130, -signal.SIGINT, 0), err  # 0: it finished first; -SIGINT: before Python started
