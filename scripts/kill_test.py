@@ -16,9 +16,12 @@ it with SIGKILL after a random delay and then checks:
   command) and again after the next command (``validate``) ran: that count
   must be 0.
 
-Delays are drawn uniformly over the command's uninterrupted run time, half of
-them from its last quarter, where the save happens.  Exit status 0 when there
-is no corrupt ledger, no lost edit and no temp file after the next command.
+Every other kill comes at a moment drawn uniformly over the command's
+uninterrupted run time; the others come during the save: within 20 ms of the
+writer's lock or temporary file appearing.  Runs that finish before their
+kill moment do not count towards the number of SIGKILLs asked for.  Exit
+status 0 when there is no corrupt ledger, no lost edit and no temp file after
+the next command.
 """
 
 from __future__ import annotations
@@ -115,17 +118,23 @@ def trial_outcomes(bench: Bench, argv: list[str], n: int, rng: random.Random, st
         raise SystemExit(f"{' '.join(argv)} did not change the ledger: nothing to interrupt")
     if edits_kept(after.decode("utf-8"), edited, merged_from):
         raise SystemExit(f"{' '.join(argv)} loses analyst edits even uninterrupted")
-    counts = {"kills": 0, "old": 0, "new": 0, "corrupt": 0, "lost_edits": 0, "temp_after_kill": 0, "temp_after_next": 0, "finished_first": 0}
+    counts = {"kills": 0, "mid_save": 0, "old": 0, "new": 0, "corrupt": 0, "lost_edits": 0, "temp_after_kill": 0, "temp_after_next": 0, "finished_first": 0}
     i = 0
     while counts["kills"] < n and i < 3 * n:  # n SIGKILLs; a run that finished before its kill moment does not count
         i += 1
         ledger.write_bytes(start)
         for f in leftovers(bench.dir):
             (bench.dir / f).unlink()
-        delay = rng.uniform(0, span) if i % 2 else rng.uniform(0.75 * span, 1.05 * span)
         proc = bench.start(*argv)
-        time.sleep(delay)
+        if i % 2:  # any moment of the run
+            time.sleep(rng.uniform(0, span))
+        else:  # during the save: once the writer's lock or temporary file appears, within the next 20 ms
+            deadline = time.monotonic() + 3 * span
+            while proc.poll() is None and time.monotonic() < deadline and not leftovers(bench.dir):
+                time.sleep(0.0005)
+            time.sleep(rng.uniform(0, 0.02))
         if proc.poll() is None:
+            counts["mid_save"] += bool(leftovers(bench.dir))
             proc.send_signal(signal.SIGKILL)
             counts["kills"] += 1
         else:
@@ -170,7 +179,8 @@ def main() -> int:
                 continue
             c = trial_outcomes(bench, argv, n, rng, start, edited, merged_from)
             print(
-                f"{label}: {c['kills'] + c['finished_first']} runs ({c['kills']} SIGKILLs, {c['finished_first']} finished before their kill moment; "
+                f"{label}: {c['kills'] + c['finished_first']} runs ({c['kills']} SIGKILLs, {c['mid_save']} of them while the save's lock or "
+                f"temporary file existed; {c['finished_first']} runs finished before their kill moment; "
                 f"uninterrupted run {c['run_seconds']} s): ledger afterwards old {c['old']}, new {c['new']}, "
                 f"corrupt {c['corrupt']}; lost analyst edits {c['lost_edits']}; "
                 f"temp files visible right after the kill {c['temp_after_kill']}, after the next command {c['temp_after_next']}"
