@@ -239,7 +239,7 @@ def test_manifest_beside_documents_warns_about_entries_with_no_file(tmp_path: Pa
 
 def test_document_above_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     """A file larger than MAX_DOCUMENT_BYTES is an error naming it, its size and --max-size; the others load."""
-    from policy_tracker.sources.load import MAX_DOCUMENT_BYTES
+    from policy_tracker.sources.text import MAX_DOCUMENT_BYTES
 
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "huge.txt").write_text(ARTICLE * (MAX_DOCUMENT_BYTES // len(ARTICLE.encode()) + 1), encoding="utf-8")

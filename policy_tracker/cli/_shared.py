@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import PolicyTrackerError
-from ..sources.load import MAX_DOCUMENT_BYTES, MetadataWarning, describe_size, load_documents
+from ..sources.load import MetadataWarning, load_documents
+from ..sources.text import MAX_DOCUMENT_BYTES, describe_size
 
 
 Handler = Callable[[argparse.Namespace], int]

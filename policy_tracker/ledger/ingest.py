@@ -14,7 +14,8 @@ import attrs
 
 from ..errors import PolicyTrackerError
 from .ledger import IngestSummary, Ledger
-from ..sources.load import MAX_DOCUMENT_BYTES, MetadataWarning, load_documents
+from ..sources.load import MetadataWarning, load_documents
+from ..sources.text import MAX_DOCUMENT_BYTES
 
 
 @attrs.frozen
