@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import os
 import shutil
 import stat
@@ -1045,7 +1046,8 @@ def main() -> int:
 
 
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    text = re.sub(r"\bprocess \d+", "process <pid>", str(text))  # pids change from run to run
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def table(rows: list[dict]) -> str:
