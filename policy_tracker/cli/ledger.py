@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 
+from .. import parallel
 from ._shared import add_paths, command, err, out
 from ..errors import LedgerError
 from ..ledger.ledger import Ledger
@@ -30,6 +32,19 @@ def _configure_ingest(p: argparse.ArgumentParser) -> None:
         action="store_false",
         help="match new briefings against every mention of the ledger, not only the commitments that are candidates of them (slower on large ledgers)",
     )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run extraction and pair scoring on a Dask cluster: a scheduler address (tcp://HOST:8786) or 'local' "
+        "(a LocalCluster, one worker process per core); needs pip install 'policy-tracker[dask]'",
+    )
+    p.add_argument(
+        "--dask-partitions",
+        metavar="N",
+        type=int,
+        default=None,
+        help="with --dask: tasks per step (default: 4 per worker thread)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
@@ -40,17 +55,22 @@ PARTIAL_FAILURE = 3
 
 @command("ingest", "extract pledges from documents and add them to the ledger (created if missing)", _configure_ingest)
 def cmd_ingest(args: argparse.Namespace) -> int:
-    result = ingest_paths(
-        args.paths,
-        args.ledger,
-        manifest=args.manifest,
-        strict=args.strict,
-        max_bytes=args.max_size,
-        dry_run=args.dry_run,
-        rematch=args.rematch,
-        incremental=args.incremental,
-        show_progress=should_show(quiet=args.quiet),
-    )
+    with contextlib.ExitStack() as stack:
+        if args.dask:
+            from ..dask_executor import connect
+
+            stack.enter_context(parallel.using(stack.enter_context(connect(args.dask, partitions=args.dask_partitions))))
+        result = ingest_paths(
+            args.paths,
+            args.ledger,
+            manifest=args.manifest,
+            strict=args.strict,
+            max_bytes=args.max_size,
+            dry_run=args.dry_run,
+            rematch=args.rematch,
+            incremental=args.incremental,
+            show_progress=should_show(quiet=args.quiet),
+        )
     s = result.summary
     if not args.quiet:
         for w in (*result.load_warnings, *s.warnings):

@@ -107,12 +107,18 @@ def extract_many(documents: Sequence[Document], *, workers: int | None = None) -
     """:func:`extract_all` of every document, in order; large batches use one forked process per core.
 
     Documents are independent, so the result is the same however they are
-    shared out.  ``workers=1`` forces a single process.
+    shared out.  ``workers=1`` forces a single process.  Inside
+    ``parallel.using(executor)`` (``ingest --dask``) every batch goes to that
+    executor, a partition of documents per task.
     """
     n = parallel.cpu_count() if workers is None else workers
-    if len(documents) < PARALLEL_DOCUMENTS:
+    if len(documents) < PARALLEL_DOCUMENTS and parallel.current() is None:
         n = 1
-    return parallel.fork_map(_extract, documents, n, chunksize=max(1, len(documents) // (n * 16)))
+    return parallel.map_shared(_extract_one, None, documents, n, chunksize=max(1, len(documents) // (n * 16)))
+
+
+def _extract_one(_: None, document: Document) -> tuple[list[Mention], list[Evidence]]:
+    return _extract(document)
 
 
 @functools.lru_cache(maxsize=16)

@@ -23,6 +23,7 @@ import attrs
 from . import curation
 from . import files
 from ..matching import incremental
+from .. import parallel
 from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
 from ..errors import LedgerError, PolicyTrackerError
@@ -240,7 +241,7 @@ class _Ingesting:
                 # the default extractors on a large batch: one forked process per core
                 from ..extraction.extract import PARALLEL_DOCUMENTS, extract_many
 
-                if len(docs) >= PARALLEL_DOCUMENTS:
+                if len(docs) >= PARALLEL_DOCUMENTS or parallel.current() is not None:
                     try:
                         prefetched = {d.id: r for d, r in zip(docs, extract_many(docs))}
                     except Exception:  # noqa: BLE001 - redo serially below, where errors name the document

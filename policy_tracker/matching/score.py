@@ -254,6 +254,9 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
     """
     cores = [k.core for k in keys]
     special = special_pairs(keys, config)
+    if parallel.current() is not None:
+        rows_out = _score_elsewhere(keys, cores, special, config)
+        return _collect(rows_out)
     workers = _workers(len(keys), config)
     source = candidate_source(cores, config, workers)
     if workers == 1:
@@ -263,6 +266,10 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
         chunks = [range(lo, min(lo + step, len(keys))) for lo in range(0, len(keys), step)]
         parts = parallel.fork_map(lambda rows: _score_rows(keys, cores, source, special, config, rows), chunks, workers)
         rows_out = [t for part in parts for t in part]
+    return _collect(rows_out)
+
+
+def _collect(rows_out: Iterable[tuple[int, int, float, bool]]) -> PairScores:
     scores: dict[tuple[int, int], float] = {}
     repeats: set[tuple[int, int]] = set()
     neighbours: dict[int, list[int]] = {}
@@ -273,3 +280,47 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
         neighbours.setdefault(i, []).append(j)
         neighbours.setdefault(j, []).append(i)
     return PairScores(scores, frozenset(repeats), {k: tuple(sorted(v)) for k, v in neighbours.items()})
+
+
+class _RowScorer:
+    """What a worker needs to generate and score the candidates of any rows; scattered once to each worker.
+
+    The candidate source (the bigram index over all keys) is built on the
+    worker at its first partition and kept there; it is not pickled.
+    """
+
+    def __init__(self, keys: Sequence[MatchKey], special: Mapping[int, set[int]], config: MatchConfig) -> None:
+        self.keys, self.special, self.config = keys, special, config
+        self._source: Source | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"keys": self.keys, "special": self.special, "config": self.config, "_source": None}
+
+    def rows(self, rows: range) -> list[tuple[int, int, float, bool]]:
+        cores = [k.core for k in self.keys]
+        if self._source is None:
+            self._source = _row_source(cores, self.config)
+        return _score_rows(self.keys, cores, self._source, self.special, self.config, rows)
+
+
+def _row_source(cores: Sequence[str], config: MatchConfig) -> Source:
+    """The candidate source a worker queries row range by row range: the same candidates as :func:`candidate_source`."""
+    from .candidates import _extract_source
+
+    return _extract_source(cores, config)
+
+
+def _score_partition(scorer: _RowScorer, rows: range) -> list[tuple[int, int, float, bool]]:
+    return scorer.rows(rows)
+
+
+def _score_elsewhere(
+    keys: Sequence[MatchKey], cores: Sequence[str], special: Mapping[int, set[int]], config: MatchConfig
+) -> list[tuple[int, int, float, bool]]:
+    """Candidates and scores of every row on the active executor (``ingest --dask``), rows in contiguous partitions."""
+    executor = parallel.current()
+    assert executor is not None
+    step = max(256, len(keys) // (executor.workers * 8))
+    chunks = [range(lo, min(lo + step, len(keys))) for lo in range(0, len(keys), step)]
+    parts = parallel.map_shared(_score_partition, _RowScorer(keys, special, config), chunks, 1)
+    return [t for part in parts for t in part]
