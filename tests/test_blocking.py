@@ -87,14 +87,14 @@ def test_pair_tokens_do_not_depend_on_insertion_order() -> None:
 )
 def test_min_shared(keys: list[str], min_shared: int, expected: list[tuple[int, int]]) -> None:
     """min_shared distinct bigrams must be shared, or all of a shorter key's bigrams."""
-    assert CandidateIndex(keys, min_shared=min_shared, rare_postings=0).candidate_pairs() == expected
+    assert CandidateIndex(keys, min_shared=min_shared, rare_postings=0, own_rarest=0).candidate_pairs() == expected
 
 
 @pytest.mark.parametrize(("rare_postings", "expected"), [(0, []), (1, []), (2, [(0, 2)])])
 def test_one_rare_bigram_is_enough(rare_postings: int, expected: list[tuple[int, int]]) -> None:
     """A bigram held by at most rare_postings keys makes its holders candidates on its own."""
     keys = ["甲乙丙丁戊", "己庚辛壬癸", "子丑丙丁寅"]
-    assert CandidateIndex(keys, min_shared=2, rare_postings=rare_postings).candidate_pairs() == expected
+    assert CandidateIndex(keys, min_shared=2, rare_postings=rare_postings, own_rarest=0).candidate_pairs() == expected
 
 
 @pytest.mark.parametrize(("kwargs", "field"), [({"max_postings": 1}, "max_postings"), ({"min_shared": 0}, "min_shared")])
@@ -179,14 +179,19 @@ def test_blocked_recall_on_restatements() -> None:
     st.sampled_from([2, 3]),
     st.sampled_from([3, 10_000]),
     st.sampled_from([0, 2]),
+    st.sampled_from([0, 1, 3]),
 )
-def test_min_shared_matches_definition(keys: list[str], min_shared: int, cap: int, rare: int) -> None:
-    """Candidates share min(min_shared, bigrams of either key) usable bigrams or one rare one, in batch and by query."""
-    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare)
+def test_min_shared_matches_definition(keys: list[str], min_shared: int, cap: int, rare: int, own: int) -> None:
+    """Candidates share min(min_shared, bigrams of either key) usable bigrams, or one rare one, or a frequent one of
+    both signatures (the own_rarest bigrams held by 2+ keys, fewest holders first), in batch and by query."""
+    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare, own_rarest=own)
     gs = [grams(k) for k in keys]
     count = {g: sum(g in x for x in gs) for x in gs for g in x}
+    signature = [set(sorted((g for g in x if count[g] > 1), key=lambda g: (count[g], g))[:own]) for x in gs]
 
     def defined(i: int, j: int) -> bool:
+        if any(count[g] > rare for g in signature[i] & signature[j]):
+            return True
         shared = [g for g in gs[i] & gs[j] if count[g] <= cap]
         if any(count[g] <= rare for g in shared):
             return True
@@ -231,3 +236,26 @@ def test_blocked_recall_on_synthetic_corpus() -> None:
     blocked = {(i, j) for i, j, _ in verify(index.candidates(), keys, cutoff=70)}
     assert len(exact & blocked) >= 0.99 * len(exact)
     assert candidates < 0.2 * len(keys) * (len(keys) - 1) / 2
+
+
+def test_own_rarest_bigrams_keep_restatements_together_past_the_caps() -> None:
+    """With own_rarest, keys made only of bigrams above both caps still meet their restatements; unrelated keys do not."""
+    common = ["新能源汽车产业集群", "数据中心优秀解决方案", "工业互联网标杆示范", "北斗产业链对接活动"] * 30
+    keys = [*common, "新能源汽车产业集群培育", "区块链典型案例征集"]
+    plain = CandidateIndex(keys, max_postings=20, min_shared=2, rare_postings=10, own_rarest=0)
+    own = CandidateIndex(keys, max_postings=20, min_shared=2, rare_postings=10, own_rarest=2)
+    assert dict(plain.candidates()) == {}
+    found = dict(own.candidates())
+    assert found[0][:3] == [4, 8, 12]  # the same pledge, stated again
+    assert all(keys[j] in (keys[0], "新能源汽车产业集群培育") for j in found[0])
+    assert len(keys) - 1 not in {j for js in found.values() for j in js}  # 区块链…: its bigrams are its own
+    assert own.options()["own_rarest"] == 2
+
+
+def test_own_rarest_query_agrees_with_candidates() -> None:
+    """query(key, before=i) gives key i the candidates before it that candidates() pairs it with."""
+    keys = ["新能源汽车产业集群", "数据中心优秀解决方案", "新能源汽车产业集群培育"] * 15
+    index = CandidateIndex(keys, max_postings=5, min_shared=2, rare_postings=3, own_rarest=2)
+    pairs = {(i, j) for i, js in index.candidates() for j in js}
+    for j in range(len(keys)):
+        assert index.query(keys[j], before=j) == sorted(i for i, k in pairs if k == j)

@@ -81,18 +81,23 @@ def test_link_is_the_same_with_and_without_numpy(monkeypatch: pytest.MonkeyPatch
     st.sampled_from([0, 2]),
     st.sampled_from([0, 1, 3]),
     st.sampled_from([20.0, 50.0]),
+    st.sampled_from([0, 1, 3]),
 )
-def test_candidate_arrays_equal_index_plus_extract(keys: list[str], min_shared: int, cap: int, rare: int, top_k: int, cutoff: float) -> None:
-    """candidate_arrays gives, row by row, exactly process.extract over CandidateIndex's candidates: pairs, ratios and order."""
+def test_candidate_arrays_equal_index_plus_extract(
+    keys: list[str], min_shared: int, cap: int, rare: int, top_k: int, cutoff: float, own_rarest: int
+) -> None:
+    """candidate_arrays gives, row by row, exactly process.extract over CandidateIndex's candidates: pairs, ratios and order (own_rarest too)."""
     pytest.importorskip("numpy")
     from rapidfuzz import process
 
 
-    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare)
+    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare, own_rarest=own_rarest)
     expected = [
         (i, js[k], score)
         for i, js in index.candidates()
         for _, score, k in process.extract(keys[i], [keys[j] for j in js], scorer=fuzz.ratio, score_cutoff=cutoff, limit=top_k or None)
     ]
-    rows, cols, ratios = candidate_arrays(keys, cutoff=cutoff, max_postings=cap, min_shared=min_shared, rare_postings=rare, top_k=top_k)
+    rows, cols, ratios = candidate_arrays(
+        keys, cutoff=cutoff, max_postings=cap, min_shared=min_shared, rare_postings=rare, own_rarest=own_rarest, top_k=top_k
+    )
     assert list(zip(rows.tolist(), cols.tolist(), ratios.tolist(), strict=True)) == expected

@@ -157,5 +157,18 @@ def test_related_finds_copies_of_a_core_whose_bigrams_are_all_frequent() -> None
     from policy_tracker.matching.config import MatchConfig
 
     old = [("推进网络建设", (), ())] * 5 + [("推进网络设施", (), ())] * 5
-    config = MatchConfig(max_postings=2, rare_postings=1)
+    config = MatchConfig(max_postings=2, rare_postings=1, own_rarest=0)  # the verbatim clause alone (own_rarest would add 推进网络设施)
     assert related(KeyIndex.build(old), [("推进网络建设", (), ())], config) == {0, 1, 2, 3, 4}
+
+
+def test_related_keeps_signature_partners_past_the_caps() -> None:
+    """A new restatement made only of frequent (or new) bigrams still finds its earlier statements through its own rarest bigrams."""
+    from policy_tracker.matching.incremental import KeyIndex, related
+    from policy_tracker.matching.config import MatchConfig
+
+    old = [("新能源汽车产业集群", (), ()), ("数据中心优秀解决方案", (), ()), ("工业互联网标杆示范", (), ())] * 320  # above the rare cap (300)
+    index = KeyIndex.build(old)
+    new = [("新能源汽车产业集群培育", (), ())]
+    assert related(index, new, MatchConfig(max_postings=5, own_rarest=0)) == set()
+    found = related(index, new, MatchConfig(max_postings=5, own_rarest=3, top_k=10))
+    assert found and all(old[j][0] == "新能源汽车产业集群" for j in found)

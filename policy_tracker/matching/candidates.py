@@ -43,7 +43,7 @@ from .. import parallel
 from ..errors import DataError
 from .config import MatchConfig
 from .keys import MatchKey, bigrams
-from .rule import Scorer, is_candidate, limits
+from .rule import Scorer, is_candidate, limits, own_rarest_limit, signature
 
 INDEX_FORMAT = "policy-tracker candidate index 1"
 
@@ -68,6 +68,10 @@ class CandidateIndex:
     is set, a fraction ``min_overlap`` of the bigrams of the shorter key (the
     bigram overlap coefficient, counting frequent bigrams too): an exact test,
     about 0.3 µs a candidate, worth it only in front of a slower scorer.
+    With ``own_rarest`` = r (0: off; by default data/matching.yaml's),
+    keys sharing a bigram of both their signatures (:func:`rule.signature`:
+    their r rarest bigrams held by two keys or more) are candidates as through
+    a rare bigram, whatever its count.
     """
 
     def __init__(
@@ -80,8 +84,14 @@ class CandidateIndex:
         pair_tokens: bool = False,
         max_pair_postings: int | None = None,
         rare_postings: int | None = None,
+        own_rarest: int | None = None,
     ) -> None:
         max_postings, min_shared, rare_postings = limits(max_postings, min_shared, rare_postings)
+        own_rarest = own_rarest_limit(own_rarest)
+        if own_rarest < 0:
+            raise ValueError(f"own_rarest: expected >= 0; got {own_rarest}")
+        self.own_rarest = own_rarest
+        self._signature_cache: dict[str, list[int]] | None = None
         if max_postings < 2:
             raise ValueError(f"max_postings: expected >= 2 (a token must be able to pair two keys); got {max_postings}")
         if min_shared < 1:
@@ -111,6 +121,7 @@ class CandidateIndex:
     def add(self, key: str) -> int:
         """Index one key; return its position."""
         pos = len(self._keys)
+        self._signature_cache = None
         gs = tuple(sorted(bigrams(key)))
         self._keys.append(key)
         self._grams.append(gs)
@@ -155,6 +166,7 @@ class CandidateIndex:
             "pair_tokens": self.pair_tokens,
             "max_pair_postings": self.max_pair_postings,
             "rare_postings": self.rare_postings,
+            "own_rarest": self.own_rarest,
         }
 
     def write(self, stream: TextIO) -> None:
@@ -210,6 +222,29 @@ class CandidateIndex:
                 if p is not None and len(p) <= self.max_pair_postings:
                     yield p
 
+    def _signature(self, gs: Iterable[str]) -> list[str]:
+        postings = self._postings
+        return signature(((len(postings.get(g, ())), g) for g in gs), self.own_rarest)
+
+    def _signature_lists(self) -> dict[str, list[int]]:
+        """For each bigram held by more than ``rare_postings`` keys: the positions whose signature holds it, ascending."""
+        if self._signature_cache is None:
+            out: dict[str, list[int]] = {}
+            postings, rare = self._postings, self.rare_postings
+            for pos, gs in enumerate(self._grams):
+                for g in self._signature(gs):
+                    if len(postings[g]) > rare:
+                        out.setdefault(g, []).append(pos)
+            self._signature_cache = out
+        return self._signature_cache
+
+    def _signature_matches(self, gs: Iterable[str]) -> list[list[int]]:
+        """The signature lists of the frequent bigrams in a key's own signature (rare ones are rare lists already)."""
+        if not self.own_rarest:
+            return []
+        lists, postings, rare = self._signature_lists(), self._postings, self.rare_postings
+        return [lists[g] for g in self._signature(gs) if len(postings[g]) > rare]
+
     def query(self, key: str, *, before: int | None = None) -> list[int]:
         """Positions of indexed keys that are candidates for ``key``, ascending.
 
@@ -226,15 +261,21 @@ class CandidateIndex:
                 lists.append(p)
                 if is_rare:
                     rare.append(p)
-        found = self._select(lists, len(gs), rare)
+        own = [p[: bisect_right(p, before - 1)] if before is not None else p for p in self._signature_matches(gs)]
+        found = self._select(lists, len(gs), rare, own)
         return self._overlapping(gs, found) if self.min_overlap and found else found
 
-    def _select(self, lists: list[list[int]], size: int, rare: list[list[int]] = ()) -> list[int]:  # type: ignore[assignment]
-        """Positions that :func:`is_candidate` keeps among ``lists`` (the usable postings of a key with ``size`` bigrams), ascending."""
-        if not lists:
+    def _select(
+        self, lists: list[list[int]], size: int, rare: list[list[int]] = (), own: list[list[int]] = ()  # type: ignore[assignment]
+    ) -> list[int]:
+        """Positions that :func:`is_candidate` keeps among ``lists`` (the usable postings of a key with ``size``
+        bigrams) and the signature lists ``own`` (whose positions count as in a rare list), ascending."""
+        if not lists and not any(own):
             return []
         counts = Counter(chain.from_iterable(lists))
-        in_rare = set().union(*rare) if rare else set()
+        in_rare = set().union(*rare, *own)
+        for j in in_rare:
+            counts.setdefault(j, 0)
         grams_of, need = self._grams, self.min_shared
         return sorted(j for j, n in counts.items() if is_candidate(n, size, len(grams_of[j]), j in in_rare, need))
 
@@ -260,8 +301,9 @@ class CandidateIndex:
                     lists.append(p[k:] if k else p)
                     if len(p) <= self.rare_postings:
                         rare.append(lists[-1])
-            if lists:
-                found = self._select(lists, len(gs), rare)
+            own = [p[bisect_right(p, i) :] for p in self._signature_matches(gs)]
+            if lists or any(own):
+                found = self._select(lists, len(gs), rare, own)
                 if found and self.min_overlap:
                     found = self._overlapping(frozenset(gs), found)
                 if found:
@@ -434,7 +476,9 @@ Source = Callable[[Iterable[int] | None], Iterator[tuple[int, list[tuple[int, fl
 
 def _extract_source(cores: Sequence[str], config: MatchConfig) -> Source:
     """Candidates row by row: the bigram index proposes, ``process.extract`` keeps the ``top_k`` best ratios ≥ ``prefilter``."""
-    index = CandidateIndex(cores, max_postings=config.max_postings, min_shared=config.min_shared, rare_postings=config.rare_postings)
+    index = CandidateIndex(
+        cores, max_postings=config.max_postings, min_shared=config.min_shared, rare_postings=config.rare_postings, own_rarest=config.own_rarest
+    )
     top_k = int(config.top_k) or None
     extract, ratio = process.extract, fuzz.ratio
 
@@ -458,6 +502,7 @@ def _array_source(cores: Sequence[str], config: MatchConfig, workers: int) -> So
         max_postings=config.max_postings,
         min_shared=config.min_shared,
         rare_postings=config.rare_postings,
+        own_rarest=config.own_rarest,
         top_k=int(config.top_k),
         workers=workers,
     )

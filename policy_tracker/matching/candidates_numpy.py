@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from .. import parallel
-from .rule import Scorer, is_candidate, limits
+from .rule import Scorer, is_candidate, limits, own_rarest_limit
 
 _BAND = 128  # rows of a posting list scored in one cdist call
 
@@ -108,6 +108,7 @@ def candidate_arrays(
     max_postings: int | None = None,
     min_shared: int | None = None,
     rare_postings: int | None = None,
+    own_rarest: int | None = None,
     top_k: int | None = None,
     workers: int = 1,
 ) -> tuple[Any, Any, Any]:
@@ -118,21 +119,25 @@ def candidate_arrays(
     answer of ``process.extract(keys[i], [keys[j] for j in js],
     score_cutoff=cutoff, limit=top_k or None)`` over the row's candidates ``js``
     from ``CandidateIndex(keys, max_postings=…, min_shared=…,
-    rare_postings=…).candidates()``: the same pairs, ratios and order.  The
+    rare_postings=…, own_rarest=…).candidates()``: the same pairs, ratios and order.  The
     matcher uses it when numpy is installed (:func:`policy_tracker.matching.score.score_pairs`).
 
     Each distinct posting list is scored whole with ``process.cdist``
     (see :func:`link_blocks`); a pair's shared distinctive bigrams are counted
     as the number of lists it is found in, which is exact because a pair
-    below the cutoff is below it in every list.  ``cutoff`` must be above 0.
+    below the cutoff is below it in every list.  The keys whose signatures
+    (``own_rarest``, :func:`policy_tracker.matching.rule.signature`) share a
+    frequent bigram form one more list each, which counts for nothing but
+    qualifies its pairs as a rare list does.  ``cutoff`` must be above 0.
     """
     import numpy as np
 
     if cutoff <= 0:
         raise ValueError(f"cutoff: expected > 0 (pairs scoring 0 are not found by cdist); got {cutoff}")
     max_postings, min_shared, rare_postings = limits(max_postings, min_shared, rare_postings)
+    own_rarest = own_rarest_limit(own_rarest)
     n = len(keys)
-    lists, sizes = _postings_and_sizes(keys, max_postings)
+    lists, sizes, signatures = _postings_and_sizes(keys, max_postings, own_rarest, rare_postings)
     weight: dict[bytes, list[Any]] = {}  # identical holder lists: scored once, counted once per bigram
     for p in lists:
         entry = weight.get(p.tobytes())
@@ -141,6 +146,7 @@ def candidate_arrays(
         else:
             entry[1] += 1
     entries = [(p, count, len(p) <= rare_postings, [keys[i] for i in p.tolist()]) for p, count in weight.values()]
+    entries += [(p, 0, True, [keys[i] for i in p.tolist()]) for p in signatures]
     # the work is shared out by row: a task owns the pairs whose first key lies in its range of positions,
     # so it sees every list such a pair is in, and can count, filter and rank its rows on its own
     tasks = max(1, workers) * 8 if workers > 1 else 1
@@ -225,8 +231,10 @@ def _posting_arrays(keys: Sequence[str], cap: int) -> list[Any]:
     return _postings_and_sizes(keys, cap)[0]
 
 
-def _postings_and_sizes(keys: Sequence[str], cap: int) -> tuple[list[Any], Any]:
-    """:func:`_posting_arrays`, and how many distinct bigrams each key has (``len(bigrams(key))``, an int64 array).
+def _postings_and_sizes(keys: Sequence[str], cap: int, own_rarest: int | None = None, rare: int | None = None) -> tuple[list[Any], Any, list[Any]]:
+    """:func:`_posting_arrays`, how many distinct grams each key has (``len(bigrams(key))``, an int64 array), and the
+    signature lists: for each gram held by more than ``rare`` keys, the keys holding it in their
+    :func:`~policy_tracker.matching.rule.signature` of ``own_rarest`` grams, when two or more do.
 
     Built in numpy from the keys' code points: about 0.15 s per 10⁵ keys,
     three times faster than :class:`CandidateIndex`.
@@ -235,7 +243,7 @@ def _postings_and_sizes(keys: Sequence[str], cap: int) -> tuple[list[Any], Any]:
 
     n = len(keys)
     if not n:
-        return [], np.zeros(0, dtype=np.int64)
+        return [], np.zeros(0, dtype=np.int64), []
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
     chars = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
@@ -250,14 +258,42 @@ def _postings_and_sizes(keys: Sequence[str], cap: int) -> tuple[list[Any], Any]:
     order = np.lexsort((holders, codes))
     codes, holders = codes[order], holders[order]
     if not len(codes):
-        return [], np.zeros(n, dtype=np.int64)
+        return [], np.zeros(n, dtype=np.int64), []
     distinct = np.ones(len(codes), dtype=bool)  # a key holding a bigram twice is listed once
     distinct[1:] = (codes[1:] != codes[:-1]) | (holders[1:] != holders[:-1])
     codes, holders = codes[distinct], holders[distinct]
     bounds = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1], [True])))
     sizes = np.diff(bounds)
     lists = [holders[bounds[k] : bounds[k + 1]] for k in np.flatnonzero((sizes > 1) & (sizes <= cap)).tolist()]
-    return lists, np.bincount(holders, minlength=n)
+    return lists, np.bincount(holders, minlength=n), _signature_lists(codes, holders, sizes, own_rarest or 0, rare or 0)
+
+
+def _signature_lists(codes: Any, holders: Any, sizes: Any, own_rarest: int, rare: int) -> list[Any]:
+    """The signature lists of :func:`_postings_and_sizes`, from its (gram code, holder) entries sorted by code
+    and the run lengths ``sizes`` (holders per gram): :func:`~policy_tracker.matching.rule.signature` in arrays."""
+    import numpy as np
+
+    if not own_rarest or not len(codes):
+        return []
+    df = np.repeat(sizes, sizes)  # holders of each entry's gram
+    held = df > 1
+    codes, holders, df = codes[held], holders[held], df[held]
+    # a key's grams are all bigrams or one single character, and bigram codes sort as the bigrams do
+    # (first character, then second): (holders, code) is signature()'s (holders, bigram) order
+    order = np.lexsort((codes, df, holders))
+    codes, holders, df = codes[order], holders[order], df[order]
+    first = np.ones(len(holders), dtype=bool)
+    first[1:] = holders[1:] != holders[:-1]
+    index = np.arange(len(holders))
+    rank = index - np.maximum.accumulate(np.where(first, index, 0))
+    keep = (rank < own_rarest) & (df > rare)
+    codes, holders = codes[keep], holders[keep]
+    order = np.lexsort((holders, codes))
+    codes, holders = codes[order], holders[order]
+    if not len(codes):
+        return []
+    bounds = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1], [True])))
+    return [holders[bounds[k] : bounds[k + 1]] for k in range(len(bounds) - 1) if bounds[k + 1] - bounds[k] > 1]
 
 
 def _first_of_each(codes: Any, values: Any) -> tuple[Any, Any]:

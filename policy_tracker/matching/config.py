@@ -69,6 +69,8 @@ class MatchConfig:
     max_postings: int = _threshold("max_postings", int, v.ge(2))
     min_shared: int = _threshold("min_shared", int, v.ge(1))
     rare_postings: int = _threshold("rare_postings", int)
+    # each key's own rarest bigrams (this many) propose candidates however many keys hold them (rule.signature)
+    own_rarest: int = _threshold("own_rarest", int)
     top_k: int = _threshold("top_k", int)
     feature_cap: int = _threshold("feature_cap", int)
     agree_sample: int = _threshold("agree_sample", int)

@@ -248,11 +248,12 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
     As in :func:`policy_tracker.matching.candidates.candidate_pairs`: the
     candidate rule (:func:`policy_tracker.matching.rule.is_candidate`, limits
     from ``config``), scoring at least ``prefilter``, the ``top_k`` best
-    per new key (keys of the same core when every bigram is frequent); names
-    and pairs of list items held by at most ``feature_cap`` keys.
+    per new key (keys of the same core when every bigram is frequent; the
+    signature clause counting the new key as one more holder of its bigrams);
+    names and pairs of list items held by at most ``feature_cap`` keys.
     """
     from .keys import bigrams
-    from .rule import is_candidate
+    from .rule import is_candidate, signature
 
     out: set[int] = set()
     if not len(index) or not new:
@@ -274,6 +275,16 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
                 rare.update(holders)
             for j in holders:
                 counts[j] = counts.get(j, 0) + 1
+        if config.own_rarest:  # the signature clause (rule.signature); the new key counts as one more holder
+            def sig(gs: Iterable[str], extra: int) -> list[str]:
+                return signature(((index.count(g) + extra, g) for g in gs), config.own_rarest)
+
+            for g in sig(grams, 1):
+                if index.count(g) + 1 > rare_postings:
+                    partners = [j for j in index.get(g) if g in sig(bigrams(cores[j]), 0)]
+                    rare.update(partners)
+                    for j in partners:
+                        counts.setdefault(j, 0)
         found = [j for j, c in counts.items() if is_candidate(c, len(grams), len(bigrams(cores[j])), j in rare, min_shared)]
         if not counts and grams:  # every bigram frequent: copies of the same core still meet (candidates.verbatim_pairs)
             fewest = min(grams, key=index.count)

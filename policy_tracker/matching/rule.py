@@ -10,7 +10,7 @@ Its limits default to ``thresholds`` in data/matching.yaml (:func:`limits`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .config import MatchConfig
@@ -24,11 +24,28 @@ def is_candidate(shared: Any, size_a: Any, size_b: Any, rare: Any, min_shared: i
     ``shared`` is how many distinctive bigrams (held by at most ``max_postings``
     keys) the two keys share, ``size_a``/``size_b`` how many bigrams each has
     (a key with fewer than ``min_shared`` needs all of its own), ``rare``
-    whether one shared bigram is held by at most ``rare_postings`` keys.
+    whether one shared bigram is held by at most ``rare_postings`` keys, or
+    lies in both keys' :func:`signature` (``own_rarest``).
     Written with ``|`` and ``>=`` only, so that it applies to plain numbers
     (pure Python, incremental) and to numpy arrays (one call per block) alike.
     """
     return rare | (shared >= min_shared) | (shared >= size_a) | (shared >= size_b)
+
+
+def signature(held: Iterable[tuple[int, str]], own_rarest: int) -> list[str]:
+    """A key's own rarest bigrams: of its ``(holders, bigram)`` pairs, the ``own_rarest`` bigrams held by at least two
+    keys with the fewest holders, ties in bigram order.
+
+    The caps of :func:`is_candidate` are absolute: as a corpus grows, more
+    bigrams cross them, and past 10⁵ mentions a key made of common words, even
+    a word junction of a popular sector (斗优 in 北斗优秀解决方案), has no
+    distinctive bigram left and its restatements stop meeting.  Two keys that
+    share a bigram of both their signatures are candidates as through a rare
+    bigram, however many keys hold it: the signature is relative to the key's
+    own bigrams, not to the corpus size.  The numpy backend computes the same
+    selection with arrays (tested against this).
+    """
+    return [g for _, g in sorted(h for h in held if h[0] > 1)[:own_rarest]]
 
 
 def limits(max_postings: int | None, min_shared: int | None, rare_postings: int | None) -> tuple[int, int, int]:
@@ -39,3 +56,8 @@ def limits(max_postings: int | None, min_shared: int | None, rare_postings: int 
         min_shared = c.min_shared if min_shared is None else min_shared
         rare_postings = c.rare_postings if rare_postings is None else rare_postings
     return max_postings, min_shared, rare_postings
+
+
+def own_rarest_limit(own_rarest: int | None) -> int:
+    """The given signature size, else data/matching.yaml's ``own_rarest``."""
+    return MatchConfig().own_rarest if own_rarest is None else own_rarest
