@@ -244,3 +244,9 @@ def test_fold_is_idempotent(raw: str) -> None:
     """Folding a folded key changes nothing: fold(fold(s)) == fold(s), artefacts and regional terms included."""
     once = fold(raw)
     assert fold(once) == once
+
+
+def test_fold_removes_a_run_of_annotations() -> None:
+    """A run of pinyin annotations (业(shù)(shù)(shù)(shù)(shù)) is removed whole in one fold, not one per pass."""
+    once = fold("工業(shù)(shù)(shù)(shù)(shù)(shù)")
+    assert once == fold(once) == "工业"

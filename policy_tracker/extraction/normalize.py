@@ -36,7 +36,7 @@ import attrs
 from .characters import fold_chars, fold_chars_detect
 from ..errors import DataError
 from ..resources import ENV_VAR
-from .rewrites import ARTEFACT_PASSES, apply_edits, artefact_edits, clean, regional_edits
+from .rewrites import apply_edits, artefact_passes, artefact_edits, clean, regional_edits
 
 __all__ = ["NormalizedText", "fold", "fold_chars", "normalize"]
 
@@ -173,7 +173,7 @@ def normalize(original: str) -> NormalizedText:
     starts, ends = None, None  # the identity map until an edit changes the text
     if _DELETE_RE.search(folded):
         folded, starts, ends = apply_edits(folded, starts, ends, [(m.start(), m.end(), "") for m in _DELETE_RE.finditer(folded)])
-    for _ in range(ARTEFACT_PASSES):  # removing one artefact can expose another
+    for _ in artefact_passes(folded):  # removing one artefact can expose another
         edits = artefact_edits(folded)
         if not edits:
             break

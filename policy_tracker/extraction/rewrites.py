@@ -136,8 +136,11 @@ def _entity(text: str) -> str:
 # Below this length one search of all patterns together decides whether there is anything to do.
 _QUICK_TEST_BELOW = 2000
 # Removing an artefact can expose another (技<b>(shù): the tag, then the annotation now after 技;
-# &amp;nbsp;): artefacts are removed again until none is left, at most this many times.
-ARTEFACT_PASSES = 4
+# &amp;nbsp;; 业(shù)(shù)(shù)…): artefacts are removed again until none is left.  Every pass
+# shortens the text (each artefact is replaced by less than itself), so len(text) passes always suffice.
+def artefact_passes(text: str) -> range:
+    """The passes the artefact removal may take on ``text``: enough to reach a text without artefacts."""
+    return range(len(text) + 1)
 
 
 def artefact_edits(text: str, *, env: str | None = None) -> list[Edit]:
@@ -202,7 +205,7 @@ def regional_edits(text: str, *, env: str | None = None) -> list[Edit]:
 def clean(folded: str, traditional: bool, *, env: str | None = None) -> str:
     """``folded`` (character layer applied) without artefacts and, if ``traditional``, with mainland terms; no map."""
     text = folded
-    for _ in range(ARTEFACT_PASSES):
+    for _ in artefact_passes(text):
         edits = artefact_edits(text, env=env)
         if not edits:
             break
