@@ -120,7 +120,7 @@ def test_curation_commands_record_decisions(corpus: Path, tmp_path: Path, capsys
         (["split", "factory-2023-01", "--mention", factory_last, "--reason", "different programme"], "split 1 mention(s) out of factory-2023-01 into new commitment factory-2024-01"),
         (["pin", stray, "standards-2023-01"], f"pinned {stray} to standards-2023-01"),
         (["reject", pilot, "--reason", "not a pledge"], f"rejected {pilot}: not a pledge"),
-        (["set", "factory-2023-01", "title=甲类工厂", "note=复核", "status=partially_fulfilled", "tags=a,b"], "factory-2023-01: title=甲类工厂, notes=复核, status=partially_fulfilled, tags=a,b"),
+        (["set", "factory-2023-01", "title=甲类工厂", "note=复核", "status=partially_fulfilled", "tags=a,b"], "factory-2023-01: title=甲类工厂, note=复核, status=partially_fulfilled, tags=a,b"),
     ]
     for argv, expected in steps:
         code, out, err = run(capsys, *argv, "--ledger", str(path))
@@ -133,7 +133,8 @@ def test_curation_commands_record_decisions(corpus: Path, tmp_path: Path, capsys
     assert [m.id for m in led["factory-2024-01"].mentions] == [factory_last]
     assert "pilot-2023-01" not in led
     c = led["factory-2023-01"]
-    assert (c.title, c.notes, c.status, c.tags) == ("甲类工厂", "复核", "partially_fulfilled", ("a", "b"))
+    assert (c.title, c.notes, c.status, c.tags) == ("甲类工厂", None, "partially_fulfilled", ("a", "b"))
+    assert c.verdict is not None and c.verdict.note == "复核"  # note= with status= explains the verdict
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,9 @@ def test_diff_json_schema_keys_are_stable() -> None:
     assert data["schema"] == "policy-tracker/diff/1"
     assert list(data["sections"]) == list(report.SECTION_KEYS)
     entry = data["sections"]["advanced"][0]
-    assert list(entry) == ["commitment", "title", "section", "changes", "first_seen", "last_seen", "a", "b", "diff"]
+    assert list(entry) == [
+        "commitment", "title", "section", "changes", "first_seen", "last_seen", "a", "b", "diff", "status", "tags", "notes", "verdict",
+    ]  # fmt: skip
     assert list(entry["a"]) == [
         "id", "source", "start", "end", "briefing", "date", "speaker", "role", "quote", "text",
         "stage", "strength", "targets", "deadlines", "instruments", "topics",
@@ -45,7 +47,7 @@ def test_diff_json_schema_keys_are_stable() -> None:
 
 def test_diff_csv_has_one_row_per_entry_with_marked_diff() -> None:
     """The CSV export parses back with one row per commitment and the word-diff marks."""
-    rows = list(csv.DictReader(io.StringIO(render_data.diff_to_csv(DIFF))))
+    rows = list(csv.DictReader(io.StringIO(render_data.diff_to_csv(DIFF, excel=False))))
     assert len(rows) == sum(len(entries) for _, _, entries in DIFF.sections())
     fleet = next(r for r in rows if r["commitment"] == "public-fleet-electrification")
     assert fleet["section"] == "advanced"
@@ -55,7 +57,7 @@ def test_diff_csv_has_one_row_per_entry_with_marked_diff() -> None:
 
 def test_overview_csv_has_a_column_per_briefing() -> None:
     """The overview CSV is the grid: one row per commitment, one cell class per briefing."""
-    rows = list(csv.reader(io.StringIO(render_data.overview_to_csv(report.overview(LEDGER, stage_rank=stage_rank)))))
+    rows = list(csv.reader(io.StringIO(render_data.overview_to_csv(report.overview(LEDGER, stage_rank=stage_rank), excel=False))))
     assert rows[0][-5:] == [b.id for b in LEDGER.briefings]
     assert rows[1][0] == "public-fleet-electrification" and rows[1][-5:] == ["new", "gap", "reworded", "gap", "advanced"]
 

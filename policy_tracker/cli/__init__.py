@@ -2,8 +2,9 @@
 
 ``app`` builds the parser and runs a command; ``_shared`` holds the registry
 (:func:`~._shared.command`) and the helpers every command module uses;
-``sources``, ``extract``, ``ledger``, ``report``, ``evaluate`` and ``learn`` (review, train) register
-``(name, help, configure, handler)`` when imported.  Handlers stay thin:
+``sources``, ``extract``, ``ledger``, ``report``, ``export``, ``evaluate`` and ``learn`` (review, train) register
+``(name, help, configure, handler)`` when imported; ``options`` defines the
+options they share (``--ledger``, ``--format``, ``-o``) once.  Handlers stay thin:
 parse, call one library function, print.
 """
 

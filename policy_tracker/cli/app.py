@@ -20,10 +20,10 @@ from ._shared import COMMANDS, err
 
 # importing a command module registers its subcommands; the import order is the order of --help
 from . import sources  # isort: skip
-from . import evaluate, extract, ledger, report  # isort: skip
+from . import evaluate, export, extract, ledger, report  # isort: skip
 from . import learn  # isort: skip
 
-COMMAND_MODULES = (sources, evaluate, extract, ledger, report, learn)
+COMMAND_MODULES = (sources, evaluate, export, extract, ledger, report, learn)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._shared import command, out
+from ._shared import command
+from .options import add_ledger, add_output, emit, output_format
 from ..errors import PolicyTrackerError
 from ..evaluate import DateScores, evaluate_dates, evaluate_paths
 
@@ -13,7 +14,7 @@ from ..evaluate import DateScores, evaluate_dates, evaluate_paths
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("gold", metavar="GOLD.yaml", help="gold annotations (format: tests/data/seeds-gold.yaml)")
     p.add_argument("--docs", required=True, metavar="DIR", help="folder of the annotated documents")
-    p.add_argument("--ledger", metavar="FILE", help="ledger to score (default: ingest --docs afresh, in memory)")
+    add_ledger(p, default=None, help="ledger to score (default: ingest --docs afresh, in memory)")
     p.add_argument(
         "--anchors", action="store_true", help="cluster the gold anchors themselves (measures matching alone, as if extraction were perfect)"
     )
@@ -29,7 +30,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
         "--no-manifest", dest="use_manifest", action="store_false",
         help="load the documents without any manifest (neither data/briefings.yaml nor one beside them): dates come from the text",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_output(p, ("text", "json"), "text")
     p.add_argument("--verbose", action="store_true", help="also list missed gold mentions and evidence taken for pledges (with --dates: wrong and unknown dates)")
 
 
@@ -60,28 +61,26 @@ def cmd_eval(args: argparse.Namespace) -> int:
     scores = evaluate_paths(
         args.gold, args.docs, args.ledger, anchors=args.anchors, overrides=parse_overrides(args.overrides), use_manifest=args.use_manifest
     )
-    if args.format == "json":
-        out(json.dumps(scores.as_dict(), ensure_ascii=False))
+    if output_format(args) == "json":
+        emit(args, json.dumps(scores.as_dict(), ensure_ascii=False) + "\n")
         return 0
+    lines = []
     if args.verbose:
-        for m in scores.missed:
-            out(f"missed {m}")
-        for h in scores.evidence_hits:
-            out(f"evidence extracted as pledge: {h}")
-    for key, value in scores.as_dict().items():
-        out(f"{key}: {value}")
+        lines += [f"missed {m}" for m in scores.missed]
+        lines += [f"evidence extracted as pledge: {h}" for h in scores.evidence_hits]
+    lines += [f"{key}: {value}" for key, value in scores.as_dict().items()]
+    emit(args, "".join(line + "\n" for line in lines))
     return 0
 
 
 def _print_dates(scores: DateScores, args: argparse.Namespace) -> int:
-    if args.format == "json":
-        out(json.dumps(scores.as_dict(), ensure_ascii=False))
+    if output_format(args) == "json":
+        emit(args, json.dumps(scores.as_dict(), ensure_ascii=False) + "\n")
         return 0
+    lines = []
     if args.verbose:
-        for doc, found, want in scores.wrong:
-            out(f"wrong {doc}: found {found.isoformat()}, gold {want.isoformat()}")
-        for doc in scores.unknown:
-            out(f"unknown {doc}")
-    for key, value in scores.as_dict().items():
-        out(f"{key}: {value}")
+        lines += [f"wrong {doc}: found {found.isoformat()}, gold {want.isoformat()}" for doc, found, want in scores.wrong]
+        lines += [f"unknown {doc}" for doc in scores.unknown]
+    lines += [f"{key}: {value}" for key, value in scores.as_dict().items()]
+    emit(args, "".join(line + "\n" for line in lines))
     return 0

@@ -7,15 +7,20 @@ import json
 
 import yaml
 
-from ._shared import add_paths, command, load_from_args, out
 from ..extraction.extract import extract_all
-from ..models import Mention
+from ..ledger.export import csv_text, flat
 from ..ledger.yaml_io import evidence_out, mention_out
+from ..models import Mention
+from ._shared import add_paths, command, load_from_args
+from .options import add_output, emit, excel, output_format
+
+CSV_COLUMNS = ("document", "kind", "id", "source", "start", "end", "quote", "speaker", "role", "section", "stage", "strength",
+               "verbs", "targets", "deadlines", "instruments", "topics")  # fmt: skip
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
     add_paths(p)
-    p.add_argument("--format", choices=("text", "yaml", "json"), default="text", help="output format (default: text)")
+    add_output(p, ("text", "yaml", "json", "csv"), "text")
     p.add_argument("--evidence", action="store_true", help="also list past-tense progress statements (evidence)")
     p.add_argument("--quiet", "-q", action="store_true", help="do not print metadata warnings")
 
@@ -48,16 +53,26 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.evidence:
             entry["evidence"] = [evidence_out(e) for e in evidence]
         data.append((doc, mentions, evidence, entry))
-    if args.format == "json":
-        out(json.dumps([d[3] for d in data], ensure_ascii=False, indent=2))
-    elif args.format == "yaml":
-        out(yaml.safe_dump([d[3] for d in data], allow_unicode=True, sort_keys=False).rstrip())
-    else:
+    fmt = output_format(args)
+    if fmt == "json":
+        emit(args, json.dumps([d[3] for d in data], ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "yaml":
+        emit(args, yaml.safe_dump([d[3] for d in data], allow_unicode=True, sort_keys=False))
+    elif fmt == "csv":  # one row per mention (and evidence statement with --evidence)
+        rows = []
         for doc, mentions, evidence, _ in data:
-            out(f"{doc.id}: {len(mentions)} mentions" + (f", {len(evidence)} evidence" if args.evidence else ""))
-            for m in mentions:
-                out("  " + _text_line(m))
+            items = [("mention", m) for m in mentions] + ([("evidence", e) for e in evidence] if args.evidence else [])
+            for kind, item in items:
+                record = flat(mention_out(item) if kind == "mention" else evidence_out(item))
+                record.update(document=doc.id, kind=kind, id=f"{item.source}@{item.start}-{item.end}")
+                rows.append([record.get(k) for k in CSV_COLUMNS])
+        emit(args, csv_text(CSV_COLUMNS, rows, excel=excel(args)))
+    else:
+        lines = []
+        for doc, mentions, evidence, _ in data:
+            lines.append(f"{doc.id}: {len(mentions)} mentions" + (f", {len(evidence)} evidence" if args.evidence else ""))
+            lines += ["  " + _text_line(m) for m in mentions]
             if args.evidence:
-                for e in evidence:
-                    out(f"  evidence {e.source}@{e.start}-{e.end}  {e.text or e.quote}")
+                lines += [f"  evidence {e.source}@{e.start}-{e.end}  {e.text or e.quote}" for e in evidence]
+        emit(args, "".join(line + "\n" for line in lines))
     return 1 if result.errors else 0

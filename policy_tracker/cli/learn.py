@@ -10,14 +10,14 @@ from pathlib import Path
 import yaml
 
 from ._shared import command, err, out
-from .ledger import _ledger_option
+from .options import add_ledger
 from ..errors import PolicyTrackerError
 from ..ledger.ledger import Ledger
 from ..ledger.review import answer, decided_pairs, review_pairs
 
 
 def _configure_review(p: argparse.ArgumentParser) -> None:
-    _ledger_option(p)
+    add_ledger(p)
     p.add_argument("--limit", type=int, default=20, metavar="N", help="pairs to ask about (default 20)")
 
 
@@ -81,7 +81,7 @@ def _configure_train(p: argparse.ArgumentParser) -> None:
         "gold", nargs="*", metavar="GOLD.yaml:DOCS",
         help="gold corpora as GOLD.yaml:DOCS_DIR (default: the annotated corpora shipped in tests/ of a source checkout)",
     )
-    p.add_argument("--ledger", metavar="PATH", help="also learn from this ledger's review answers")
+    add_ledger(p, default=None, help="also learn from this ledger's review answers")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="data folder to write pair_model.yaml into (use it with POLICY_TRACKER_DATA=DIR)")
     p.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit (default 1.0)")
     p.add_argument("--no-loo", dest="loo", action="store_false", help="skip the leave-one-corpus-out figures (they refit once per corpus)")

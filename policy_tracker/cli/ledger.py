@@ -5,25 +5,22 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 
 from .. import parallel
-from ._shared import add_paths, command, err, out
 from ..errors import LedgerError
-from ..ledger.ledger import Ledger
 from ..ledger.ingest import ingest_paths
-from ..progress import should_show
+from ..ledger.ledger import Ledger
 from ..ledger.validate import validate
-
-DEFAULT_LEDGER = "ledger.yaml"
-
-
-def _ledger_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ledger", metavar="PATH", default=DEFAULT_LEDGER, help=f"ledger file (default: {DEFAULT_LEDGER})")
+from ..progress import should_show
+from ._shared import add_paths, command, err, out
+from .options import DEFAULT_LEDGER, add_ledger, add_output, emit, output_format
 
 
 def _configure_ingest(p: argparse.ArgumentParser) -> None:
     add_paths(p)
-    _ledger_option(p)
+    add_ledger(p)
+    add_output(p, ("text", "json"), "text")
     p.add_argument("--dry-run", action="store_true", help="report what would change without writing the ledger")
     p.add_argument("--rematch", action="store_true", help="let the matcher regroup mentions the ledger already holds (after a matcher upgrade); decisions still apply")
     p.add_argument(
@@ -72,6 +69,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             show_progress=should_show(quiet=args.quiet),
         )
     s = result.summary
+    if output_format(args) == "json":  # the counts, warnings and errors as one object (nothing else printed)
+        data = {
+            "ledger": str(result.ledger_path),
+            "outcome": result.outcome,
+            "dry_run": args.dry_run,
+            "documents": s.documents,
+            "mentions": s.mentions,
+            "evidence": s.evidence,
+            "rejected": s.rejected,
+            "commitments": {"new": list(s.new), "updated": list(s.updated), "unchanged": s.unchanged},
+            "warnings": [*result.load_warnings, *s.warnings],
+            "errors": list(result.load_errors),
+        }
+        emit(args, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return PARTIAL_FAILURE if result.load_errors else 0
     if not args.quiet:
         for w in (*result.load_warnings, *s.warnings):
             err(f"warning: {w}")
@@ -79,23 +91,41 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         err(f"Error: {e}")
     if not args.quiet:
         verb = {"created": "would create", "updated": "would update", "unchanged": "would leave unchanged"}[result.outcome] if args.dry_run else result.outcome
-        out(
+        emit(
+            args,
             f"{s.documents} documents, {s.mentions} mentions, {s.evidence} evidence statements"
             + (f", {s.rejected} rejected by decisions" if s.rejected else "")
+            + f"\ncommitments: {len(s.new)} new, {len(s.updated)} updated, {s.unchanged} unchanged\n{verb} {result.ledger_path}\n",
         )
-        out(f"commitments: {len(s.new)} new, {len(s.updated)} updated, {s.unchanged} unchanged")
-        out(f"{verb} {result.ledger_path}")
     return PARTIAL_FAILURE if result.load_errors else 0
 
 
 def _configure_validate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("ledger", metavar="LEDGER", help="ledger file to check")
+    p.add_argument("path", nargs="?", metavar="LEDGER", help="ledger file to check (or --ledger PATH)")
+    add_ledger(p)
     p.add_argument("--docs", metavar="DIR", action="append", default=[], help="documents folder: also check every quote against the text")
+    add_output(p, ("text", "json"), "text")
 
 
 @command("validate", "check a ledger: YAML, schema version, field types, ids and the quote invariant", _configure_validate)
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.path and args.ledger not in (args.path, DEFAULT_LEDGER):
+        raise LedgerError(f"validate: two ledgers given ({args.path} and --ledger {args.ledger}); give one")
+    args.ledger = args.path or args.ledger
     report = validate(args.ledger, args.docs)
+    if output_format(args) == "json":  # every error and warning, and the counts; exit 1 when invalid
+        data = {
+            "ledger": args.ledger,
+            "valid": not report.errors,
+            "errors": list(report.errors),
+            "warnings": list(report.warnings),
+            "commitments": report.commitments,
+            "mentions": report.mentions,
+            "decisions": report.decisions,
+            "quotes_checked": report.checked,
+        }
+        emit(args, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return 1 if report.errors else 0
     for w in report.warnings:
         err(f"warning: {w}")
     if report.errors:
@@ -105,8 +135,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             err(f"error: {e}")
         raise LedgerError(f"{args.ledger}: invalid ({len(report.errors)} errors above)")
     extra = f", {report.checked} quotes checked against the documents" if args.docs else ""
-    out(f"{args.ledger}: valid ({report.commitments} commitments, {report.mentions} mentions, {report.decisions} decisions{extra})")
+    emit(args, f"{args.ledger}: valid ({report.commitments} commitments, {report.mentions} mentions, {report.decisions} decisions{extra})\n")
     return 0
+
 
 
 def _save(ledger: Ledger, args: argparse.Namespace, message: str) -> int:
@@ -116,7 +147,7 @@ def _save(ledger: Ledger, args: argparse.Namespace, message: str) -> int:
 
 
 def _curation_options(p: argparse.ArgumentParser) -> None:
-    _ledger_option(p)
+    add_ledger(p)
     p.add_argument("--reason", help="why (kept in the decision record)")
 
 
@@ -148,7 +179,7 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 def _configure_reject(p: argparse.ArgumentParser) -> None:
     p.add_argument("target", metavar="ID|MENTION", help="commitment id, or mention id SOURCE@START-END")
-    _ledger_option(p)
+    add_ledger(p)
     p.add_argument("--reason", required=True, help="why it is not a pledge (kept in the decision record)")
 
 
@@ -177,21 +208,34 @@ SET_FIELDS = ("title", "status", "note", "notes", "tags")
 
 def _configure_set(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID", help="commitment id")
-    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE", help="title=…, status=fulfilled|…|auto, notes=…, tags=a,b (optional with --evidence)")
+    p.add_argument(
+        "assignments", nargs="*", metavar="FIELD=VALUE",
+        help="title=…, status=fulfilled|…|auto, note=… (with status: the verdict's note; alone: same as notes=), notes=…, tags=a,b "
+        "(optional with --evidence)",
+    )  # fmt: skip
     p.add_argument("--evidence", action="append", default=[], metavar="EVIDENCE", help="evidence id supporting a status verdict (repeatable)")
-    _ledger_option(p)
+    add_ledger(p)
 
 
-@command("set", "set analyst fields (title, status verdict, notes, tags); the machine never overwrites them", _configure_set)
+@command("set", "set analyst fields (title, status verdict and its note, notes, tags); the machine never overwrites them", _configure_set)
 def cmd_set(args: argparse.Namespace) -> int:
     if not args.assignments and not args.evidence:
-        raise LedgerError("set: nothing to set; give FIELD=VALUE (title=…, status=…, notes=…, tags=…) or --evidence ID")
+        raise LedgerError("set: nothing to set; give FIELD=VALUE (title=…, status=…, note=…, notes=…, tags=…) or --evidence ID")
     values: dict[str, str] = {}
     for item in args.assignments:
         field, sep, value = item.partition("=")
         if not sep or field not in SET_FIELDS:
-            raise LedgerError(f"set: expected FIELD=VALUE with FIELD one of title, status, notes, tags; got {item!r}")
-        values["notes" if field == "note" else field] = value
+            raise LedgerError(f"set: expected FIELD=VALUE with FIELD one of title, status, note, notes, tags; got {item!r}")
+        values[field] = value
+    # note= explains a verdict (status_history[].note); without a status it is the commitment's notes, as before
+    verdict_note = None
+    if "note" in values:
+        if "status" in values and values["status"] != "auto":
+            verdict_note = values["note"] or None
+        elif "notes" in values:
+            raise LedgerError("set: note= without status= is the same as notes=; give one of them")
+        else:
+            values["notes"] = values.pop("note")
     ledger = Ledger.load(args.ledger)
     c = ledger.set(
         args.id,
@@ -200,6 +244,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         notes=values.get("notes"),
         tags=[t.strip() for t in values["tags"].split(",") if t.strip()] if "tags" in values else None,
         evidence=args.evidence,
+        note=verdict_note,
         date=dt.date.today(),
     )
     said = [f"{k}={v}" for k, v in values.items()] or [f"evidence {e}" for e in args.evidence]

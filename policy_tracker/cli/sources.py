@@ -7,13 +7,14 @@ import json
 
 from ..sources.load import briefings_from
 
-from ._shared import add_paths, command, load_from_args, out
 from ..models import iso_date
+from ._shared import add_paths, command, load_from_args
+from .options import add_output, emit, output_format
 
 
 def _configure_sources(p: argparse.ArgumentParser) -> None:
     add_paths(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_output(p, ("text", "json"), "text")
 
 
 @command("sources", "list documents with their detected briefing date, kind, period and outlet", _configure_sources)
@@ -21,7 +22,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     result = load_from_args(args)
     docs = {d.id: d for d in result.documents}
     briefings = briefings_from(result.documents)
-    if args.format == "json":
+    if output_format(args) == "json":
         rows = []
         for b in briefings:
             for doc_id in b.documents:
@@ -42,13 +43,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
                         "warnings": list(d.warnings),
                     }
                 )
-        out(json.dumps(rows, ensure_ascii=False, indent=2))
+        emit(args, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 1 if result.errors else 0
+    lines = []
     for b in briefings:
-        out(f"{b.id}  held {b.held or 'unknown'}  {b.kind}  period {b.period or 'unknown'}")
+        lines.append(f"{b.id}  held {b.held or 'unknown'}  {b.kind}  period {b.period or 'unknown'}")
         for doc_id in b.documents:
             d = docs[doc_id]
-            out(f"  {d.id}  published {d.published or 'unknown'}  outlet {d.outlet or 'unknown'}  date {'from ' + d.date_source if d.date_source else 'unknown'}")
+            lines.append(f"  {d.id}  published {d.published or 'unknown'}  outlet {d.outlet or 'unknown'}  date {'from ' + d.date_source if d.date_source else 'unknown'}")
             if d.title:
-                out(f"    {d.title}")
+                lines.append(f"    {d.title}")
+    emit(args, "".join(line + "\n" for line in lines))
     return 1 if result.errors else 0

@@ -14,6 +14,7 @@ mention.
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -212,10 +213,10 @@ def evolve(
     if briefings:
         first_date = date_key(first.date)
         first_key = (first_date, briefing_of(first))
-        for b in _briefing_order(briefings):
-            key = (date_key(b.held), b.id)
-            if key > first_key and b.id not in stated and not (set(b.documents) & stated):
-                missing.append(b.id)
+        order = _briefing_order(briefings)
+        # order is sorted by this key: bisect instead of keying every briefing (reports evolve thousands of commitments)
+        start = bisect_right(order, first_key, key=lambda b: (date_key(b.held), b.id))
+        missing = [b.id for b in order[start:] if b.id not in stated and stated.isdisjoint(b.documents)]
     return Evolution(
         commitment_id=commitment.id,
         first_seen=first,

@@ -10,7 +10,8 @@ Schemas (every date ``YYYY-MM-DD`` or null; keys always present):
     ``changed``, ``reworded``, ``unchanged``, ``not_restated``; an entry is
     ``{"commitment", "title", "section", "changes": [change type],
     "first_seen", "last_seen", "a": mention|null, "b": mention|null,
-    "diff": [[op, text]]}`` where op is ``=`` kept, ``-`` only in A, ``+``
+    "diff": [[op, text]], "status", "tags", "notes", "verdict":
+    status change|null}`` where op is ``=`` kept, ``-`` only in A, ``+``
     only in B.  ``changes`` holds evolution's change types, or ``new``
     (first stated after A), ``resumed`` (stated before A, absent from A) or
     ``not_restated``.
@@ -21,14 +22,19 @@ Schemas (every date ``YYYY-MM-DD`` or null; keys always present):
     [{"briefing", "date", "changes", "diff", "mention"}], "not_restated_in":
     [briefing id], "evidence": [evidence], "suggested_evidence": [evidence +
     {"score"}], "status": current status,
-    "status_history": [{"status", "by", "briefing", "date", "evidence",
-    "note"}]}`` (``by`` is ``machine`` or ``analyst``).
+    "status_history": [status change], "tags", "notes"}``; a status change is
+    ``{"status", "by", "briefing", "date", "evidence", "note"}`` (``by`` is
+    ``machine`` or ``analyst``).
 
 ``policy-tracker/overview/1``
     ``{"schema", "briefings": [briefing + {"mentions", "commitments",
     "new", "cells": {cell class: n}}], "topics": {topic: n}, "speakers": {speaker: n}, "newest",
     "advanced", "stalled", "dormant": [commitment id], "grid": [{"commitment",
-    "title", "cells": {briefing id: cell class|null}}]}``.
+    "title", "status", "tags", "notes", "verdict": status change|null,
+    "cells": {briefing id: cell class|null}}], "fulfilment": {"statuses":
+    [{"status", "count", "measured", "median_days", "to"}], "horizons": [k],
+    "survival": [{"topic", "at_risk": [n], "restated": [n], "share":
+    [x|null]}]}}``.
 
 A mention is ``{"id", "source", "start", "end", "briefing", "date",
 "speaker", "role", "quote", "text", "stage", "strength", "targets": [{"raw",
@@ -39,14 +45,15 @@ A mention is ``{"id", "source", "start", "end", "briefing", "date",
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..ledger.export import EXCEL_CSV, csv_text
+from ..ledger.records import StatusChange
 from ..models import Briefing, Deadline, Evidence, Mention, Target, iso_date
+from .fulfilment import Fulfilment
 from .report import BriefingDiff, DiffEntry, Overview, Timeline
 
 DIFF_SCHEMA = "policy-tracker/diff/1"
@@ -103,6 +110,10 @@ def evidence_record(e: Evidence) -> dict[str, Any]:
     return {"id": e.id, "source": e.source, "date": _date(e.date), "speaker": e.speaker, "quote": e.quote}
 
 
+def status_record(s: StatusChange) -> dict[str, Any]:
+    return {"status": s.status, "by": s.by, "briefing": s.briefing, "date": _date(s.date), "evidence": list(s.evidence), "note": s.note}
+
+
 def entry_record(e: DiffEntry) -> dict[str, Any]:
     return {
         "commitment": e.commitment,
@@ -114,6 +125,10 @@ def entry_record(e: DiffEntry) -> dict[str, Any]:
         "a": mention_record(e.before) if e.before else None,
         "b": mention_record(e.after) if e.after else None,
         "diff": [list(op) for op in e.diff],
+        "status": e.status,
+        "tags": list(e.tags),
+        "notes": e.notes,
+        "verdict": status_record(e.verdict) if e.verdict else None,
     }
 
 
@@ -150,10 +165,9 @@ def timeline_record(t: Timeline) -> dict[str, Any]:
         "evidence": [evidence_record(e) for e in t.evidence],
         "suggested_evidence": [{**evidence_record(e), "score": round(score, 1)} for e, score in t.suggested],
         "status": t.status,
-        "status_history": [
-            {"status": s.status, "by": s.by, "briefing": s.briefing, "date": _date(s.date), "evidence": list(s.evidence), "note": s.note}
-            for s in t.status_history
-        ],
+        "status_history": [status_record(s) for s in t.status_history],
+        "tags": list(c.tags),
+        "notes": c.notes,
     }
 
 
@@ -177,10 +191,28 @@ def overview_to_dict(o: Overview) -> dict[str, Any]:
         "stalled": [t.commitment.id for t in o.stalled],
         "dormant": [t.commitment.id for t in o.dormant],
         "grid": [
-            {"commitment": t.commitment.id, "title": t.commitment.title, "cells": dict(zip(ids, cells, strict=True))}
+            {"commitment": t.commitment.id, "title": t.commitment.title, "status": t.status, "tags": list(t.commitment.tags),
+             "notes": t.commitment.notes, "verdict": status_record(t.verdict) if t.verdict else None,
+             "cells": dict(zip(ids, cells, strict=True))}
             for t, cells in o.grid()
         ],
-    }
+        "fulfilment": fulfilment_to_dict(o.fulfilment) if o.fulfilment else None,
+    }  # fmt: skip
+
+
+def fulfilment_to_dict(f: Fulfilment) -> dict[str, Any]:
+    """Median days per status and the survival table (:mod:`policy_tracker.reports.fulfilment`)."""
+    return {
+        "statuses": [
+            {"status": s.status, "count": s.count, "measured": s.measured, "median_days": s.median_days, "to": s.to} for s in f.statuses
+        ],
+        "horizons": list(f.horizons),
+        "survival": [
+            {"topic": v.topic, "at_risk": list(v.at_risk), "restated": list(v.restated),
+             "share": [None if x is None else round(x, 3) for x in v.shares]}
+            for v in f.survival
+        ],
+    }  # fmt: skip
 
 
 def to_json(data: dict[str, Any]) -> str:
@@ -209,22 +241,17 @@ def deadlines_text(m: Mention | None) -> str:
     return "; ".join(f"{d.raw} ({d.period})" if d.period and d.period != d.raw else d.raw for d in m.deadlines)
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
+def _verdict_note(v: StatusChange | None) -> str:
+    return (v.note or "") if v else ""
 
 
-def diff_to_csv(d: BriefingDiff) -> str:
+def diff_to_csv(d: BriefingDiff, *, excel: bool = EXCEL_CSV) -> str:
     """One row per commitment in the diff: section, change types, both statements, the marked diff."""
     header = [
         "section", "commitment", "title", "changes",
         "a_briefing", "a_date", "a_speaker", "a_stage", "a_targets", "a_deadlines", "a_quote",
         "b_briefing", "b_date", "b_speaker", "b_stage", "b_targets", "b_deadlines", "b_quote",
-        "diff",
+        "diff", "status", "tags", "notes", "verdict_note",
     ]  # fmt: skip
     rows = []
     for key, _, entries in d.sections():
@@ -233,36 +260,39 @@ def diff_to_csv(d: BriefingDiff) -> str:
             for m, b in ((e.before, d.a), (e.after, d.b)):
                 row += [b.id if m else "", _date(m.date) if m else "", m.speaker if m else "", m.stage if m else ""]
                 row += [targets_text(m), deadlines_text(m), m.quote if m else ""]
-            row.append(marked_diff(e.diff))
+            row += [marked_diff(e.diff), e.status, ";".join(e.tags), e.notes, _verdict_note(e.verdict)]
             rows.append(row)
-    return _csv(header, rows)
+    return csv_text(header, rows, excel=excel)
 
 
-def timelines_to_csv(ts: Sequence[Timeline]) -> str:
-    """One row per statement: commitment, briefing, date, speaker, change types, stage, targets, quote, diff."""
-    header = ["commitment", "title", "briefing", "date", "speaker", "changes", "stage", "targets", "deadlines", "quote", "diff"]
+def timelines_to_csv(ts: Sequence[Timeline], *, excel: bool = EXCEL_CSV) -> str:
+    """One row per statement: commitment, briefing, date, speaker, change types, stage, targets, quote, diff, analyst fields."""
+    header = ["commitment", "title", "briefing", "date", "speaker", "changes", "stage", "targets", "deadlines", "quote", "diff",
+              "status", "tags", "notes", "verdict_note"]  # fmt: skip
     rows = []
     for t in ts:
+        c = t.commitment
         for e in t.entries:
             m = e.mention
             rows.append(
-                [t.commitment.id, t.commitment.title, e.briefing.id if e.briefing else m.briefing, _date(m.date),
+                [c.id, c.title, e.briefing.id if e.briefing else m.briefing, _date(m.date),
                  m.speaker, ";".join(e.changes), m.stage, targets_text(m), deadlines_text(m), m.quote,
-                 marked_diff(e.diff)]
+                 marked_diff(e.diff), t.status, ";".join(c.tags), c.notes, _verdict_note(t.verdict)]
             )  # fmt: skip
-    return _csv(header, rows)
+    return csv_text(header, rows, excel=excel)
 
 
-def overview_to_csv(o: Overview) -> str:
-    """One row per commitment: first/last seen, latest change, status, then one cell class per briefing."""
+def overview_to_csv(o: Overview, *, excel: bool = EXCEL_CSV) -> str:
+    """One row per commitment: first/last seen, latest change, status, analyst fields, then one cell class per briefing."""
     ids = [bc.briefing.id for bc in o.briefings]
-    header = ["commitment", "title", "topics", "first_seen", "last_seen", "briefings_stated", "latest_change", "status", *ids]
+    header = ["commitment", "title", "topics", "first_seen", "last_seen", "briefings_stated", "latest_change", "status",
+              "tags", "notes", "verdict_note", *ids]  # fmt: skip
     rows = []
     for t, cells in o.grid():
         c = t.commitment
         rows.append(
             [c.id, c.title, ";".join(c.topics), _date(c.first_seen.date) if c.first_seen else None,
              _date(c.last_seen.date) if c.last_seen else None, len(t.entries), t.latest_change, t.status,
-             *(cell or "" for cell in cells)]
+             ";".join(c.tags), c.notes, _verdict_note(t.verdict), *(cell or "" for cell in cells)]
         )  # fmt: skip
-    return _csv(header, rows)
+    return csv_text(header, rows, excel=excel)

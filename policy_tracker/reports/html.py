@@ -4,18 +4,34 @@ Every piece of ledger text passes through :func:`e` (``html.escape``), so a
 quote containing ``<script>`` is shown as text.  Colours always come with a
 symbol or a label, and ``<del>``/``<ins>`` keep strike-through and underline,
 so the pages stay readable in black-and-white print.
+
+The overview uses the window's width; its grid scrolls inside its own box
+with a sticky header row and first column, each row links to the
+commitment's card below it, and large ledgers are limited to
+:data:`GRID_ROWS` commitments × :data:`GRID_COLUMNS` briefings with the count
+stated (the CSV holds every cell).  ``*_fragment`` functions give the same
+content with the CSS scoped to one ``div``, for notebooks (``_repr_html_``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from ..models import TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
+from ..ledger.records import StatusChange
+from ..models import TIMELINES_HEADING, UNDATED, Briefing, Commitment, Mention, iso_date
 from .data import deadlines_text
+from .fulfilment import ALL_TOPICS, Fulfilment
 from .markdown import CELL_SYMBOLS, change_label
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label, cell_class
+
+#: The overview grid shows at most this many commitments (those stated most recently) …
+GRID_ROWS = 500
+#: … and this many briefings (the latest); 0 = no limit.  ``report --grid-rows/--grid-columns`` change them.
+GRID_COLUMNS = 60
 
 CELL_LABELS = dict(CELL_CLASSES)
 SECTION_CELL = {"new": "new", "advanced": "advanced", "changed": "changed", "reworded": "reworded",
@@ -27,14 +43,16 @@ CSS = """
 *{box-sizing:border-box}
 html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{margin:0;background:#f3f4f6;color:var(--ink);font:15px/1.65 "PingFang SC","Hiragino Sans GB","Noto Sans CJK SC",
-"Source Han Sans SC","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+"Noto Sans SC","Source Han Sans SC","Microsoft YaHei","WenQuanYi Micro Hei","WenQuanYi Zen Hei","SimHei",
+system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main{max-width:1120px;margin:0 auto;padding:32px 28px 48px;background:#fff;min-height:100vh}
+main.wide{max-width:none}
 h1{font-size:26px;line-height:1.3;margin:0 0 4px;letter-spacing:-.01em}
 h2{font-size:19px;margin:36px 0 12px;padding-bottom:6px;border-bottom:2px solid var(--line);display:flex;align-items:center;gap:10px}
 h3{font-size:15px;margin:0}
 .sub{color:var(--muted);margin:0 0 20px}
 code,.id{font-family:"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;font-size:12.5px}
-.id{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:1px 6px;color:#334155}
+.id{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:1px 6px;color:#334155;white-space:nowrap}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:14px;margin:18px 0 8px}
 .bcard{border:1px solid var(--line);border-radius:10px;padding:12px 16px;background:var(--soft)}
 .bcard .tag{font-weight:700;color:var(--muted);font-size:12px;letter-spacing:.08em}
@@ -88,15 +106,34 @@ table.briefings th .sym{width:18px;height:18px}
 .stat .n{font-size:26px;font-weight:700;font-variant-numeric:tabular-nums}
 .stat .l{font-size:12.5px;color:var(--muted)}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:28px}
-.grid td{padding:3px;border-bottom:1px solid #f1f5f9}
-.grid td.c{width:58px;text-align:center}
-.grid .cell{display:flex;height:22px;border-radius:4px;align-items:center;justify-content:center;color:#fff;font-size:11px;background:var(--c)}
-.grid .cell.gap{background:repeating-linear-gradient(45deg,#f1f5f9,#f1f5f9 4px,#e2e8f0 4px,#e2e8f0 8px);color:#64748b}
-.grid th.c{text-align:center;text-transform:none;letter-spacing:0;white-space:nowrap}
-.grid td.name{font-size:13px;max-width:520px}
-.grid td.name .t{color:#475569}
-.grid tr.group th{padding:14px 4px 6px;font-size:13px;color:var(--ink);text-transform:none;letter-spacing:0;border-bottom:2px solid var(--line)}
-.grid thead th{position:sticky;top:0;background:#fff}
+.gridwrap{overflow:auto;max-height:80vh;border:1px solid var(--line);border-radius:8px}
+.grid{width:auto;border-collapse:separate;border-spacing:0}
+.grid td{padding:2px;border-bottom:1px solid #f1f5f9;text-align:center;vertical-align:middle;font-size:12px;font-weight:700;
+width:40px;min-width:40px;height:26px}
+.grid td.new,.grid td.advanced,.grid td.changed,.grid td.reworded,.grid td.regressed,.grid td.unchanged{color:#fff;
+background-clip:content-box;border-radius:6px}
+.grid td.new{background-color:var(--new)}.grid td.advanced{background-color:var(--advanced)}
+.grid td.changed{background-color:var(--changed)}.grid td.reworded{background-color:var(--reworded)}
+.grid td.regressed{background-color:var(--regressed)}.grid td.unchanged{background-color:var(--unchanged)}
+.grid td.gap{color:#94a3b8}
+.grid th.c{text-align:center;text-transform:none;letter-spacing:0;white-space:nowrap;font-size:11px;line-height:1.3;padding:4px}
+.grid th.name,.grid td.name{position:sticky;left:0;z-index:1;background:#fff;text-align:left;font-weight:400;font-size:13px;
+width:auto;min-width:16em;max-width:36em;border-right:1px solid var(--line)}
+.grid td.name a{white-space:nowrap;text-decoration:none}
+.grid td.name .t{color:#475569;display:block;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.grid tr.group th{position:sticky;left:0;padding:14px 4px 6px;font-size:13px;color:var(--ink);text-transform:none;letter-spacing:0;
+border-bottom:2px solid var(--line);text-align:left;background:#fff}
+.grid thead th{position:sticky;top:0;z-index:2;background:#fff}
+.grid thead th.name{z-index:3}
+.limit{font-size:13px;color:#92400e;background:#fffbeb;border:1px solid #fde68a;border-radius:6px;padding:6px 10px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:10px}
+.card{border:1px solid var(--line);border-left:5px solid var(--c);border-radius:8px;padding:8px 12px;font-size:13.5px;scroll-margin-top:12px}
+.card:target{box-shadow:0 0 0 3px #fde68a}
+.card .quote{font-size:14px;padding:4px 8px;margin-top:4px}
+.analyst{margin:6px 0 0;padding:6px 10px;background:#fffbeb;border:1px solid #fde68a;border-radius:6px;font-size:13.5px}
+.analyst b{font-weight:600}
+.notes li{margin:4px 0}.notes li .analyst{display:inline-block;margin:0 0 0 8px;padding:2px 10px}
+.chart{max-width:100%;height:auto}
 .lists{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:14px}
 .list{border:1px solid var(--line);border-top:4px solid var(--c);border-radius:8px;padding:10px 14px}
 .list h3{margin-bottom:6px}
@@ -118,6 +155,45 @@ h2{break-after:avoid}a{color:inherit;text-decoration:none}}
 """
 
 
+def scope_css(css: str, scope: str) -> str:
+    """``css`` with every selector placed under ``scope`` (``:root``, ``html`` and ``body`` become ``scope``), for fragments."""
+    out, i = [], 0
+    while True:
+        j = css.find("{", i)
+        if j < 0:
+            return "".join(out)
+        head, depth, k = css[i:j].strip(), 1, j + 1
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[k], 0)
+            k += 1
+        body = css[j + 1 : k - 1]
+        if head.startswith("@"):
+            out.append(f"{head}{{{scope_css(body, scope)}}}")
+        else:
+            sels = [scope if x.strip() in (":root", "html", "body") else f"{scope} {x.strip()}" for x in head.split(",")]
+            out.append(f"{','.join(sels)}{{{body}}}")
+        i = k
+
+
+FRAGMENT_CLASS = "policy-tracker"
+_FRAGMENT_CSS: list[str] = []
+
+
+def fragment(body: str) -> str:
+    """A body as a ``<div>`` with its own scoped style: for notebooks (``_repr_html_``), not a whole page."""
+    if not _FRAGMENT_CSS:
+        _FRAGMENT_CSS.append(scope_css(CSS, f".{FRAGMENT_CLASS}") + f".{FRAGMENT_CLASS}{{background:#fff;padding:8px 12px}}")
+    return f'<div class="{FRAGMENT_CLASS}"><style>{_FRAGMENT_CSS[0]}</style>{body}</div>'
+
+
+_ANCHOR = re.compile(r"[^0-9A-Za-z_.-]")
+
+
+def anchor(cid: str) -> str:
+    """The fragment id of a commitment's card: ``c-`` + the id (characters outside [0-9A-Za-z_.-] hex-escaped)."""
+    return "c-" + _ANCHOR.sub(lambda m: f"_{ord(m.group()):x}_", cid)
+
+
 def e(text: object) -> str:
     """Escape any value for HTML text and attribute context."""
     return html.escape("" if text is None else str(text), quote=True)
@@ -131,12 +207,13 @@ def _date(d: dt.date | None) -> str:
     return iso_date(d, UNDATED)  # type: ignore[return-value]
 
 
-def page(title: str, body: str) -> str:
-    """Wrap a body in a complete, self-contained HTML document."""
+def page(title: str, body: str, *, wide: bool = False) -> str:
+    """Wrap a body in a complete, self-contained HTML document (``wide``: use the window's width)."""
+    main = '<main class="wide">' if wide else "<main>"
     return (
         '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n"
+        f"<title>{e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{main}\n{body}\n"
         "<footer>Generated by policy-tracker from the ledger. Quotes are verbatim from the source documents.</footer>\n"
         "</main>\n</body>\n</html>\n"
     )
@@ -165,6 +242,23 @@ def legend(keys: Sequence[str] | None = None) -> str:
         if keys is None or key in keys:
             items.append(f'<li><span class="sym {key}" {_var(key)}>{e(CELL_SYMBOLS[key])}</span>{e(label)}</li>')
     return f'<ul class="legend">{"".join(items)}</ul>'
+
+
+def verdict_html(v: StatusChange) -> str:
+    when = f" {e(_date(v.date))}" if v.date else ""
+    return f"<b>{e(v.status)}</b>{when}" + (f": {e(v.note)}" if v.note else "")
+
+
+def analyst(tags: Sequence[str], notes: str | None, verdict: StatusChange | None) -> str:
+    """What an analyst set (verdict with its note, tags, notes) as one highlighted block; "" when nothing."""
+    parts = []
+    if verdict is not None:
+        parts.append(f"verdict {verdict_html(verdict)}")
+    if tags:
+        parts.append("tags " + " ".join(f'<span class="badge plain">{e(t)}</span>' for t in tags))
+    if notes:
+        parts.append(f"notes: {e(notes)}")
+    return f'<div class="analyst">{" · ".join(parts)}</div>' if parts else ""
 
 
 def _facts(m: Mention) -> str:
@@ -208,14 +302,15 @@ def _entry(x: DiffEntry, a: Briefing, b: Briefing) -> str:
         pairs.append(("deadline", deadlines_text(x.before) or "none", deadlines_text(x.after) or "none"))
         moves = "".join(f'<span class="move">{e(k)} <b>{e(a)}</b> → <b>{e(b)}</b></span>' for k, a, b in pairs if a != b)
     head = f'<div class="entry-head"><span class="id">{e(x.commitment)}</span>{title}{badges(x.changes)}{seen}{moves}</div>'
+    notes = analyst(x.tags, x.notes, x.verdict)
     if x.before is None or x.after is None:  # one-sided: new in B, or not restated in B
         side = "B " if x.after is not None else "A "
-        return f'<article class="entry one" {_var(cls)}>{head}{_quote(x.after or x.before, side, "")}</article>'
+        return f'<article class="entry one" {_var(cls)}>{head}{_quote(x.after or x.before, side, "")}{notes}</article>'
     quotes = _quote(x.before, "A ", "") + _quote(x.after, "B ", "")
     diff = ""
     if x.diff and any(op != "=" for op, _ in x.diff):
         diff = f'<div class="diff"><span class="label">wording A → B</span>{diff_html(x.diff)}</div>'
-    return f'<article class="entry" {_var(cls)}>{head}<div class="quotes">{quotes}</div>{diff}</article>'
+    return f'<article class="entry" {_var(cls)}>{head}<div class="quotes">{quotes}</div>{diff}{notes}</article>'
 
 
 def _one_sided_table(key: str, entries: Sequence[DiffEntry]) -> str:
@@ -232,7 +327,7 @@ def _one_sided_table(key: str, entries: Sequence[DiffEntry]) -> str:
             note = f'<span class="facts">last stated {e(_date(x.last_seen))}</span>'
         rows.append(
             f'<tr><td><span class="id">{e(x.commitment)}</span></td><td class="who">{e(m.speaker or "–")}</td>'
-            f'<td>「{e(m.quote)}」 {note}{_facts(m)}</td></tr>'
+            f'<td>「{e(m.quote)}」 {note}{_facts(m)}{analyst(x.tags, x.notes, x.verdict)}</td></tr>'
         )
     side = "B" if key == "new" else "A"
     return (
@@ -256,6 +351,16 @@ def _bcard(tag: str, b: Briefing) -> str:
 
 def diff_page(d: BriefingDiff) -> str:
     """The diff between two briefings as a self-contained HTML page."""
+    return page(f"Briefing diff {_date(d.a.held)} → {_date(d.b.held)}", diff_body(d))
+
+
+def diff_fragment(d: BriefingDiff) -> str:
+    """The diff for a notebook cell."""
+    return fragment(diff_body(d))
+
+
+def diff_body(d: BriefingDiff) -> str:
+    """The diff page's content: what changed first (advanced, target/deadline, reworded, dropped), then what is new."""
     chips = "".join(
         f'<li><a class="chip" href="#{key}"><span class="dot" {_var(SECTION_CELL[key])}></span>{e(heading)} <b>{len(entries)}</b></a></li>'
         for key, heading, entries in d.sections()
@@ -277,7 +382,7 @@ def diff_page(d: BriefingDiff) -> str:
             body.append(_one_sided_table(key, entries))
         else:
             body.extend(_entry(x, d.a, d.b) for x in entries)
-    return page(f"Briefing diff {_date(d.a.held)} → {_date(d.b.held)}", "\n".join(body))
+    return "\n".join(body)
 
 
 def _timeline_block(t: Timeline) -> str:
@@ -320,21 +425,32 @@ def _timeline_block(t: Timeline) -> str:
             for s in t.status_history
         )
         extra += f'<p class="facts">Status history: {steps}</p>'
+    notes = analyst(c.tags, c.notes, t.verdict)
     return (
         f'<article class="entry" {_var(t.latest_change)}><div class="entry-head"><span class="id">{e(c.id)}</span>'
-        f'{title}{status}{topics}</div><ol class="tl">{"".join(h for _, h in items)}</ol>{extra}</article>'
+        f'{title}{status}{topics}</div>{notes}<ol class="tl">{"".join(h for _, h in items)}</ol>{extra}</article>'
     )
 
 
 def timelines_page(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
     """One or more commitment histories as a self-contained HTML page."""
+    return page(heading, timelines_body(ts, heading))
+
+
+def timelines_fragment(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
+    """Commitment histories for a notebook cell."""
+    return fragment(timelines_body(ts, heading))
+
+
+def timelines_body(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
+    """The timelines page's content."""
     body = [f"<h1>{e(heading)}</h1>", f'<p class="sub">{len(ts)} commitment{"s" if len(ts) != 1 else ""}; each restatement compared with the previous briefing</p>']
     body.append(legend())
     body.append('<p class="facts">Wording marks: <del>deleted</del> since the previous statement, <ins>inserted</ins>.</p>')
     body.extend(_timeline_block(t) for t in ts)
     if not ts:
         body.append('<p class="none">No commitment matches.</p>')
-    return page(heading, "\n".join(body))
+    return "\n".join(body)
 
 
 def _bars(pairs: Sequence[tuple[str, int]], limit: int = 15) -> str:
@@ -352,15 +468,125 @@ def _count(n: int) -> str:
     return '<span class="n0">0</span>' if n == 0 else str(n)
 
 
-def overview_page(o: Overview) -> str:
-    """The whole-ledger overview as a self-contained HTML page with the commitments × briefings grid."""
+def overview_page(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COLUMNS) -> str:
+    """The whole-ledger overview as a self-contained HTML page using the window's width, with the commitments × briefings grid.
+
+    ``rows``/``columns`` limit the grid (and the commitment cards) on large
+    ledgers to the most recently stated commitments and the latest briefings;
+    the page says how many it shows.  0 means no limit.
+    """
+    return page("Ledger overview", overview_body(o, rows=rows, columns=columns), wide=True)
+
+
+def overview_fragment(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COLUMNS) -> str:
+    """The overview for a notebook cell."""
+    return fragment(overview_body(o, rows=rows, columns=columns))
+
+
+def _days(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0f}" if x == int(x) else f"{x:.1f}"
+
+
+def _share(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+def survival_svg(f: Fulfilment) -> str:
+    """A small bar chart (inline SVG, no script): share of all pledges still restated k briefings on."""
+    v = next((x for x in f.survival if x.topic == ALL_TOPICS), None)
+    if v is None:
+        return ""
+    bar, gap, top, height = 46, 26, 18, 110
+    width = 44 + len(f.horizons) * (bar + gap)
+    parts = [f'<svg class="chart" role="img" aria-label="share of pledges still restated k briefings after first appearing" '
+             f'width="{width}" height="{top + height + 40}" viewBox="0 0 {width} {top + height + 40}" xmlns="http://www.w3.org/2000/svg">']  # fmt: skip
+    for y, label in ((0, "100%"), (0.5, "50%"), (1, "0%")):
+        yy = top + height * y
+        parts.append(f'<line x1="38" x2="{width}" y1="{yy:.0f}" y2="{yy:.0f}" stroke="#e5e7eb"/>'
+                     f'<text x="34" y="{yy + 4:.0f}" font-size="10" text-anchor="end" fill="#6b7280">{label}</text>')  # fmt: skip
+    for i, (k, share, n) in enumerate(zip(f.horizons, v.shares, v.at_risk, strict=True)):
+        x = 44 + i * (bar + gap)
+        h = height * (share or 0)
+        label = _share(share)
+        parts.append(
+            f'<rect x="{x}" y="{top + height - h:.1f}" width="{bar}" height="{h:.1f}" fill="#2563eb">'
+            f"<title>+{k} briefings: {e(label)} of {n}</title></rect>"
+            f'<text x="{x + bar / 2:.0f}" y="{top + height - h - 4:.0f}" font-size="11" text-anchor="middle" fill="#1f2937">{e(label)}</text>'
+            f'<text x="{x + bar / 2:.0f}" y="{top + height + 16}" font-size="11" text-anchor="middle" fill="#374151">+{k}</text>'
+            f'<text x="{x + bar / 2:.0f}" y="{top + height + 30}" font-size="10" text-anchor="middle" fill="#6b7280">n={n}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def fulfilment_html(f: Fulfilment) -> str:
+    """Time to fulfilment: median days per status, the survival table by topic, and its chart."""
+    out = ['<h2 id="fulfilment">Time to fulfilment</h2>',
+           '<p class="facts">Median days from a pledge\'s first statement to the analyst\'s verdict (fulfilled, broken …) '
+           "or, for the other statuses, to its last restatement.</p>"]  # fmt: skip
+    if not f.statuses:
+        return "".join([*out, '<p class="none">None.</p>'])
+    rows = "".join(
+        f'<tr><td>{e(s.status)}</td><td class="num">{s.count}</td><td class="num">{_days(s.median_days)}</td>'
+        f"<td>{e(s.to)} ({s.measured})</td></tr>"
+        for s in f.statuses
+    )
+    out.append(f'<table class="fulfil"><tr><th>Status</th><th class="num">Commitments</th><th class="num">Median days</th>'
+               f"<th>Measured to</th></tr>{rows}</table>")  # fmt: skip
+    heads = "".join(f'<th class="num">+{k}</th>' for k in f.horizons)
+    body = "".join(
+        f'<tr><td>{"<b>all pledges</b>" if v.topic == ALL_TOPICS else e(v.topic)}</td>'
+        + "".join(f'<td class="num">{_share(x)} <span class="facts">({n})</span></td>' for x, n in zip(v.shares, v.at_risk, strict=True))
+        + "</tr>"
+        for v in f.survival
+    )
+    out.append(
+        '<h3 style="margin-top:18px">Still restated k briefings after first appearing</h3>'
+        '<p class="facts">Share of the pledges observable that long (in brackets: how many); all series of briefings counted in order.</p>'
+        f'<div class="cols"><div><table class="survival"><tr><th>Topic</th>{heads}</tr>{body}</table></div><div>{survival_svg(f)}</div></div>'
+    )
+    return "".join(out)
+
+
+def _recent_rows(o: Overview, grid: Sequence[tuple[Timeline, tuple[str | None, ...]]], limit: int) -> list[int]:
+    """Indexes of the ``limit`` rows whose latest statement is most recent, in grid order."""
+    position = {bc.briefing.id: i for i, bc in enumerate(o.briefings)}
+
+    def latest(t: Timeline) -> int:
+        return max((position.get(x.briefing.id, -1) for x in t.entries if x.briefing is not None), default=-1)
+
+    chosen = sorted(range(len(grid)), key=lambda i: (-latest(grid[i][0]), i))[:limit]
+    return sorted(chosen)
+
+
+def _card(t: Timeline) -> str:
+    c = t.commitment
+    last = t.entries[-1].mention if t.entries else c.last_seen
+    status = f'<span class="badge plain">status: {e(t.status)}</span>' if t.status else ""
+    topics = "".join(f'<span class="badge plain">{e(tp)}</span>' for tp in c.topics)
+    title = f'<span class="title">{e(c.title)}</span>' if c.title and c.title != c.id else ""
+    seen = []
+    if c.first_seen:
+        seen.append(f"first seen {e(_date(c.first_seen.date))}")
+    if c.last_seen:
+        seen.append(f"last seen {e(_date(c.last_seen.date))}")
+    seen.append(f"stated in {len(t.entries)} briefing{'s' if len(t.entries) != 1 else ''}")
+    quote = f'<blockquote class="quote">「{e(last.quote)}」</blockquote>' if last is not None else ""
+    return (
+        f'<article class="card" id="{anchor(c.id)}" {_var(t.latest_change)}><div class="entry-head"><span class="id">{e(c.id)}</span>'
+        f'{status}{topics}</div>{title}<div class="facts">{" · ".join(seen)}</div>{analyst(c.tags, c.notes, t.verdict)}{quote}</article>'
+    )
+
+
+def overview_body(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COLUMNS) -> str:
+    """The overview page's content."""
     total_mentions = sum(bc.mentions for bc in o.briefings)
     stats = [(len(o.briefings), "briefings"), (len(o.timelines), "commitments"), (total_mentions, "mentions"),
              (len(o.advanced), "advanced"), (len(o.stalled), "stalled"), (len(o.dormant), "dormant")]  # fmt: skip
     body = ["<h1>Ledger overview</h1>", f'<p class="sub">{len(o.timelines)} commitments tracked across {len(o.briefings)} briefings</p>']
     body.append('<div class="stats">' + "".join(f'<div class="stat"><div class="n">{n}</div><div class="l">{e(label)}</div></div>' for n, label in stats) + "</div>")
     moves = ("advanced", "changed", "reworded", "regressed", "unchanged", "gap")
-    rows = "".join(
+    brows = "".join(
         f'<tr><td><code>{e(bc.briefing.id)}</code></td><td>{e(_date(bc.briefing.held))}</td><td>{e(bc.briefing.period or "–")}</td>'
         f'<td>{e("、".join(bc.briefing.speakers))}</td><td class="num">{bc.mentions}</td><td class="num">{bc.commitments}</td>'
         f'<td class="num">{_count(bc.new)}</td>'
@@ -373,37 +599,108 @@ def overview_page(o: Overview) -> str:
     )
     body.append(
         '<h2>Briefings</h2><table class="briefings"><tr><th>Briefing</th><th>Held</th><th>Period</th><th>Speakers</th>'
-        f'<th class="num">Mentions</th><th class="num">Commitments</th>{heads}</tr>{rows}</table>'
+        f'<th class="num">Mentions</th><th class="num">Commitments</th>{heads}</tr>{brows}</table>'
         f'<p class="facts">Symbol columns: pledges first stated in the briefing, then restatements by what changed since the previous statement.</p>{legend()}'
     )
     body.append(f'<div class="cols"><div><h2>Topics</h2>{_bars(o.topics)}</div><div><h2>Speakers</h2>{_bars(o.speakers)}</div></div>')
+
+    grid = o.grid()
+    total_rows, total_cols = len(grid), len(o.briefings)
+    keep = _recent_rows(o, grid, rows) if rows and total_rows > rows else list(range(total_rows))
+    shown = [grid[i] for i in keep]
+    linked = {t.commitment.id for t, _ in shown}
+
+    def ref(t: Timeline) -> str:
+        cid = t.commitment.id
+        return f'<a class="id" href="#{anchor(cid)}">{e(cid)}</a>' if cid in linked else f'<span class="id">{e(cid)}</span>'
+
     groups = (("new", "Newest pledges", o.newest), ("advanced", "Advanced", o.advanced),
               ("unchanged", "Stalled", o.stalled), ("gap", "Dormant", o.dormant))  # fmt: skip
     lists = []
     for cls, title, ts in groups:
-        items = "".join(f'<li><span class="id">{e(t.commitment.id)}</span> {e(t.commitment.title)}</li>' for t in ts[:12])
+        items = "".join(f"<li>{ref(t)} {e(t.commitment.title)}</li>" for t in ts[:12])
         more = f"<li>… and {len(ts) - 12} more</li>" if len(ts) > 12 else ""
         inner = f"<ul>{items}{more}</ul>" if ts else '<p class="none">None.</p>'
         lists.append(f'<div class="list" {_var(cls)}><h3>{e(title)} ({len(ts)})</h3>{inner}</div>')
     body.append(f'<h2>Where pledges stand</h2><div class="lists">{"".join(lists)}</div>')
-    head = "".join(f'<th class="c">{e(_date(bc.briefing.held))}<br>{e(bc.briefing.period or "")}</th>' for bc in o.briefings)
-    groups_rows: dict[bool, list[str]] = {True: [], False: []}
-    for t, cells in o.grid():
-        tds = "".join(
-            f'<td class="c"><span class="cell {cell}" {_var(cell)} title="{e(CELL_LABELS[cell])}">{e(CELL_SYMBOLS[cell])}</span></td>'
-            if cell else '<td class="c"></td>'
-            for cell in cells
+    if o.notes:
+        items = "".join(
+            f"<li>{ref(t)} {analyst(t.commitment.tags, t.commitment.notes, t.verdict)}</li>" for t in o.notes
         )
-        row = f'<tr><td class="name"><span class="id">{e(t.commitment.id)}</span> <span class="t">{e(t.commitment.title)}</span></td>{tds}</tr>'
-        groups_rows[len(t.entries) > 1].append(row)
-    width = len(o.briefings) + 1
+        body.append(f'<h2 id="notes">Analyst notes <span class="sec-count">{len(o.notes)}</span></h2><ul class="evidence notes">{items}</ul>')
+    if o.fulfilment is not None:
+        body.append(fulfilment_html(o.fulfilment))
+
+    lo = max(0, total_cols - columns) if columns else 0
+    cols = range(lo, total_cols)
+    head = "".join(
+        f'<th class="c" title="{e(o.briefings[i].briefing.id)}">'
+        + (f"{o.briefings[i].briefing.held.year}<br>{o.briefings[i].briefing.held.strftime('%m-%d')}" if o.briefings[i].briefing.held else "undated")
+        + "</th>"
+        for i in cols
+    )
+    symbol = {key: e(CELL_SYMBOLS[key]) for key, _ in CELL_CLASSES}
+    groups_rows: dict[bool, list[str]] = {True: [], False: []}
+    for t, cells in shown:
+        tds = "".join(f'<td class="{cells[i]}">{symbol[cells[i]]}</td>' if cells[i] else "<td></td>" for i in cols)  # type: ignore[index]
+        title = f'<span class="t">{e(t.commitment.title)}</span>' if t.commitment.title and t.commitment.title != t.commitment.id else ""
+        groups_rows[len(t.entries) > 1].append(f'<tr><td class="name">{ref(t)}{title}</td>{tds}</tr>')
+    width = len(cols) + 1
     tbodies = "".join(
         f'<tbody><tr class="group"><th colspan="{width}">{e(label)} ({len(groups_rows[key])})</th></tr>{"".join(groups_rows[key])}</tbody>'
         for key, label in ((True, "Restated in several briefings"), (False, "Stated once"))
         if groups_rows[key]
     )
+    limit = ""
+    if len(shown) < total_rows or len(cols) < total_cols:
+        what = []
+        if len(shown) < total_rows:
+            what.append(f"the {len(shown):,} most recently stated of {total_rows:,} commitments")
+        if len(cols) < total_cols:
+            what.append(f"the latest {len(cols):,} of {total_cols:,} briefings")
+        limit = (
+            f'<p class="limit">Showing {" and ".join(what)}. Every cell is in <code>policy-tracker report --format csv</code>; '
+            "<code>--grid-rows 0 --grid-columns 0</code> shows the whole grid here.</p>"
+        )
     body.append(
-        f'<h2>Commitments × briefings</h2>{legend()}<table class="grid"><thead><tr><th>Commitment</th>{head}</tr></thead>{tbodies}</table>'
+        f'<h2 id="grid">Commitments × briefings</h2>{legend()}{limit}<div class="gridwrap"><table class="grid"><thead><tr>'
+        f'<th class="name">Commitment</th>{head}</tr></thead>{tbodies}</table></div>'
     )
-    return page("Ledger overview", "\n".join(body))
+    cards = "".join(_card(t) for t, _ in shown)
+    body.append(f'<h2 id="commitments">Commitments <span class="sec-count">{len(shown)}</span></h2><div class="cards">{cards}</div>')
+    return "\n".join(body)
 
+
+def commitment_fragment(c: Commitment) -> str:
+    """One commitment's history for a notebook cell (its own mentions; no briefing list, so no gaps)."""
+    from .report import build_timeline
+
+    class _Alone:
+        commitments, briefings = (c,), ()
+
+    return timelines_fragment((build_timeline(_Alone(), c),), f"Commitment {c.id}")
+
+
+def ledger_summary(ledger: Any) -> str:
+    """A ledger at a glance for a notebook cell: counts, statuses, dates, top topics."""
+    commitments = tuple(ledger.commitments)
+    briefings = tuple(ledger.briefings)
+    mentions = sum(len(c.mentions) for c in commitments)
+    held = sorted(b.held for b in briefings if b.held)
+    span = f"{held[0].isoformat()} – {held[-1].isoformat()}" if held else "undated"
+    statuses: dict[str, int] = {}
+    topics: dict[str, int] = {}
+    for c in commitments:
+        statuses[c.status or "new"] = statuses.get(c.status or "new", 0) + 1
+        for t in c.topics:
+            topics[t] = topics.get(t, 0) + 1
+    noted = sum(1 for c in commitments if c.notes or c.tags or getattr(c, "verdict", None))
+    where = getattr(ledger, "path", None)
+    rows = [("briefings", f"{len(briefings)} ({span})"), ("commitments", str(len(commitments))), ("mentions", str(mentions)),
+            ("evidence", str(len(tuple(getattr(ledger, "evidence", ()))))), ("decisions", str(len(tuple(getattr(ledger, "decisions", ()))))),
+            ("annotated by an analyst", str(noted)),
+            ("statuses", ", ".join(f"{k} {n}" for k, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))) or "–"),
+            ("top topics", ", ".join(f"{k} {n}" for k, n in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:10]) or "–")]  # fmt: skip
+    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+    title = f"Ledger {e(where)}" if where else "Ledger"
+    return fragment(f'<h3>{title}</h3><table class="summary">{body}</table>')

@@ -11,8 +11,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
+from ..ledger.records import StatusChange
 from ..models import DIFF_HEADING, OVERVIEW_HEADING, TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
 from .data import deadlines_text, targets_text
+from .fulfilment import ALL_TOPICS, Fulfilment
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label
 
 # `_` only where it could open or close emphasis (intraword underscores are literal in CommonMark)
@@ -67,6 +69,26 @@ def _statement(tag: str, m: Mention) -> str:
     return f"- **{tag}** · {' · '.join(facts)}: 「{esc(m.quote)}」"
 
 
+def verdict_text(v: StatusChange | None) -> str:
+    """``fulfilled 2024-02-01: pilot cities announced`` for an analyst verdict ("" for none)."""
+    if v is None:
+        return ""
+    when = f" {_date(v.date)}" if v.date else ""
+    return f"{esc(v.status)}{when}" + (f": {esc(v.note)}" if v.note else "")
+
+
+def analyst_lines(tags: Iterable[str], notes: str | None, verdict: StatusChange | None) -> list[str]:
+    """List items for what an analyst set: verdict (with its note), tags, notes."""
+    lines = []
+    if verdict is not None:
+        lines.append(f"- **verdict**: {verdict_text(verdict)}")
+    if tags:
+        lines.append(f"- **tags**: {esc(', '.join(tags))}")
+    if notes:
+        lines.append(f"- **notes**: {esc(notes)}")
+    return lines
+
+
 def _entry(e: DiffEntry) -> list[str]:
     title = f" — {esc(e.title)}" if e.title and e.title != e.commitment else ""
     lines = [f"### `{e.commitment}`{title}", ""]
@@ -76,6 +98,7 @@ def _entry(e: DiffEntry) -> list[str]:
     if e.section == "not_restated" and e.last_seen:
         meta.append(f"last seen {_date(e.last_seen)}")
     lines.append(f"- {' · '.join(meta)}")
+    lines += analyst_lines(e.tags, e.notes, e.verdict)
     if e.before:
         lines.append(_statement("A", e.before))
     if e.after:
@@ -130,6 +153,12 @@ def _one_sided_table(key: str, entries: Sequence[DiffEntry]) -> list[str]:
             notes.append(f"targets {esc(targets_text(m))}")
         if m.deadlines:
             notes.append(f"deadlines {esc(deadlines_text(m))}")
+        if e.verdict:
+            notes.append(f"verdict {verdict_text(e.verdict)}")
+        if e.tags:
+            notes.append(f"tags {esc(', '.join(e.tags))}")
+        if e.notes:
+            notes.append(f"notes: {esc(e.notes)}")
         lines.append(f"| `{e.commitment}` | {_date(m.date)} | {esc(m.speaker) or '–'} | {esc(m.quote)} | {'; '.join(notes)} |")
     return [*lines, ""]
 
@@ -148,7 +177,11 @@ def _timeline_section(t: Timeline) -> list[str]:
     if c.last_seen:
         facts.append(f"last seen {_date(c.last_seen.date)}")
     facts.append(f"stated in {len(t.entries)} briefing{'s' if len(t.entries) != 1 else ''}")
+    if c.tags:
+        facts.append(f"tags {esc(', '.join(c.tags))}")
     lines += [" · ".join(facts), ""]
+    if c.notes:
+        lines += [f"Notes: {esc(c.notes)}", ""]
     lines += ["| Date | Speaker | Change | Stage | Targets | Deadlines | Statement |", "|---|---|---|---|---|---|---|"]
     for e in t.entries:
         m = e.mention
@@ -203,6 +236,35 @@ def _id_list(ts: Sequence[Timeline]) -> list[str]:
     return [*out, ""]
 
 
+def _days(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0f}" if x == int(x) else f"{x:.1f}"
+
+
+def _share(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+def fulfilment_markdown(f: Fulfilment) -> list[str]:
+    """The time-to-fulfilment section: median days per status, then the survival table by topic."""
+    lines = ["## Time to fulfilment", ""]
+    lines += ["Median days from a pledge's first statement to the analyst's verdict (fulfilled, broken …) "
+              "or, for the other statuses, to its last restatement.", ""]  # fmt: skip
+    if not f.statuses:
+        return [*lines, "_None._", ""]
+    lines += ["| Status | Commitments | Median days | Measured to |", "|---|---:|---:|---|"]
+    for s in f.statuses:
+        lines.append(f"| {esc(s.status)} | {s.count} | {_days(s.median_days)} | {s.to} ({s.measured}) |")
+    heads = " | ".join(f"+{k}" for k in f.horizons)
+    lines += ["", "Still restated *k* briefings after first appearing: share of the pledges observable that long "
+              "(in brackets: how many).", ""]  # fmt: skip
+    lines += [f"| Topic | {heads} |", "|---" + "|---:" * len(f.horizons) + "|"]
+    for v in f.survival:
+        name = "**all pledges**" if v.topic == ALL_TOPICS else esc(v.topic)
+        cells = " | ".join(f"{_share(x)} ({n})" for x, n in zip(v.shares, v.at_risk, strict=True))
+        lines.append(f"| {name} | {cells} |")
+    return [*lines, ""]
+
+
 def overview_markdown(o: Overview) -> str:
     """The whole-ledger overview as Markdown, with a text grid of commitments × briefings."""
     lines = [OVERVIEW_HEADING, ""]
@@ -228,6 +290,15 @@ def overview_markdown(o: Overview) -> str:
     for title, explain, ts in groups:
         lines += [f"## {title} ({len(ts)})", "", f"_{explain}_", ""]
         lines += _id_list(ts)
+    if o.notes:
+        lines += [f"## Analyst notes ({len(o.notes)})", "", "_verdicts, tags and notes set with `policy-tracker set`_", ""]
+        for t in o.notes:
+            c = t.commitment
+            bits = [b for b in (verdict_text(t.verdict), esc(", ".join(c.tags)), esc(c.notes)) if b]
+            lines.append(f"- `{c.id}`: {' · '.join(bits)}")
+        lines.append("")
+    if o.fulfilment is not None:
+        lines += fulfilment_markdown(o.fulfilment)
     lines += ["## Grid", ""]
     lines.append("Legend: " + ", ".join(f"{CELL_SYMBOLS[key]} {label}" for key, label in CELL_CLASSES))
     lines.append("")

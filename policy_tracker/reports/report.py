@@ -24,15 +24,17 @@ from ..ledger import status
 from ..errors import LookupFailed
 from ..models import UNDATED, Briefing, Commitment, Evidence, Mention, iso_date
 from ..ledger.records import StatusChange
+from .fulfilment import Fulfilment, fulfilment
 
-# Diff sections, in reading order: (key, heading).
+# Diff sections, in reading order: (key, heading).  What changed leads (advanced, target or
+# deadline changed, reworded, dropped), then what is new, then what was restated as it was.
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("new", "New in B"),
     ("advanced", "Advanced"),
     ("changed", "Target or deadline changed"),
     ("reworded", "Reworded"),
-    ("unchanged", "Restated unchanged"),
     ("not_restated", "Not restated in B"),
+    ("new", "New in B"),
+    ("unchanged", "Restated unchanged"),
 )
 SECTION_KEYS = tuple(key for key, _ in SECTIONS)
 
@@ -167,6 +169,10 @@ class DiffEntry:
     diff: tuple[tuple[str, str], ...] = ()
     first_seen: dt.date | None = None
     last_seen: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    notes: str | None = None
+    status: str | None = None
+    verdict: StatusChange | None = None
 
 
 @attrs.frozen
@@ -186,6 +192,11 @@ class BriefingDiff:
         """``(key, heading, entries)`` for every section in reading order."""
         return tuple((key, heading, getattr(self, key)) for key, heading in SECTIONS)
 
+    def _repr_html_(self) -> str:
+        from .html import diff_fragment
+
+        return diff_fragment(self)
+
 
 def _position(m: Mention | None) -> tuple[str, int]:
     return (m.source, m.start) if m else ("", 0)
@@ -204,7 +215,10 @@ def diff_briefings(
             continue
         first = c.first_seen.date if c.first_seen else None
         last = c.last_seen.date if c.last_seen else None
-        common = {"commitment": c.id, "title": c.title, "first_seen": first, "last_seen": last}
+        common = {
+            "commitment": c.id, "title": c.title, "first_seen": first, "last_seen": last,
+            "tags": tuple(c.tags), "notes": c.notes, "status": c.status, "verdict": getattr(c, "verdict", None),
+        }  # fmt: skip
         if in_a and in_b:
             before, after = _representative(in_a), _representative(in_b)
             cmp = compare(before, after, stage_rank)
@@ -270,12 +284,40 @@ class Timeline:
         """Cell class of the latest restatement (``new`` when never restated)."""
         return self.entries[-1].cell if self.entries else "new"
 
+    @property
+    def verdict(self) -> StatusChange | None:
+        """The latest analyst verdict in the status history, if any."""
+        verdicts = [h for h in self.status_history if h.by == "analyst"]
+        return verdicts[-1] if verdicts else None
+
+    def _repr_html_(self) -> str:
+        from .html import timelines_fragment
+
+        return timelines_fragment((self,))
+
 
 def _briefing_of(m: Mention, briefings: Sequence[Briefing]) -> Briefing | None:
     for b in briefings:
         if m.briefing == b.id or (m.briefing is None and m.source in b.documents):
             return b
     return None
+
+
+class _ByPosition:
+    """Briefings by id through a Chronology's positions (no dict built per timeline)."""
+
+    def __init__(self, order: Sequence[Briefing], position: dict[str, int]) -> None:
+        self.order, self.position = order, position
+
+    def get(self, bid: str | None) -> Briefing | None:
+        i = self.position.get(bid) if bid is not None else None
+        return self.order[i] if i is not None else None
+
+    def __contains__(self, bid: object) -> bool:
+        return bid in self.position
+
+    def __getitem__(self, bid: str) -> Briefing:
+        return self.order[self.position[bid]]
 
 
 def _evidence_for(ledger: Any, c: Commitment) -> tuple[Evidence, ...]:
@@ -295,19 +337,36 @@ def _suggestions(ledger: Any, c: Commitment, limit: int, linked: Sequence[Eviden
     return tuple((ev, float(score)) for ev, score in suggest(c.id, limit + len(known)) if ev.id not in known)[:limit]
 
 
-def build_timeline(ledger: LedgerLike, c: Commitment, *, stage_rank: StageRank | None = None, suggest: int = 0) -> Timeline:
-    """The timeline of one commitment object (restatements per briefing from :func:`evolution.evolve`)."""
-    briefings = _ordered_briefings(ledger)
-    by_id = {b.id: b for b in briefings}
+def build_timeline(
+    ledger: LedgerLike,
+    c: Commitment,
+    *,
+    stage_rank: StageRank | None = None,
+    suggest: int = 0,
+    diffs: bool = True,
+    order: status.Chronology | None = None,
+) -> Timeline:
+    """The timeline of one commitment object (restatements per briefing from :func:`evolution.evolve`).
+
+    ``diffs=False`` leaves out the character diffs (the overview needs only
+    change types); ``order`` is the ledger's briefings as a
+    :class:`~policy_tracker.status.Chronology`, built once when building many timelines.
+    """
+    if order is None:
+        order = status.Chronology(_ordered_briefings(ledger))
+    briefings, position = order.order, order.position
+    by_id = _ByPosition(briefings, position)
     entries: list[TimelineEntry] = []
     missing: tuple[Briefing, ...] = ()
     history: tuple[StatusChange, ...]
     if c.mentions:
-        evo = evolution.evolve(c, briefings, stage_rank=stage_rank)
+        evo = evolution.evolve(c, order, stage_rank=stage_rank, diffs=diffs)
         for r in evo.restatements:
             if "repeat" in r.changes:
                 continue
-            entries.append(TimelineEntry(r.mention, _briefing_of(r.mention, briefings), tuple(r.changes), tuple(r.diff)))
+            m = r.mention
+            held_in = by_id.get(m.briefing) if m.briefing else _briefing_of(m, briefings)
+            entries.append(TimelineEntry(m, held_in, tuple(r.changes), tuple(r.diff)))
         missing = tuple(by_id[i] for i in evo.missing_briefings if i in by_id)
         # The ledger's recorded history (with analyst verdicts) wins; else derive it as the ledger would.
         history = tuple(getattr(c, "history", ()) or ()) or status.derive(evo, briefings)
@@ -351,11 +410,13 @@ def timelines(
     speaker: str | None = None,
     min_briefings: int = 1,
     stage_rank: StageRank | None = None,
+    diffs: bool = True,
 ) -> tuple[Timeline, ...]:
     """Timelines of every commitment, by first appearance.
 
     Optionally only those with a topic, a speaker, or stated in at least
     ``min_briefings`` different briefings (2 = restated at least once).
+    ``diffs=False`` skips the character diffs (most of the cost on large ledgers).
     """
     chosen = []
     for c in ledger.commitments:
@@ -367,7 +428,8 @@ def timelines(
             continue
         chosen.append(c)
     chosen.sort(key=lambda c: (c.first_seen.sort_key() if c.first_seen else ("9999",), c.id))
-    return tuple(build_timeline(ledger, c, stage_rank=stage_rank) for c in chosen)
+    order = status.Chronology(_ordered_briefings(ledger))
+    return tuple(build_timeline(ledger, c, stage_rank=stage_rank, diffs=diffs, order=order) for c in chosen)
 
 
 # --------------------------------------------------------------------------- overview
@@ -395,28 +457,42 @@ class Overview:
     advanced: tuple[Timeline, ...]
     stalled: tuple[Timeline, ...]
     dormant: tuple[Timeline, ...]
+    fulfilment: Fulfilment | None = None
 
     def column_counts(self) -> tuple[dict[str, int], ...]:
         """Per briefing (grid column): how many cells of each class, in CELL_CLASSES order."""
-        rows = self.grid()
-        return tuple(
-            {key: sum(1 for _, cells in rows if cells[i] == key) for key, _ in CELL_CLASSES} for i in range(len(self.briefings))
-        )
+        counts = [dict.fromkeys((key for key, _ in CELL_CLASSES), 0) for _ in self.briefings]
+        for _, cells in self.grid():
+            for i, cell in enumerate(cells):
+                if cell is not None:
+                    counts[i][cell] += 1
+        return tuple(counts)
 
     def grid(self) -> tuple[tuple[Timeline, tuple[str | None, ...]], ...]:
         """Commitments × briefings: the cell class of each statement, ``gap`` after first seen, else None."""
         rows = []
-        ids = [bc.briefing.id for bc in self.briefings]
+        column = {bc.briefing.id: i for i, bc in enumerate(self.briefings)}
         for t in self.timelines:
-            cells: list[str | None] = [None] * len(ids)
+            cells: list[str | None] = [None] * len(column)
             for e in t.entries:
-                if e.briefing is not None and e.briefing.id in ids:
-                    cells[ids.index(e.briefing.id)] = e.cell
+                if e.briefing is not None and e.briefing.id in column:
+                    cells[column[e.briefing.id]] = e.cell
             for b in t.missing:
-                if b.id in ids and cells[ids.index(b.id)] is None:
-                    cells[ids.index(b.id)] = "gap"
+                i = column.get(b.id)
+                if i is not None and cells[i] is None:
+                    cells[i] = "gap"
             rows.append((t, tuple(cells)))
         return tuple(rows)
+
+    @property
+    def notes(self) -> tuple[Timeline, ...]:
+        """Commitments an analyst annotated: notes, tags or a status verdict."""
+        return tuple(t for t in self.timelines if t.commitment.notes or t.commitment.tags or t.verdict)
+
+    def _repr_html_(self) -> str:
+        from .html import overview_fragment
+
+        return overview_fragment(self)
 
 
 def _counted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -426,13 +502,23 @@ def _counted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
 def overview(ledger: LedgerLike, *, stage_rank: StageRank | None = None) -> Overview:
     """Counts per briefing, topic and speaker; newest, advanced, stalled and dormant pledges; the grid."""
     briefings = _ordered_briefings(ledger)
-    all_t = timelines(ledger, stage_rank=stage_rank)
-    counts = []
+    all_t = timelines(ledger, stage_rank=stage_rank, diffs=False)
+    # one pass over the timelines (not one per briefing): mentions, commitments and first statements per briefing
+    by_document: dict[str, list[str]] = {}
     for b in briefings:
-        stated = [t for t in all_t if any(e.briefing is not None and e.briefing.id == b.id for e in t.entries)]
-        mentions = sum(len(_in_briefing(t.commitment, b)) for t in stated)
-        new = sum(1 for t in stated if t.entries[0].briefing is not None and t.entries[0].briefing.id == b.id)
-        counts.append(BriefingCount(b, mentions, len(stated), new))
+        for d in b.documents:
+            by_document.setdefault(d, []).append(b.id)
+    n_mentions: Counter[str] = Counter()
+    n_stated: Counter[str] = Counter()
+    n_new: Counter[str] = Counter()
+    for t in all_t:
+        stated = {e.briefing.id for e in t.entries if e.briefing is not None}
+        n_stated.update(stated)
+        if t.entries and t.entries[0].briefing is not None:
+            n_new[t.entries[0].briefing.id] += 1
+        for m in t.commitment.mentions:
+            n_mentions.update(bid for bid in ((m.briefing,) if m.briefing else by_document.get(m.source, ())) if bid in stated)
+    counts = [BriefingCount(b, n_mentions[b.id], n_stated[b.id], n_new[b.id]) for b in briefings]
     topics: Counter[str] = Counter(topic for t in all_t for topic in t.commitment.topics)
     speakers: Counter[str] = Counter(s for t in all_t for s in {m.speaker for m in t.commitment.mentions if m.speaker})
     latest = status.latest(briefings)
@@ -445,4 +531,6 @@ def overview(ledger: LedgerLike, *, stage_rank: StageRank | None = None) -> Over
     advanced = tuple(t for t in all_t if t.status == "advanced")
     stalled = tuple(t for t in all_t if t.status == "stalled")
     dormant = tuple(t for t in all_t if t.status == "dormant")
-    return Overview(tuple(counts), _counted(topics), _counted(speakers), all_t, newest, advanced, stalled, dormant)
+    return Overview(
+        tuple(counts), _counted(topics), _counted(speakers), all_t, newest, advanced, stalled, dormant, fulfilment(all_t, briefings)
+    )

@@ -37,27 +37,28 @@ MENTIONS_PER_COMMITMENT = 4
 BRIEFINGS = 12
 
 
-def _briefings() -> list[Briefing]:
+def _briefings(n: int = BRIEFINGS) -> list[Briefing]:
     start = dt.date(2022, 1, 20)
     return [
         Briefing(id=f"{(start + dt.timedelta(days=91 * i)).isoformat()}-press-conference", held=start + dt.timedelta(days=91 * i), kind="press_conference", period=f"{2022 + i // 4}Q{i % 4 + 1}", speakers=("发言人",), documents=(f"doc{i:03d}",))
-        for i in range(BRIEFINGS)
+        for i in range(n)
     ]
 
 
-def synthetic_parts(n_mentions: int, seed: int = 7) -> serialize.LedgerParts:
-    """A plausible ledger with ``n_mentions`` mentions (deterministic for a seed)."""
+def synthetic_parts(n_mentions: int, seed: int = 7, briefings: int = BRIEFINGS) -> serialize.LedgerParts:
+    """A plausible ledger with ``n_mentions`` mentions over ``briefings`` briefings (deterministic for a seed)."""
     rng = random.Random(seed)
-    briefings = _briefings()
-    offsets = [0] * BRIEFINGS
+    n_briefings = briefings
+    briefings_ = _briefings(n_briefings)
+    offsets = [0] * n_briefings
     commitments = []
     for k in range((n_mentions + MENTIONS_PER_COMMITMENT - 1) // MENTIONS_PER_COMMITMENT):
-        count = min(MENTIONS_PER_COMMITMENT, n_mentions - k * MENTIONS_PER_COMMITMENT)
-        first = rng.randrange(BRIEFINGS - count + 1)
+        count = min(MENTIONS_PER_COMMITMENT, n_mentions - k * MENTIONS_PER_COMMITMENT, n_briefings)
+        first = rng.randrange(n_briefings - count + 1)
         body = "".join(rng.choice(_CHARS) for _ in range(rng.randint(10, 40)))
         mentions = []
         for j in range(count):
-            b = briefings[first + j]
+            b = briefings_[first + j]
             quote = rng.choice(_VERBS) + body + (f"不少于{rng.randint(1, 9) * 100}家" if j % 2 else "")
             start = offsets[first + j]
             offsets[first + j] += len(quote) + 1
@@ -76,7 +77,7 @@ def synthetic_parts(n_mentions: int, seed: int = 7) -> serialize.LedgerParts:
         commitments.append(
             TrackedCommitment(id=f"industry-{mentions[0].date.year}-{k + 1:02d}", title=mentions[0].quote, mentions=mentions, status=history[-1].status, history=history, changes=changes)
         )
-    return serialize.LedgerParts(briefings=tuple(briefings), commitments=tuple(commitments))
+    return serialize.LedgerParts(briefings=tuple(briefings_), commitments=tuple(commitments))
 
 
 def _time(fn, repeat: int) -> tuple[float, float]:

@@ -1,0 +1,122 @@
+"""Time to fulfilment: how long pledges take, and how long they keep being restated.
+
+Pledge trackers publish how many pledges were kept, broken or stalled
+(PolitiFact, the Comparative Party Pledges Group) and how long fulfilment
+took (Duval & Pétry).  From a ledger this module computes
+
+- per current status, the number of commitments and the median days from
+  the first statement to the analyst's verdict (for verdicts: fulfilled,
+  broken …) or to the last restatement (for derived states: restated,
+  stalled, dormant …);
+- a survival table: of the pledges first stated at least *k* briefings
+  before the ledger's last one, the share still restated *k* or more
+  briefings after their first appearance, for *k* in :data:`HORIZONS`, for
+  all pledges and by topic.  Briefings are counted in the ledger's
+  chronological order, all series together; a pledge too recent to be
+  observed *k* briefings on is left out of that column (``at_risk``).
+
+Computed from :class:`~policy_tracker.report.Timeline` values, so every
+renderer (Markdown, HTML, JSON) shows the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ..ledger.status import STATUSES, VERDICTS
+from ..models import Briefing
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .report import Timeline
+
+#: Briefings after the first appearance at which the survival table looks.
+HORIZONS = (1, 2, 4, 8)
+ALL_TOPICS = "all"
+
+
+@attrs.frozen
+class StatusTime:
+    """Commitments whose current status is ``status``, and how long they took to get there."""
+
+    status: str
+    count: int
+    measured: int  # how many had both dates
+    median_days: float | None
+    to: str  # "verdict" or "last restatement"
+
+
+@attrs.frozen
+class Survival:
+    """For one topic (or ``all``): per horizon *k*, pledges observable that far and those still restated."""
+
+    topic: str
+    at_risk: tuple[int, ...]
+    restated: tuple[int, ...]
+
+    @property
+    def shares(self) -> tuple[float | None, ...]:
+        """``restated / at_risk`` per horizon (None where nothing was observable)."""
+        return tuple(r / n if n else None for r, n in zip(self.restated, self.at_risk, strict=True))
+
+
+@attrs.frozen
+class Fulfilment:
+    """The time-to-fulfilment section of the overview."""
+
+    statuses: tuple[StatusTime, ...]
+    survival: tuple[Survival, ...]
+    horizons: tuple[int, ...] = HORIZONS
+
+
+def _verdict_date(t: Timeline, held: dict[str, dt.date | None]) -> dt.date | None:
+    verdicts = [h for h in t.status_history if h.by == "analyst"]
+    if not verdicts:
+        return None
+    v = verdicts[-1]
+    return v.date or (held.get(v.briefing) if v.briefing else None)
+
+
+def fulfilment(timelines: Sequence[Timeline], briefings: Sequence[Briefing], *, horizons: tuple[int, ...] = HORIZONS) -> Fulfilment:
+    """Status times and the survival table of these timelines (``briefings`` in chronological order)."""
+    held = {b.id: b.held for b in briefings}
+    days: dict[str, list[int]] = {}
+    counts: dict[str, int] = {}
+    for t in timelines:
+        s = t.status or "new"
+        counts[s] = counts.get(s, 0) + 1
+        first = t.commitment.first_seen.date if t.commitment.first_seen else None
+        end = _verdict_date(t, held) if s in VERDICTS else (t.commitment.last_seen.date if t.commitment.last_seen else None)
+        if first is not None and end is not None:
+            days.setdefault(s, []).append((end - first).days)
+    order = [s for s in STATUSES if s in counts] + sorted(s for s in counts if s not in STATUSES)
+    statuses = tuple(
+        StatusTime(
+            s, counts[s], len(days.get(s, ())), float(statistics.median(days[s])) if days.get(s) else None,
+            "verdict" if s in VERDICTS else "last restatement",
+        )
+        for s in order
+    )  # fmt: skip
+    position = {b.id: i for i, b in enumerate(briefings)}
+    last = len(briefings) - 1
+    tallies: dict[str, tuple[list[int], list[int]]] = {}
+    for t in timelines:
+        stated = sorted({position[e.briefing.id] for e in t.entries if e.briefing is not None and e.briefing.id in position})
+        if not stated:
+            continue
+        first_p, last_p = stated[0], stated[-1]
+        for topic in (ALL_TOPICS, *t.commitment.topics):
+            at_risk, restated = tallies.setdefault(topic, ([0] * len(horizons), [0] * len(horizons)))
+            for i, k in enumerate(horizons):
+                if first_p + k <= last:
+                    at_risk[i] += 1
+                    restated[i] += last_p >= first_p + k
+    topics = sorted((t for t in tallies if t != ALL_TOPICS), key=lambda t: (-tallies[t][0][0], t))
+    survival = tuple(
+        Survival(topic, tuple(tallies[topic][0]), tuple(tallies[topic][1])) for topic in ((ALL_TOPICS, *topics) if tallies else ())
+    )
+    return Fulfilment(statuses, survival, horizons)
