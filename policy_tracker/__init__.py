@@ -47,6 +47,8 @@ _LAZY = {
     "timelines": "reports.report",
 }
 
+_NOTEBOOK_NAMES = frozenset({"Ledger", "Commitment", "BriefingDiff", "diff_briefings", "overview", "timeline", "timelines"})
+
 
 def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
@@ -55,6 +57,8 @@ def __getattr__(name: str) -> object:
     import importlib
 
     value = getattr(importlib.import_module(f".{module}", __name__), name)
+    if name in _NOTEBOOK_NAMES:  # notebook HTML (_repr_html_) is set by the reports stage: load it with these
+        importlib.import_module(".reports.notebook", __name__)
     globals()[name] = value  # later look-ups skip this function
     return value
 

@@ -251,8 +251,3 @@ class Commitment:
         """Union of the topic tags of all mentions."""
         return tuple(sorted({t for m in self.mentions for t in m.topics}))
 
-    def _repr_html_(self) -> str:
-        """The commitment's timeline, for notebooks (rendering is imported only when a notebook asks)."""
-        from .reports.html import commitment_fragment
-
-        return commitment_fragment(self)

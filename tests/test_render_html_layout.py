@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from policy_tracker.reports import html as render_html
+from policy_tracker.reports import notebook
 from policy_tracker.reports import report
 from policy_tracker.ledger import Ledger
 from policy_tracker.reports.report import SECTION_KEYS
@@ -91,12 +92,12 @@ def test_page_names_cjk_fonts_with_a_fallback() -> None:
 
 
 def _fragment_ok(html: str) -> None:
-    assert html.startswith(f'<div class="{render_html.FRAGMENT_CLASS}">') and html.endswith("</div>")
+    assert html.startswith(f'<div class="{notebook.FRAGMENT_CLASS}">') and html.endswith("</div>")
     assert "<html" not in html and "<body" not in html and "<script" not in html
     style = html.split("<style>", 1)[1].split("</style>", 1)[0]
     for rule in re.findall(r"(?:^|})\s*([^{}@]+)\{", style):
         for sel in rule.split(","):
-            assert sel.strip().startswith(f".{render_html.FRAGMENT_CLASS}"), sel
+            assert sel.strip().startswith(f".{notebook.FRAGMENT_CLASS}"), sel
 
 
 def test_repr_html_of_ledger_timeline_diff_commitment_overview() -> None:

@@ -185,12 +185,6 @@ class Ledger(_Ingesting, _Deciding):
         where = f" {self.path}" if self.path else ""
         return f"<Ledger{where}: {len(self._commitments)} commitments, {len(self._by_mention)} mentions, {len(self._decisions)} decisions>"
 
-    def _repr_html_(self) -> str:
-        """A summary table for notebooks: counts, statuses, date range, top topics."""
-        from ..reports.html import ledger_summary
-
-        return ledger_summary(self)
-
     def __iter__(self) -> Iterator[TrackedCommitment]:
         return iter(tuple(self._commitments))
 

@@ -120,3 +120,13 @@ def fulfilment(timelines: Sequence[Timeline], briefings: Sequence[Briefing], *, 
         Survival(topic, tuple(tallies[topic][0]), tuple(tallies[topic][1])) for topic in ((ALL_TOPICS, *topics) if tallies else ())
     )
     return Fulfilment(statuses, survival, horizons)
+
+
+def days_text(x: float | None) -> str:
+    """Median days as shown: ``54``, ``54.5``, ``–`` when none."""
+    return "–" if x is None else f"{x:.0f}" if x == int(x) else f"{x:.1f}"
+
+
+def share_text(x: float | None) -> str:
+    """A share as a percentage: ``83%``, ``–`` when nothing was observable."""
+    return "–" if x is None else f"{100 * x:.0f}%"

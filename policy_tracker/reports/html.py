@@ -9,8 +9,9 @@ The overview uses the window's width; its grid scrolls inside its own box
 with a sticky header row and first column, each row links to the
 commitment's card below it, and large ledgers are limited to
 :data:`GRID_ROWS` commitments × :data:`GRID_COLUMNS` briefings with the count
-stated (the CSV holds every cell).  ``*_fragment`` functions give the same
-content with the CSS scoped to one ``div``, for notebooks (``_repr_html_``).
+stated (the CSV holds every cell).  :mod:`.notebook` gives the same content
+with the CSS scoped to one ``div``, for notebooks (``_repr_html_``); the
+time-to-fulfilment section is :mod:`.html_fulfilment`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ..ledger.records import StatusChange
-from ..models import TIMELINES_HEADING, UNDATED, Briefing, Commitment, Mention, iso_date
+from ..models import TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
 from .data import deadlines_text
-from .fulfilment import ALL_TOPICS, Fulfilment
+from .html_fulfilment import fulfilment_html
 from .markdown import CELL_SYMBOLS, change_label
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label, cell_class
 
@@ -153,37 +153,6 @@ footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid va
 h2{break-after:avoid}a{color:inherit;text-decoration:none}}
 @media (max-width:720px){.pair,.quotes,.cols{grid-template-columns:1fr}}
 """
-
-
-def scope_css(css: str, scope: str) -> str:
-    """``css`` with every selector placed under ``scope`` (``:root``, ``html`` and ``body`` become ``scope``), for fragments."""
-    out, i = [], 0
-    while True:
-        j = css.find("{", i)
-        if j < 0:
-            return "".join(out)
-        head, depth, k = css[i:j].strip(), 1, j + 1
-        while depth:
-            depth += {"{": 1, "}": -1}.get(css[k], 0)
-            k += 1
-        body = css[j + 1 : k - 1]
-        if head.startswith("@"):
-            out.append(f"{head}{{{scope_css(body, scope)}}}")
-        else:
-            sels = [scope if x.strip() in (":root", "html", "body") else f"{scope} {x.strip()}" for x in head.split(",")]
-            out.append(f"{','.join(sels)}{{{body}}}")
-        i = k
-
-
-FRAGMENT_CLASS = "policy-tracker"
-_FRAGMENT_CSS: list[str] = []
-
-
-def fragment(body: str) -> str:
-    """A body as a ``<div>`` with its own scoped style: for notebooks (``_repr_html_``), not a whole page."""
-    if not _FRAGMENT_CSS:
-        _FRAGMENT_CSS.append(scope_css(CSS, f".{FRAGMENT_CLASS}") + f".{FRAGMENT_CLASS}{{background:#fff;padding:8px 12px}}")
-    return f'<div class="{FRAGMENT_CLASS}"><style>{_FRAGMENT_CSS[0]}</style>{body}</div>'
 
 
 _ANCHOR = re.compile(r"[^0-9A-Za-z_.-]")
@@ -354,11 +323,6 @@ def diff_page(d: BriefingDiff) -> str:
     return page(f"Briefing diff {_date(d.a.held)} → {_date(d.b.held)}", diff_body(d))
 
 
-def diff_fragment(d: BriefingDiff) -> str:
-    """The diff for a notebook cell."""
-    return fragment(diff_body(d))
-
-
 def diff_body(d: BriefingDiff) -> str:
     """The diff page's content: what changed first (advanced, target/deadline, reworded, dropped), then what is new."""
     chips = "".join(
@@ -437,11 +401,6 @@ def timelines_page(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> 
     return page(heading, timelines_body(ts, heading))
 
 
-def timelines_fragment(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
-    """Commitment histories for a notebook cell."""
-    return fragment(timelines_body(ts, heading))
-
-
 def timelines_body(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
     """The timelines page's content."""
     body = [f"<h1>{e(heading)}</h1>", f'<p class="sub">{len(ts)} commitment{"s" if len(ts) != 1 else ""}; each restatement compared with the previous briefing</p>']
@@ -476,76 +435,6 @@ def overview_page(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COL
     the page says how many it shows.  0 means no limit.
     """
     return page("Ledger overview", overview_body(o, rows=rows, columns=columns), wide=True)
-
-
-def overview_fragment(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COLUMNS) -> str:
-    """The overview for a notebook cell."""
-    return fragment(overview_body(o, rows=rows, columns=columns))
-
-
-def _days(x: float | None) -> str:
-    return "–" if x is None else f"{x:.0f}" if x == int(x) else f"{x:.1f}"
-
-
-def _share(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.0f}%"
-
-
-def survival_svg(f: Fulfilment) -> str:
-    """A small bar chart (inline SVG, no script): share of all pledges still restated k briefings on."""
-    v = next((x for x in f.survival if x.topic == ALL_TOPICS), None)
-    if v is None:
-        return ""
-    bar, gap, top, height = 46, 26, 18, 110
-    width = 44 + len(f.horizons) * (bar + gap)
-    parts = [f'<svg class="chart" role="img" aria-label="share of pledges still restated k briefings after first appearing" '
-             f'width="{width}" height="{top + height + 40}" viewBox="0 0 {width} {top + height + 40}" xmlns="http://www.w3.org/2000/svg">']  # fmt: skip
-    for y, label in ((0, "100%"), (0.5, "50%"), (1, "0%")):
-        yy = top + height * y
-        parts.append(f'<line x1="38" x2="{width}" y1="{yy:.0f}" y2="{yy:.0f}" stroke="#e5e7eb"/>'
-                     f'<text x="34" y="{yy + 4:.0f}" font-size="10" text-anchor="end" fill="#6b7280">{label}</text>')  # fmt: skip
-    for i, (k, share, n) in enumerate(zip(f.horizons, v.shares, v.at_risk, strict=True)):
-        x = 44 + i * (bar + gap)
-        h = height * (share or 0)
-        label = _share(share)
-        parts.append(
-            f'<rect x="{x}" y="{top + height - h:.1f}" width="{bar}" height="{h:.1f}" fill="#2563eb">'
-            f"<title>+{k} briefings: {e(label)} of {n}</title></rect>"
-            f'<text x="{x + bar / 2:.0f}" y="{top + height - h - 4:.0f}" font-size="11" text-anchor="middle" fill="#1f2937">{e(label)}</text>'
-            f'<text x="{x + bar / 2:.0f}" y="{top + height + 16}" font-size="11" text-anchor="middle" fill="#374151">+{k}</text>'
-            f'<text x="{x + bar / 2:.0f}" y="{top + height + 30}" font-size="10" text-anchor="middle" fill="#6b7280">n={n}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def fulfilment_html(f: Fulfilment) -> str:
-    """Time to fulfilment: median days per status, the survival table by topic, and its chart."""
-    out = ['<h2 id="fulfilment">Time to fulfilment</h2>',
-           '<p class="facts">Median days from a pledge\'s first statement to the analyst\'s verdict (fulfilled, broken …) '
-           "or, for the other statuses, to its last restatement.</p>"]  # fmt: skip
-    if not f.statuses:
-        return "".join([*out, '<p class="none">None.</p>'])
-    rows = "".join(
-        f'<tr><td>{e(s.status)}</td><td class="num">{s.count}</td><td class="num">{_days(s.median_days)}</td>'
-        f"<td>{e(s.to)} ({s.measured})</td></tr>"
-        for s in f.statuses
-    )
-    out.append(f'<table class="fulfil"><tr><th>Status</th><th class="num">Commitments</th><th class="num">Median days</th>'
-               f"<th>Measured to</th></tr>{rows}</table>")  # fmt: skip
-    heads = "".join(f'<th class="num">+{k}</th>' for k in f.horizons)
-    body = "".join(
-        f'<tr><td>{"<b>all pledges</b>" if v.topic == ALL_TOPICS else e(v.topic)}</td>'
-        + "".join(f'<td class="num">{_share(x)} <span class="facts">({n})</span></td>' for x, n in zip(v.shares, v.at_risk, strict=True))
-        + "</tr>"
-        for v in f.survival
-    )
-    out.append(
-        '<h3 style="margin-top:18px">Still restated k briefings after first appearing</h3>'
-        '<p class="facts">Share of the pledges observable that long (in brackets: how many); all series of briefings counted in order.</p>'
-        f'<div class="cols"><div><table class="survival"><tr><th>Topic</th>{heads}</tr>{body}</table></div><div>{survival_svg(f)}</div></div>'
-    )
-    return "".join(out)
 
 
 def _recent_rows(o: Overview, grid: Sequence[tuple[Timeline, tuple[str | None, ...]]], limit: int) -> list[int]:
@@ -669,38 +558,3 @@ def overview_body(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COL
     cards = "".join(_card(t) for t, _ in shown)
     body.append(f'<h2 id="commitments">Commitments <span class="sec-count">{len(shown)}</span></h2><div class="cards">{cards}</div>')
     return "\n".join(body)
-
-
-def commitment_fragment(c: Commitment) -> str:
-    """One commitment's history for a notebook cell (its own mentions; no briefing list, so no gaps)."""
-    from .report import build_timeline
-
-    class _Alone:
-        commitments, briefings = (c,), ()
-
-    return timelines_fragment((build_timeline(_Alone(), c),), f"Commitment {c.id}")
-
-
-def ledger_summary(ledger: Any) -> str:
-    """A ledger at a glance for a notebook cell: counts, statuses, dates, top topics."""
-    commitments = tuple(ledger.commitments)
-    briefings = tuple(ledger.briefings)
-    mentions = sum(len(c.mentions) for c in commitments)
-    held = sorted(b.held for b in briefings if b.held)
-    span = f"{held[0].isoformat()} – {held[-1].isoformat()}" if held else "undated"
-    statuses: dict[str, int] = {}
-    topics: dict[str, int] = {}
-    for c in commitments:
-        statuses[c.status or "new"] = statuses.get(c.status or "new", 0) + 1
-        for t in c.topics:
-            topics[t] = topics.get(t, 0) + 1
-    noted = sum(1 for c in commitments if c.notes or c.tags or getattr(c, "verdict", None))
-    where = getattr(ledger, "path", None)
-    rows = [("briefings", f"{len(briefings)} ({span})"), ("commitments", str(len(commitments))), ("mentions", str(mentions)),
-            ("evidence", str(len(tuple(getattr(ledger, "evidence", ()))))), ("decisions", str(len(tuple(getattr(ledger, "decisions", ()))))),
-            ("annotated by an analyst", str(noted)),
-            ("statuses", ", ".join(f"{k} {n}" for k, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))) or "–"),
-            ("top topics", ", ".join(f"{k} {n}" for k, n in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:10]) or "–")]  # fmt: skip
-    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
-    title = f"Ledger {e(where)}" if where else "Ledger"
-    return fragment(f'<h3>{title}</h3><table class="summary">{body}</table>')

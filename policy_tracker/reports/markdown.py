@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from ..ledger.records import StatusChange
 from ..models import DIFF_HEADING, OVERVIEW_HEADING, TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
 from .data import deadlines_text, targets_text
-from .fulfilment import ALL_TOPICS, Fulfilment
+from .fulfilment import ALL_TOPICS, Fulfilment, days_text, share_text
 from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label
 
 # `_` only where it could open or close emphasis (intraword underscores are literal in CommonMark)
@@ -236,14 +236,6 @@ def _id_list(ts: Sequence[Timeline]) -> list[str]:
     return [*out, ""]
 
 
-def _days(x: float | None) -> str:
-    return "–" if x is None else f"{x:.0f}" if x == int(x) else f"{x:.1f}"
-
-
-def _share(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.0f}%"
-
-
 def fulfilment_markdown(f: Fulfilment) -> list[str]:
     """The time-to-fulfilment section: median days per status, then the survival table by topic."""
     lines = ["## Time to fulfilment", ""]
@@ -253,14 +245,14 @@ def fulfilment_markdown(f: Fulfilment) -> list[str]:
         return [*lines, "_None._", ""]
     lines += ["| Status | Commitments | Median days | Measured to |", "|---|---:|---:|---|"]
     for s in f.statuses:
-        lines.append(f"| {esc(s.status)} | {s.count} | {_days(s.median_days)} | {s.to} ({s.measured}) |")
+        lines.append(f"| {esc(s.status)} | {s.count} | {days_text(s.median_days)} | {s.to} ({s.measured}) |")
     heads = " | ".join(f"+{k}" for k in f.horizons)
     lines += ["", "Still restated *k* briefings after first appearing: share of the pledges observable that long "
               "(in brackets: how many).", ""]  # fmt: skip
     lines += [f"| Topic | {heads} |", "|---" + "|---:" * len(f.horizons) + "|"]
     for v in f.survival:
         name = "**all pledges**" if v.topic == ALL_TOPICS else esc(v.topic)
-        cells = " | ".join(f"{_share(x)} ({n})" for x, n in zip(v.shares, v.at_risk, strict=True))
+        cells = " | ".join(f"{share_text(x)} ({n})" for x, n in zip(v.shares, v.at_risk, strict=True))
         lines.append(f"| {name} | {cells} |")
     return [*lines, ""]
 

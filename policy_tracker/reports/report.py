@@ -192,10 +192,6 @@ class BriefingDiff:
         """``(key, heading, entries)`` for every section in reading order."""
         return tuple((key, heading, getattr(self, key)) for key, heading in SECTIONS)
 
-    def _repr_html_(self) -> str:
-        from .html import diff_fragment
-
-        return diff_fragment(self)
 
 
 def _position(m: Mention | None) -> tuple[str, int]:
@@ -290,10 +286,6 @@ class Timeline:
         verdicts = [h for h in self.status_history if h.by == "analyst"]
         return verdicts[-1] if verdicts else None
 
-    def _repr_html_(self) -> str:
-        from .html import timelines_fragment
-
-        return timelines_fragment((self,))
 
 
 def _briefing_of(m: Mention, briefings: Sequence[Briefing]) -> Briefing | None:
@@ -489,10 +481,6 @@ class Overview:
         """Commitments an analyst annotated: notes, tags or a status verdict."""
         return tuple(t for t in self.timelines if t.commitment.notes or t.commitment.tags or t.verdict)
 
-    def _repr_html_(self) -> str:
-        from .html import overview_fragment
-
-        return overview_fragment(self)
 
 
 def _counted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
