@@ -78,6 +78,8 @@ EXAMPLES: list[Example] = [
     ("train", lambda ctx: ["tests/data/seeds-gold.yaml:seeds", "-o", "model", "--no-loo"]),
     ("eval", lambda ctx: ["tests/data/seeds-gold.yaml", "--docs", "seeds", "--ledger", "ledger.yaml"]),
     ("eval", lambda ctx: ["tests/data/seeds-gold.yaml", "--docs", "seeds", "--dates", "--no-manifest", "--verbose"]),
+    ("migrate", lambda ctx: ["ledger.yaml", "ledger/"]),
+    ("migrate", lambda ctx: ["ledger/", "ledger-again.yaml"]),
 ]
 
 

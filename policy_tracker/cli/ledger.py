@@ -9,6 +9,7 @@ import json
 
 from .. import parallel
 from ..errors import LedgerError
+from ..ledger.folder import migrate
 from ..ledger.ingest import ingest_paths
 from ..ledger.ledger import Ledger
 from ..ledger.validate import validate
@@ -159,7 +160,7 @@ def _configure_merge(p: argparse.ArgumentParser) -> None:
 
 @command("merge", "merge commitments B… into A; recorded as a decision replayed by every ingest", _configure_merge)
 def cmd_merge(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger)
+    ledger = Ledger.load(args.ledger, only=[args.into, *args.others], evidence=False)
     c = ledger.merge(args.into, *args.others, reason=args.reason, date=dt.date.today())
     return _save(ledger, args, f"merged {', '.join(args.others)} into {c.id} ({len(c.mentions)} mentions)")
 
@@ -172,7 +173,7 @@ def _configure_split(p: argparse.ArgumentParser) -> None:
 
 @command("split", "move mentions out of a commitment into a new one", _configure_split)
 def cmd_split(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger)
+    ledger = Ledger.load(args.ledger, only=[args.id], evidence=False)
     c = ledger.split(args.id, args.mentions, reason=args.reason, date=dt.date.today())
     return _save(ledger, args, f"split {len(c.mentions)} mention(s) out of {args.id} into new commitment {c.id}")
 
@@ -185,7 +186,7 @@ def _configure_reject(p: argparse.ArgumentParser) -> None:
 
 @command("reject", "mark a commitment or a mention as not a pledge; later ingests keep it out", _configure_reject)
 def cmd_reject(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger)
+    ledger = Ledger.load(args.ledger, only=[args.target], evidence=False)
     ledger.reject(args.target, reason=args.reason, date=dt.date.today())
     return _save(ledger, args, f"rejected {args.target}: {args.reason}")
 
@@ -198,7 +199,7 @@ def _configure_pin(p: argparse.ArgumentParser) -> None:
 
 @command("pin", "pin a mention to a commitment for good", _configure_pin)
 def cmd_pin(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger)
+    ledger = Ledger.load(args.ledger, only=[args.mention, args.id], evidence=False)
     c = ledger.pin(args.mention, args.id, reason=args.reason, date=dt.date.today())
     return _save(ledger, args, f"pinned {args.mention} to {c.id}")
 
@@ -236,7 +237,8 @@ def cmd_set(args: argparse.Namespace) -> int:
             raise LedgerError("set: note= without status= is the same as notes=; give one of them")
         else:
             values["notes"] = values.pop("note")
-    ledger = Ledger.load(args.ledger)
+    # a ledger folder loads only this commitment and the evidence of the documents cited
+    ledger = Ledger.load(args.ledger, only=[args.id], evidence=[e.split("@", 1)[0] for e in args.evidence])
     c = ledger.set(
         args.id,
         title=values.get("title"),
@@ -249,3 +251,15 @@ def cmd_set(args: argparse.Namespace) -> int:
     )
     said = [f"{k}={v}" for k, v in values.items()] or [f"evidence {e}" for e in args.evidence]
     return _save(ledger, args, f"{c.id}: " + ", ".join(said))
+
+
+def _configure_migrate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", metavar="SRC", help="ledger to read: a file (ledger.yaml) or a ledger folder (ledger/)")
+    p.add_argument("target", metavar="DST", help="new ledger to write: a folder when it ends with '/' or is an empty folder, else a file")
+
+
+@command("migrate", "convert a ledger between the single file and the ledger folder, losslessly", _configure_migrate)
+def cmd_migrate(args: argparse.Namespace) -> int:
+    migrated = migrate(args.source, args.target)
+    out(f"wrote {args.target} ({migrated.commitments} commitments, {migrated.mentions} mentions)")
+    return 0

@@ -105,13 +105,11 @@ def emit(args: argparse.Namespace, text: str) -> None:
         sys.stdout.write(text)
 
 
-def open_ledger(path: str) -> Any:
-    """Load the ledger at ``path`` with a message (not a traceback) when there is none."""
-    from ..ledger.files import folder_error
+def open_ledger(path: str, only: list[str] | None = None, evidence: bool = True) -> Any:
+    """Load the ledger at ``path`` with a message (not a traceback) when there is none; of a ledger folder, ``only`` the commitments named."""
+    from ..ledger.folder import is_folder_path
     from ..ledger.ledger import Ledger
 
-    if Path(path).is_dir():
-        raise folder_error(Path(path))
-    if not Path(path).is_file():
+    if not is_folder_path(path) and not Path(path).is_file():
         raise PolicyTrackerError(f"{path}: no ledger there; create one with `policy-tracker ingest DOCS --ledger {path}`")
-    return Ledger.load(path)
+    return Ledger.load(path, only=only, evidence=evidence)

@@ -65,7 +65,7 @@ def _configure_show(p: argparse.ArgumentParser) -> None:
 
 @command("show", "one commitment's history: every restatement, change types, targets, evidence, status", _configure_show)
 def cmd_show(args: argparse.Namespace) -> int:
-    t = report.timeline(open_ledger(args.ledger), args.id)
+    t = report.timeline(open_ledger(args.ledger, only=[args.id]), args.id)
     fmt = output_format(args)
     heading = f"{COMMITMENT_HEADING}{t.commitment.id}"
     if fmt == "md":
@@ -107,7 +107,8 @@ def _configure_diff(p: argparse.ArgumentParser) -> None:
 
 @command("diff", "what briefing B says compared with A: new, advanced, changed, reworded, unchanged, not restated", _configure_diff)
 def cmd_diff(args: argparse.Namespace) -> int:
-    d = report.diff_briefings(open_ledger(args.ledger), args.a, args.b)
+    ledger = open_ledger(args.ledger, only=[f"briefing:{args.a}", f"briefing:{args.b}"], evidence=False)
+    d = report.diff_briefings(ledger, args.a, args.b)
     if d.a.id == d.b.id:
         sys.stderr.write(f"warning: A and B are the same briefing ({d.a.id}); the diff is empty\n")
     elif d.a.held and d.b.held and d.b.held < d.a.held:

@@ -65,7 +65,7 @@ class _Deciding:
         found = [self._mention_in(c, mid) for mid in mentions]
         if len(found) >= len(c.mentions):
             raise LedgerError(f"split: {c.id} would be left without mentions; name only the mentions to move out")
-        allocator = IdAllocator([x.id for x in self._commitments] + [a for x in self._commitments for a in x.aliases] + sorted(self._decision_ids()))
+        allocator = IdAllocator([x.id for x in self._commitments] + [a for x in self._commitments for a in x.aliases] + sorted(self._decision_ids()) + sorted(self._reserved))
         new_id = allocator.new(min(found, key=Mention.sort_key))
         self.decide(Decision("split", commitment=c.id, mentions=tuple(m.id for m in found), into=new_id, reason=reason, date=date))
         return self[new_id]

@@ -472,7 +472,7 @@ class _Ingesting:
         """
         old = {c.id: c for c in self._commitments}
         first_seen = _FirstSeen(old)
-        allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids()])
+        allocator = IdAllocator([*old, *(a for c in old.values() for a in c.aliases), *self._decision_ids(), *sorted(self._reserved)])  # _reserved: ids of a partial load (ledger folder)
         named, inherited = assign_ids(groups, previous, first_seen, allocator)
         aliases = {cid: {*(old[cid].aliases if cid in old else ()), *extra, *(a for x in extra if x in old for a in old[x].aliases)} for cid, extra in inherited.items()}
         briefings = lifecycle.Chronology(list(self._briefings.values()))  # sorted once for every commitment

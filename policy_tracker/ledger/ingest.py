@@ -12,6 +12,7 @@ from pathlib import Path
 
 import attrs
 
+from . import folder
 from ..errors import PolicyTrackerError
 from .ledger import IngestSummary, Ledger
 from ..sources.load import MetadataWarning, load_documents
@@ -53,10 +54,16 @@ def ingest_paths(
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
     ledger = Ledger.open(ledger_path)
-    before = ledger.dumps() if ledger.path is not None and ledger._loaded_digest is not None and len(ledger) else None
+    existed = ledger.path is not None and ledger._loaded_digest is not None and len(ledger) > 0
+    layered = ledger._store is not None  # a ledger folder: compare file by file, not the whole text
+    before = ledger.dumps() if existed and not layered else None
     summary = ledger.ingest(loaded.documents, rematch=rematch, incremental=incremental, show_progress=show_progress)
-    after = ledger.dumps()
-    outcome = "created" if before is None else "unchanged" if after == before else "updated"
+    if not existed:
+        outcome = "created"
+    elif layered:
+        outcome = "updated" if folder.pending(ledger) else "unchanged"
+    else:
+        outcome = "unchanged" if ledger.dumps() == before else "updated"
     if not dry_run and outcome != "unchanged":
         ledger.save(ledger_path)
     return IngestResult(

@@ -29,6 +29,7 @@ from typing import Any
 
 
 from . import cache
+from . import folder
 from ..matching import incremental
 from . import yaml_io
 from . import files
@@ -65,6 +66,9 @@ class Ledger(_Ingesting, _Deciding):
         # the briefings the statuses were last derived against, when known to be derived with today's
         # thresholds (by this process, or per the file's sidecar): appending briefings then only extends them
         self._order: lifecycle.Chronology | None = None
+        # a ledger folder (policy_tracker.folder): the files it was loaded from, and every id of a partial load
+        self._store: Any = None
+        self._reserved: frozenset[str] = frozenset()
         self._index()
         self._detect_hand_edits()
 
@@ -76,10 +80,33 @@ class Ledger(_Ingesting, _Deciding):
         return cls(yaml_io.loads(text, name, libyaml=libyaml))
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], *, libyaml: bool = True) -> Ledger:
-        """Read a ledger file (and remember its digest to detect concurrent writers)."""
+    def load(
+        cls, path: str | os.PathLike[str], *, libyaml: bool = True, only: Iterable[str] | None = None, evidence: bool | Iterable[str] = True
+    ) -> Ledger:
+        """Read a ledger file or folder (and remember what was read, to detect concurrent writers).
+
+        For a ledger folder, ``only`` loads just the commitments named (ids,
+        aliases, mention ids, ``briefing:REF``) and ``evidence`` the evidence
+        of every document (True), none (False) or the named documents: a
+        partial ledger, whose save writes only what it changed
+        (:mod:`policy_tracker.ledger.folder`).  A single file is always read whole.
+        """
         with gc_paused():
+            if folder.is_folder_path(path):
+                return cls._load_folder(path, only, evidence)
             return cls._load(path, libyaml=libyaml)
+
+    @classmethod
+    def _load_folder(cls, name: str | os.PathLike[str], only: Iterable[str] | None, evidence: bool | Iterable[str]) -> Ledger:
+        path = Path(name)
+        if not folder.check_folder(name):
+            raise LedgerError(f"{path}: no such ledger; run `policy-tracker ingest DOCS --ledger {path}/` to create it")
+        parts, state = folder.load(path, only, evidence)
+        ledger = cls(parts)
+        ledger.path, ledger._store, ledger._loaded_digest, ledger._reserved = path, state, state.digest, state.reserved
+        if not state.partial and incremental.statuses_current(incremental.sidecar_path(path), state.digest):
+            ledger._order = lifecycle.Chronology(parts.briefings)
+        return ledger
 
     @classmethod
     def _load(cls, path: str | os.PathLike[str], *, libyaml: bool = True) -> Ledger:
@@ -109,6 +136,12 @@ class Ledger(_Ingesting, _Deciding):
     def open(cls, path: str | os.PathLike[str]) -> Ledger:
         """Load ``path``, or start an empty ledger bound to it when it does not exist yet."""
         p = Path(path)
+        if folder.is_folder_path(path):
+            if folder.check_folder(path):
+                return cls.load(p)
+            ledger = cls()
+            ledger.path, ledger._loaded_digest = p, None
+            return ledger
         if p.exists():
             data = files.read_bytes(p)
             if data is not None and not data.strip():  # `touch ledger.yaml`: an empty file is a new ledger
@@ -139,7 +172,18 @@ class Ledger(_Ingesting, _Deciding):
         if target is None:
             raise LedgerError("save: no path given and the ledger was not loaded from a file")
         with gc_paused():
+            if folder.is_folder_path(path if path is not None else target) or (path is None and self._store is not None):
+                return self._save_folder(target, force)
             return self._save(target, force, libyaml)
+
+    def _save_folder(self, target: Path, force: bool) -> Path:
+        old_digest = self._loaded_digest if self.path is not None and self._store is not None and target.resolve() == self.path.resolve() else False
+        self._store = folder.save(self, target, force)
+        self.path, self._loaded_digest = target, self._store.digest
+        if not self._store.partial:
+            self._save_keys(target, old_digest)
+            self._clean = self._commitments
+        return target
 
     def _save(self, target: Path, force: bool, libyaml: bool) -> Path:
         plain = yaml_io.to_data(self._parts())

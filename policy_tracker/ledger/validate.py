@@ -18,6 +18,7 @@ from pathlib import Path
 import attrs
 import yaml
 
+from . import folder
 from . import yaml_io
 from ..errors import LedgerError
 from .ledger import Ledger
@@ -113,10 +114,13 @@ def validate(path: str | os.PathLike[str], docs: Iterable[str | os.PathLike[str]
             if e.source in texts and texts[e.source][e.start : e.end] != e.quote:
                 bad.append(("evidence", e.source, e.start, e.end, f"evidence {e.id}"))
         if bad:
-            lines = _quote_lines(Path(path).read_text(encoding="utf-8-sig"), [b[:4] for b in bad])
+            layered = Path(path).is_dir()  # a ledger folder: name the file of the commitment or document
+            lines = {} if layered else _quote_lines(Path(path).read_text(encoding="utf-8-sig"), [b[:4] for b in bad])
             for section, source, start, end, what in bad:
                 line = lines.get((section, source, start, end))
                 where = f"{name}:{line}" if line else name
+                if layered:
+                    where = str(Path(path) / (folder.evidence_rel(source) if section == "evidence" else folder.commitment_rel(what.split()[1].rstrip(":"))))
                 errors.append(
                     f"{where}: {what}: quote is not the document text at {start}:{end}; "
                     "restore the quote or re-ingest the document"

@@ -49,8 +49,10 @@ Signature = tuple[str, tuple[str, ...], tuple[str, ...]]
 
 
 def sidecar_path(ledger_path: str | os.PathLike[str]) -> Path:
-    """Where the matching keys of a ledger's mentions are kept: ``<ledger>.keys``."""
+    """Where the matching keys of a ledger's mentions are kept: ``<ledger>.keys``, or ``.keys`` in a ledger folder."""
     p = Path(ledger_path)
+    if p.is_dir():
+        return p / SUFFIX
     return p.with_name(p.name + SUFFIX)
 
 

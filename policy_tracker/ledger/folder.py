@@ -1,0 +1,713 @@
+"""The ledger as a folder: a small root file, one YAML file per commitment, evidence per document, a derived index.
+
+::
+
+    ledger/                                  policy-tracker ingest DOCS --ledger ledger/
+      root.yaml                              schema, briefings, documents, decisions
+      commitments/nev/nev-2023-02.yaml       one commitment: analyst fields, history, mentions
+      evidence/002_7070a237dd8e7fa7.yaml     the evidence statements of one document
+      .gitignore                             written by the tool: the derived files below
+      .index.sqlite                          derived index (ledger/folder_index.py); delete at will
+      .keys                                  matching keys of the mentions (matching/incremental.py)
+
+A commitment's file is named by its id, which never changes, under a folder
+named by the id's prefix (the topic part), so a curation changes one or two
+small files and ``git diff`` shows exactly those.  Every file is the same
+deterministic YAML as the single-file ledger (same header mark and end line,
+so a truncated file is refused); the folder holds exactly what the single
+file holds, so ``policy-tracker migrate`` converts either way losslessly.
+
+Reading goes through the index: every command stats the folder's files
+(one ``scandir``), re-reads only the files that changed since they were
+indexed, and loads either everything (ingest, report, timeline, validate)
+or only the commitments it names (``show``, ``set``, ``merge`` … load the
+commitments named on the command line, ``diff`` those stated in its two
+briefings): a *partial* ledger.
+
+Writing rewrites only the files whose text changed, each to a temporary file
+(fsynced), then commits them together: a journal listing the renames is
+written atomically, the renames are done, the journal is removed.  A writer
+killed before the journal exists leaves only temporaries (cleaned up later);
+one killed after it leaves a journal that the next reader or writer rolls
+forward.  So the folder is always the old or the new ledger.  The lock
+(``root.yaml.lock``) and the changed-since-load check (every file the
+ledger was loaded from, with the new files it would create) are those of the
+single file; a saved file keeps its permissions and a new one takes the
+root file's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import yaml
+
+from . import files as storage
+from . import yaml_io as serialize
+from ..errors import LedgerError, LedgerLockedError
+from .folder_index import FolderIndex, Parsed, Stamp, sha256, stamp_of
+from ..models import LEDGER_MARK, Evidence
+from .records import TrackedCommitment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .ledger import Ledger
+
+ROOT = "root.yaml"
+COMMITMENTS = "commitments"
+EVIDENCE = "evidence"
+JOURNAL = ".journal"
+KEYS = ".keys"
+GITIGNORE = ".gitignore"
+ROOT_SCHEMA = "policy-tracker/ledger-folder/1"
+ROOT_KEYS = ("schema", "briefings", "documents", "decisions")
+_PROMISE = "Its last line is '# end of ledger'."
+ROOT_HEADER = (
+    f"{LEDGER_MARK} folder: root (schema {ROOT_SCHEMA}); see docs/ledger.md. {_PROMISE}\n"
+    "# Commitments are in commitments/, one file each; evidence in evidence/, one file per document.\n"
+)
+GITIGNORE_TEXT = (
+    "# written by policy-tracker: derived files of the ledger folder (see docs/ledger.md)\n"
+    f".index.sqlite*\n{KEYS}\n{JOURNAL}\n*.lock\n*.lock.*\n.*.tmp\n"
+)
+
+
+def _commitment_header(cid: str) -> str:
+    return f"{LEDGER_MARK} folder: commitment {cid}; see docs/ledger.md. {_PROMISE}\n"
+
+
+def _evidence_header(source: str) -> str:
+    return f"{LEDGER_MARK} folder: evidence of document {source}; see docs/ledger.md. {_PROMISE}\n"
+
+
+# ---------------------------------------------------------------- paths
+
+_SAFE = re.compile(r"[^\w.-]", re.UNICODE)
+_PREFIX = re.compile(r"^(?P<prefix>.+)-(?:\d{4}|undated)-\d+$")
+
+
+def _safe(name: str) -> str:
+    """A file name for an id: letters, digits, ``_ . -`` kept, anything else %-escaped; never hidden."""
+    out = _SAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), name)
+    return "%2E" + out[1:] if out.startswith(".") else out
+
+
+def commitment_rel(cid: str) -> str:
+    """``commitments/<prefix>/<id>.yaml``: stable, since an id is never recomputed."""
+    m = _PREFIX.match(cid)
+    return f"{COMMITMENTS}/{_safe(m['prefix'] if m else '_other')}/{_safe(cid)}.yaml"
+
+
+def evidence_rel(source: str) -> str:
+    return f"{EVIDENCE}/{_safe(source)}.yaml"
+
+
+def is_folder_path(path: str | os.PathLike[str]) -> bool:
+    """Whether ``--ledger`` names a ledger folder: an existing folder, or a path ending with ``/``."""
+    text = os.fspath(path)
+    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+
+
+def check_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` holds a ledger folder (False: a new one); refuses a folder of something else.
+
+    An existing folder without a root file is a new ledger folder only when
+    empty and named with a trailing ``/`` (``--ledger ledger/``); otherwise
+    it is most likely a documents folder given by mistake.
+    """
+    folder = Path(path)
+    if (folder / ROOT).exists():
+        return True
+    if not folder.exists():
+        return False
+    if not folder.is_dir():
+        raise LedgerError(f"{folder}: is a file, not a ledger folder; drop the trailing '/' to use it as a single-file ledger")
+    if os.fspath(path).endswith(("/", os.sep)) and not any(not p.name.startswith(".") for p in folder.iterdir()):
+        return False
+    raise LedgerError(
+        f"{storage.folder_error(folder)} (a ledger folder holds {ROOT}; start one with a new or empty folder "
+        f"named with a trailing '/': --ledger {folder}/)"
+    )
+
+
+# ---------------------------------------------------------------- text of each file
+
+
+def _dump(data: Any, header: str, libyaml: bool = True) -> str:
+    body = yaml.dump(data, Dumper=serialize.dumper(libyaml), allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000, indent=2)
+    return header + body + serialize.FOOTER
+
+
+def root_data(parts: serialize.LedgerParts) -> dict[str, Any]:
+    data = serialize.to_data(attrs.evolve(parts, commitments=(), evidence=()))
+    return {"schema": ROOT_SCHEMA, **{k: data[k] for k in ROOT_KEYS[1:]}}
+
+
+# a file to write: its text and what the index records of it (the data is known: no need to parse it again)
+File = tuple[str, Parsed]
+
+
+def root_file(parts: serialize.LedgerParts) -> File:
+    data = root_data(parts)
+    return _dump(data, ROOT_HEADER), ("root", None, data, (), ())
+
+
+def commitment_file(c: TrackedCommitment) -> File:
+    data = serialize.commitment_out(c)
+    mentions = [(m.id, m.source, m.briefing) for m in c.mentions]
+    return _dump(data, _commitment_header(c.id)), ("commitment", c.id, data, (c.id, *c.aliases), mentions)
+
+
+def evidence_files(evidence: Iterable[Evidence]) -> dict[str, File]:
+    """Evidence files by path, one per document, statements in ledger order."""
+    by_source: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        by_source.setdefault(e.source, []).append(e)
+    out = {}
+    for s, es in by_source.items():
+        data = [serialize.evidence_out(e) for e in es]
+        out[evidence_rel(s)] = (_dump(data, _evidence_header(s)), ("evidence", None, data, (), ()))
+    return out
+
+
+# ---------------------------------------------------------------- comments
+
+
+def _key_of(line: str) -> str | None:
+    """``"  status: x"`` → ``"  status:"``: the indented key a line sets, if any."""
+    m = re.match(r"^(\s*(?:- )?[\w-]+:)", line)
+    return m.group(1) if m else None
+
+
+def _comment_lines(lines: Sequence[str]) -> bool:
+    return any(line.lstrip().startswith("#") or " #" in line for line in lines)
+
+
+def carry_comments(old: str, new: str) -> str:
+    """``new`` with the analyst's ``#`` comments of ``old`` put back where they were.
+
+    A comment line stays in front of the line that followed it (the same
+    text, else the same key at the same indentation, else the end of the
+    file); a comment at the end of a line stays on that line when the line
+    is unchanged.  The writer's own header and end lines are not comments of
+    the analyst.
+    """
+    old_lines = old.splitlines(keepends=True)
+    if not _comment_lines(old_lines[1:-1]):
+        return new
+    new_lines = new.splitlines(keepends=True)
+    before: dict[int, list[str]] = {}  # new line index -> comment lines to put before it
+    inline: dict[int, str] = {}
+    pending: list[str] = []
+    cursor = 1
+    for n, line in enumerate(old_lines):
+        stripped = line.strip()
+        if n == 0 or (n == len(old_lines) - 1 and line == serialize.FOOTER):
+            continue  # the writer's header and end line
+        if stripped.startswith("#"):
+            pending.append(line if line.endswith("\n") else line + "\n")
+            continue
+        code, sep, _ = line.partition(" #")
+        code = code.rstrip() if sep else line.rstrip("\n")
+        target = next((i for i in range(cursor, len(new_lines)) if new_lines[i].rstrip("\n") == code), None)
+        if target is None and (key := _key_of(line)) is not None:
+            target = next((i for i in range(cursor, len(new_lines)) if new_lines[i].startswith(key)), None)
+        if target is None:
+            continue  # the line is gone: its comments wait for the next line found
+        if pending:
+            before.setdefault(target, []).extend(pending)
+            pending = []
+        quoted = code.count("'") % 2 or code.count('"') % 2  # the ' #' is inside a quoted value, not a comment
+        if sep and not quoted and new_lines[target].rstrip("\n") == code:
+            inline[target] = line.rstrip("\n")[len(code) :]
+        cursor = target + 1
+    out = []
+    for i, line in enumerate(new_lines):
+        if i == len(new_lines) - 1 and pending:
+            out.extend(pending)  # comments whose line is gone stay, before the end line
+        out.extend(before.get(i, ()))
+        out.append(line.rstrip("\n") + inline[i] + "\n" if i in inline else line)
+    return "".join(out)
+
+
+def has_comments(text: str) -> bool:
+    """Whether a file may hold comments beyond the writer's header and end line."""
+    return _comment_lines(text.splitlines()[1:-1])
+
+
+# ---------------------------------------------------------------- parsing one file
+
+
+def _parse_text(folder: Path, rel: str, data: bytes) -> tuple[str, Any]:
+    name = str(folder / rel)
+    text = serialize.decode(data, name)
+    plain = serialize.parse(text, name)
+    return text, plain
+
+
+def _checked(folder: Path, rel: str, text: str, convert: Callable[[], Any]) -> Any:
+    try:
+        return convert()
+    except serialize.FieldError as exc:
+        raise serialize.field_error(str(folder / rel), text, exc) from None
+
+
+def parse_file(folder: Path, rel: str, data: bytes) -> Parsed:
+    """Read and check one file of the folder for the index: (kind, id, plain data, names, mentions)."""
+    text, plain = _parse_text(folder, rel, data)
+    if rel == ROOT:
+        _checked(folder, rel, text, lambda: _root_parts(plain))
+        return ("root", None, plain, (), ())
+    if rel.startswith(COMMITMENTS + "/"):
+        c = _checked(folder, rel, text, lambda: serialize.commitment_in(plain, ()))
+        if commitment_rel(c.id) != rel:
+            raise LedgerError(
+                f"{folder / rel}:1: id {c.id!r} does not match the file name; a commitment's file is {commitment_rel(c.id)} "
+                "(rename the file back, or record a merge to change ids)"
+            )
+        mentions = [(m.id, m.source, m.briefing) for m in c.mentions]
+        return ("commitment", c.id, plain, (c.id, *c.aliases), mentions)
+    if rel.startswith(EVIDENCE + "/"):
+        _checked(folder, rel, text, lambda: _evidence_list(plain))
+        return ("evidence", None, plain, (), ())
+    raise LedgerError(f"{folder / rel}: a YAML file the ledger folder does not know; move it out of the folder")
+
+
+def _root_parts(plain: Any) -> serialize.LedgerParts:
+    if not isinstance(plain, dict):
+        raise serialize.FieldError((), f"expected a mapping with 'schema: {ROOT_SCHEMA}' at the top; got {type(plain).__name__}")
+    if plain.get("schema") != ROOT_SCHEMA:
+        raise serialize.FieldError(("schema",), f"expected {ROOT_SCHEMA!r} (the root file of a ledger folder); got {plain.get('schema')!r}")
+    for key in plain:
+        if key not in ROOT_KEYS:
+            raise serialize.FieldError((str(key),), f"unknown field of the root file; expected {', '.join(ROOT_KEYS)}")
+    return serialize.from_data({**plain, "schema": serialize.SCHEMA})
+
+
+def _evidence_list(plain: Any) -> list[Evidence]:
+    if not isinstance(plain, list):
+        raise serialize.FieldError((), "expected a list of evidence statements")
+    return [serialize.evidence_in(item, (i,)) for i, item in enumerate(plain)]
+
+
+# ---------------------------------------------------------------- state of a loaded folder
+
+
+@attrs.define
+class FolderState:
+    """What a ledger loaded from a folder remembers: the files it read, for the save."""
+
+    folder: Path
+    partial: bool
+    # every file the ledger was loaded from: its stamp and digest at load
+    seen: dict[str, tuple[Stamp, str]]
+    # commitment file -> the object loaded from it (unchanged objects are not written again)
+    objects: dict[str, TrackedCommitment]
+    evidence_rels: set[str]
+    digest: str
+    reserved: frozenset[str] = frozenset()
+
+
+def _journal_alive(folder: Path) -> int | None:
+    """The pid of a live writer committing a journal, or None."""
+    try:
+        pid = int(json.loads((folder / JOURNAL).read_text()).get("pid", 0))
+    except (OSError, ValueError, AttributeError):
+        return None
+    return pid if pid and pid != os.getpid() and storage._alive(pid) else None
+
+
+def recover(folder: Path) -> None:
+    """Finish a save whose writer was killed after its journal was written (or wait for a live one)."""
+    journal = folder / JOURNAL
+    if not journal.exists():
+        return
+    for _ in range(300):  # a live writer's renames take milliseconds
+        if _journal_alive(folder) is None:
+            break
+        time.sleep(0.05)
+    if not journal.exists():
+        return
+    try:
+        with storage.locked(folder / ROOT):
+            _roll_forward(folder)
+    except LedgerLockedError:
+        # another live process holds the lock and will finish the journal; wait for it
+        for _ in range(300):
+            if not journal.exists():
+                return
+            time.sleep(0.05)
+        raise
+
+
+def _roll_forward(folder: Path) -> None:
+    journal = folder / JOURNAL
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError):
+        journal.unlink()  # never completed: written by rename, so it cannot be half there
+        return
+    for tmp, rel in plan.get("renames", []):
+        if (folder / tmp).exists():
+            os.replace(folder / tmp, folder / rel)
+    for rel in plan.get("removes", []):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / rel).unlink()
+    _fsync_dirs(folder, [rel for _, rel in plan.get("renames", [])] + plan.get("removes", []))
+    journal.unlink()
+
+
+def _fsync_dirs(folder: Path, rels: Iterable[str]) -> None:
+    for d in {(folder / rel).parent for rel in rels} | {folder}:
+        with contextlib.suppress(OSError):
+            fd = os.open(d, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def open_index(folder: Path) -> FolderIndex:
+    """The folder's index, brought up to date with the files on disk (after finishing an interrupted save)."""
+    recover(folder)
+    index = FolderIndex(folder)
+    index.refresh((COMMITMENTS, EVIDENCE), lambda rel, data: parse_file(folder, rel, data))
+    return index
+
+
+def _select(index: FolderIndex, parts: serialize.LedgerParts, only: Iterable[str]) -> set[str]:
+    """Commitment files holding the named commitments (ids, aliases), mentions (their document) or briefings (``briefing:REF``)."""
+    names, sources, briefings = [], [], []
+    for name in only:
+        if name.startswith("briefing:"):
+            ref = name[len("briefing:") :]
+            stem = Path(ref).stem
+            briefings += [b.id for b in parts.briefings if ref in (b.id, b.held.isoformat() if b.held else None) or stem in b.documents]
+        elif "@" in name:
+            sources.append(name.split("@", 1)[0])
+        else:
+            names.append(name)
+    return index.rels_of_names(names) | index.rels_of_sources(sources) | index.rels_of_briefings(briefings)
+
+
+def load(folder: Path, only: Iterable[str] | None = None, evidence: bool | Iterable[str] = True) -> tuple[serialize.LedgerParts, FolderState]:
+    """The ledger parts of ``folder`` (all, or ``only`` the named commitments) and what the save needs to know.
+
+    ``evidence``: True loads every evidence file, False none, else the
+    documents (sources) whose evidence to load.
+    """
+    index = open_index(folder)
+    try:
+        stamps = index.stamps()
+        if ROOT not in stamps:
+            raise LedgerError(f"{folder}: no {ROOT} in the ledger folder; restore it from git (it holds the briefings and decisions)")
+        root = index.data([ROOT])[ROOT]
+        base = _root_parts(root)
+        if only is not None and any(not d.applied for d in base.decisions):
+            only = None  # a hand-written decision may need every commitment: load them all
+        if only is None:
+            rels = {rel for rel in stamps if rel.startswith(COMMITMENTS + "/")}
+        else:
+            rels = _select(index, base, only)
+        objects: dict[str, TrackedCommitment] = {}
+        for rel, plain in index.data(sorted(rels)).items():
+            objects[rel] = serialize.commitment_in(plain, ())
+        if evidence is True:
+            ev_rels = {rel for rel in stamps if rel.startswith(EVIDENCE + "/")}
+        elif evidence is False:
+            ev_rels = set()
+        else:
+            ev_rels = {evidence_rel(s) for s in evidence} & set(stamps)
+        found: list[Evidence] = []
+        for rel, plain in index.data(sorted(ev_rels)).items():
+            found.extend(_evidence_list(plain))
+        from .ledger import _sort_key  # the ledger's one order of commitments
+
+        commitments = tuple(sorted(objects.values(), key=_sort_key))
+        parts = attrs.evolve(base, commitments=commitments, evidence=tuple(found))
+        if only is None:
+            try:
+                serialize._check_unique(parts)
+            except serialize.FieldError as exc:
+                i = exc.path[1]
+                raise LedgerError(f"{folder / commitment_rel(commitments[int(i)].id)}: {exc.message}") from None
+        seen = {rel: stamps[rel] for rel in (ROOT, *rels, *ev_rels)}
+        reserved = frozenset(index.names()) if only is not None else frozenset()
+        state = FolderState(folder, only is not None, seen, {commitment_rel(c.id): c for c in commitments}, ev_rels, index.digest(), reserved)
+        return parts, state
+    finally:
+        index.close()
+
+
+# ---------------------------------------------------------------- saving
+
+
+Writes = dict[str, tuple[bytes, Parsed]]
+
+
+def _writes(parts: serialize.LedgerParts, state: FolderState | None) -> tuple[Writes, list[str]]:
+    """Files to write (path → bytes and index data) and to remove, against what was loaded (everything, for a new folder)."""
+    folder = state.folder if state is not None else None
+    writes: Writes = {}
+    removes: list[str] = []
+
+    def put(rel: str, file: File) -> None:
+        text, parsed = file
+        old_sha = state.seen[rel][1] if state is not None and rel in state.seen else None
+        data = text.encode("utf-8")
+        if old_sha is not None:
+            if sha256(data) == old_sha:
+                return
+            assert folder is not None
+            try:
+                old = (folder / rel).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                old = ""
+            if old and sha256(old.encode("utf-8")) == old_sha and has_comments(old):
+                data = carry_comments(old, text).encode("utf-8")
+                if sha256(data) == old_sha:
+                    return
+        writes[rel] = (data, parsed)
+
+    put(ROOT, root_file(parts))
+    current: set[str] = set()
+    for c in parts.commitments:
+        rel = commitment_rel(c.id)
+        current.add(rel)
+        if state is not None and state.objects.get(rel) is c:
+            continue
+        put(rel, commitment_file(c))
+    if state is not None:
+        removes += sorted(rel for rel in state.objects if rel not in current)
+    if state is None or not state.partial:
+        files = evidence_files(parts.evidence)
+        for rel, file in files.items():
+            put(rel, file)
+        if state is not None:
+            removes += sorted(rel for rel in state.evidence_rels if rel not in files)
+    return writes, removes
+
+
+def pending(ledger: Ledger) -> bool:
+    """Whether saving the ledger to the folder it was loaded from would change any file."""
+    state = ledger._store
+    if state is None:
+        return True
+    writes, removes = _writes(ledger._parts(), state)
+    return bool(writes or removes)
+
+
+def _check_unchanged(state: FolderState, writes: Writes) -> None:
+    """Refuse when a file the ledger was loaded from, or one it would create, changed on disk since the load."""
+    folder = state.folder
+    changed: list[str] = []
+    for rel, (st, sha) in state.seen.items():
+        try:
+            now = stamp_of((folder / rel).stat())
+        except FileNotFoundError:
+            changed.append(rel)
+            continue
+        if now != st:
+            try:
+                if sha256((folder / rel).read_bytes()) != sha:
+                    changed.append(rel)
+            except OSError:
+                changed.append(rel)
+    changed += [rel for rel in writes if rel not in state.seen and (folder / rel).exists()]
+    if not state.partial:  # a full load saw every commitment: a file added since was written by someone else
+        on_disk = {p.relative_to(folder).as_posix() for p in (folder / COMMITMENTS).glob("*/*.yaml")} if (folder / COMMITMENTS).is_dir() else set()
+        changed += sorted(on_disk - set(state.seen) - set(writes))
+    if changed:
+        raise LedgerLockedError(
+            f"{folder}: the ledger was changed by another process since it was loaded ({folder / changed[0]}); "
+            "nothing was written. Re-run the command to work on the current files"
+        )
+
+
+def _write_temp(path: Path, data: bytes, mode: int | None) -> Path:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        if mode is not None:
+            os.fchmod(fh.fileno(), mode)
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return tmp
+
+
+def _remove_stale(folder: Path) -> None:
+    """Temporaries of writers that were killed before their journal (their pid is gone)."""
+    for sub in (folder, folder / COMMITMENTS, folder / EVIDENCE):
+        if not sub.is_dir():
+            continue
+        for tmp in [*sub.glob(".*.tmp"), *sub.glob("*/.*.tmp")]:
+            pid = tmp.name.rsplit(".", 2)[-2]
+            if pid.isdigit() and int(pid) != os.getpid() and not storage._alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+def save(ledger: Ledger, target: Path, force: bool = False) -> FolderState:
+    """Write ``ledger`` to the folder ``target``: only the files that changed, committed together (see the module docstring)."""
+    state: FolderState | None = ledger._store
+    if state is not None and state.folder.resolve() != target.resolve():
+        state = None  # saving elsewhere: a new folder
+    if state is not None and state.partial and force:
+        pass
+    parts = ledger._parts()
+    if state is None:
+        if (target / ROOT).exists():
+            raise LedgerError(f"{target}: already holds a ledger; load it to change it, or give an empty or new folder")
+        write_new(parts, target)
+        return _state_of_new(target, parts)
+    writes, removes = _writes(parts, state)
+    target.mkdir(parents=True, exist_ok=True)
+    if not (target / GITIGNORE).exists():
+        (target / GITIGNORE).write_text(GITIGNORE_TEXT, encoding="utf-8")
+    root_mode = storage._existing_mode(target / ROOT)
+    with storage.locked(target / ROOT):
+        _roll_forward(target)
+        if state is not None and not force:
+            _check_unchanged(state, writes)
+        _remove_stale(target)
+        renames: list[tuple[str, str]] = []
+        try:
+            for rel, (data, _) in sorted(writes.items()):
+                path = target / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                mode = storage._existing_mode(path) if path.exists() else root_mode
+                tmp = _write_temp(path, data, mode)
+                renames.append((tmp.relative_to(target).as_posix(), rel))
+            _fsync_dirs(target, [rel for _, rel in renames])
+            journal = {"pid": os.getpid(), "renames": renames, "removes": removes}
+            tmp_journal = _write_temp(target / JOURNAL, json.dumps(journal, ensure_ascii=False).encode("utf-8"), None)
+            os.replace(tmp_journal, target / JOURNAL)
+        except OSError as exc:
+            for tmp, _ in renames:
+                with contextlib.suppress(OSError):
+                    (target / tmp).unlink()
+            raise LedgerError(f"{target}: cannot write ({exc.strerror}); check free space and permissions; nothing was changed") from None
+        _roll_forward(target)
+    return _after_save(ledger, target, parts, writes, removes, state)
+
+
+def _after_save(ledger: Ledger, target: Path, parts: serialize.LedgerParts, writes: Writes, removes: list[str], state: FolderState | None) -> FolderState:
+    """Record the written files in the index (their data is known) and remember them for the next save."""
+    index = FolderIndex(target)
+    try:
+        written = []
+        seen = dict(state.seen) if state is not None else {}
+        for rel in removes:
+            seen.pop(rel, None)
+        for rel, (data, parsed) in writes.items():
+            st = stamp_of((target / rel).stat())
+            digest = sha256(data)
+            written.append((rel, st, digest, parsed))
+            seen[rel] = (st, digest)
+        index.record(written, removes)
+        digest = index.digest()
+    finally:
+        index.close()
+    objects = {commitment_rel(c.id): c for c in parts.commitments}
+    if state is not None and state.partial:
+        objects = {rel: c for rel, c in objects.items() if rel in seen}
+    evidence_rels = {rel for rel in seen if rel.startswith(EVIDENCE + "/")}
+    partial = state.partial if state is not None else False
+    reserved = state.reserved if state is not None else frozenset()
+    return FolderState(target, partial, seen, objects, evidence_rels, digest, reserved)
+
+
+def _state_of_new(target: Path, parts: serialize.LedgerParts) -> FolderState:
+    index = FolderIndex(target)
+    try:
+        seen = index.stamps()
+        digest = index.digest()
+    finally:
+        index.close()
+    objects = {commitment_rel(c.id): c for c in parts.commitments}
+    return FolderState(target, False, seen, objects, {rel for rel in seen if rel.startswith(EVIDENCE + "/")}, digest)
+
+
+def write_new(parts: serialize.LedgerParts, target: Path) -> None:
+    """Write a complete ledger into a new folder at once (``migrate``): built beside it, then renamed into place."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise LedgerError(f"{target}: exists and is not empty; give a new or empty folder")
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    staging.mkdir(parents=True)
+    try:
+        files = {ROOT: root_file(parts)}
+        files.update((commitment_rel(c.id), commitment_file(c)) for c in parts.commitments)
+        files.update(evidence_files(parts.evidence))
+        (staging / GITIGNORE).write_text(GITIGNORE_TEXT, encoding="utf-8")
+        for rel, (text, _) in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))
+        os.sync()
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    index = FolderIndex(target)
+    try:
+        rows = [(rel, stamp_of((target / rel).stat()), sha256(text.encode("utf-8")), parsed) for rel, (text, parsed) in files.items()]
+        index.record(rows, ())
+    finally:
+        index.close()
+
+
+def names_in(folder: Path) -> Sequence[str]:
+    """Every id and alias of the folder's commitments (from the index)."""
+    index = open_index(folder)
+    try:
+        return index.names()
+    finally:
+        index.close()
+
+
+@attrs.frozen
+class Migrated:
+    """What :func:`migrate` wrote."""
+
+    commitments: int
+    mentions: int
+
+
+def migrate(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Migrated:
+    """Write the ledger at ``source`` (file or folder) anew at ``target`` in the other layout (or the same one), losslessly.
+
+    ``target`` is a folder when it ends with ``/`` or is an existing empty
+    folder; it must not hold a ledger already.
+    """
+    from .ledger import Ledger
+
+    dst = Path(target)
+    if os.fspath(source) and Path(source).resolve() == dst.resolve():
+        raise LedgerError(f"migrate: {target} is the ledger being read; give a new path")
+    as_folder = is_folder_path(target)
+    if as_folder and dst.exists() and (not dst.is_dir() or any(dst.iterdir())):
+        raise LedgerError(f"{target}: exists and is not empty; migrate writes a new ledger: give a new or empty folder")
+    if not as_folder and dst.exists() and dst.stat().st_size:
+        raise LedgerError(f"{target}: exists; migrate writes a new ledger: give a new path (or delete the file first)")
+    ledger = Ledger.load(source)
+    if as_folder:
+        write_new(ledger._parts(), dst)
+    else:
+        ledger.save(dst, force=True)
+    return Migrated(len(ledger), len(ledger.mentions))

@@ -1,0 +1,247 @@
+"""The derived SQLite index of a ledger folder (``FOLDER/.index.sqlite``): never the source of truth.
+
+One row per file of the folder (``root.yaml``, each commitment file, each
+evidence file) with the file's size, modification time (ns) and inode as
+seen when it was indexed, its SHA-256, and its parsed plain data as JSON;
+plus the names (ids and aliases) and mentions of every commitment, so that a
+command can find the few files it needs without reading the others.
+
+:meth:`FolderIndex.refresh` compares every file on disk with its row (one
+``scandir`` of the folder) and parses only the files that are new or whose
+size, time or inode changed; a file whose bytes hash to the stored SHA-256
+only gets its stamp updated.  A deleted file loses its rows.  Every update
+is one SQLite transaction, so a reader killed half-way leaves the index as it
+was.  Delete the file at any time: the next command rebuilds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import LedgerError
+
+NAME = ".index.sqlite"
+FORMAT = "policy-tracker ledger-folder index 1"
+
+# a file's stamp: (size, mtime_ns, inode); our writers replace files by rename, which changes the inode
+Stamp = tuple[int, int, int]
+# what a parser makes of one file: (kind, commitment id or None, plain data, names, mentions)
+# names: ids and aliases; mentions: (mention id, source, briefing) of each mention
+Parsed = tuple[str, str | None, Any, Sequence[str], Sequence[tuple[str, str, str | None]]]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ino INTEGER, sha TEXT, kind TEXT, cid TEXT, data TEXT);
+CREATE TABLE IF NOT EXISTS names (name TEXT PRIMARY KEY, cid TEXT, rel TEXT);
+CREATE TABLE IF NOT EXISTS mentions (mid TEXT PRIMARY KEY, cid TEXT, rel TEXT, source TEXT, briefing TEXT);
+CREATE INDEX IF NOT EXISTS names_rel ON names (rel);
+CREATE INDEX IF NOT EXISTS mentions_rel ON mentions (rel);
+CREATE INDEX IF NOT EXISTS mentions_source ON mentions (source);
+CREATE INDEX IF NOT EXISTS mentions_briefing ON mentions (briefing);
+"""
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+
+
+def scan(folder: Path, subfolders: Iterable[str]) -> dict[str, Stamp]:
+    """Stamps of the YAML files directly in ``folder`` and anywhere below ``subfolders`` (paths relative, with ``/``)."""
+    found: dict[str, Stamp] = {}
+    for entry in os.scandir(folder):
+        if entry.is_file() and entry.name.endswith(".yaml") and not entry.name.startswith("."):
+            found[entry.name] = stamp_of(entry.stat())
+    stack = [sub for sub in subfolders if (folder / sub).is_dir()]
+    while stack:
+        sub = stack.pop()
+        for entry in os.scandir(folder / sub):
+            rel = f"{sub}/{entry.name}"
+            if entry.name.startswith("."):
+                continue  # temporaries of a writer
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(rel)
+            elif entry.name.endswith(".yaml"):
+                found[rel] = stamp_of(entry.stat())
+    return found
+
+
+class FolderIndex:
+    """The index of one ledger folder (see the module docstring)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        path = folder / NAME
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError:  # damaged: it is only derived data, start again
+            with contextlib.suppress(OSError):
+                path.unlink()
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+        if found is None or found[0] != FORMAT:
+            db.executescript("DELETE FROM files; DELETE FROM names; DELETE FROM mentions;")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------ keeping it current
+
+    def refresh(self, subfolders: Iterable[str], parse: Callable[[str, bytes], Parsed]) -> None:
+        """Bring the index in step with the files on disk; ``parse`` reads a changed file (raising LedgerError on a bad one)."""
+        on_disk = scan(self.folder, subfolders)
+        known = {rel: ((size, mtime, ino), sha) for rel, size, mtime, ino, sha in self.db.execute("SELECT rel, size, mtime, ino, sha FROM files")}
+        gone = [rel for rel in known if rel not in on_disk]
+        changed = [rel for rel, st in on_disk.items() if rel not in known or known[rel][0] != st]
+        if not gone and not changed:
+            return
+        rows = []
+        restamped = []
+        for rel in sorted(changed):
+            try:
+                data = (self.folder / rel).read_bytes()
+            except FileNotFoundError:  # removed meanwhile: treat as gone
+                gone.append(rel)
+                continue
+            except OSError as exc:
+                raise LedgerError(f"{self.folder / rel}: cannot read ({exc.strerror}); check the permissions") from None
+            digest = sha256(data)
+            st = on_disk[rel]
+            if rel in known and known[rel][1] == digest:
+                restamped.append((st[0], st[1], st[2], rel))
+                continue
+            rows.append((rel, st, digest, parse(rel, data)))
+        with self.transaction() as db:
+            for rel in [*gone, *(r[0] for r in rows)]:  # all first: a mention may move between two changed files
+                self._forget(db, rel)
+            db.executemany("UPDATE files SET size=?, mtime=?, ino=? WHERE rel=?", restamped)
+            for rel, st, digest, parsed in rows:
+                self._insert(db, rel, st, digest, parsed)
+
+    def record(self, written: Sequence[tuple[str, Stamp, str, Parsed]], removed: Sequence[str]) -> None:
+        """After a save: the rows of the files just written (their data is known) and of those removed."""
+        with self.transaction() as db:
+            for rel in [*removed, *(w[0] for w in written)]:
+                self._forget(db, rel)
+            for rel, st, digest, parsed in written:
+                self._insert(db, rel, st, digest, parsed)
+
+    @staticmethod
+    def _forget(db: sqlite3.Connection, rel: str) -> None:
+        db.execute("DELETE FROM files WHERE rel=?", (rel,))
+        db.execute("DELETE FROM names WHERE rel=?", (rel,))
+        db.execute("DELETE FROM mentions WHERE rel=?", (rel,))
+
+    def _insert(self, db: sqlite3.Connection, rel: str, st: Stamp, digest: str, parsed: Parsed) -> None:
+        kind, cid, data, names, mentions = parsed
+        db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rel, st[0], st[1], st[2], digest, kind, cid, to_json(data)))
+        for name in names:
+            other = db.execute("SELECT rel FROM names WHERE name=?", (name,)).fetchone()
+            if other is not None:
+                raise LedgerError(
+                    f"{self.folder / rel}: id {name!r} is also used by {self.folder / other[0]}; ids must be unique "
+                    "(merge the two commitments, or rename one)"
+                )
+            db.execute("INSERT INTO names VALUES (?, ?, ?)", (name, cid, rel))
+        for mid, source, briefing in mentions:
+            other = db.execute("SELECT rel FROM mentions WHERE mid=?", (mid,)).fetchone()
+            if other is not None:
+                raise LedgerError(
+                    f"{self.folder / rel}: mention {mid} is also in {self.folder / other[0]}; "
+                    "a mention belongs to one commitment (use a merge or pin decision)"
+                )
+            db.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", (mid, cid, rel, source, briefing))
+
+    # ------------------------------------------------------------ queries
+
+    def stamps(self) -> dict[str, tuple[Stamp, str]]:
+        return {rel: ((size, mtime, ino), sha) for rel, size, mtime, ino, sha in self.db.execute("SELECT rel, size, mtime, ino, sha FROM files")}
+
+    def data(self, rels: Iterable[str]) -> dict[str, Any]:
+        out = {}
+        for rel in rels:
+            row = self.db.execute("SELECT data FROM files WHERE rel=?", (rel,)).fetchone()
+            if row is not None:
+                out[rel] = json.loads(row[0])
+        return out
+
+    def rows(self, kind: str) -> Iterator[tuple[str, Any]]:
+        """``(rel, plain data)`` of every file of a kind, in path order."""
+        for rel, data in self.db.execute("SELECT rel, data FROM files WHERE kind=? ORDER BY rel", (kind,)):
+            yield rel, json.loads(data)
+
+    def rels_of_names(self, names: Iterable[str]) -> set[str]:
+        out = set()
+        for name in names:
+            row = self.db.execute("SELECT rel FROM names WHERE name=?", (name,)).fetchone()
+            if row is not None:
+                out.add(row[0])
+        return out
+
+    def rels_of_sources(self, sources: Iterable[str]) -> set[str]:
+        out = set()
+        for source in sources:
+            out.update(r for (r,) in self.db.execute("SELECT DISTINCT rel FROM mentions WHERE source=?", (source,)))
+        return out
+
+    def rels_of_briefings(self, briefings: Iterable[str]) -> set[str]:
+        out = set()
+        for b in briefings:
+            out.update(r for (r,) in self.db.execute("SELECT DISTINCT rel FROM mentions WHERE briefing=?", (b,)))
+        return out
+
+    def names(self) -> list[str]:
+        return [n for (n,) in self.db.execute("SELECT name FROM names")]
+
+    def counts(self) -> tuple[int, int]:
+        """(commitments, mentions) in the folder."""
+        (c,) = self.db.execute("SELECT COUNT(*) FROM files WHERE kind='commitment'").fetchone()
+        (m,) = self.db.execute("SELECT COUNT(*) FROM mentions").fetchone()
+        return c, m
+
+    def digest(self) -> str:
+        """One SHA-256 for the whole folder as indexed (names and digests of every file)."""
+        h = hashlib.sha256()
+        for rel, sha in self.db.execute("SELECT rel, sha FROM files ORDER BY rel"):
+            h.update(f"{rel}\t{sha}\n".encode())
+        return h.hexdigest()
