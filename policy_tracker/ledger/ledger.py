@@ -66,7 +66,7 @@ class Ledger(_Ingesting, _Deciding):
         # the briefings the statuses were last derived against, when known to be derived with today's
         # thresholds (by this process, or per the file's sidecar): appending briefings then only extends them
         self._order: lifecycle.Chronology | None = None
-        # a ledger folder (policy_tracker.folder): the files it was loaded from, and every id of a partial load
+        # a ledger folder (policy_tracker.ledger.folder): the files it was loaded from, and every id of a partial load
         self._store: Any = None
         self._reserved: frozenset[str] = frozenset()
         self._index()
