@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from policy_tracker.ledger import folder
+from policy_tracker.ledger.comments import carry_comments
 from policy_tracker.cli import main
-from policy_tracker.errors import LedgerError, LedgerLockedError
+from policy_tracker.errors import LedgerLockedError
 from policy_tracker.ledger import Ledger
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +174,7 @@ def test_comments_survive_a_rewrite(lf: Path, capsys) -> None:
 )
 def test_carry_comments(old: str, new: str, expected: str) -> None:
     """Comment lines stay before their line (or its key), end-of-line comments on an unchanged line, lost lines' comments before the end."""
-    assert folder.carry_comments(old, new) == expected
+    assert carry_comments(old, new) == expected
 
 
 def test_changed_since_load_is_refused(lf: Path) -> None:

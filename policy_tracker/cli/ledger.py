@@ -9,7 +9,7 @@ import json
 
 from .. import parallel
 from ..errors import LedgerError
-from ..ledger.folder import migrate
+from ..ledger.migrate import migrate
 from ..ledger.ingest import ingest_paths
 from ..ledger.ledger import Ledger
 from ..ledger.validate import validate

@@ -38,14 +38,11 @@ root file's.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import yaml
@@ -53,17 +50,15 @@ import yaml
 from . import files as storage
 from . import yaml_io as serialize
 from ..errors import LedgerError, LedgerLockedError
+from . import journal
+from .comments import carry_comments, has_comments
 from .folder_index import FolderIndex, Parsed, Stamp, sha256, stamp_of
 from ..models import LEDGER_MARK, Evidence
 from .records import TrackedCommitment
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .ledger import Ledger
-
 ROOT = "root.yaml"
 COMMITMENTS = "commitments"
 EVIDENCE = "evidence"
-JOURNAL = ".journal"
 KEYS = ".keys"
 GITIGNORE = ".gitignore"
 ROOT_SCHEMA = "policy-tracker/ledger-folder/1"
@@ -75,7 +70,7 @@ ROOT_HEADER = (
 )
 GITIGNORE_TEXT = (
     "# written by policy-tracker: derived files of the ledger folder (see docs/ledger.md)\n"
-    f".index.sqlite*\n{KEYS}\n{JOURNAL}\n*.lock\n*.lock.*\n.*.tmp\n"
+    f".index.sqlite*\n{KEYS}\n{journal.JOURNAL}\n*.lock\n*.lock.*\n.*.tmp\n"
 )
 
 
@@ -177,71 +172,6 @@ def evidence_files(evidence: Iterable[Evidence]) -> dict[str, File]:
     return out
 
 
-# ---------------------------------------------------------------- comments
-
-
-def _key_of(line: str) -> str | None:
-    """``"  status: x"`` → ``"  status:"``: the indented key a line sets, if any."""
-    m = re.match(r"^(\s*(?:- )?[\w-]+:)", line)
-    return m.group(1) if m else None
-
-
-def _comment_lines(lines: Sequence[str]) -> bool:
-    return any(line.lstrip().startswith("#") or " #" in line for line in lines)
-
-
-def carry_comments(old: str, new: str) -> str:
-    """``new`` with the analyst's ``#`` comments of ``old`` put back where they were.
-
-    A comment line stays in front of the line that followed it (the same
-    text, else the same key at the same indentation, else the end of the
-    file); a comment at the end of a line stays on that line when the line
-    is unchanged.  The writer's own header and end lines are not comments of
-    the analyst.
-    """
-    old_lines = old.splitlines(keepends=True)
-    if not _comment_lines(old_lines[1:-1]):
-        return new
-    new_lines = new.splitlines(keepends=True)
-    before: dict[int, list[str]] = {}  # new line index -> comment lines to put before it
-    inline: dict[int, str] = {}
-    pending: list[str] = []
-    cursor = 1
-    for n, line in enumerate(old_lines):
-        stripped = line.strip()
-        if n == 0 or (n == len(old_lines) - 1 and line == serialize.FOOTER):
-            continue  # the writer's header and end line
-        if stripped.startswith("#"):
-            pending.append(line if line.endswith("\n") else line + "\n")
-            continue
-        code, sep, _ = line.partition(" #")
-        code = code.rstrip() if sep else line.rstrip("\n")
-        target = next((i for i in range(cursor, len(new_lines)) if new_lines[i].rstrip("\n") == code), None)
-        if target is None and (key := _key_of(line)) is not None:
-            target = next((i for i in range(cursor, len(new_lines)) if new_lines[i].startswith(key)), None)
-        if target is None:
-            continue  # the line is gone: its comments wait for the next line found
-        if pending:
-            before.setdefault(target, []).extend(pending)
-            pending = []
-        quoted = code.count("'") % 2 or code.count('"') % 2  # the ' #' is inside a quoted value, not a comment
-        if sep and not quoted and new_lines[target].rstrip("\n") == code:
-            inline[target] = line.rstrip("\n")[len(code) :]
-        cursor = target + 1
-    out = []
-    for i, line in enumerate(new_lines):
-        if i == len(new_lines) - 1 and pending:
-            out.extend(pending)  # comments whose line is gone stay, before the end line
-        out.extend(before.get(i, ()))
-        out.append(line.rstrip("\n") + inline[i] + "\n" if i in inline else line)
-    return "".join(out)
-
-
-def has_comments(text: str) -> bool:
-    """Whether a file may hold comments beyond the writer's header and end line."""
-    return _comment_lines(text.splitlines()[1:-1])
-
-
 # ---------------------------------------------------------------- parsing one file
 
 
@@ -315,73 +245,12 @@ class FolderState:
     reserved: frozenset[str] = frozenset()
 
 
-def _journal_alive(folder: Path) -> int | None:
-    """The pid of a live writer committing a journal, or None."""
-    try:
-        pid = int(json.loads((folder / JOURNAL).read_text()).get("pid", 0))
-    except (OSError, ValueError, AttributeError):
-        return None
-    return pid if pid and pid != os.getpid() and storage._alive(pid) else None
-
-
-def recover(folder: Path) -> None:
-    """Finish a save whose writer was killed after its journal was written (or wait for a live one)."""
-    journal = folder / JOURNAL
-    if not journal.exists():
-        return
-    for _ in range(300):  # a live writer's renames take milliseconds
-        if _journal_alive(folder) is None:
-            break
-        time.sleep(0.05)
-    if not journal.exists():
-        return
-    try:
-        with storage.locked(folder / ROOT):
-            _roll_forward(folder)
-    except LedgerLockedError:
-        # another live process holds the lock and will finish the journal; wait for it
-        for _ in range(300):
-            if not journal.exists():
-                return
-            time.sleep(0.05)
-        raise
-
-
-def _roll_forward(folder: Path) -> None:
-    journal = folder / JOURNAL
-    try:
-        plan = json.loads(journal.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return
-    except (OSError, ValueError):
-        journal.unlink()  # never completed: written by rename, so it cannot be half there
-        return
-    for tmp, rel in plan.get("renames", []):
-        if (folder / tmp).exists():
-            os.replace(folder / tmp, folder / rel)
-    for rel in plan.get("removes", []):
-        with contextlib.suppress(FileNotFoundError):
-            (folder / rel).unlink()
-    _fsync_dirs(folder, [rel for _, rel in plan.get("renames", [])] + plan.get("removes", []))
-    journal.unlink()
-
-
-def _fsync_dirs(folder: Path, rels: Iterable[str]) -> None:
-    for d in {(folder / rel).parent for rel in rels} | {folder}:
-        with contextlib.suppress(OSError):
-            fd = os.open(d, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-
 # ---------------------------------------------------------------- loading
 
 
 def open_index(folder: Path) -> FolderIndex:
     """The folder's index, brought up to date with the files on disk (after finishing an interrupted save)."""
-    recover(folder)
+    journal.recover(folder, folder / ROOT)
     index = FolderIndex(folder)
     index.refresh((COMMITMENTS, EVIDENCE), lambda rel, data: parse_file(folder, rel, data))
     return index
@@ -433,7 +302,7 @@ def load(folder: Path, only: Iterable[str] | None = None, evidence: bool | Itera
         found: list[Evidence] = []
         for rel, plain in index.data(sorted(ev_rels)).items():
             found.extend(_evidence_list(plain))
-        from .ledger import _sort_key  # the ledger's one order of commitments
+        from ._ingesting import _sort_key  # the ledger's one order of commitments
 
         commitments = tuple(sorted(objects.values(), key=_sort_key))
         parts = attrs.evolve(base, commitments=commitments, evidence=tuple(found))
@@ -500,7 +369,7 @@ def _writes(parts: serialize.LedgerParts, state: FolderState | None) -> tuple[Wr
     return writes, removes
 
 
-def pending(ledger: Ledger) -> bool:
+def pending(ledger: Any) -> bool:
     """Whether saving the ledger to the folder it was loaded from would change any file."""
     state = ledger._store
     if state is None:
@@ -536,30 +405,7 @@ def _check_unchanged(state: FolderState, writes: Writes) -> None:
         )
 
 
-def _write_temp(path: Path, data: bytes, mode: int | None) -> Path:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        if mode is not None:
-            os.fchmod(fh.fileno(), mode)
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return tmp
-
-
-def _remove_stale(folder: Path) -> None:
-    """Temporaries of writers that were killed before their journal (their pid is gone)."""
-    for sub in (folder, folder / COMMITMENTS, folder / EVIDENCE):
-        if not sub.is_dir():
-            continue
-        for tmp in [*sub.glob(".*.tmp"), *sub.glob("*/.*.tmp")]:
-            pid = tmp.name.rsplit(".", 2)[-2]
-            if pid.isdigit() and int(pid) != os.getpid() and not storage._alive(int(pid)):
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-
-
-def save(ledger: Ledger, target: Path, force: bool = False) -> FolderState:
+def save(ledger: Any, target: Path, force: bool = False) -> FolderState:
     """Write ``ledger`` to the folder ``target``: only the files that changed, committed together (see the module docstring)."""
     state: FolderState | None = ledger._store
     if state is not None and state.folder.resolve() != target.resolve():
@@ -578,32 +424,18 @@ def save(ledger: Ledger, target: Path, force: bool = False) -> FolderState:
         (target / GITIGNORE).write_text(GITIGNORE_TEXT, encoding="utf-8")
     root_mode = storage._existing_mode(target / ROOT)
     with storage.locked(target / ROOT):
-        _roll_forward(target)
+        journal.roll_forward(target)
         if state is not None and not force:
             _check_unchanged(state, writes)
-        _remove_stale(target)
-        renames: list[tuple[str, str]] = []
+        files = {rel: (data, storage._existing_mode(target / rel) if (target / rel).exists() else root_mode) for rel, (data, _) in writes.items()}
         try:
-            for rel, (data, _) in sorted(writes.items()):
-                path = target / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                mode = storage._existing_mode(path) if path.exists() else root_mode
-                tmp = _write_temp(path, data, mode)
-                renames.append((tmp.relative_to(target).as_posix(), rel))
-            _fsync_dirs(target, [rel for _, rel in renames])
-            journal = {"pid": os.getpid(), "renames": renames, "removes": removes}
-            tmp_journal = _write_temp(target / JOURNAL, json.dumps(journal, ensure_ascii=False).encode("utf-8"), None)
-            os.replace(tmp_journal, target / JOURNAL)
+            journal.commit(target, files, removes)
         except OSError as exc:
-            for tmp, _ in renames:
-                with contextlib.suppress(OSError):
-                    (target / tmp).unlink()
             raise LedgerError(f"{target}: cannot write ({exc.strerror}); check free space and permissions; nothing was changed") from None
-        _roll_forward(target)
     return _after_save(ledger, target, parts, writes, removes, state)
 
 
-def _after_save(ledger: Ledger, target: Path, parts: serialize.LedgerParts, writes: Writes, removes: list[str], state: FolderState | None) -> FolderState:
+def _after_save(ledger: Any, target: Path, parts: serialize.LedgerParts, writes: Writes, removes: list[str], state: FolderState | None) -> FolderState:
     """Record the written files in the index (their data is known) and remember them for the next save."""
     index = FolderIndex(target)
     try:
@@ -672,42 +504,3 @@ def write_new(parts: serialize.LedgerParts, target: Path) -> None:
         index.close()
 
 
-def names_in(folder: Path) -> Sequence[str]:
-    """Every id and alias of the folder's commitments (from the index)."""
-    index = open_index(folder)
-    try:
-        return index.names()
-    finally:
-        index.close()
-
-
-@attrs.frozen
-class Migrated:
-    """What :func:`migrate` wrote."""
-
-    commitments: int
-    mentions: int
-
-
-def migrate(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Migrated:
-    """Write the ledger at ``source`` (file or folder) anew at ``target`` in the other layout (or the same one), losslessly.
-
-    ``target`` is a folder when it ends with ``/`` or is an existing empty
-    folder; it must not hold a ledger already.
-    """
-    from .ledger import Ledger
-
-    dst = Path(target)
-    if os.fspath(source) and Path(source).resolve() == dst.resolve():
-        raise LedgerError(f"migrate: {target} is the ledger being read; give a new path")
-    as_folder = is_folder_path(target)
-    if as_folder and dst.exists() and (not dst.is_dir() or any(dst.iterdir())):
-        raise LedgerError(f"{target}: exists and is not empty; migrate writes a new ledger: give a new or empty folder")
-    if not as_folder and dst.exists() and dst.stat().st_size:
-        raise LedgerError(f"{target}: exists; migrate writes a new ledger: give a new path (or delete the file first)")
-    ledger = Ledger.load(source)
-    if as_folder:
-        write_new(ledger._parts(), dst)
-    else:
-        ledger.save(dst, force=True)
-    return Migrated(len(ledger), len(ledger.mentions))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,7 @@ class Ledger(_Ingesting, _Deciding):
         parts, state = folder.load(path, only, evidence)
         ledger = cls(parts)
         ledger.path, ledger._store, ledger._loaded_digest, ledger._reserved = path, state, state.digest, state.reserved
-        if not state.partial and incremental.statuses_current(incremental.sidecar_path(path), state.digest):
+        if not state.partial and incremental.statuses_current(incremental.sidecar_path(path), state.digest, lifecycle.stamp()):
             ledger._order = lifecycle.Chronology(parts.briefings)
         return ledger
 

@@ -1,0 +1,165 @@
+"""The ledger folder through the CLI, as an analyst runs it: wall time and peak RSS of each command.
+
+Run from the repository root (not part of the test suite; minutes at 10⁵)::
+
+    .venv/bin/python -m tests.benchmarks.folder_cli --sizes 10000,100000 [--work DIR] [--seed 1] [--keep]
+
+For each size it writes the synthetic corpus of ``tests/benchmarks/generate.py``
+and the 40-mention briefing that follows it, then times, each as its own
+``policy-tracker`` process (process start to exit, so imports and the index
+check are included; peak RSS of that process and its forked workers):
+
+- ``ingest DOCS --ledger L/`` (the full ingest, writing the ledger folder);
+- ``show ID``, ``diff A B`` (two consecutive briefings in the middle), ``report``
+  (Markdown to a file): *cold* is the first run after the index was deleted
+  (every file parsed again), *first* the first run after a write, *warm*
+  a repeat;
+- ``set ID notes=…``, ``merge A B`` (two commitments of one document), and
+  ``ingest NEXT --ledger L/`` (adding the next briefing, end to end);
+- ``git diff --stat`` after the merge (the folder is committed first).
+
+The first line and the last line print the load average (``os.getloadavg``):
+figures taken while other jobs share the machine are slower than it can do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .generate import Corpus, Generator, write
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli() -> list[str]:
+    exe = Path(sys.executable).with_name("policy-tracker")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "policy_tracker"]
+
+
+def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Run one command: (seconds, peak RSS in MB of it and its workers, output)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{out}")
+    return seconds, usage.ru_maxrss / 1024, out  # wait4: the process and the workers it reaped
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def pick(ledger: Path) -> dict[str, str]:
+    """Ids for the commands, from the ledger folder's index: a commitment, two of one document, two briefings."""
+    db = sqlite3.connect(ledger / ".index.sqlite")
+    rows = db.execute("SELECT cid, COUNT(*) FROM mentions GROUP BY cid HAVING COUNT(*) >= 2 ORDER BY cid").fetchall()
+    show = rows[len(rows) // 2][0]
+    (source,) = db.execute("SELECT source FROM mentions WHERE cid=? LIMIT 1", (show,)).fetchone()
+    pair = [c for (c,) in db.execute("SELECT DISTINCT cid FROM mentions WHERE source=? ORDER BY cid", (source,))]
+    others = [c for c in pair if c != show]
+    db.close()
+    briefings = yaml.safe_load((ledger / "root.yaml").read_text(encoding="utf-8"))["briefings"]
+    held = sorted(b["held"] for b in briefings if b.get("held"))
+    a, b = held[len(held) // 2], held[len(held) // 2 + 1]
+    return {"show": show, "set": rows[len(rows) // 3][0], "merge_into": show, "merge": others[0], "a": a, "b": b}
+
+
+def measure(size: int, seed: int, work: Path, say: Any) -> list[tuple[str, float, float]]:
+    folder = work / str(size)
+    if folder.exists():
+        shutil.rmtree(folder)
+    gen = Generator(seed)
+    corpus = Corpus(tuple(gen.documents(size)))
+    nxt = gen.document(40)
+    docs = write(corpus, folder / "docs")
+    write(Corpus((nxt,)), folder / "next")
+    (folder / "next" / "gold.yaml").unlink()
+    ledger = folder / "ledger"
+    pt = cli()
+    rows: list[tuple[str, float, float]] = []
+
+    def run(label: str, *args: str) -> str:
+        seconds, rss, out = timed([*pt, *args])
+        rows.append((label, seconds, rss))
+        say(f"  {label}: {seconds:.2f} s, {rss:.0f} MB")
+        return out
+
+    run("full ingest (CLI, writes the folder)", "ingest", str(docs), "--ledger", f"{ledger}/", "-q")
+    files = sum(1 for _ in ledger.rglob("*.yaml"))
+    say(f"  {files} files, {sum(p.stat().st_size for p in ledger.rglob('*.yaml')) / 1e6:.1f} MB of YAML")
+    ids = pick(ledger)
+    lf = f"{ledger}/"
+    report_out = str(folder / "report.md")
+    for cmd, args in (
+        ("show ID", ["show", ids["show"], "--ledger", lf]),
+        ("diff A B", ["diff", ids["a"], ids["b"], "--ledger", lf]),
+        ("report", ["report", "--ledger", lf, "-o", report_out]),
+    ):
+        run(f"{cmd} (first after a write)", *args)
+        run(f"{cmd} (warm)", *args)
+        for p in ledger.glob(".index.sqlite*"):
+            p.unlink()
+        run(f"{cmd} (cold: index rebuilt)", *args)
+    subprocess.run(["git", "-C", str(ledger), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(ledger), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(ledger), "-c", "user.email=b@example.org", "-c", "user.name=bench", "commit", "-qm", "ingest"], check=True)
+    run("set ID notes=…", "set", ids["set"], "notes=benchmark note", "--ledger", lf)
+    run("merge A B", "merge", ids["merge_into"], ids["merge"], "--reason", "benchmark", "--ledger", lf)
+    stat = subprocess.run(["git", "-C", str(ledger), "diff", "--stat=120"], check=True, capture_output=True, text=True).stdout
+    say("  git diff --stat after set and merge:\n" + "".join(f"    {line}\n" for line in stat.splitlines()))
+    run("add a 40-mention briefing (ingest NEXT)", "ingest", str(folder / "next"), "--ledger", lf, "-q")
+    run("show ID (after the new briefing)", "show", ids["show"], "--ledger", lf)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tests.benchmarks.folder_cli", description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", help="folder for corpora and ledgers (default: a temporary one)")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = ap.parse_args(argv)
+
+    def say(line: str = "") -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="folder-bench-"))
+    say(f"{platform.node()} Python {platform.python_version()}, {load()}")
+    results = {}
+    started = time.perf_counter()
+    for size in (int(s) for s in args.sizes.split(",")):
+        say(f"{size:,} mentions:")
+        results[size] = measure(size, args.seed, work, say)
+    say("")
+    sizes = list(results)
+    say("| command | " + " | ".join(f"{s:,} s | {s:,} MB" for s in sizes) + " |")
+    say("|---|" + "---:|---:|" * len(sizes))
+    for i, (label, _, _) in enumerate(results[sizes[0]]):
+        cells = " | ".join(f"{results[s][i][1]:.2f} | {results[s][i][2]:.0f}" for s in sizes)
+        say(f"| {label} | {cells} |")
+    say(f"\n{load()}; {time.perf_counter() - started:.0f} s in all")
+    if not args.keep and not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
