@@ -49,13 +49,23 @@ def _run(item: Any) -> Any:
 
 def fork_map(task: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 1) -> list[R]:
     """``[task(x) for x in items]`` on ``workers`` forked processes (in-process when 1 or forking is unavailable)."""
+    return list(fork_imap(task, items, workers, chunksize))
+
+
+def fork_imap(task: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 1) -> Iterator[R]:
+    """:func:`fork_map` yielding each result, in input order, as soon as it and those before it are done.
+
+    A progress count taken over it counts work the pool has finished, not
+    work handed out (consume it to the end: the pool lives as long as it).
+    """
     global _TASK
     if workers <= 1 or not can_fork():
-        return [task(x) for x in items]
+        yield from (task(x) for x in items)
+        return
     _TASK = task
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, items, chunksize=chunksize)
+            yield from pool.imap(_run, items, chunksize=chunksize)
     finally:
         _TASK = None
 

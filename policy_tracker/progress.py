@@ -100,7 +100,7 @@ class step:
     def __init__(
         self,
         label: str,
-        count: int,
+        count: int | None,
         unit: str = "",
         *,
         enabled: bool = False,
@@ -114,7 +114,8 @@ class step:
     def __enter__(self) -> step:
         self.start = self.clock()
         if self.enabled:
-            self.stream.write(f"\r{self.label} {self.count:,}{' ' + self.unit if self.unit else ''}…")
+            counted = f" {self.count:,}{' ' + self.unit if self.unit else ''}" if self.count is not None else ""
+            self.stream.write(f"\r{self.label}{counted}…")
             self.stream.flush()
         return self
 
@@ -122,6 +123,6 @@ class step:
         if not self.enabled:
             return
         elapsed = self.clock() - self.start
-        rate = f" ({self.count / elapsed:,.0f}/s)" if elapsed > 0 else ""
+        rate = f" ({self.count / elapsed:,.0f}/s)" if elapsed > 0 and self.count is not None else ""
         self.stream.write(f" in {elapsed:.1f}s{rate}\n")
         self.stream.flush()

@@ -88,3 +88,38 @@ def test_ingest_shows_progress_only_when_asked(capsys: pytest.CaptureFixture[str
     Ledger().ingest([doc], show_progress=True)
     err = capsys.readouterr().err
     assert "extracting 1/1 documents" in err and "matching" in err
+
+
+def test_step_without_a_count() -> None:
+    """A step with nothing to count (loading a ledger) prints its label, then only the time."""
+    from policy_tracker.progress import step
+
+    out = FakeTTY()
+    ticks = iter([0.0, 1.5])
+    with step("loading ledger", None, enabled=True, stream=out, clock=lambda: next(ticks)):
+        assert out.getvalue() == "\rloading ledger…"
+    assert out.getvalue().endswith("… in 1.5s\n")
+
+
+def test_fork_imap_counts_finished_work_in_order() -> None:
+    """fork_imap yields every result in input order while the pool works, forked or not."""
+    from policy_tracker.parallel import fork_imap
+
+    it = fork_imap(lambda x: x * x, list(range(50)), 2, chunksize=3)
+    assert next(it) == 0  # a result is there before the pool has finished everything
+    assert list(it) == [x * x for x in range(1, 50)]
+    assert list(fork_imap(lambda x: -x, [1, 2, 3], 1)) == [-1, -2, -3]
+
+
+def test_ingest_paths_shows_load_match_and_save_steps(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI's ingest reports loading, extracting, matching and saving when progress is on, nothing when off."""
+    from policy_tracker.ledger.ingest import ingest_paths
+
+    doc = tmp_path / "001_a.txt"
+    doc.write_text("2024-01-02\n我们将加快推进新能源汽车下乡活动。", encoding="utf-8")
+    ingest_paths([doc], tmp_path / "ledger.yaml", show_progress=False)
+    assert capsys.readouterr().err == ""
+    ingest_paths([doc], tmp_path / "ledger2.yaml", show_progress=True)
+    err = capsys.readouterr().err
+    for label in ("loading ledger", "extracting 1/1 documents", "matching", "saving ledger"):
+        assert label in err, label

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from . import facets
 from .. import parallel
@@ -111,10 +111,17 @@ def extract_many(documents: Sequence[Document], *, workers: int | None = None) -
     ``parallel.using(executor)`` (``ingest --dask``) every batch goes to that
     executor, a partition of documents per task.
     """
+    return list(extract_iter(documents, workers=workers))
+
+
+def extract_iter(documents: Sequence[Document], *, workers: int | None = None) -> Iterator[tuple[list[Mention], list[Evidence]]]:
+    """:func:`extract_many` one document at a time, in order, as the workers finish them (for a truthful progress count)."""
     n = parallel.cpu_count() if workers is None else workers
     if len(documents) < PARALLEL_DOCUMENTS and parallel.current() is None:
         n = 1
-    return parallel.map_shared(_extract_one, None, documents, n, chunksize=max(1, len(documents) // (n * 16)))
+    if parallel.current() is not None:  # an executor (ingest --dask): its tasks come back as a whole
+        return iter(parallel.map_shared(_extract_one, None, documents, n, chunksize=max(1, len(documents) // (n * 16))))
+    return parallel.fork_imap(_extract, documents, n, chunksize=max(1, len(documents) // (n * 16)))
 
 
 def _extract_one(_: None, document: Document) -> tuple[list[Mention], list[Evidence]]:

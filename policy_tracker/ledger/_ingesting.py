@@ -239,18 +239,19 @@ class _Ingesting:
             extract, default_evidence = _default_extract()
             if extract_evidence is None:
                 # the default extractors on a large batch: one forked process per core
-                from ..extraction.extract import PARALLEL_DOCUMENTS, extract_many
+                from ..extraction.extract import PARALLEL_DOCUMENTS, extract_iter
 
                 if len(docs) >= PARALLEL_DOCUMENTS or parallel.current() is not None:
-                    try:
-                        prefetched = {d.id: r for d, r in zip(docs, extract_many(docs))}
+                    try:  # counted as the pool finishes documents, not as they are handed out
+                        done = progress(extract_iter(docs), total=len(docs), label="extracting", enabled=show, unit="documents")
+                        prefetched = {d.id: r for d, r in zip(docs, list(done))}
                     except Exception:  # noqa: BLE001 - redo serially below, where errors name the document
                         prefetched = {}
             extract_evidence = extract_evidence or default_evidence
         fresh: list[Mention] = []
         fresh_evidence: list[Evidence] = []
         warnings: list[str] = []
-        for doc in progress(docs, total=len(docs), label="extracting", enabled=show, unit="documents"):
+        for doc in progress(docs, total=len(docs), label="extracting", enabled=show and not prefetched, unit="documents"):
             try:
                 if doc.id in prefetched:
                     pledges, evidence = prefetched[doc.id]

@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 
 from . import folder
+from ..progress import step
 from ..errors import PolicyTrackerError
 from .ledger import IngestSummary, Ledger
 from ..sources.load import MetadataWarning, load_documents
@@ -53,7 +54,8 @@ def ingest_paths(
         loaded = load_documents(list(paths), manifest, strict=strict, max_bytes=max_bytes)
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
-    ledger = Ledger.open(ledger_path)
+    with step("loading ledger", None, enabled=show_progress):
+        ledger = Ledger.open(ledger_path)
     existed = ledger.path is not None and ledger._loaded_digest is not None and len(ledger) > 0
     layered = ledger._store is not None  # a ledger folder: compare file by file, not the whole text
     before = ledger.dumps() if existed and not layered else None
@@ -65,7 +67,8 @@ def ingest_paths(
     else:
         outcome = "unchanged" if ledger.dumps() == before else "updated"
     if not dry_run and outcome != "unchanged":
-        ledger.save(ledger_path)
+        with step("saving ledger", len(ledger), "commitments", enabled=show_progress):
+            ledger.save(ledger_path)
     return IngestResult(
         outcome=outcome,
         summary=summary,

@@ -81,7 +81,7 @@ def pick(ledger: Path) -> dict[str, str]:
     return {"show": show, "set": rows[len(rows) // 3][0], "merge_into": show, "merge": others[0], "a": a, "b": b}
 
 
-def measure(size: int, seed: int, work: Path, say: Any) -> list[tuple[str, float, float]]:
+def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozenset()) -> list[tuple[str, float, float]]:  # type: ignore[assignment]
     folder = work / str(size)
     if folder.exists():
         shutil.rmtree(folder)
@@ -112,6 +112,8 @@ def measure(size: int, seed: int, work: Path, say: Any) -> list[tuple[str, float
         ("diff A B", ["diff", ids["a"], ids["b"], "--ledger", lf]),
         ("report", ["report", "--ledger", lf, "-o", report_out]),
     ):
+        if cmd in skip:
+            continue
         run(f"{cmd} (first after a write)", *args)
         run(f"{cmd} (warm)", *args)
         for p in ledger.glob(".index.sqlite*"):
@@ -135,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", help="folder for corpora and ledgers (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--skip", default="", help="commands to leave out, comma-separated (e.g. 'report' at 10⁶)")
     args = ap.parse_args(argv)
 
     def say(line: str = "") -> None:
@@ -147,13 +150,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for size in (int(s) for s in args.sizes.split(",")):
         say(f"{size:,} mentions:")
-        results[size] = measure(size, args.seed, work, say)
+        results[size] = measure(size, args.seed, work, say, set(filter(None, args.skip.split(","))))
     say("")
     sizes = list(results)
     say("| command | " + " | ".join(f"{s:,} s | {s:,} MB" for s in sizes) + " |")
     say("|---|" + "---:|---:|" * len(sizes))
-    for i, (label, _, _) in enumerate(results[sizes[0]]):
-        cells = " | ".join(f"{results[s][i][1]:.2f} | {results[s][i][2]:.0f}" for s in sizes)
+    labels = list(dict.fromkeys(label for s in sizes for label, _, _ in results[s]))
+    for label in labels:
+        found = [{lb: (t, m) for lb, t, m in results[s]}.get(label) for s in sizes]
+        cells = " | ".join(f"{f[0]:.2f} | {f[1]:.0f}" if f else "– | –" for f in found)
         say(f"| {label} | {cells} |")
     say(f"\n{load()}; {time.perf_counter() - started:.0f} s in all")
     if not args.keep and not args.work:

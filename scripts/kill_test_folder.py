@@ -1,0 +1,174 @@
+"""Kill -9 the writer at random moments of ingests and `set`s on a ledger folder; count corrupt ledgers, lost edits, stale index reads.
+
+    .venv/bin/python scripts/kill_test_folder.py [--mentions 10000] [--ingests 30] [--sets 30] [--seed 1] [--work DIR]
+
+Builds (or reuses, in ``--work``) a ledger folder of the synthetic corpus
+(tests/benchmarks/generate.py) and the briefings that follow it.  Then, in
+turn, an ``ingest`` of the next briefing or a ``set ID notes=edit-K``
+through the CLI, each sent SIGKILL after a random delay between 0 and the
+time the same kind of command took when it was left to finish (so most are
+killed mid-way, some finish).  After every run it checks:
+
+- *corrupt*: the folder no longer loads in full (``Ledger.load``), or a file
+  is left half-written;
+- *lost edit*: a ``set`` that exited 0 is not in the commitment's file, or the
+  file holds a note no ``set`` wrote; every edit that exited 0 earlier is
+  still there;
+- *stale index*: ``show ID`` (served through the index) does not print the
+  note the commitment's file holds, or a load through the index differs from
+  a load with the index deleted (rebuilt from the files).
+
+Prints one line per run and the totals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policy_tracker.ledger import folder  # noqa: E402
+from policy_tracker.ledger.ledger import Ledger  # noqa: E402
+from tests.benchmarks.generate import Corpus, Generator, write  # noqa: E402
+
+
+def cli() -> list[str]:
+    exe = Path(sys.executable).with_name("policy-tracker")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "policy_tracker"]
+
+
+def run(argv: list[str], kill_after: float | None) -> tuple[int | None, float]:
+    """Run; SIGKILL after ``kill_after`` seconds unless it finished. (exit code or None when killed, seconds)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        proc.wait(timeout=kill_after)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the command and its forked workers
+        proc.wait()
+        return None, time.perf_counter() - start
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{err}")
+    return proc.returncode, time.perf_counter() - start
+
+
+def note_in_file(ledger: Path, cid: str) -> str | None:
+    import yaml
+
+    data = yaml.safe_load((ledger / folder.commitment_rel(cid)).read_text(encoding="utf-8"))
+    return data.get("notes")
+
+
+def check(ledger: Path, cid: str, done: dict[str, str], written: set[str], pt: list[str]) -> list[str]:
+    """Problems with the folder after a run (see the module docstring)."""
+    problems = []
+    try:
+        through_index = Ledger.load(ledger).dumps()
+    except Exception as exc:  # noqa: BLE001 - any failure to load is corruption
+        return [f"corrupt: {exc}"]
+    scratch = Path(tempfile.mkdtemp(prefix="kill-check-"))
+    try:
+        copy = scratch / "copy"
+        shutil.copytree(ledger, copy, ignore=shutil.ignore_patterns(".index.sqlite*"))
+        if Ledger.load(copy).dumps() != through_index:
+            problems.append("stale index: a load through the index differs from one with the index rebuilt")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for other, note in done.items():
+        if note_in_file(ledger, other) != note:
+            problems.append(f"lost edit: {other} should have notes={note!r}, has {note_in_file(ledger, other)!r}")
+    note = note_in_file(ledger, cid)
+    if note is not None and note not in written:
+        problems.append(f"corrupt: {cid} holds notes={note!r}, which no set wrote")
+    shown = subprocess.run([*pt, "show", cid, "--ledger", f"{ledger}/", "--format", "json"], capture_output=True, text=True, check=False)
+    if shown.returncode != 0:
+        problems.append(f"corrupt: show failed: {shown.stderr.strip()}")
+    elif note is not None and note not in shown.stdout:
+        problems.append(f"stale index: show {cid} does not print notes={note!r}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mentions", type=int, default=10_000)
+    ap.add_argument("--ingests", type=int, default=30)
+    ap.add_argument("--sets", type=int, default=30)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", help="folder for the corpus and ledger (kept; reused when it holds them)")
+    args = ap.parse_args(argv)
+    rng = random.Random(args.seed)
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kill-test-"))
+    pt = cli()
+    gen = Generator(args.seed)
+    corpus = Corpus(tuple(gen.documents(args.mentions)))
+    nexts = [gen.document(40) for _ in range(args.ingests)]
+    ledger = work / "ledger"
+    if not (ledger / folder.ROOT).exists():
+        write(corpus, work / "docs")
+        run([*pt, "ingest", str(work / "docs"), "--ledger", f"{ledger}/", "-q"], None)
+    for i, d in enumerate(nexts):
+        write(Corpus((d,)), work / f"next{i:02d}")
+    import sqlite3
+
+    db = sqlite3.connect(ledger / ".index.sqlite")
+    ids = [cid for (cid,) in db.execute("SELECT DISTINCT cid FROM names ORDER BY cid")]
+    db.close()
+    done: dict[str, str] = {}  # commitment -> the note its last completed set wrote
+    written: set[str] = set()
+    # how long each kind takes when left to finish: the range of the random kill delays
+    _, t_set = run([*pt, "set", ids[0], "notes=edit-warmup", "--ledger", f"{ledger}/"], None)
+    done[ids[0]] = "edit-warmup"
+    written.add("edit-warmup")
+    t_ingest = None
+    plan = ["ingest"] * args.ingests + ["set"] * args.sets
+    rng.shuffle(plan)
+    counts = {"runs": 0, "killed": 0, "finished": 0, "corrupt": 0, "lost": 0, "stale": 0}
+    k_ingest = 0
+    started = time.perf_counter()
+    for n, kind in enumerate(plan, 1):
+        cid = rng.choice(ids)
+        if kind == "ingest":
+            argv = [*pt, "ingest", str(work / f"next{k_ingest:02d}"), "--ledger", f"{ledger}/", "-q"]
+            k_ingest += 1
+            limit = t_ingest * rng.random() if t_ingest else None  # the first ingest runs to the end, to time it
+        else:
+            note = f"edit-{n}"
+            written.add(note)
+            argv = [*pt, "set", cid, f"notes={note}", "--ledger", f"{ledger}/"]
+            limit = t_set * rng.random()
+        code, seconds = run(argv, limit)
+        if kind == "ingest" and t_ingest is None:
+            t_ingest = seconds
+        counts["runs"] += 1
+        counts["killed" if code is None else "finished"] += 1
+        if kind == "set":
+            if code == 0:
+                done[cid] = note
+            elif note_in_file(ledger, cid) == note:
+                done[cid] = note  # killed after its commit: the edit is in, and must stay
+        problems = check(ledger, cid, done, written, pt)
+        for p in problems:
+            counts[p.split(":")[0].split()[0] if not p.startswith("lost") else "lost"] += 1
+        state = "killed" if code is None else "finished"
+        print(f"{n:3d} {kind:6s} {state:8s} after {seconds:5.2f} s  {'; '.join(problems) or 'ok'}", flush=True)
+    print(
+        f"\n{counts['runs']} runs ({counts['killed']} killed, {counts['finished']} finished) in {time.perf_counter() - started:.0f} s: "
+        f"{counts['corrupt']} corrupt, {counts['lost']} lost edits, {counts['stale']} stale index reads"
+    )
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    return 1 if counts["corrupt"] or counts["lost"] or counts["stale"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
