@@ -25,6 +25,7 @@ figures taken while other jobs share the machine are slower than it can do.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import platform
 import shutil
@@ -36,6 +37,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import attrs
 import yaml
 
 from .generate import Corpus, Generator, write
@@ -81,13 +83,26 @@ def pick(ledger: Path) -> dict[str, str]:
     return {"show": show, "set": rows[len(rows) // 3][0], "merge_into": show, "merge": others[0], "a": a, "b": b}
 
 
-def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozenset()) -> list[tuple[str, float, float]]:  # type: ignore[assignment]
+def synthetic_folder(size: int, ledger: Path, say: Any) -> None:
+    """The ledger of ``ledger_io.synthetic_parts`` (no extraction, no evidence) written as a ledger folder."""
+    from policy_tracker.ledger.folder import write_new
+
+    from .ledger_io import synthetic_parts
+
+    start = time.perf_counter()
+    write_new(synthetic_parts(size), ledger)
+    say(f"  synthetic ledger folder written in {time.perf_counter() - start:.1f} s (not a CLI figure)")
+
+
+def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozenset(), synthetic: bool = False) -> list[tuple[str, float, float]]:  # type: ignore[assignment]
     folder = work / str(size)
     if folder.exists():
         shutil.rmtree(folder)
     gen = Generator(seed)
-    corpus = Corpus(tuple(gen.documents(size)))
+    corpus = Corpus(tuple(gen.documents(size if not synthetic else 40)))
     nxt = gen.document(40)
+    if synthetic:  # after the synthetic ledger's last briefing, so that adding it is the usual append
+        nxt = attrs.evolve(nxt, held=dt.date(2030, 1, 15), briefing="2030-01-15-press-conference")
     docs = write(corpus, folder / "docs")
     write(Corpus((nxt,)), folder / "next")
     (folder / "next" / "gold.yaml").unlink()
@@ -101,7 +116,10 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
         say(f"  {label}: {seconds:.2f} s, {rss:.0f} MB")
         return out
 
-    run("full ingest (CLI, writes the folder)", "ingest", str(docs), "--ledger", f"{ledger}/", "-q")
+    if synthetic:
+        synthetic_folder(size, ledger, say)
+    else:
+        run("full ingest (CLI, writes the folder)", "ingest", str(docs), "--ledger", f"{ledger}/", "-q")
     files = sum(1 for _ in ledger.rglob("*.yaml"))
     say(f"  {files} files, {sum(p.stat().st_size for p in ledger.rglob('*.yaml')) / 1e6:.1f} MB of YAML")
     ids = pick(ledger)
@@ -137,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", help="folder for corpora and ledgers (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--synthetic", action="store_true", help="build the ledger with tests/benchmarks/ledger_io.synthetic_parts instead of a full ingest (minutes faster; no evidence)")
     ap.add_argument("--skip", default="", help="commands to leave out, comma-separated (e.g. 'report' at 10⁶)")
     args = ap.parse_args(argv)
 
@@ -145,12 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="folder-bench-"))
-    say(f"{platform.node()} Python {platform.python_version()}, {load()}")
+    say(f"{platform.node()} Python {platform.python_version()}, {load()}" + (" (synthetic ledgers)" if args.synthetic else ""))
     results = {}
     started = time.perf_counter()
     for size in (int(s) for s in args.sizes.split(",")):
         say(f"{size:,} mentions:")
-        results[size] = measure(size, args.seed, work, say, set(filter(None, args.skip.split(","))))
+        results[size] = measure(size, args.seed, work, say, set(filter(None, args.skip.split(","))), args.synthetic)
     say("")
     sizes = list(results)
     say("| command | " + " | ".join(f"{s:,} s | {s:,} MB" for s in sizes) + " |")
