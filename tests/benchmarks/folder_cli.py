@@ -50,17 +50,28 @@ def cli() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "policy_tracker"]
 
 
+# Runs the command from a small fresh process: Linux carries a process's peak RSS across fork and exec, so a
+# command started straight from this (large) process would report this process's peak, not its own.
+_LAUNCH = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"\\n@@bench {time.perf_counter() - start} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\\n")
+"""
+
+
 def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     """Run one command: (seconds, peak RSS in MB of it and its workers, output)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    out = proc.stdout.read() if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{out}")
-    return seconds, usage.ru_maxrss / 1024, out  # wait4: the process and the workers it reaped
+    exe = shutil.which(argv[0]) or argv[0]
+    proc = subprocess.run([sys.executable, "-c", _LAUNCH, exe, *argv[1:]], cwd=cwd, capture_output=True, text=True, check=False)
+    out, _, tail = (proc.stdout + proc.stderr).rpartition("\n@@bench ")
+    seconds, rss, code = tail.split()
+    if int(code) != 0:
+        raise SystemExit(f"failed ({code}): {' '.join(argv)}\n{out}")
+    return float(seconds), int(rss) / 1024, out
 
 
 def load() -> str:
@@ -96,7 +107,9 @@ def synthetic_folder(size: int, ledger: Path, say: Any) -> None:
 
 def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozenset(), synthetic: bool = False) -> list[tuple[str, float, float]]:  # type: ignore[assignment]
     folder = work / str(size)
-    if folder.exists():
+    ledger = folder / "ledger"
+    reuse = "reuse" in skip and (ledger / "root.yaml").exists()  # the ledger of an earlier run (--skip reuse)
+    if folder.exists() and not reuse:
         shutil.rmtree(folder)
     gen = Generator(seed)
     corpus = Corpus(tuple(gen.documents(size if not synthetic else 40)))
@@ -104,9 +117,10 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
     if synthetic:  # after the synthetic ledger's last briefing, so that adding it is the usual append
         nxt = attrs.evolve(nxt, held=dt.date(2030, 1, 15), briefing="2030-01-15-press-conference")
     docs = write(corpus, folder / "docs")
+    if (folder / "next").exists():
+        shutil.rmtree(folder / "next")
     write(Corpus((nxt,)), folder / "next")
     (folder / "next" / "gold.yaml").unlink()
-    ledger = folder / "ledger"
     pt = cli()
     rows: list[tuple[str, float, float]] = []
 
@@ -116,7 +130,10 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
         say(f"  {label}: {seconds:.2f} s, {rss:.0f} MB")
         return out
 
-    if synthetic:
+    if reuse:
+        say("  reusing the ledger folder of an earlier run")
+        run("validate L/ (loads everything; rebuilds the index if missing)", "validate", f"{ledger}/")
+    elif synthetic:
         synthetic_folder(size, ledger, say)
     else:
         run("full ingest (CLI, writes the folder)", "ingest", str(docs), "--ledger", f"{ledger}/", "-q")
@@ -134,9 +151,12 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
             continue
         run(f"{cmd} (first after a write)", *args)
         run(f"{cmd} (warm)", *args)
+        if "cold" in skip:
+            continue
         for p in ledger.glob(".index.sqlite*"):
             p.unlink()
         run(f"{cmd} (cold: index rebuilt)", *args)
+    shutil.rmtree(ledger / ".git", ignore_errors=True)
     subprocess.run(["git", "-C", str(ledger), "init", "-q"], check=True)
     subprocess.run(["git", "-C", str(ledger), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(ledger), "-c", "user.email=b@example.org", "-c", "user.name=bench", "commit", "-qm", "ingest"], check=True)
@@ -156,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", help="folder for corpora and ledgers (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--synthetic", action="store_true", help="build the ledger with tests/benchmarks/ledger_io.synthetic_parts instead of a full ingest (minutes faster; no evidence)")
-    ap.add_argument("--skip", default="", help="commands to leave out, comma-separated (e.g. 'report' at 10⁶)")
+    ap.add_argument("--skip", default="", help="commands to leave out, comma-separated (e.g. 'report' at 10⁶; 'reuse' keeps a ledger of an earlier run in --work, 'cold' leaves out the runs that rebuild the index)")
     args = ap.parse_args(argv)
 
     def say(line: str = "") -> None:
