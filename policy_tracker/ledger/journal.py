@@ -97,19 +97,28 @@ def write_temp(path: Path, data: bytes, mode: int | None) -> Path:
     return tmp
 
 
-def remove_stale(folder: Path) -> None:
-    """Temporaries of writers that were killed before their journal (their pid is gone)."""
-    for tmp in folder.rglob(".*.tmp"):
-        pid = tmp.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and int(pid) != os.getpid() and not storage._alive(int(pid)):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+def remove_stale(folder: Path, rels: Iterable[str] = ()) -> None:
+    """Temporaries of writers that were killed before their journal (their pid is gone), beside the files ``rels``.
+
+    Temporaries are only ever written beside their target, so the folders
+    about to be written to are the ones to look in (not the whole ledger).
+    """
+    for d in {(folder / rel).parent for rel in rels} | {folder}:
+        try:
+            entries = [e.name for e in os.scandir(d) if e.name.startswith(".") and e.name.endswith(".tmp")]
+        except OSError:
+            continue
+        for name in entries:
+            pid = name.rsplit(".", 2)[-2]
+            if pid.isdigit() and int(pid) != os.getpid() and not storage._alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    (d / name).unlink()
 
 
 def commit(folder: Path, files: dict[str, tuple[bytes, int | None]], removes: list[str]) -> None:
     """Write ``files`` (path → bytes, mode) and remove ``removes``, all or nothing; the caller holds the lock."""
     roll_forward(folder)
-    remove_stale(folder)
+    remove_stale(folder, [*files, *removes])
     renames: list[tuple[str, str]] = []
     try:
         for rel, (data, mode) in sorted(files.items()):

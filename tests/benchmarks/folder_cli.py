@@ -59,19 +59,20 @@ pid = os.fork()
 if pid == 0:
     os.execv(sys.argv[1], sys.argv[1:])
 _, status, usage = os.wait4(pid, 0)
-sys.stderr.write(f"\\n@@bench {time.perf_counter() - start} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\\n")
+cpu = usage.ru_utime + usage.ru_stime
+sys.stderr.write(f"\\n@@bench {time.perf_counter() - start} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {cpu}\\n")
 """
 
 
-def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run one command: (seconds, peak RSS in MB of it and its workers, output)."""
+def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str, float]:
+    """Run one command: (seconds, peak RSS in MB of it and its workers, output, CPU seconds of it and its workers)."""
     exe = shutil.which(argv[0]) or argv[0]
     proc = subprocess.run([sys.executable, "-c", _LAUNCH, exe, *argv[1:]], cwd=cwd, capture_output=True, text=True, check=False)
     out, _, tail = (proc.stdout + proc.stderr).rpartition("\n@@bench ")
-    seconds, rss, code = tail.split()
+    seconds, rss, code, cpu = tail.split()
     if int(code) != 0:
         raise SystemExit(f"failed ({code}): {' '.join(argv)}\n{out}")
-    return float(seconds), int(rss) / 1024, out
+    return float(seconds), int(rss) / 1024, out, float(cpu)
 
 
 def load() -> str:
@@ -105,7 +106,7 @@ def synthetic_folder(size: int, ledger: Path, say: Any) -> None:
     say(f"  synthetic ledger folder written in {time.perf_counter() - start:.1f} s (not a CLI figure)")
 
 
-def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozenset(), synthetic: bool = False) -> list[tuple[str, float, float]]:  # type: ignore[assignment]
+def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozenset(), synthetic: bool = False) -> list[tuple[str, float, float, float]]:  # type: ignore[assignment]
     folder = work / str(size)
     ledger = folder / "ledger"
     reuse = "reuse" in skip and (ledger / "root.yaml").exists()  # the ledger of an earlier run (--skip reuse)
@@ -122,13 +123,15 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
     write(Corpus((nxt,)), folder / "next")
     (folder / "next" / "gold.yaml").unlink()
     pt = cli()
-    rows: list[tuple[str, float, float]] = []
+    rows: list[tuple[str, float, float, float]] = []
 
     def run(label: str, *args: str) -> str:
-        seconds, rss, out = timed([*pt, *args])
-        rows.append((label, seconds, rss))
-        say(f"  {label}: {seconds:.2f} s, {rss:.0f} MB")
+        seconds, rss, out, cpu = timed([*pt, *args])
+        rows.append((label, seconds, cpu, rss))
+        say(f"  {label}: {seconds:.2f} s ({cpu:.2f} s CPU), {rss:.0f} MB")
         return out
+
+    run("CLI start alone (policy-tracker --help)", "--help")
 
     if reuse:
         say("  reusing the ledger folder of an earlier run")
@@ -192,12 +195,12 @@ def main(argv: list[str] | None = None) -> int:
         results[size] = measure(size, args.seed, work, say, set(filter(None, args.skip.split(","))), args.synthetic)
     say("")
     sizes = list(results)
-    say("| command | " + " | ".join(f"{s:,} s | {s:,} MB" for s in sizes) + " |")
-    say("|---|" + "---:|---:|" * len(sizes))
-    labels = list(dict.fromkeys(label for s in sizes for label, _, _ in results[s]))
+    say("| command | " + " | ".join(f"{s:,}: wall s | CPU s | MB" for s in sizes) + " |")
+    say("|---|" + "---:|---:|---:|" * len(sizes))
+    labels = list(dict.fromkeys(row[0] for s in sizes for row in results[s]))
     for label in labels:
-        found = [{lb: (t, m) for lb, t, m in results[s]}.get(label) for s in sizes]
-        cells = " | ".join(f"{f[0]:.2f} | {f[1]:.0f}" if f else "– | –" for f in found)
+        found = [{row[0]: row[1:] for row in results[s]}.get(label) for s in sizes]
+        cells = " | ".join(f"{f[0]:.2f} | {f[1]:.2f} | {f[2]:.0f}" if f else "– | – | –" for f in found)
         say(f"| {label} | {cells} |")
     say(f"\n{load()}; {time.perf_counter() - started:.0f} s in all")
     if not args.keep and not args.work:
