@@ -27,10 +27,9 @@ import attrs
 from .errors import DataError
 from .evaluate import COVER, Gold, Scores, predictions_from_clusters, read_gold, score
 from .extraction.extract import extract_many
-from .matching.candidates import candidate_pairs
 from .matching.cluster import cluster, order_mentions
 from .matching.config import MatchConfig
-from .matching.score import features_of, pair_score
+from .matching.score import features_of
 from .matching.keys import load_vocabulary, mention_keys
 from .matching.scorer import PairModel, fit
 from .models import Mention

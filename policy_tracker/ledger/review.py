@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import attrs
 
 from ..matching.candidates import candidate_pairs
-from ..matching.cluster import cluster, order_mentions
+from ..matching.cluster import order_mentions
 from ..matching.config import MatchConfig
 from ..matching.score import features_of, pair_score
 from ..matching.features import FEATURE_NAMES

@@ -21,7 +21,6 @@ from .. import parallel
 from .candidates import Source, candidate_source, row_pairs, special_pairs
 from .config import MatchConfig
 from .features import (
-    heads_agree,
     heads_compatible,
     overlap,
     pair_features,
