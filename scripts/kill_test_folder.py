@@ -14,10 +14,19 @@ killed mid-way, some finish).  After every run it checks:
 - *lost edit*: a ``set`` that exited 0 is not in the commitment's file, or the
   file holds a note no ``set`` wrote; every edit that exited 0 earlier is
   still there;
+- *lost commitment*: an id the ledger held at the start neither names a
+  commitment nor is an alias of one (counted with the lost edits);
 - *stale index*: a load of the commitment through the index (as ``show``
   and ``set`` do) does not give the note its file holds, or an index row would be served for a
   file that changed (its stamp matches the file on disk, its SHA-256 does
   not), after the load above brought the index up to date.
+
+A work folder is reused only with the parameters it was made with
+(``params.json``): the briefings that follow the corpus are generated from
+them, and another ``--mentions`` or ``--seed`` gives other text under the
+same document ids, so an ingest would read documents again with other
+text, a different test (last session's "disappeared commitment" came from
+that; the ledger now refuses or warns, see docs/ledger.md).
 
 Prints one line per run and the totals.
 """
@@ -25,6 +34,7 @@ Prints one line per run and the totals.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import signal
@@ -72,8 +82,10 @@ def note_in_file(ledger: Path, cid: str) -> str | None:
     db = sqlite3.connect(ledger / ".index.sqlite")
     row = db.execute("SELECT rel FROM names WHERE name=?", (cid,)).fetchone()
     db.close()
-    rel = row[0] if row else folder.commitment_rel(cid)
-    data = yaml.safe_load((ledger / rel).read_text(encoding="utf-8"))
+    path = ledger / (row[0] if row else folder.commitment_rel(cid))
+    if not path.exists():
+        return None  # gone: check() counts it as a lost commitment
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data.get("notes")
 
 
@@ -94,17 +106,20 @@ def stale_rows(ledger: Path) -> list[str]:
     return out
 
 
-def check(ledger: Path, cid: str, done: dict[str, str], written: set[str]) -> list[str]:
+def check(ledger: Path, cid: str, done: dict[str, str], written: set[str], ids: list[str]) -> list[str]:
     """Problems with the folder after a run (see the module docstring)."""
     problems = []
     try:
-        Ledger.load(ledger)  # a full load: every file parses and checks, ids and mentions unique
+        full = Ledger.load(ledger)  # a full load: every file parses and checks, ids and mentions unique
     except Exception as exc:  # noqa: BLE001 - any failure to load is corruption
         return [f"corrupt: {exc}"]
     problems += stale_rows(ledger)
+    problems += [f"lost commitment: {name} is neither a commitment nor an alias any more" for name in ids if name not in full]
     for other, note in done.items():  # a merge joins the notes of both commitments, one per line
         if note not in (note_in_file(ledger, other) or "").splitlines():
             problems.append(f"lost edit: {other} should have notes={note!r}, has {note_in_file(ledger, other)!r}")
+    if cid not in full:
+        return problems  # counted above
     note = note_in_file(ledger, cid)
     if note is not None and not set(note.splitlines()) <= written:
         problems.append(f"corrupt: {cid} holds notes={note!r}, which no set wrote")
@@ -132,6 +147,15 @@ def main(argv: list[str] | None = None) -> int:
     corpus = Corpus(tuple(gen.documents(args.mentions)))
     nexts = [gen.document(40) for _ in range(args.ingests)]
     ledger = work / "ledger"
+    params = {"mentions": args.mentions, "seed": args.seed, "ingests": args.ingests}
+    stamp = work / "params.json"
+    if (ledger / folder.ROOT).exists() and (not stamp.exists() or json.loads(stamp.read_text()) != params):
+        raise SystemExit(
+            f"{work}: made with other parameters ({stamp.read_text().strip() if stamp.exists() else 'unknown'}); "
+            "give a new --work folder (the documents to ingest would differ from those the ledger holds)"
+        )
+    work.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps(params) + "\n")
     if not (ledger / folder.ROOT).exists():
         write(corpus, work / "docs")
         run([*pt, "ingest", str(work / "docs"), "--ledger", f"{ledger}/", "-q"], None)
@@ -175,9 +199,9 @@ def main(argv: list[str] | None = None) -> int:
                 done[cid] = note
             elif note in (note_in_file(ledger, cid) or "").splitlines():
                 done[cid] = note  # killed after its commit: the edit is in, and must stay
-        problems = check(ledger, cid, done, written)
+        problems = check(ledger, cid, done, written, ids)
         for p in problems:
-            counts[p.split(":")[0].split()[0] if not p.startswith("lost") else "lost"] += 1
+            counts["lost" if p.startswith("lost") else p.split(":")[0].split()[0]] += 1
         state = "killed" if code is None else "finished"
         print(f"{n:3d} {kind:6s} {state:8s} after {seconds:5.2f} s  {'; '.join(problems) or 'ok'}", flush=True)
     print(

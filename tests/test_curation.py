@@ -288,3 +288,47 @@ def test_merge_combines_analyst_fields_by_their_metadata() -> None:
     got = inherit_fields(own, losers, "a")
     assert (got.title, got.status, got.notes, got.tags) == ("乙", "fulfilled", "一\n二", ("x", "y", "z"))
     assert got.curated == ("notes", "status", "tags", "title")
+
+
+def _winter_rewritten() -> list:
+    """b3_winter read again with other text: its 戊类计划 pledge is gone, the other two stay where they were."""
+    return [fx.document("b3_winter", dt.date(2024, 1, 10), "将深化甲类工厂建设。将出台乙类标准。")]
+
+
+def test_reread_document_that_drops_an_annotated_commitment_is_refused() -> None:
+    """A document read again without a commitment's only pledge never takes the analyst's notes with it: error, ledger unchanged."""
+    led = fresh()
+    gone = next(c for c in led if all(m.source == "b3_winter" for m in c.mentions) and "戊类" in c.mentions[0].quote)
+    led.set(gone.id, notes="跟踪戊类计划")
+    text = led.dumps()
+    with pytest.raises(LedgerError, match=rf"commitment {gone.id}.*its notes; nothing was written.*policy-tracker reject {gone.id}"):
+        led.ingest(_winter_rewritten(), **KW)
+    assert led.dumps() == text
+    led.reject(gone.id, reason="撤回")
+    led.ingest(_winter_rewritten(), **KW)  # recorded as a decision: the ingest goes ahead
+    assert gone.id not in led and led.rejection(gone.id) is not None
+
+
+def test_reread_document_that_drops_a_plain_commitment_warns() -> None:
+    """A commitment without analyst work that loses every mention to a re-read document is named in a warning."""
+    led = fresh()
+    gone = next(c for c in led if all(m.source == "b3_winter" for m in c.mentions) and "戊类" in c.mentions[0].quote)
+    summary = led.ingest(_winter_rewritten(), **KW)
+    assert gone.id not in led
+    assert [w for w in summary.warnings if gone.id in w] == [
+        f"commitment {gone.id} is gone: document b3_winter was read again with other text, which no longer holds any of its pledges"
+    ]
+
+
+def test_reread_document_in_a_ledger_folder_keeps_the_notes(tmp_path) -> None:
+    """The same refusal in a ledger folder: the commitment's file, with its notes, is still there."""
+    led = fresh()
+    led.save(tmp_path / "led/")
+    gone = next(c for c in led if "戊类" in c.mentions[0].quote)
+    edit = Ledger.load(tmp_path / "led", only=[gone.id])
+    edit.set(gone.id, notes="跟踪")
+    edit.save()
+    again = Ledger.load(tmp_path / "led")
+    with pytest.raises(LedgerError, match=f"commitment {gone.id}"):
+        again.ingest(_winter_rewritten(), **KW)
+    assert Ledger.load(tmp_path / "led")[gone.id].notes == "跟踪"

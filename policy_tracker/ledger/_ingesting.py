@@ -33,7 +33,6 @@ from ..models import Briefing, Document, Evidence, Mention, date_key
 from ..progress import progress, step
 from .records import DocumentRecord, TrackedCommitment
 
-
 Extractor = Callable[[Document], Sequence[Mention]]
 EvidenceExtractor = Callable[[Document], Sequence[Evidence]]
 Matcher = Callable[..., list[list[Mention]]]
@@ -295,14 +294,18 @@ class _Ingesting:
         # briefing added late, or any document when undated ones are held) regroup the machine's assignments,
         # so that the grouping is the one a single ingest of every document gives, whatever the batches.
         regroup = rematch or self._out_of_order(kept, docs)
-        before = {c.id: c.mentions for c in self._commitments}
+        held = list(self._commitments)
+        before = {c.id: c.mentions for c in held}
         matcher = cluster or _default_matcher()
         if appending:  # the new documents come last: match them against their candidates only
             matcher = self._subset_matcher(matcher, batch)
         label = ("matching", len(fresh), "new mentions (incremental)") if appending else ("matching", len(kept) + len(fresh), "mentions")
         with step(*label, enabled=show):
             rejected, problems = self._rebuild([*kept, *fresh], matcher, regroup)
-        warnings.extend(problems)
+        gone, lost = curation.dropped(held, self._commitments, self._decisions, batch)  # never lose an analyst's work silently
+        if lost:
+            raise LedgerError("\n".join(lost))
+        warnings.extend([*problems, *gone])
         after = {c.id: c.mentions for c in self._commitments}
         new = tuple(cid for cid in after if cid not in before)
         updated = tuple(cid for cid in after if cid in before and _changed(before[cid], after[cid]))

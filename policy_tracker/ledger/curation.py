@@ -423,3 +423,43 @@ def inherit_fields(own: TrackedCommitment | None, losers: Sequence[TrackedCommit
         fields["evidence"] = tuple(dict.fromkeys((*fields.get("evidence", base.evidence), *loser.evidence)))
         fields["history"] = (*fields.get("history", base.history), *(h for h in loser.history if h.by == "analyst"))
     return attrs.evolve(base, curated=curated & set(CURATED_FIELDS), **fields)
+
+
+def analyst_work(c: TrackedCommitment) -> list[str]:
+    """What an analyst put on a commitment: curated fields, notes, tags, verdicts, evidence links (empty: nothing)."""
+    found = [name for name in CURATED_FIELDS if name in c.curated or (name in ("notes", "tags") and getattr(c, name))]
+    if any(h.by != "machine" for h in c.history):
+        found.append("status verdicts")
+    if c.evidence:
+        found.append("evidence links")
+    return list(dict.fromkeys(found))
+
+
+def dropped(
+    before: Sequence[TrackedCommitment], after: Iterable[TrackedCommitment], decisions: Sequence[Decision], reread: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """Commitments an ingest left with no mention at all (not merged into another, not rejected): (warnings, errors).
+
+    That happens when every document stating a commitment was read again and
+    its new text no longer holds any of the old pledges (a corrected or
+    replaced article).  The commitment goes, and so would what an analyst
+    wrote on it: that is an error (nothing is written), a plain warning otherwise.
+    """
+    kept = {name for c in after for name in (c.id, *c.aliases)}
+    rejected = {name for d in decisions if d.action == "reject" for name in (d.commitment, *d.mentions) if name}
+    reread = set(reread)
+    warnings, errors = [], []
+    for c in before:
+        if c.id in kept or c.id in rejected or all(m.id in rejected for m in c.mentions):
+            continue
+        docs = ", ".join(sorted({m.source for m in c.mentions} & reread)) or "?"
+        work = analyst_work(c)
+        if work:
+            errors.append(
+                f"ingest: document {docs} was read again with other text, and none of the pledges of commitment {c.id} is in it any more; "
+                f"the commitment would go, and with it its {', '.join(work)}; nothing was written. Ingest the document's earlier text, "
+                f"or, if the pledge is gone for good, record that: `policy-tracker reject {c.id} --reason …` (the decision keeps its id), then ingest again"
+            )
+        else:
+            warnings.append(f"commitment {c.id} is gone: document {docs} was read again with other text, which no longer holds any of its pledges")
+    return warnings, errors
