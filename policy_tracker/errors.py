@@ -32,6 +32,10 @@ class LedgerLockedError(LedgerError):
     """Another process is writing the same ledger."""
 
 
+class ClusterError(PolicyTrackerError, RuntimeError):
+    """A Dask cluster (``ingest --dask``) could not be reached or failed while it worked; nothing was written."""
+
+
 class LookupFailed(PolicyTrackerError, KeyError):
     """A commitment, mention or briefing id that does not exist was asked for."""
 

@@ -10,6 +10,7 @@ without duplicates, scalars replaced).
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -85,6 +86,21 @@ def _load_cached(name: str, extra: tuple[str, ...], env: str) -> Any:
 def load_table(name: str, extra: Iterable[str | os.PathLike[str]] = ()) -> Any:
     """Load ``data/<name>`` merged with user extensions. The result is cached: do not mutate it."""
     return _load_cached(name, tuple(str(e) for e in extra), os.environ.get(ENV_VAR, ""))
+
+
+def tables_digest() -> str:
+    """A digest of every table file in effect: the shipped ``data/`` and the folders of ``POLICY_TRACKER_DATA``.
+
+    Two processes with the same digest read the same tables (``ingest --dask``
+    compares its workers' digest with its own before it hands them work).
+    """
+    h = hashlib.sha256()
+    dirs = [data_dir(), *(Path(d) for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d)]
+    for k, folder in enumerate(dirs):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
+            h.update(f"{k}/{path.relative_to(folder).as_posix()}\0".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def text_table_lines(name: str) -> Iterator[tuple[Path, int, str]]:

@@ -6,9 +6,11 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import logging
+from collections.abc import Iterator
 
 from .. import parallel
-from ..errors import LedgerError
+from ..errors import ClusterError, LedgerError
 from ..ledger.migrate import migrate
 from ..ledger.ingest import ingest_paths
 from ..ledger.ledger import Ledger
@@ -51,24 +53,46 @@ def _configure_ingest(p: argparse.ArgumentParser) -> None:
 PARTIAL_FAILURE = 3
 
 
+@contextlib.contextmanager
+def _quiet_loggers(prefix: str) -> Iterator[None]:
+    """Only critical records from the loggers named ``prefix`` or ``prefix.*`` (their levels restored after)."""
+    names = [n for n in list(logging.root.manager.loggerDict) if n == prefix or n.startswith(prefix + ".")]
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
 @command("ingest", "extract pledges from documents and add them to the ledger (created if missing)", _configure_ingest)
 def cmd_ingest(args: argparse.Namespace) -> int:
-    with contextlib.ExitStack() as stack:
-        if args.dask:
-            from ..dask_executor import connect
+    try:
+        with contextlib.ExitStack() as stack:
+            if args.dask:
+                from ..dask_executor import connect
 
-            stack.enter_context(parallel.using(stack.enter_context(connect(args.dask, partitions=args.dask_partitions))))
-        result = ingest_paths(
-            args.paths,
-            args.ledger,
-            manifest=args.manifest,
-            strict=args.strict,
-            max_bytes=args.max_size,
-            dry_run=args.dry_run,
-            rematch=args.rematch,
-            incremental=args.incremental,
-            show_progress=should_show(quiet=args.quiet),
-        )
+                executor = connect(args.dask, partitions=args.dask_partitions)
+                # dask's own log lines (reconnect attempts, tracebacks of cancelled tasks) would bury the one Error line
+                stack.enter_context(_quiet_loggers("distributed"))
+                stack.callback(executor.close)  # closed while still quiet
+                stack.enter_context(parallel.using(executor))
+            result = ingest_paths(
+                args.paths,
+                args.ledger,
+                manifest=args.manifest,
+                strict=args.strict,
+                max_bytes=args.max_size,
+                dry_run=args.dry_run,
+                rematch=args.rematch,
+                incremental=args.incremental,
+                show_progress=should_show(quiet=args.quiet),
+            )
+    except ClusterError as exc:  # the ingest stopped before saving: the ledger is as it was
+        raise ClusterError(f"{exc}; nothing was written to {args.ledger}") from None
     s = result.summary
     if output_format(args) == "json":  # the counts, warnings and errors as one object (nothing else printed)
         data = {

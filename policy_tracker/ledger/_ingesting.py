@@ -237,15 +237,15 @@ class _Ingesting:
         if extract is None:
             extract, default_evidence = _default_extract()
             if extract_evidence is None:
-                # the default extractors on a large batch: one forked process per core
-                from ..extraction.extract import PARALLEL_DOCUMENTS, extract_iter
-
+                from ..extraction.extract import PARALLEL_DOCUMENTS, extract_iter  # a large batch: one forked process per core
                 if len(docs) >= PARALLEL_DOCUMENTS or parallel.current() is not None:
                     try:  # counted as the pool finishes documents, not as they are handed out
                         done = progress(extract_iter(docs), total=len(docs), label="extracting", enabled=show, unit="documents")
                         prefetched = {d.id: r for d, r in zip(docs, list(done))}
-                    except Exception:  # noqa: BLE001 - redo serially below, where errors name the document
-                        prefetched = {}
+                    except Exception:
+                        if parallel.current() is not None:  # a cluster the user asked for (--dask) failed: say so, never redo it here
+                            raise
+                        prefetched = {}  # the forked pool: redo serially below, where errors name the document
             extract_evidence = extract_evidence or default_evidence
         fresh: list[Mention] = []
         fresh_evidence: list[Evidence] = []
