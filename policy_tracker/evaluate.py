@@ -132,11 +132,17 @@ def _gold_date(value: object) -> dt.date | None:
 
 @attrs.frozen
 class DateScores:
-    """Dates held found for the documents against the gold's ``held:``: correct, wrong and unknown."""
+    """Dates held found for the documents against the gold's ``held:``: correct, wrong, unknown, and guessed.
+
+    ``guessed`` lists the documents whose gold says ``held: unknown`` (their
+    text does not tell when) but which were given a date anyway: a date no
+    reader could check, counted apart so that a guess never hides as a date.
+    """
 
     correct: tuple[str, ...]
     wrong: tuple[tuple[str, dt.date, dt.date], ...]  # document, found, gold
     unknown: tuple[str, ...]
+    guessed: tuple[tuple[str, dt.date], ...] = ()  # document, found (gold: held: unknown)
 
     @property
     def total(self) -> int:
@@ -148,29 +154,42 @@ class DateScores:
             "dates_correct": f"{len(self.correct)}/{self.total}",
             "dates_wrong": len(self.wrong),
             "dates_unknown": len(self.unknown),
+            "dates_guessed": len(self.guessed),
             "dates_correct_share": share,
         }
 
 
-def score_dates(gold: Gold, documents: Iterable[Document]) -> DateScores:
-    """Compare each document's date held with the gold's (documents without a gold date are left out)."""
-    found = {d.id: d for d in documents}
+def score_held(gold: Gold, found: Mapping[str, dt.date | None]) -> DateScores:
+    """Compare the date held found for each gold document (``found``: document id → date or ``None``) with the gold's.
+
+    The one scorer of dates: ``eval --dates`` passes the loaded documents'
+    dates (:func:`score_dates`), ``scripts/corpus_figures.py`` a ledger's
+    briefing dates.  Documents without ``held:`` in the gold are left out; a
+    gold ``held: unknown`` counts only when a date was found (``guessed``).
+    """
     correct: list[str] = []
     wrong: list[tuple[str, dt.date, dt.date]] = []
     unknown: list[str] = []
+    guessed: list[tuple[str, dt.date]] = []
     for doc_id, want in gold.held:
-        doc = found.get(doc_id)
-        if want is None:
-            continue
-        if doc is None:
+        if doc_id not in found:
             raise DataError(f"gold: documents: {doc_id!r} not found among the loaded documents")
-        if doc.held is None:
+        got = found[doc_id]
+        if want is None:
+            if got is not None:
+                guessed.append((doc_id, got))
+        elif got is None:
             unknown.append(doc_id)
-        elif doc.held == want:
+        elif got == want:
             correct.append(doc_id)
         else:
-            wrong.append((doc_id, doc.held, want))
-    return DateScores(tuple(correct), tuple(wrong), tuple(unknown))
+            wrong.append((doc_id, got, want))
+    return DateScores(tuple(correct), tuple(wrong), tuple(unknown), tuple(guessed))
+
+
+def score_dates(gold: Gold, documents: Iterable[Document]) -> DateScores:
+    """Compare each document's date held with the gold's (:func:`score_held` on the documents' ``held``)."""
+    return score_held(gold, {d.id: d.held for d in documents})
 
 
 def _occurrences(text: str, anchor: str) -> list[tuple[int, int]]:

@@ -7,7 +7,8 @@ corpus's ``briefings.yaml`` (unless ``--with-manifest``), ingested with
 ``policy-tracker ingest`` (the shipped manifest still applies: it names the seed
 files only), scored with ``policy-tracker eval --ledger`` and the held date of
 each gold document compared with the ledger's briefing dates:
-correct / wrong / unknown (a gold ``held: unknown`` is not counted).
+correct / wrong / unknown, and guessed (a gold ``held: unknown`` given a date),
+by the one date scorer, :func:`policy_tracker.evaluate.score_held` (as ``eval --dates``).
 ``--python`` runs another checkout's interpreter (to measure an older commit
 the same way).  Several corpus folders may be given: they are ingested together
 into one ledger and each is scored against its own gold.
@@ -26,20 +27,16 @@ from pathlib import Path
 
 import yaml
 
-
-def _held(value: object) -> str | None:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value or "").strip()
-    return text[:10] if len(text) >= 10 and text[:4].isdigit() else None
+from policy_tracker.evaluate import read_gold, score_held
+from policy_tracker.sources.metadata import parse_date
 
 
-def ledger_dates(ledger: dict) -> dict[str, str | None]:
+def ledger_dates(ledger: dict) -> dict[str, dt.date | None]:
     """Document stem → the held date of its briefing in a loaded ledger (None when undated)."""
-    dates: dict[str, str | None] = {}
+    dates: dict[str, dt.date | None] = {}
     for b in ledger.get("briefings") or []:
         for d in b.get("documents") or []:
-            dates[Path(str(d)).stem] = _held(b.get("held"))
+            dates[Path(str(d)).stem] = parse_date(b.get("held"))
     return dates
 
 
@@ -82,19 +79,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(ev.stdout, ev.stderr, file=sys.stderr)
                 return 1
             scores = json.loads(ev.stdout)
-            with open(gold_path, encoding="utf-8") as fh:
-                gold = yaml.safe_load(fh)
-            tally = {"correct": 0, "wrong": 0, "unknown": 0}
-            wrong = []
-            for stem, info in (gold.get("documents") or {}).items():
-                truth = _held((info or {}).get("held"))
-                if truth is None:
-                    continue
-                got = dates.get(stem)
-                key = "unknown" if got is None else "correct" if got == truth else "wrong"
-                tally[key] += 1
-                if key == "wrong":
-                    wrong.append(f"{stem}: {got} (gold {truth})")
+            gold = read_gold(gold_path.read_text(encoding="utf-8-sig"), str(gold_path))
+            dated = score_held(gold, {doc: dates.get(doc) for doc, _ in gold.held})  # a document no briefing lists is undated
+            tally = {"correct": len(dated.correct), "wrong": len(dated.wrong), "unknown": len(dated.unknown), "guessed": len(dated.guessed)}
+            wrong = [f"{doc}: {got} (gold {want})" for doc, got, want in dated.wrong]
+            wrong += [f"{doc}: {got} (gold unknown: a guess)" for doc, got in dated.guessed]
             scores["dates"] = tally
             scores["dates_wrong"] = wrong
             results[corpus.name] = scores
@@ -104,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = ["extraction_recall", "evidence_false_positives", "pairwise_precision", "pairwise_recall", "pairwise_f1", "cross_briefing_link_recall"]
     for name, s in results.items():
         d = s["dates"]
-        print(f"{name}: " + ", ".join(f"{k} {s.get(k)}" for k in keys) + f", dates correct {d['correct']} / wrong {d['wrong']} / unknown {d['unknown']}")
+        print(f"{name}: " + ", ".join(f"{k} {s.get(k)}" for k in keys) + f", dates correct {d['correct']} / wrong {d['wrong']} / unknown {d['unknown']} / guessed {d['guessed']}")
         for w in s["dates_wrong"]:
             print(f"  wrong date {w}")
     return 0

@@ -190,7 +190,20 @@ def test_score_dates_counts_correct_wrong_and_unknown() -> None:
     assert scores.correct == ("a",)
     assert scores.wrong == (("b", dt.date(2023, 12, 26), dt.date(2024, 12, 26)),)
     assert scores.unknown == ("c",)
-    assert scores.as_dict() == {"dates_correct": "1/3", "dates_wrong": 1, "dates_unknown": 1, "dates_correct_share": 0.333}
+    assert scores.as_dict() == {"dates_correct": "1/3", "dates_wrong": 1, "dates_unknown": 1, "dates_guessed": 0, "dates_correct_share": 0.333}
+
+
+def test_score_held_counts_a_date_given_where_the_gold_says_unknown_as_guessed() -> None:
+    """A gold `held: unknown` is left out of correct/wrong/unknown, but a date found for it is reported as a guess."""
+    import datetime as dt
+
+    from policy_tracker.evaluate import score_held
+
+    gold = read_gold("documents:\n  a: {held: unknown}\n  b: {held: unknown}\n  c: {held: 2024-04-18}\ncommitments: {}\n")
+    scores = score_held(gold, {"a": dt.date(2026, 1, 13), "b": None, "c": dt.date(2024, 4, 18)})
+    assert scores.guessed == (("a", dt.date(2026, 1, 13)),)
+    assert (scores.correct, scores.unknown, scores.total) == (("c",), (), 1)
+    assert scores.as_dict()["dates_guessed"] == 1
 
 
 def test_eval_dates_without_manifest_ignores_the_manifest(capsys: pytest.CaptureFixture[str]) -> None:

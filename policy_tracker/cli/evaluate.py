@@ -24,14 +24,14 @@ def _configure(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--dates", action="store_true",
-        help="score each document's date held against the gold's documents: held: (correct / wrong / unknown) instead of commitments",
+        help="score each document's date held against the gold's documents: held: (correct / wrong / unknown, and guessed where the gold says unknown) instead of commitments",
     )
     p.add_argument(
         "--no-manifest", dest="use_manifest", action="store_false",
         help="load the documents without any manifest (neither data/briefings.yaml nor one beside them): dates come from the text",
     )
     add_output(p, ("text", "json"), "text")
-    p.add_argument("--verbose", action="store_true", help="also list missed gold mentions and evidence taken for pledges (with --dates: wrong and unknown dates)")
+    p.add_argument("--verbose", action="store_true", help="also list missed gold mentions and evidence taken for pledges (with --dates: wrong, unknown and guessed dates)")
 
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
@@ -81,6 +81,7 @@ def _print_dates(scores: DateScores, args: argparse.Namespace) -> int:
     if args.verbose:
         lines += [f"wrong {doc}: found {found.isoformat()}, gold {want.isoformat()}" for doc, found, want in scores.wrong]
         lines += [f"unknown {doc}" for doc in scores.unknown]
+        lines += [f"guessed {doc}: found {found.isoformat()}, gold unknown" for doc, found in scores.guessed]
     lines += [f"{key}: {value}" for key, value in scores.as_dict().items()]
     emit(args, "".join(line + "\n" for line in lines))
     return 0
