@@ -347,7 +347,7 @@ def evaluate_dates(gold_path: str | os.PathLike[str], docs: str | os.PathLike[st
     """Score the dates held found for the documents of ``docs`` against the gold's ``held:`` values.
 
     With ``use_manifest=False`` only front matter and the text itself give dates:
-    this measures date inference (:mod:`policy_tracker.sources.metadata`).
+    this measures date inference (:mod:`policy_tracker.sources.dates`).
     """
     return score_dates(_read_gold_path(gold_path), _load(docs, use_manifest))
 

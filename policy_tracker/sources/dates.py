@@ -1,0 +1,329 @@
+"""When a briefing was held, read from a document's own text (rules and vocabulary in ``data/dates.yaml``).
+
+Used when neither a manifest nor front matter gives the date.  Each rule needs
+every clue it uses; a month-day without a year takes the year all the year
+clues agree on (publication date, reporting period, a year reviewed or
+planned, a congress session), and a weekday written beside it must fit.  The
+date found comes back with the rule that found it (the document's
+``date_source``); a date that cannot be found stays ``None`` with a warning
+naming the missing clue.  See docs/extraction.md, "Dates".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+from typing import Any
+
+import attrs
+
+from ..errors import DataError
+from ..resources import load_table
+
+# How far into the document headers and datelines are looked for.
+HEAD_CHARS = 800
+
+# 4月20日，国新办举行新闻发布会 / 1月19日上午，国务院新闻办公室举行…
+# a weekday written beside a date: 1月19日（星期五）
+_WEEKDAY_NOTE = r"(?:\s*[（(]\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[）)])?"
+_HELD = re.compile(
+    r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日" + _WEEKDAY_NOTE + r"[上下]?午?[，,、\s]*"
+    r"(?:国新办|国务院新闻办公室?|国务院新闻办|工业和信息化部|工信部)[^。\n]{0,12}?(?:举行|召开)"
+)
+# 国务院新闻办公室7月19日举行… / 国新办19日举行… / 王江平17日在国新办新闻发布会上表示
+_ORG = r"(?:国新办|国务院新闻办公室|国务院新闻办|工业和信息化部|工信部)"
+_HELD_ORG_FIRST = re.compile(
+    _ORG + r"(?:于|在)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日[上下]?午?[^。\n]{0,6}?(?:举行|召开)[^。\n]{0,40}?发布会"
+)
+_HELD_DAY_SPEAKER = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?在" + _ORG + r"?[^。\n]{0,20}?发布会")
+# The header of an event transcript: 时间：2024年9月20日 10:00 … 地点：… / 发布人：… / 主持人：…
+_HEADER_TIME = re.compile(
+    r"(?m)^\s*(?:时间|日期|召开时间)\s*[:：]\s*(?:(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"|(?P<iy>20\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))"
+)
+_HEADER_EVENT = re.compile(r"(?m)^\s*(?:地点|发布人|主持人|出席人)\s*[:：]")
+# A transcript of a press conference published by the organiser on the day
+_TRANSCRIPT = re.compile(r"(?:^|\n)\s*[【\[]?\s*主持人")
+_TITLE_CONFERENCE = re.compile(_ORG + r"[^。\n]{0,10}举行[^。\n]{0,40}发布会")
+
+
+@attrs.frozen
+class Found:
+    """A detected value and the phrase it was read from."""
+
+    value: object
+    phrase: str
+    rule: str = ""  # for dates: the name of the rule that found it (recorded as the date_source)
+
+
+def calendar_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- date rules (tables in data/dates.yaml)
+
+
+def _dates() -> dict[str, Any]:
+    """data/dates.yaml (load_table caches it)."""
+    table = load_table("dates.yaml") or {}
+    if not isinstance(table, dict) or not isinstance(table.get("periods"), dict):
+        raise DataError("dates.yaml: expected a mapping with 'periods:'; see data/dates.yaml")
+    return table
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(str(w)) for w in sorted(words or (), key=lambda w: (-len(str(w)), str(w))))
+
+
+def _period_words() -> dict[str, str]:
+    """Period word → code (``上半年`` → ``H1``; the full year is ``""``)."""
+    return {str(w): str(code) for code, entry in _dates()["periods"].items() for w in entry.get("words") or ()}
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(key: str) -> dict[str, re.Pattern[str]]:
+    t = _dates()
+    words = _alt(_period_words())
+    return {
+        "period": re.compile(
+            rf"(?P<y>20\d\d)\s*年\s*(?:全年)?\s*(?P<p>{words})?"
+            r"\s*(?:工业和信息化|工业通信业|工业经济|信息通信业)?[^。\n]{0,6}?(?:发展|运行)[^。\n，,]{0,6}?情况"
+        ),
+        "year_hint": re.compile(rf"(?P<y>20\d\d)\s*年\s*(?P<p>{words}|以来)"),
+        "recently": re.compile(rf"(?:{_alt(t.get('recently'))})"),
+        "today_held": re.compile(rf"(?:{_alt(t.get('today'))})[^。\n]{{0,20}}?(?:举行|召开|开启|开幕)"),
+        "weekday": re.compile(
+            rf"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*[（(]?\s*(?:{_alt(t.get('weekday_prefixes'))})(?P<w>{_alt(t.get('weekdays'))})"
+        ),
+        "review_plan": re.compile(
+            rf"(?:{_alt(t['review_plan']['review'])})了?(?P<y>20\d\d)年[^。]{{0,60}}?(?:{_alt(t['review_plan']['plan'])})(?P<n>20\d\d)年"
+        ),
+        "plan_year": re.compile(rf"(?:{_alt(t['review_plan']['plan'])})?(?P<y>20\d\d)年(?:重点工作|重点任务|要|将)"),
+        "work_meeting": re.compile(rf"(?:{_alt(t['review_plan'].get('meetings', ['工作会议']))})"),
+        "congress": re.compile(rf"第?(?P<t>{_alt(t.get('congress_terms'))})全国(?:人大|人民代表大会|政协)第?(?P<s>[一二三四五六七])次(?:会议|全会)"),
+        # a day written next to a session (今天（8日）…十三届全国人大五次会议; 5日在…全国人大四次会议): sessions meet in congress_month
+        "session_day": re.compile(
+            rf"(?<![\d月])(?P<d>\d{{1,2}})日[）)]?[^。\n\d]{{0,24}}?第?(?:{_alt(t.get('congress_terms'))})全国(?:人大|人民代表大会|政协)第?[一二三四五六七]次"
+        ),
+    }
+
+
+def _re(name: str) -> re.Pattern[str]:
+    return _patterns(os.environ.get("POLICY_TRACKER_DATA", ""))[name]
+
+
+def _period_end(code: str) -> int:
+    entry = _dates()["periods"].get(code) or {}
+    return int(entry.get("ends", 12))
+
+
+def find_year_hint(text: str) -> Found | None:
+    """The first year named with a period (``2023年上半年``, ``2022年全年``, ``2023年以来``); its value is the period code."""
+    m = _re("year_hint").search(text[: HEAD_CHARS * 2])
+    if not m:
+        return None
+    code = "since" if m["p"] == "以来" else _period_words()[m["p"]]
+    return Found(f"{m['y']}{code}", m.group(0))
+
+
+def find_period(text: str) -> Found | None:
+    """The reporting period a briefing covers: ``2023Q1``, ``2023H1``, ``2023Q1-Q3``, ``2023``."""
+    m = _re("period").search(text[: HEAD_CHARS * 2])
+    if not m:
+        return None
+    code = _period_words().get(m["p"] or "", "")
+    return Found(f"{m['y']}{code}", m.group(0))
+
+
+def year_from_period(month: int, period: str) -> int:
+    """The year of a briefing held in ``month`` that reports on ``period`` (held after the period ends).
+
+    ``2023H1`` in July → 2023; ``2022`` (the full year) in January → 2023.
+    A ``since`` period (``2023年以来``) is the year itself.
+    """
+    pyear, code = int(period[:4]), period[4:]
+    if code == "since":
+        return pyear
+    return pyear + 1 if month <= _period_end(code) and _period_end(code) == 12 else pyear
+
+
+def _year_for(month: int, day: int, anchor: dt.date) -> int:
+    """The year that puts month-day closest before (or on) ``anchor``'s date."""
+    year = anchor.year
+    if (month, day) > (anchor.month, anchor.day) and month - anchor.month > 6:
+        year -= 1
+    return year
+
+
+def _day_only(day: int, published: dt.date) -> dt.date | None:
+    """The date with this day of month on or before ``published`` (same or previous month)."""
+    if day <= published.day:
+        return calendar_date(published.year, published.month, day)
+    first = published.replace(day=1) - dt.timedelta(days=1)
+    return calendar_date(first.year, first.month, day)
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+
+
+def year_clues(text: str, month: int, published: dt.date | None = None, day: int = 1) -> list[tuple[int, str, str]]:
+    """Every year the text points to for a date in ``month``: (year, kind of clue, phrase).
+
+    Clues: the publication date, the reporting period (a H1 report is held in
+    July of its year, a full-year report in January of the next), a year named
+    with a period elsewhere (…2023年全年…), a meeting that reviews one year and
+    plans the next (in its last months or the next year's first), a session
+    of the National People's Congress.  The caller takes a year only when all
+    clues agree.
+    """
+    head = text[: HEAD_CHARS * 2]
+    clues: list[tuple[int, str, str]] = []
+    if published is not None:
+        clues.append((_year_for(month, day, published), "publication date", published.isoformat()))
+    period = find_period(text)
+    if period is not None:
+        clues.append((year_from_period(month, str(period.value)), "period", str(period.value)))
+    hint = find_year_hint(text)
+    if hint is not None and (period is None or hint.phrase not in period.phrase):
+        clues.append((year_from_period(month, str(hint.value)), "year named", hint.phrase))
+    plan = _re("plan_year").search(head) if _re("work_meeting").search(head) else None
+    if plan:  # a work conference names the year it plans: held late in the year before, or early in that year
+        rp = _dates()["review_plan"]
+        if month in rp.get("months_of_reviewed_year", ()):
+            clues.append((int(plan["y"]) - 1, "year planned", plan.group(0)))
+        elif month in rp.get("months_of_next_year", ()):
+            clues.append((int(plan["y"]), "year planned", plan.group(0)))
+    review = _re("review_plan").search(head)
+    if review and int(review["n"]) == int(review["y"]) + 1:
+        rp = _dates()["review_plan"]
+        if month in rp.get("months_of_reviewed_year", ()):
+            clues.append((int(review["y"]), "year-end meeting", review.group(0)))
+        elif month in rp.get("months_of_next_year", ()):
+            clues.append((int(review["n"]), "year-end meeting", review.group(0)))
+    session = _re("congress").search(head)
+    if session:
+        first = int(_dates()["congress_terms"][session["t"]])
+        clues.append((first + _CN_DIGITS[session["s"]] - 1, "congress session", session.group(0)))
+    return clues
+
+
+def resolve_year(text: str, month: int, day: int, published: dt.date | None, what: str) -> tuple[dt.date | None, str, str | None]:
+    """(date, how the year was found, warning) for a month-day: all the year clues must agree, and a stated weekday too."""
+    clues = year_clues(text, month, published, day)
+    years = sorted({y for y, _, _ in clues})
+    if not years:
+        return None, "", f"{what} gives {month}月{day}日 but no year: no publication date, reporting period or other year clue in the text"
+    if len(years) > 1:
+        said = "; ".join(f"{kind} {phrase} → {y}" for y, kind, phrase in clues)
+        return None, "", f"{what} gives {month}月{day}日 but the year clues disagree ({said})"
+    date = calendar_date(years[0], month, day)
+    if date is None:
+        return None, "", f"{what} gives {month}月{day}日, which is not a date in {years[0]}"
+    for w in _re("weekday").finditer(text[: HEAD_CHARS * 2]):
+        if (int(w["m"]), int(w["d"])) == (month, day) and date.weekday() != int(_dates()["weekdays"][w["w"]]):
+            return None, "", f"{what} gives {month}月{day}日 in {years[0]}, but the text says {w.group(0)}: a different weekday"
+    return date, " + ".join(dict.fromkeys(kind for _, kind, _ in clues)), None
+
+
+# Event phrases that state the day a briefing took place
+# 12月26日至27日，全国工业和信息化工作会议在京召开 (the first day), also after a source line's words
+_DAY_RANGE = r"(?:[至到—\-–~](?:\d{1,2}月)?\d{1,2}日)?"
+_EVENT_LEDE = re.compile(
+    r"(?<![\d年月])(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?!\s*[电讯])" + _DAY_RANGE + _WEEKDAY_NOTE + r"[上下]?午?[，,]?[^。\n]{0,40}?(?:召开|举行|开启|开幕)"
+)
+_INTERVIEW_DAY = re.compile(r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[上下]?午?(?:专访|采访)")
+_DAY_EVENT = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?在[^。\n]{0,30}?(?:发布会|部长通道|采访)")
+# 李乐成7日主持召开务虛会 / 昨(13)日主持召开 / 6日在召集地方座谈时表示: a day and what the speaker did
+_DAY_ACTION = re.compile(
+    r"(?<![\d月年/\-.至到—–~])(?:昨[（(]?)?(?P<d>\d{1,2})[）)]?日(?![电讯])[上下]?午?(?:[，,]|在)?[^。\n\d]{0,30}?(?:主持召开|主持|召开|召集|举行|出席)"
+)
+
+
+def find_held(text: str, published: dt.date | None, period: str | None, kind: str = "other") -> tuple[Found | None, list[str]]:
+    """The date the briefing was held (its ``rule`` names how it was found), with warnings naming a missing clue."""
+    notes: list[str] = []
+    head = text[: HEAD_CHARS * 2]
+    header = _HEADER_TIME.search(head)
+    if header and _HEADER_EVENT.search(head):  # a transcript's own header says when the event took place
+        y, m_, d = (header["y"], header["m"], header["d"]) if header["y"] else (header["iy"], header["im"], header["id"])
+        date = calendar_date(int(y), int(m_), int(d))
+        if date is not None:
+            return Found(date, header.group(0).strip(), "transcript header"), notes
+    org_first = _HELD_ORG_FIRST.search(head)
+    if org_first and org_first["m"] is None:
+        if published is not None:
+            date = _day_only(int(org_first["d"]), published)
+            if date is not None:
+                return Found(date, f"{org_first.group(0)} (month from publication date)", "day held + publication date"), notes
+        notes.append(f"{org_first.group(0)!r} gives the day but the publication date (for month and year) is unknown")
+        return None, notes
+    m = org_first if org_first and org_first["m"] is not None else _HELD.search(head)
+    rule = "month-day held"
+    if m is None:
+        day_event = _HELD_DAY_SPEAKER.search(head) or _DAY_EVENT.search(head) or _DAY_ACTION.search(head)
+        if day_event and published is not None:
+            date = _day_only(int(day_event["d"]), published)
+            if date is not None:
+                return Found(date, f"{day_event.group(0)} (month from publication date)", "day held + publication date"), notes
+        m = _EVENT_LEDE.search(head) or (_INTERVIEW_DAY.search(head) if kind == "interview" else None)
+        rule = "event date"
+    if m:
+        month, day = int(m["m"]), int(m["d"])
+        if m.groupdict().get("y"):
+            return Found(calendar_date(int(m["y"]), month, day), m.group(0), rule), notes
+        date, how, warning = resolve_year(text, month, day, published, repr(m.group(0)))
+        if date is None:
+            notes.append(warning or "")
+            return None, notes
+        return Found(date, f"{m.group(0)} (year from {how})", f"{rule}, year from {how}"), notes
+    session_day = _re("session_day").search(head)
+    session = _re("congress").search(head)
+    if session_day and session:
+        first = int(_dates()["congress_terms"][session["t"]])
+        date = calendar_date(first + _CN_DIGITS[session["s"]] - 1, int(_dates().get("congress_month", 3)), int(session_day["d"]))
+        if date is not None:
+            return Found(date, f"{session_day.group(0)} (month and year from the session)", "day + congress session"), notes
+    today = _re("today_held").search(head)
+    if today:
+        if published is not None:
+            return Found(published, f"{today.group(0)} (today = publication date)", "today + publication date"), notes
+        notes.append(f"{today.group(0)!r} says the event was today, but the publication date is unknown")
+        return None, notes
+    title = _TITLE_CONFERENCE.search(text[:200])
+    if published is not None and title and _TRANSCRIPT.search(head):
+        return Found(published, f"{title.group(0)} (transcript published on the day)", "transcript + publication date"), notes
+    recently = _re("recently").search(head)
+    if recently and kind != "press_conference":
+        if published is not None:
+            return Found(published, f"{recently.group(0)} (published {published.isoformat()})", "recently + publication date"), notes
+        notes.append(f"the text says {recently.group(0)} (recently) and gives no publication date")
+        return None, notes
+    if kind == "interview" and published is not None:
+        return Found(published, "interview without an interview date (held = published)", "interview + publication date"), notes
+    if recently:
+        notes.append(f"the press conference is reported as {recently.group(0)} (recently): the text does not give its day")
+    elif period:
+        notes.append(f"the text names the period {period} but not the day the briefing was held")
+    elif published is not None:
+        notes.append("the text gives a publication date but no date or day for the event it reports")
+    else:
+        notes.append("the text gives no date, day or publication date")
+    return None, notes
+
+
+def infer_period(text: str, held: dt.date) -> Found | None:
+    """A period named without a year (``一季度，…``), dated by the briefing held just after it ends."""
+    head = text[: HEAD_CHARS * 2]
+    for code in ("Q1-Q3", "H1", "Q1"):  # the longest period named first: 前三季度 before 三季度 and 一季度
+        entry = _dates()["periods"].get(code) or {}
+        word = next((str(w) for w in entry.get("words") or () if str(w) in head), None)
+        if word is not None and held.month in entry.get("held_in", ()):
+            return Found(f"{held.year}{code}", f"{word} (year from the date held)")
+    if held.month in (1, 2) and f"{held.year - 1}年" in head and re.search(r"全年|\d{4}年(?:以来|，|规模以上|全国)", head):
+        return Found(f"{held.year - 1}", f"{held.year - 1}年 (full year before the date held)")
+    return None
