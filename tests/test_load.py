@@ -281,3 +281,17 @@ def test_stdin_dash_and_devices_get_their_own_message(tmp_path: Path) -> None:
     result = _quiet_load(["-", "/dev/null"], manifest={})
     assert result.errors[0].startswith("-: documents are not read from standard input")
     assert result.errors[1].startswith("/dev/null: not a regular file")
+
+
+def test_an_undated_report_does_not_join_a_conference_held_after_its_publication() -> None:
+    """link_undated joins the one dated conference of the period only if it was held by the report's publication date."""
+
+    from policy_tracker.models import Document
+    from policy_tracker.sources.load import link_undated
+
+    dated = Document("d", "x", held=dt.date(2023, 4, 20), kind="press_conference", period="2023Q1", briefing_id="2023-04-20-press-conference")
+    early = Document("e", "x", published=dt.date(2023, 4, 18), kind="press_conference", period="2023Q1", briefing_id="undated-e")
+    late = Document("l", "x", published=dt.date(2023, 5, 6), kind="press_conference", period="2023Q1", briefing_id="undated-l")
+    linked = {d.id: d for d in link_undated([dated, early, late])}
+    assert linked["e"].held is None and linked["e"].briefing_id == "undated-e"
+    assert linked["l"].held == dt.date(2023, 4, 20) and linked["l"].briefing_id == "2023-04-20-press-conference"

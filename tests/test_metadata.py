@@ -227,3 +227,60 @@ def test_held_date_stays_unknown_and_names_the_missing_clue(text: str, missing: 
     assert values.get("held") is None
     assert "date_source" not in values
     assert any(w.startswith("date held unknown") and missing in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "rule"),
+    [
+        # the year reviewed (总结了2020年重点工作) is not the year planned; the plan gives the turn of the year
+        ("12月15日，全国工业和信息化工作会议在京召开。会上总结了2020年重点工作，部署2021年重点任务。", dt.date(2020, 12, 15), "year-end meeting"),
+        # a December work conference estimating the whole year it reviews (预计全年) is held in that year
+        ("北京12月22日讯 12月21日至22日，全国工业和信息化工作会议召开。会议指出，2023年，工业经济稳中有进。预计全年，工业增加值增长4%。", dt.date(2023, 12, 21), "year estimated"),
+        # a full-year report in December gives preliminary figures: held in the year it reports on
+        ("12月20日，全国工业和信息化工作会议召开，介绍了2022年工业和信息化发展情况，并部署2023年重点任务。", dt.date(2022, 12, 20), "period"),
+        # a day in a press-conference phrase after a comma, month and year from the publication line
+        ("2022-07-21 09:00\n19日，在国新办就2022年上半年工业和信息化发展情况举行的新闻发布会上，工信部负责人作了介绍。", dt.date(2022, 7, 19), "day held + publication date"),
+        # a meeting in December planning the first year of a five-year plan (开局之年)
+        ("12月3日，工业和信息化部召开务虚会，研究谋划“十四五”及开局之年工作思路。", dt.date(2020, 12, 3), "first year of a plan"),
+        # spaces inside the written date (typeset text)
+        ("2021 年 9 月 2 日，工业和信息化部召开座谈会。", dt.date(2021, 9, 2), "month-day held"),
+        # a full-year report in January that also says 2023年以来: the since-clue is ambiguous then and does not object
+        ("中新网1月16日电 国务院新闻办公室16日举行新闻发布会，介绍2023年工业和信息化发展情况。2023年以来，工业经济回升向好。", dt.date(2024, 1, 16), ""),
+        # the NPC sessions plan the year: a 部长通道 in March saying 2022年将… is in 2022
+        ("3月7日，全国两会第二场“部长通道”开启，部长表示，2022年将推动工业经济平稳增长。", dt.date(2022, 3, 7), "year planned"),
+    ],
+)
+def test_held_date_from_year_clues_of_meetings_and_reports(text: str, held: dt.date, rule: str) -> None:
+    """Review-and-plan meetings, year-end estimates, five-year plans, the NPC sessions and day-only phrases give the year."""
+    values, prov, warnings = metadata.detect(text)
+    assert values.get("held") == held, (prov, warnings)
+    assert rule in str(values["date_source"])
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        # 近日 with an interview: the interview's day is not the article's (or its repost's) publication date
+        ("发布时间：2026-1-13\n\n近日，围绕推动高质量发展，工业和信息化部部长接受新华社专访。", "interview"),
+        ("2025-03-21 05:30\n据新华社消息，工业和信息化部部长日前接受新华社专访，谈到稳增长。", "interview"),
+        # an article relaying another outlet's report of an interview does not date the interview
+        ("2026-01-12 （本社台北12日电）新华社今天报道，中国工信部长在专访中说，将推进新型工业化。", "relays"),
+        # a target year (到2027年将…) is not the year planned: no year for the March date
+        ("3月7日，全国两会“部长通道”开启，部长表示，到2027年将建成一批智能工厂。", "no year"),
+        # two years planned that point to different years: the clues disagree
+        ("3月7日，全国两会“部长通道”开启，部长表示，2022年将推动工业增长，2023年将加快转型。", "disagree"),
+    ],
+)
+def test_held_date_stays_unknown_for_interviews_relays_and_targets(text: str, missing: str) -> None:
+    """Recent or relayed interviews and target years give no date; the warning says which clue is missing."""
+    values, _, warnings = metadata.detect(text)
+    assert values.get("held") is None, values
+    assert any(w.startswith("date held unknown") and missing in w for w in warnings), warnings
+
+
+def test_period_word_with_a_publication_date_names_the_period_of_an_undated_conference() -> None:
+    """一季度 in a press-conference report published in May, without the day, gives period Q1 of that year (for linking)."""
+    values, prov, _ = metadata.detect("时间:2023-05-06 07:30\n一季度，工业增加值增长3%。在国务院新闻办公室近日举行的新闻发布会上，发言人说……")
+    assert values.get("held") is None
+    assert values["period"] == "2023Q1"
+    assert "publication date" in prov["period"]

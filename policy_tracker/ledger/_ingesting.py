@@ -28,7 +28,7 @@ from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
 from ..errors import LedgerError, PolicyTrackerError
 from .ids import IdAllocator, assign_ids
-from ..sources.load import LINKED, briefings_from, is_linked, link_undated
+from ..sources.load import LINKED, briefings_from, held_by, is_linked, link_undated
 from ..models import Briefing, Document, Evidence, Mention, date_key
 from ..progress import progress, step
 from .records import DocumentRecord, TrackedCommitment
@@ -186,7 +186,7 @@ class _Ingesting:
             if b is None or b.kind != "press_conference" or not b.period:
                 continue
             matches = dated.get(b.period, set())
-            if len(matches) == 1:
+            if len(matches) == 1 and held_by(r.published, matches):
                 (bid, held), = matches
                 if bid != r.briefing:
                     moves[r.id] = (bid, held, f"{LINKED}same period as briefing {bid}")

@@ -96,6 +96,7 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         ),
         "year_hint": re.compile(rf"(?P<y>20\d\d)\s*年\s*(?P<p>{words}|以来)"),
         "recently": re.compile(rf"(?:{_alt(t.get('recently'))})"),
+        "recently_interviewed": re.compile(rf"(?:{_alt(t.get('recently'))})[^。\n]{{0,100}}?(?:{_alt(t.get('recently_interviewed'))})"),
         "today_held": re.compile(rf"(?:{_alt(t.get('today'))})[^。\n]{{0,20}}?(?:举行|召开|开启|开幕)"),
         "weekday": re.compile(
             rf"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*[（(]?\s*(?:{_alt(t.get('weekday_prefixes'))})(?P<w>{_alt(t.get('weekdays'))})"
@@ -104,6 +105,15 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
             rf"(?:{_alt(t['review_plan']['review'])})了?(?P<y>20\d\d)年[^。]{{0,60}}?(?:{_alt(t['review_plan']['plan'])})(?P<n>20\d\d)年"
         ),
         "plan_year": re.compile(rf"(?:{_alt(t['review_plan']['plan'])})?(?P<y>20\d\d)年(?:重点工作|重点任务|要|将)"),
+        "first_year": re.compile(
+            rf"(?:{_alt(t['review_plan']['plan'])})[^。\n]{{0,12}}?(?P<p>{_alt(t['review_plan'].get('five_year_plans'))})"
+            rf"[^。\n]{{0,4}}?(?:{_alt(t['review_plan'].get('first_year'))})"
+        ),
+        "estimate": re.compile(rf"(?P<y>20\d\d)年[^\d]{{0,200}}?(?:{_alt((t.get('estimate') or {{}}).get('words'))})"),
+        "relay": re.compile(
+            rf"(?:{_alt((t.get('relay') or {{}}).get('before'))})[^。，,\n]{{2,12}}?(?:{_alt((t.get('relay') or {{}}).get('after'))})"
+            rf"|(?:{_alt(t.get('today'))})(?:{_alt((t.get('relay') or {{}}).get('relayed'))})"
+        ),
         "work_meeting": re.compile(rf"(?:{_alt(t['review_plan'].get('meetings', ['工作会议']))})"),
         "congress": re.compile(rf"第?(?P<t>{_alt(t.get('congress_terms'))})全国(?:人大|人民代表大会|政协)第?(?P<s>[一二三四五六七])次(?:会议|全会)"),
         # a day written next to a session (今天（8日）…十三届全国人大五次会议; 5日在…全国人大四次会议): sessions meet in congress_month
@@ -143,12 +153,15 @@ def find_period(text: str) -> Found | None:
 def year_from_period(month: int, period: str) -> int:
     """The year of a briefing held in ``month`` that reports on ``period`` (held after the period ends).
 
-    ``2023H1`` in July → 2023; ``2022`` (the full year) in January → 2023.
-    A ``since`` period (``2023年以来``) is the year itself.
+    ``2023H1`` in July → 2023; ``2022`` (the full year) in January → 2023, in
+    December (a period's ``early`` months: 预计全年) → 2022.  A ``since`` period
+    (``2023年以来``) is the year itself.
     """
     pyear, code = int(period[:4]), period[4:]
     if code == "since":
         return pyear
+    if month in (_dates()["periods"].get(code) or {}).get("early", ()):
+        return pyear  # preliminary figures at the end of the period's own year (预计全年)
     return pyear + 1 if month <= _period_end(code) and _period_end(code) == 12 else pyear
 
 
@@ -171,13 +184,35 @@ def _day_only(day: int, published: dt.date) -> dt.date | None:
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 
 
+def _add_turn(clues: list[tuple[int, str, str]], month: int, last: int, turn: tuple[Any, Any], kind: str, phrase: str) -> None:
+    """A clue about the turn of the year ``last`` → ``last + 1``: ``last`` for a date in its last months, ``last + 1`` in the first of the next, else none."""
+    if month in turn[0]:
+        clues.append((last, kind, phrase))
+    elif month in turn[1]:
+        clues.append((last + 1, kind, phrase))
+
+
+def _planned_years(head: str) -> list[re.Match[str]]:
+    """Each year planned (``2023年要…``, ``部署2025年重点任务``), one match per year; not a year reviewed (``总结了2021年重点工作``) nor a target (``到2027年将``)."""
+    rp = _dates()["review_plan"]
+    review, deadline = tuple(str(w) for w in rp["review"]), tuple(str(w) for w in rp.get("deadline") or ())
+    found: dict[str, re.Match[str]] = {}
+    for m in _re("plan_year").finditer(head):
+        before = head[max(0, m.start() - 6) : m.start()]
+        if not before.rstrip("了").endswith(review) and not (deadline and before.endswith(deadline)):
+            found.setdefault(m["y"], m)
+    return list(found.values())
+
+
 def year_clues(text: str, month: int, published: dt.date | None = None, day: int = 1) -> list[tuple[int, str, str]]:
     """Every year the text points to for a date in ``month``: (year, kind of clue, phrase).
 
     Clues: the publication date, the reporting period (a H1 report is held in
     July of its year, a full-year report in January of the next), a year named
     with a period elsewhere (…2023年全年…), a meeting that reviews one year and
-    plans the next (in its last months or the next year's first), a session
+    plans the next (in its last months or the next year's first), a work
+    conference naming the year it plans, the first year of a five-year plan
+    (开局之年) being planned, an estimate for the whole year (预计全年), a session
     of the National People's Congress.  The caller takes a year only when all
     clues agree.
     """
@@ -190,21 +225,24 @@ def year_clues(text: str, month: int, published: dt.date | None = None, day: int
         clues.append((year_from_period(month, str(period.value)), "period", str(period.value)))
     hint = find_year_hint(text)
     if hint is not None and (period is None or hint.phrase not in period.phrase):
-        clues.append((year_from_period(month, str(hint.value)), "year named", hint.phrase))
-    plan = _re("plan_year").search(head) if _re("work_meeting").search(head) else None
-    if plan:  # a work conference names the year it plans: held late in the year before, or early in that year
-        rp = _dates()["review_plan"]
-        if month in rp.get("months_of_reviewed_year", ()):
-            clues.append((int(plan["y"]) - 1, "year planned", plan.group(0)))
-        elif month in rp.get("months_of_next_year", ()):
-            clues.append((int(plan["y"]), "year planned", plan.group(0)))
+        since_ambiguous = str(hint.value).endswith("since") and month in (_dates()["periods"].get("") or {}).get("held_in", ())
+        if not since_ambiguous:  # in January, 2024年以来 may be the whole of last year or the weeks of this one
+            clues.append((year_from_period(month, str(hint.value)), "year named", hint.phrase))
+    rp = _dates()["review_plan"]
+    turn = (rp.get("months_of_reviewed_year", ()), rp.get("months_of_next_year", ()))
+    for plan in _planned_years(head) if _re("work_meeting").search(head) else ():
+        # a work conference (or the NPC sessions) names the year it plans: held late in the year before, or early in that year
+        _add_turn(clues, month, int(plan["y"]) - 1, turn, "year planned", plan.group(0))
     review = _re("review_plan").search(head)
     if review and int(review["n"]) == int(review["y"]) + 1:
-        rp = _dates()["review_plan"]
-        if month in rp.get("months_of_reviewed_year", ()):
-            clues.append((int(review["y"]), "year-end meeting", review.group(0)))
-        elif month in rp.get("months_of_next_year", ()):
-            clues.append((int(review["n"]), "year-end meeting", review.group(0)))
+        _add_turn(clues, month, int(review["y"]), turn, "year-end meeting", review.group(0))
+    first = _re("first_year").search(head)
+    if first:  # 谋划“十五五”及开局之年工作: the plan's first year is the one planned
+        _add_turn(clues, month, int(rp["five_year_plans"][first["p"]]) - 1, turn, "first year of a plan", first.group(0))
+    estimate = _re("estimate").search(head) if (_dates().get("estimate") or {}).get("words") else None
+    if estimate:  # 2024年，… 预计全年…: an estimate made at the end of that year (or just after)
+        est = _dates()["estimate"]
+        _add_turn(clues, month, int(estimate["y"]), (est.get("months_of_the_year", ()), est.get("months_of_next_year", ())), "year estimated", estimate.group(0)[:24])
     session = _re("congress").search(head)
     if session:
         first = int(_dates()["congress_terms"][session["t"]])
@@ -237,7 +275,7 @@ _EVENT_LEDE = re.compile(
     r"(?<![\d年月])(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?!\s*[电讯])" + _DAY_RANGE + _WEEKDAY_NOTE + r"[上下]?午?[，,]?[^。\n]{0,40}?(?:召开|举行|开启|开幕)"
 )
 _INTERVIEW_DAY = re.compile(r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[上下]?午?(?:专访|采访)")
-_DAY_EVENT = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?在[^。\n]{0,30}?(?:发布会|部长通道|采访)")
+_DAY_EVENT = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?[，,]?在[^。\n]{0,30}?(?:发布会|部长通道|采访)")
 # 李乐成7日主持召开务虛会 / 昨(13)日主持召开 / 6日在召集地方座谈时表示: a day and what the speaker did
 _DAY_ACTION = re.compile(
     r"(?<![\d月年/\-.至到—–~])(?:昨[（(]?)?(?P<d>\d{1,2})[）)]?日(?![电讯])[上下]?午?(?:[，,]|在)?[^。\n\d]{0,30}?(?:主持召开|主持|召开|召集|举行|出席)"
@@ -298,15 +336,21 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
     if published is not None and title and _TRANSCRIPT.search(head):
         return Found(published, f"{title.group(0)} (transcript published on the day)", "transcript + publication date"), notes
     recently = _re("recently").search(head)
-    if recently and kind != "press_conference":
+    interviewed = _re("recently_interviewed").search(head)  # 近日…接受…专访: the interview's day is not given
+    if recently and kind != "press_conference" and not interviewed:
         if published is not None:
             return Found(published, f"{recently.group(0)} (published {published.isoformat()})", "recently + publication date"), notes
         notes.append(f"the text says {recently.group(0)} (recently) and gives no publication date")
         return None, notes
-    if kind == "interview" and published is not None:
+    relay = _re("relay").search(head) if kind == "interview" else None
+    if kind == "interview" and published is not None and not interviewed and not relay:
         return Found(published, "interview without an interview date (held = published)", "interview + publication date"), notes
-    if recently:
+    if interviewed:
+        notes.append(f"the interview is reported as {interviewed.group(0)!r} (recently): the text does not give its day")
+    elif recently:
         notes.append(f"the press conference is reported as {recently.group(0)} (recently): the text does not give its day")
+    elif relay:
+        notes.append(f"the article relays another outlet's report of the interview ({relay.group(0)}): the text does not say when it was held")
     elif period:
         notes.append(f"the text names the period {period} but not the day the briefing was held")
     elif published is not None:
@@ -316,14 +360,16 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
     return None, notes
 
 
-def infer_period(text: str, held: dt.date) -> Found | None:
-    """A period named without a year (``一季度，…``), dated by the briefing held just after it ends."""
+def infer_period(text: str, held: dt.date, what: str = "the date held", quarters_only: bool = False) -> Found | None:
+    """A period named without a year (``一季度，…``), dated by the briefing held (or published: ``what``) just after it ends."""
     head = text[: HEAD_CHARS * 2]
     for code in ("Q1-Q3", "H1", "Q1"):  # the longest period named first: 前三季度 before 三季度 and 一季度
         entry = _dates()["periods"].get(code) or {}
         word = next((str(w) for w in entry.get("words") or () if str(w) in head), None)
         if word is not None and held.month in entry.get("held_in", ()):
-            return Found(f"{held.year}{code}", f"{word} (year from the date held)")
+            return Found(f"{held.year}{code}", f"{word} (year from {what})")
+    if quarters_only:
+        return None
     if held.month in (1, 2) and f"{held.year - 1}年" in head and re.search(r"全年|\d{4}年(?:以来|，|规模以上|全国)", head):
         return Found(f"{held.year - 1}", f"{held.year - 1}年 (full year before the date held)")
     return None

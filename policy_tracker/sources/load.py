@@ -455,7 +455,8 @@ def link_undated(
     Two outlets often report one press conference and only one gives the date
     (an article that says only 近日).  When exactly one dated press conference
     covers the same reporting period — in the batch, or in ``dated`` (period →
-    {(briefing id, date held)}, the ledger's) — the undated document joins it;
+    {(briefing id, date held)}, the ledger's) — and was held by the document's
+    publication date (when known), the undated document joins it;
     the inference is recorded in its date_source, provenance and warnings.  A
     document linked before is judged again (and becomes undated again when the
     match is no longer unique), so the result depends on the set of documents
@@ -469,7 +470,7 @@ def link_undated(
     out = []
     for d in documents:
         matches = found.get(d.period or "", set())
-        if d.held is None and d.kind == "press_conference" and len(matches) == 1:
+        if d.held is None and d.kind == "press_conference" and len(matches) == 1 and held_by(d.published, matches):
             (bid, held), = matches
             prov = dict(d.provenance)
             prov["held"] = f"inferred: same period {d.period} as briefing {bid}"
@@ -484,6 +485,11 @@ def link_undated(
             )
         out.append(d)
     return out
+
+
+def held_by(published: dt.date | None, matches: set[tuple[str, dt.date]]) -> bool:
+    """Whether every candidate conference (briefing id, date held) was held by a report's publication date: a report cannot precede its event."""
+    return published is None or all(held <= published for _, held in matches)
 
 
 def _unlinked(d: Document) -> Document:

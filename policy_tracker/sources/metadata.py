@@ -134,7 +134,11 @@ def _fold(text: str) -> tuple[str, bool]:
     from ..extraction.rewrites import clean  # mirror artefacts (全國(guó)工業(yè)) out: dates are read, not quoted
 
     head, traditional = fold_chars_detect(text[: HEAD_CHARS * 2])
-    return clean(head, traditional), traditional
+    return _DATE_SPACES.sub("", clean(head, traditional)), traditional
+
+
+# spaces inside a written date (9 月 6 日, 2025 年 9 月): typeset text, read as 9月6日
+_DATE_SPACES = re.compile(r"(?<=\d)[ \t\u3000]+(?=[年月日])|(?<=[年月])[ \t\u3000]+(?=\d)")
 
 
 def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
@@ -169,6 +173,11 @@ def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
             period = infer_period(text, held.value)  # type: ignore[arg-type]
             if period is not None:
                 values["period"], prov["period"] = period.value, f"inferred: {period.phrase}"
+    elif period is None and published is not None and kind == "press_conference":
+        # 一季度 in a report published in May: the Q1 conference (lets an undated report join the dated one, load.link_undated)
+        period = infer_period(text, published.value, "the publication date", quarters_only=True)  # type: ignore[arg-type]
+        if period is not None:
+            values["period"], prov["period"] = period.value, f"inferred: {period.phrase}"
     values["kind"] = kind
     prov["kind"] = "text"
     title = find_title(text)
