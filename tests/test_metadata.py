@@ -284,3 +284,14 @@ def test_period_word_with_a_publication_date_names_the_period_of_an_undated_conf
     assert values.get("held") is None
     assert values["period"] == "2023Q1"
     assert "publication date" in prov["period"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["发表时间：2024年5月6日 10:00", "發佈日期：2024/05/06", "更新时间：2024-05-06 10:00", "2024.05.06 10:00", "发布日期: 2024年05月06日"],
+)
+def test_store_and_publication_date_lines_date_a_recent_release(line: str) -> None:
+    """发表时间/發佈日期/更新时间 lines (any separator, Traditional too) give the publication date that dates a 近日 release."""
+    values, _, _ = metadata.detect(line + "\n近日，工業和信息化部印發《方案》。")
+    assert values["published"] == dt.date(2024, 5, 6)
+    assert values["held"] == dt.date(2024, 5, 6) and values["date_source"] == "text: recently + publication date"
