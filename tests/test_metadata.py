@@ -295,3 +295,10 @@ def test_store_and_publication_date_lines_date_a_recent_release(line: str) -> No
     values, _, _ = metadata.detect(line + "\n近日，工業和信息化部印發《方案》。")
     assert values["published"] == dt.date(2024, 5, 6)
     assert values["held"] == dt.date(2024, 5, 6) and values["date_source"] == "text: recently + publication date"
+
+
+def test_a_day_without_month_or_publication_date_is_named_in_the_warning() -> None:
+    """在28日召开的…会议 with no publication date stays undated, and the warning says the day was read but the month is missing."""
+    values, _, warnings = metadata.detect("部长在28日召开的2021年全国工业和信息化工作会议上说，2021年将着力稳定产业链。")
+    assert values.get("held") is None
+    assert any("gives the day but no month" in w for w in warnings), warnings

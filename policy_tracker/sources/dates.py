@@ -302,6 +302,7 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
         return None, notes
     m = org_first if org_first and org_first["m"] is not None else _HELD.search(head)
     rule = "month-day held"
+    day_event = None
     if m is None:
         day_event = _HELD_DAY_SPEAKER.search(head) or _DAY_EVENT.search(head) or _DAY_ACTION.search(head)
         if day_event and published is not None:
@@ -351,6 +352,8 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
         notes.append(f"the press conference is reported as {recently.group(0)} (recently): the text does not give its day")
     elif relay:
         notes.append(f"the article relays another outlet's report of the interview ({relay.group(0)}): the text does not say when it was held")
+    elif day_event is not None and published is None:
+        notes.append(f"{day_event.group(0)!r} gives the day but no month: no publication date (for month and year)")
     elif period:
         notes.append(f"the text names the period {period} but not the day the briefing was held")
     elif published is not None:
