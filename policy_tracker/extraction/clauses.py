@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from . import facets
-from .segment import Span, cues, list_markers, match_at, sentences, strip_markup, trim
+from .segment import Span, cues, list_markers, match_at, opens_with_verb, sentences, strip_markup, trim
 
 
 @attrs.frozen
@@ -187,6 +187,35 @@ def _outcome_target(text: str, sentence_start: int, span: Span, cue_at: int | No
     return bool(c.target_commitment.search(text, sentence_start, span.end)) or (cue_at is not None and cue_at <= m.start())
 
 
+def framed_ahead(text: str, body: Span, year: int | None = None) -> bool:
+    """Do the paragraph's opening sentences state bare actions that a later cue (``ahead_cues``) frames?
+
+    "稳定重点行业和重点地区的增长。我们将充分发挥…" and quoted pledges before their
+    attribution ("“实施…行动。”…工信部提出，今后一段时期，工信部将…"): every
+    sentence before the first one with a cue opens with its verb (no subject
+    first: "5G基站建设稳步推进" reports), no copula (…是…的要求: a description),
+    no past marker, earlier year or progress phrase (…取得积极进展; a noun after
+    的 such as 稳定…的增长 is not one).
+    """
+    c = cues()
+    if c.ahead_cues.search(text, body.start, body.end) is None:
+        return False
+    seen = 0
+    for sentence in sentences(text, body):
+        span = Span(sentence[0].start, sentence[-1].end)
+        st = text[span.start : span.end]
+        if c.forward.search(st):
+            return seen > 0 and c.ahead_cues.search(st) is not None and not c.question_frames.search(st)
+        if c.past.search(st) or c.copula.search(st) or not opens_with_verb(text, span):
+            return False
+        if any(m.start() == 0 or st[m.start() - 1] != "的" for m in c.progress.finditer(st)):
+            return False  # 推进…取得积极进展 reports; 稳定…的增长 (a noun after 的) does not
+        if year is not None and any(int(m.group(1)) < year for m in _YEAR.finditer(st)):
+            return False
+        seen += 1
+    return False
+
+
 def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None) -> Result:
     """Walk the sentences of one paragraph: pledge clause groups, evidence spans, forward context after.
 
@@ -214,6 +243,8 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
         candidates: list[Span] = []
         pending_frame: int | None = None
         pending_date: int | None = None  # start of a bare target-date clause (力争到2027年，)
+        pending_date_cue: int | None = None  # ... where that clause is itself a cue (要求到2028年，: a later year)
+        opened = False  # a clause other than a connective or speech frame came before in this sentence
         pending_short: Span | None = None
         past_state = False
         ev_run: Span | None = None
@@ -221,6 +252,9 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
             ct = text[clause.start : clause.end]
             cue_at = cue_marks.first(clause.start, clause.end)
             past_at = past_marks.first(clause.start, clause.end)
+            speech = ct.rstrip().endswith(facets.ladder().speech_verbs)
+            if speech:
+                past_at = None  # "金壮龙近日受访时说": the past marker dates the speaking, not what is said
             if year_marks is not None:
                 old_year = year_marks.first(clause.start, clause.end)
                 if old_year is not None and (past_at is None or old_year < past_at):
@@ -237,7 +271,10 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
                 continue  # neither pledge nor evidence: skip the costlier checks
             question = bool(c.question_frames.search(ct))
             skip = question or bool(c.skip_clause.search(ct))
-            cue = cue_at is not None and not question and not c.purpose.search(ct)
+            # 助力/助推 opening a sentence is its action; after another clause it is a purpose tail.
+            purpose = c.purpose.search(ct) is not None and (opened or not c.purpose_verbs.search(ct))
+            opened = opened or not skip
+            cue = cue_at is not None and not question and not purpose
             if cue:
                 active = True
                 past_state = False
@@ -252,7 +289,7 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
             if ev_run is not None:
                 evidence.append(ev_run)
                 ev_run = None
-            if not active or skip or c.purpose.search(ct):
+            if not active or skip or purpose:
                 pending_frame = None
                 continue
             span = trim(text, clause)
@@ -267,15 +304,18 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
                 continue
             if c.target_date_clause.search(seg):
                 pending_date = span.start
+                pending_date_cue = cue_at
                 continue
             verb = facets.has_action_verb(seg)
-            outcome = (not verb or pending_date is not None) and _outcome_target(text, sentence[0].start, span, cue_at)
+            # 要求到2028年，具有一定影响力的平台超过450家: the target date's own cue commits the goal after it.
+            target_cue = cue_at if cue_at is not None else pending_date_cue
+            outcome = (not verb or pending_date is not None) and _outcome_target(text, sentence[0].start, span, target_cue)
             if not outcome and not verb:
-                pending_date = None
+                pending_date = pending_date_cue = None
                 continue
             if pending_date is not None and outcome:  # 力争到2027年，未来产业综合实力显著提升: the goal keeps its date
                 span = Span(pending_date, span.end)
-            pending_date = None
+            pending_date = pending_date_cue = None
             if pending_short is not None and (
                 span.end - pending_short.start <= c.max_joined
                 or (len(pending_short) < 5 and span.end - pending_short.start <= c.max_mention)  # 筑牢基础，加快…
@@ -348,7 +388,8 @@ def headline_pledges(text: str, para: Span) -> list[Span]:
         if m is None or len(body) < 6:
             continue
         lad = facets.ladder()
-        staged = lad.stage_of(m.group(0)) is not None or m.group(0) in lad.intensifiers
+        # 前瞻布局和培育面向6G的…生态: a ladder verb anywhere in the leading verb chain stages it.
+        staged = any(lad.stage_of(v) is not None or v in lad.intensifiers for v in facets.verb_chain(body[m.start() :]))
         if not c.forward.search(st) and (m.start() > 3 or not staged or _reports_issue(lad, m.group(0), body)):
             continue
         out.extend(_cap(text, span, c.max_mention))

@@ -146,6 +146,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     forward = False
     asked_forward = False  # the last question asked about plans (下一步/哪些措施)
     asked_plans_only = False  # ... and not also about progress (情况如何, 采取了哪些)
+    reviewing = False  # answering a question that (also) asks about progress: the answer reviews first
     answering_plans = False  # inside the answer to such a question
     plans_turn = False  # same, but not ended by a paragraph that reviews progress (for 一是… lists)
     briefing_date = document.held or document.published
@@ -185,6 +186,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             answering_plans = plans_turn = False
             asked_forward = segment.asks_forward(text)
             asked_plans_only = segment.asks_plans_only(text)
+            reviewing = segment.asks_review(text)
             continue
         turn = qa_prefix(text, document)
         answer_to_forward = asked_forward
@@ -193,8 +195,12 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         if answer_to_plans:
             answering_plans = plans_turn = True
         if turn is not None:
-            forward = False
-            list_next = None
+            # The same speaker's next turn (a caption line "部长 金壮龙：…" after "金壮龙介绍，…2025年，要…")
+            # goes on like a paragraph of the same turn; another speaker's turn starts afresh.
+            same_speaker = turn.speaker is not None and turn.speaker == speaker and not turn.is_question
+            if not same_speaker:
+                forward = False
+                list_next = None
             section = None
             answering_plans = plans_turn = answer_to_plans
             if turn.is_question:
@@ -202,6 +208,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
                 answering_plans = plans_turn = False
                 asked_forward = segment.asks_forward(text)
                 asked_plans_only = segment.asks_plans_only(text)
+                reviewing = segment.asks_review(text)
                 continue
             speaker, role = turn.speaker, turn.role
             if speaker is not None and role is None:
@@ -244,6 +251,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             markers = segment.list_markers(nt.text, body)
             if markers:
                 list_next = (markers[-1][0], markers[-1][1] + 1)
+        if not forward and not reviewing and clauses.framed_ahead(nt.text, body, year):
+            forward = True  # "稳定重点行业增长。我们将…": bare actions that a later cue of the paragraph frames
         result = clauses.pledge_clauses(nt.text, body, forward, year)
         for group in result.pledges:
             emit(group.spans, group.context, group.heads)

@@ -41,6 +41,7 @@ class Cues:
     forward_questions: re.Pattern[str]
     review_questions: re.Pattern[str]
     purpose: re.Pattern[str]
+    purpose_verbs: re.Pattern[str]
     frame_clause: re.Pattern[str]
     enumeration: re.Pattern[str]
     trim_leading: re.Pattern[str]
@@ -53,6 +54,8 @@ class Cues:
     target_date_clause: re.Pattern[str]
     transparent: re.Pattern[str]
     list_intro: re.Pattern[str]
+    copula: re.Pattern[str]
+    ahead_cues: re.Pattern[str]
     programme_nouns: tuple[str, ...]
     min_clause: int
     max_joined: int
@@ -83,6 +86,7 @@ def cues() -> Cues:
         forward_questions=_compile(t, "forward_questions"),
         review_questions=_compile(t, "review_questions"),
         purpose=_compile(t, "purpose_starts"),
+        purpose_verbs=_compile(t, "purpose_verbs"),
         frame_clause=_compile(t, "frame_clause"),
         enumeration=_compile(t, "enumeration"),
         trim_leading=_compile(t, "trim_leading"),
@@ -95,6 +99,8 @@ def cues() -> Cues:
         target_date_clause=_compile(t, "target_date_clause"),
         transparent=_compile(t, "transparent"),
         list_intro=_compile(t, "list_intro"),
+        copula=_compile(t, "copula"),
+        ahead_cues=_compile(t, "ahead_cues"),
         programme_nouns=tuple(sorted(map(str, t.get("programme_nouns") or []), key=len, reverse=True)),
         min_clause=int(t.get("min_clause_chars", 7)),
         max_joined=int(t.get("max_joined_chars", 40)),
@@ -172,9 +178,14 @@ def asks_forward(question: str) -> bool:
     return bool(c.forward.search(question) or c.forward_questions.search(question))
 
 
+def asks_review(question: str) -> bool:
+    """Does a question (also) ask about progress so far (情况如何, 采取了哪些, 取得哪些成效)?"""
+    return cues().review_questions.search(question) is not None
+
+
 def asks_plans_only(question: str) -> bool:
     """Does a question ask about plans only (not also 情况如何 / 采取了哪些 / 取得哪些成效)?"""
-    return asks_forward(question) and not cues().review_questions.search(question)
+    return asks_forward(question) and not asks_review(question)
 
 
 def is_enumerated(text: str, body: Span) -> bool:
@@ -272,6 +283,24 @@ def leads_into_action(text: str, body: Span) -> bool:
     return not opens_with_past(text, rest) and opens_with_action(text, rest)
 
 
+def opens_with_verb(text: str, body: Span) -> bool:
+    """Does the first substantive clause start with the verb itself (an imperative: 稳定重点行业的增长)?
+
+    Stricter than :func:`opens_with_action`: no subject may come first, so a
+    progress word later in the clause (…的增长) does not make it a status report.
+    """
+    c = cues()
+    for sentence in sentences(text, body):
+        for clause in sentence:
+            ct = text[clause.start : clause.end]
+            if c.skip_clause.search(ct) or c.question_frames.search(ct) or c.frame_clause.search(ct):
+                continue
+            span = trim(text, clause)
+            return span.end > span.start and starts_action(text[span.start : span.end])
+        return False
+    return False
+
+
 def opens_with_action(text: str, body: Span) -> bool:
     """Does the paragraph's first substantive clause start with an action verb (after trimming)?"""
     c = cues()
@@ -310,7 +339,7 @@ _SPACE_BREAK = re.compile(
 )
 
 
-def _starts_action(seg: str) -> bool:
+def starts_action(seg: str) -> bool:
     """Does ``seg`` open with a verb, after connectives (并, 将) and adverbs (大力, 有序)?"""
     lead = cues().trim_leading.match(seg)
     seg = seg[lead.end() :] if lead else seg
@@ -328,7 +357,7 @@ def sentences(text: str, body: Span) -> Iterator[list[Span]]:
         while e > s and text[e - 1] in " \t":
             e -= 1
         for brk in _SPACE_BREAK.finditer(text, s, e):
-            if not _starts_action(text[brk.end() : e]):
+            if not starts_action(text[brk.end() : e]):
                 continue  # "促进工 业与文旅": a space inside a word, not between clauses
             if brk.start() > s:
                 current.append(Span(s, brk.start()))
@@ -355,7 +384,8 @@ def trim(text: str, span: Span) -> Span:
         m = match_at(c.trim_leading, text, s, e)
         if m and m.end > s:
             s = m.end
-        while s < e and text[s] in "，、 *_":  # also Markdown emphasis left by "**一是…。** 加强…"
+        # also Markdown emphasis left by "**一是…。** 加强…" and the closing quote of the sentence before ("…。”“鼓励…")
+        while s < e and (text[s] in "，、 *_" or (text[s] == "”" and s + 1 < e and text[s + 1] == "“")):
             s += 1
         if s == before:
             break

@@ -87,10 +87,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         rf"|(?P<title2>[^，。：；！？\n]{{0,40}}?(?:{titles}))(?P<name2>[\u4e00-\u9fff]{{2,3}}?))"
         rf"(?:今日|今天|日前|近日|当天|也|还|进一步|在[^，。：；\n]{{0,24}}?[上时中]){{0,2}}(?:{verbs})"
     )
-    # 辛国斌： / 记者： / 中央广播电视总台央视记者： / 问: / 【答】 / 工业和信息化部电子信息司司长某某：
+    # 辛国斌： / 记者： / 中央广播电视总台央视记者： / 问: / 【答】 / 工业和信息化部电子信息司司长某某： / 部长 某某：
     prefix = re.compile(
         rf"^[【\[]?(?:(?P<lead>[^：:，。；！？\n]{{0,30}}?)(?P<name>{names}|记者|主持人|提问|问|答|Q|A)"
-        rf"|(?P<title>[^：:，。；！？\n]{{0,30}}?(?:{titles}))(?P<uname>[\u4e00-\u9fff]{{2,3}}))(?:[】\]]\s*[：:]?|\s*[：:])"
+        rf"|(?P<title>[^：:，。；！？\n]{{0,30}}?(?:{titles}))[ \u3000]?(?P<uname>[\u4e00-\u9fff]{{2,3}}))(?:[】\]]\s*[：:]?|\s*[：:])"
     )
     # Unknown names without a title: 许科敏表示 at a sentence start, 。”王江平说, 会上，单忠德指出.
     if table.surnames and table.name_verbs:

@@ -1,0 +1,174 @@
+"""Extraction scope on real unseen text (issue 13): work-conference task lists, frames, vocabulary, news of issued documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from policy_tracker.extraction.extract import extract_all
+from policy_tracker.models import Document
+
+
+def doc(text: str, held: dt.date | None = dt.date(2024, 7, 19)) -> Document:
+    return Document(id="t", text=text, held=held, kind="press_conference", briefing_id="b")
+
+
+def quotes(text: str, held: dt.date | None = dt.date(2024, 7, 19)) -> list[str]:
+    return [m.text for m in extract_all(doc(text, held))[0]]
+
+
+def evidence(text: str, held: dt.date | None = dt.date(2024, 7, 19)) -> list[str]:
+    return [e.text for e in extract_all(doc(text, held))[1]]
+
+
+def test_jiu_shi_yao_is_an_exhortation_not_a_copula() -> None:
+    """"X，就是要补短板、锻长板" states the plan: the clause is kept (not dropped as a copula) without 就是要."""
+    got = quotes("部长说，筑牢根基，就是要补短板、锻长板、抢先机，着力稳定制造业比重。")
+    assert "补短板、锻长板、抢先机" in got and "着力稳定制造业比重" in got
+
+
+@pytest.mark.parametrize(
+    ("text", "pledge"),
+    [
+        ("下一步，要围绕重点产业链，找准关键技术薄弱环节。", "围绕重点产业链，找准关键技术薄弱环节"),
+        ("下一步，重点是集中力量解决芯片短缺问题。", "重点是集中力量解决芯片短缺问题"),
+        ("下一步，将继续维持纺织行业稳健发展。", "继续维持纺织行业稳健发展"),
+        ("下一步，将严格电池生产准入管理。", "严格电池生产准入管理"),
+        ("下一步，将一手抓技术供给，一手抓赋能应用。", "一手抓技术供给"),
+        ("下一步，工信部将把稳增长放在更加突出的位置。", "把稳增长放在更加突出的位置"),
+    ],
+)
+def test_action_vocabulary_of_real_reports(text: str, pledge: str) -> None:
+    """找准, 解决, 维持, 严格, 一手抓 and 把X放在/摆在…位置 are actions in forward context."""
+    assert pledge in quotes(text)
+
+
+def test_meeting_requirements_are_a_task_list() -> None:
+    """"会议还提出，强化…监管，抓好…。加大…。": the meeting's requirements are pledges even without 将/要."""
+    got = quotes("会议还提出，强化电信行业监管，抓好骚扰电话综合整治等重点工作。加大无线电管理力度。", held=dt.date(2019, 12, 23))
+    assert got == ["强化电信行业监管", "抓好骚扰电话综合整治等重点工作", "加大无线电管理力度"]
+
+
+def test_meeting_review_is_not_a_task_list() -> None:
+    """"会议指出，…" reviews: no cue of its own, and a 会议提出 clause with 了 reports the past."""
+    assert quotes("会议指出，推进制造业数字化转型。") == []
+    assert quotes("会议提出了推进制造业数字化转型的思路，取得积极成效。") == []
+
+
+def test_first_task_is_a_cue() -> None:
+    """"首要任务是全力促进工业经济平稳增长" names a task: a pledge."""
+    assert quotes("据工信部消息，首要任务是全力促进工业经济平稳增长。", held=dt.date(2023, 1, 11)) == ["首要任务是全力促进工业经济平稳增长"]
+
+
+def test_past_marker_in_a_speech_frame_dates_the_speaking() -> None:
+    """"部长近日受访时说，工信部未来重点就是加强…": 近日 dates the interview; what he said stays a pledge."""
+    got = quotes("部长近日受访时说，工信部未来重点就是加强前瞻性研究。第二个是支持地方先行先试。")
+    assert any("加强前瞻性研究" in q for q in got) and "第二个是支持地方先行先试" in got
+
+
+def test_period_after_an_action_is_its_aim() -> None:
+    """"全力以赴实现一季度平稳接续" aims at the first quarter; "一季度，…增长5%" still reports it."""
+    assert "全力以赴实现一季度平稳接续" in quotes("下一步，要打好稳增长组合拳，全力以赴实现一季度平稳接续。", held=dt.date(2022, 1, 20))
+    assert quotes("下一步，将加快数字化转型。一季度，规模以上工业增加值增长5%。") == ["加快数字化转型"]
+
+
+def test_news_of_an_issued_document_is_evidence() -> None:
+    """"工信部发布《…方案》，要求到2028年，…超过450家": the issue is news, the dated target a pledge; 将发布《…》 a pledge."""
+    text = "下一步，要加快平台建设。\n此外，工信部发布《工业互联网平台行动方案》，要求到2028年，具有影响力的工业互联网平台超过450家。"
+    got = quotes(text, held=dt.date(2026, 1, 13))
+    assert "要求到2028年，具有影响力的工业互联网平台超过450家" in got
+    assert not any("发布" in q for q in got)
+    assert "工信部发布《工业互联网平台行动方案》" in evidence(text, held=dt.date(2026, 1, 13))
+    assert quotes("下一步，工信部将发布《工业互联网平台行动方案》。") == ["发布《工业互联网平台行动方案》"]
+
+
+def test_progress_report_ends_the_forward_context() -> None:
+    """A paragraph opening "今年…取得扎实进展。" reports progress: its actions after it are not pledges."""
+    text = "会议要求，2020年，将优化网络供给质量。\n会议称，今年网络强国建设取得扎实进展。正式启动5G商用，全国开通5G基站12.6万个。"
+    assert quotes(text, held=dt.date(2019, 12, 23)) == ["优化网络供给质量"]
+
+
+def test_photo_caption_with_credit_is_not_a_pledge() -> None:
+    """"新闻发布会现场 图据视觉中国" is a caption: transparent, not a headline mention."""
+    text = "下一步，将加快6G技术研究。\n新闻发布会现场 图据视觉中国\n一是加快5G规模化应用。"
+    assert quotes(text) == ["加快6G技术研究", "加快5G规模化应用"]
+
+
+def test_zhuli_opening_a_sentence_is_its_action() -> None:
+    """"同时，助力…办好…活动" opens a sentence: a pledge; "…，助力…" after an action stays a purpose tail."""
+    got = quotes("下一步，将支持工业大省勇挑大梁。同时，助力东北省份办好产业转移对接活动，促进区域协调发展。")
+    assert "助力东北省份办好产业转移对接活动" in got
+    assert quotes("下一步，将支持工业大省勇挑大梁，助力区域协调发展。") == ["支持工业大省勇挑大梁"]
+
+
+def test_means_frame_joins_its_action() -> None:
+    """"依托…工程，继续推进…" — the means is part of the pledge it introduces."""
+    assert quotes("下一步，将依托工业互联网创新发展工程，继续推进网络、平台、安全三大体系建设。") == [
+        "依托工业互联网创新发展工程，继续推进网络、平台、安全三大体系建设"
+    ]
+
+
+def test_what_a_year_is_is_not_a_pledge() -> None:
+    """"2022年是…加快发展的关键一年，要…" — the year's description is not a pledge; the 要 clause is."""
+    got = quotes("会议强调，2022年是新能源汽车加快发展的关键一年，要稳定工业经济。", held=dt.date(2022, 1, 18))
+    assert got == ["稳定工业经济"]
+
+
+def test_bare_actions_before_a_cue_of_the_same_paragraph_are_pledges() -> None:
+    """"部长：稳定重点行业的增长。我们将…": an opening bare action that a later 将 of the paragraph frames is a pledge."""
+    got = quotes("工业和信息化部部长 李乐成：稳定重点行业和重点地区的增长。我们将深入实施十大重点行业稳增长工作方案。", held=dt.date(2026, 1, 12))
+    assert got == ["稳定重点行业和重点地区的增长", "深入实施十大重点行业稳增长工作方案"]
+
+
+def test_quoted_pledges_before_their_attribution_are_pledges() -> None:
+    """"“实施…行动。”“鼓励…示范。”…工信部提出，今后，工信部将…": the quoted sentences are pledges (no stray ” in the quote)."""
+    text = "“实施先进设备更新提升行动，淘汰低效老旧设备。”“鼓励开展关键共性技术研究。”7月5日，工信部提出，今后一段时期，工信部将实施大规模设备更新工程。"
+    got = quotes(text)
+    for q in ("实施先进设备更新提升行动", "淘汰低效老旧设备", "鼓励开展关键共性技术研究", "实施大规模设备更新工程"):
+        assert q in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加快制造业数字化转型是顺应新工业革命趋势的要求。下一步，工信部将加快制造业数字化转型。",  # a copula: a description
+        "推进5G基站建设取得积极进展。下一步，工信部将加快5G建设。",  # a past/progress report
+        "5G基站建设稳步推进。下一步，工信部将加快5G建设。",  # a subject before its progress phrase
+        "加速实施重点任务。近期，各地纷纷召开会议，研究部署2024年重点任务。",  # news of a deployment frames nothing
+    ],
+)
+def test_sentences_a_later_cue_does_not_frame(text: str) -> None:
+    """Descriptions, progress reports and a deployment's news before a cue stay out of the plan."""
+    got = quotes(text, held=dt.date(2024, 1, 5))
+    assert not any(q.startswith(("加快制造业数字化转型是", "推进5G基站建设", "5G基站建设", "加速实施重点任务", "各地")) for q in got)
+
+
+def test_same_speakers_next_turn_keeps_the_plan_going() -> None:
+    """"部长介绍，…2025年，要…" then "部长 金壮龙：实施…。研究制定…。": the same speaker's caption turn goes on with the plan."""
+    text = "工业和信息化部部长金壮龙介绍，2025年，要全力促进工业经济平稳增长。\n工业和信息化部部长 金壮龙：实施新一轮十大重点行业稳增长工作方案。研究制定制造业合理比重投入机制方案。"
+    got = quotes(text, held=dt.date(2024, 12, 26))
+    assert "实施新一轮十大重点行业稳增长工作方案" in got and "研究制定制造业合理比重投入机制方案" in got
+
+
+def test_another_speakers_turn_starts_afresh() -> None:
+    """A turn by another speaker after a plan does not inherit it: 王江平：加快… reports nothing forward on its own."""
+    text = "金壮龙介绍，2025年，要全力促进工业经济平稳增长。\n王江平：加快发展新能源汽车。"
+    assert "加快发展新能源汽车" not in quotes(text, held=dt.date(2024, 12, 26))
+
+
+def test_namely_list_splits_into_its_actions() -> None:
+    """"…4方面工作，也就是稳定…、挖潜扩大…、促进…、进一步增强…": one pledge per action, without 也就是."""
+    got = quotes("中国今年将着重抓好4方面工作，也就是稳定重点行业增长、挖潜扩大有效需求、促进价值创造以质取胜、进一步增强经营主体动力活力。")
+    assert got[-4:] == ["稳定重点行业增长", "挖潜扩大有效需求", "促进价值创造以质取胜", "进一步增强经营主体动力活力"]
+
+
+def test_headline_verb_chain_with_a_ladder_verb_is_a_pledge() -> None:
+    """A subheading "前瞻布局和培育面向6G的应用产业生态": the chain 前瞻·布局·培育 holds a ladder verb."""
+    assert quotes("前瞻布局和培育面向6G的应用产业生态\n工信部副部长介绍，一批创新成果竞相涌现。") == ["前瞻布局和培育面向6G的应用产业生态"]
+
+
+def test_answer_to_a_progress_question_reviews_before_its_cue() -> None:
+    """"记者：采取了哪些措施？" then "部长：持续推动5G应用。下一步，将…": the opening actions review, only the 下一步 part is a plan."""
+    got = quotes("记者：今年采取了哪些措施？\n赵志国：持续推动5G应用。下一步，将开展“信号升格”行动。")
+    assert got == ["开展“信号升格”行动"]
