@@ -347,7 +347,9 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
     if kind == "interview" and published is not None and not interviewed and not relay:
         return Found(published, "interview without an interview date (held = published)", "interview + publication date"), notes
     if interviewed:
-        notes.append(f"the interview is reported as {interviewed.group(0)!r} (recently): the text does not give its day")
+        said = interviewed.group(0)
+        said = said if len(said) <= 24 else f"{said[:10]}…{said[-10:]}"
+        notes.append(f"the interview is reported as {said!r} (recently): the text does not give its day")
     elif recently:
         notes.append(f"the press conference is reported as {recently.group(0)} (recently): the text does not give its day")
     elif relay:
