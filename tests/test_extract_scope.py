@@ -172,3 +172,35 @@ def test_answer_to_a_progress_question_reviews_before_its_cue() -> None:
     """"记者：采取了哪些措施？" then "部长：持续推动5G应用。下一步，将…": the opening actions review, only the 下一步 part is a plan."""
     got = quotes("记者：今年采取了哪些措施？\n赵志国：持续推动5G应用。下一步，将开展“信号升格”行动。")
     assert got == ["开展“信号升格”行动"]
+
+
+def test_json_escaped_html_becomes_paragraphs() -> None:
+    """A page stored as a JSON string (\\u003cp\\u003e…, \\n, \\") reads as paragraphs; quotes stay verbatim."""
+    from policy_tracker.extraction.normalize import normalize
+
+    raw = '\\u003cdiv class=\\"c\\"\\u003e\\n\\u003cp\\u003e下一步，工信部将加快5G建设。\\u003c/p\\u003e\\n\\u003cp\\u003e推进北斗规模应用。\\u003c/p\\u003e'
+    assert [line for line in normalize(raw).text.split("\n") if line] == ["下一步，工信部将加快5G建设。", "推进北斗规模应用。"]
+    d = doc(raw)
+    assert [m.quote for m in extract_all(d)[0]] == ["加快5G建设", "推进北斗规模应用"]
+
+
+def test_backslash_words_are_not_line_breaks() -> None:
+    """Only a JSON \\n that does not start a word is a line break (\\new stays)."""
+    from policy_tracker.extraction.normalize import normalize
+
+    assert normalize("路径C:\\new下一步").text.count("\n") == 0
+
+
+def test_line_opening_with_a_frame_is_not_a_heading() -> None:
+    """"在高端化方面，一手抓基础支撑，一手抓高端装备引领，即一个" (cut short by the page) is a sentence in the list, not a title."""
+    text = "下一步重点在以下三个方面发力。\n在高端化方面，一手抓基础支撑，一手抓高端装备引领，即一个"
+    got = quotes(text)
+    assert got[-2:] == ["在高端化方面，一手抓基础支撑", "一手抓高端装备引领"]
+
+
+@pytest.mark.parametrize(("taiwan", "mainland"), [("專案行動", "专项行动"), ("腦機介面", "脑机接口"), ("專案組", "专案组")])
+def test_taiwan_programme_and_interface_terms(taiwan: str, mainland: str) -> None:
+    """Taiwan 專案行動 reads 专项行动 and 腦機介面 脑机接口 (a 專案組 stays a task force)."""
+    from policy_tracker.extraction.normalize import fold
+
+    assert fold(f"將深入實施{taiwan}。") == f"将深入实施{mainland}。"

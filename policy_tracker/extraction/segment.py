@@ -153,6 +153,8 @@ def is_heading(paragraph: str) -> bool:
     core = _TRAIL_MARKUP.sub("", _LEAD_MARKUP.sub("", paragraph, count=1))
     if cues().enumeration.match(core) or core.endswith(("：", "，")):
         return False  # a bold list item (**一是…**) or an intro line is not a heading
+    if "，" in core and cues().frame_clause.search(core[: core.index("，")]):
+        return False  # "在高端化方面，一手抓…" (a sentence cut short by the page) opens like a sentence, not a title
     if _MD_HEADING.match(paragraph):
         return True
     if not _TERMINALS.search(core):
