@@ -23,6 +23,7 @@ dask is optional: ``pip install 'policy-tracker[dask]'``.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -89,6 +90,8 @@ class DaskExecutor:
         threads = sum(nthreads.values()) or 1
         self.workers = threads
         self._started = len(nthreads)  # worker processes when we connected
+        # set to a list to record, per step, the wall time of scatter, run (until every task is done) and gather
+        self.stats: list[dict[str, Any]] | None = None
         self.partitions = partitions or PARTITIONS_PER_WORKER * threads
 
     def map(self, fn: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any]) -> list[Any]:
@@ -107,12 +110,19 @@ class DaskExecutor:
         step = _step(fn)
         if self.client.status != "running":  # shut down, or the scheduler was lost in an earlier step
             raise ClusterError(f"--dask {self.address}: the cluster is gone before {step} (client {self.client.status})")
+        from distributed import wait
+
+        clock = [time.time()]  # wall clock, comparable with the task stream of the workers
         try:
             [shared_f] = self.client.scatter([shared], broadcast=True, hash=False)
             part_fs = self.client.scatter(parts, hash=False)
+            clock.append(time.time())
             futures = [self.client.submit(_run_partition, fn, shared_f, p, at, pure=False) for p, at in zip(part_fs, offsets, strict=True)]
             try:
+                wait(futures)  # timed apart from gather: the run, then moving the results
+                clock.append(time.time())
                 results = self.client.gather(futures)
+                clock.append(time.time())
             finally:
                 if self.client.status == "running":
                     self.client.cancel([shared_f, *part_fs])
@@ -120,6 +130,11 @@ class DaskExecutor:
             raise ClusterError(f"--dask {self.address}: {step} failed on a worker at {_describe(items[exc.index])} ({exc.error})") from None
         except Exception as exc:  # noqa: BLE001 - scheduler or workers lost, a task that could not run: never redone locally
             raise ClusterError(f"--dask {self.address}: the cluster failed during {step} ({_reason(exc)}){self._workers_left()}") from None
+        if self.stats is not None:
+            self.stats.append(
+                {"step": step, "items": len(items), "tasks": n, "start": clock[0], "end": clock[3],
+                 "scatter_s": clock[1] - clock[0], "run_s": clock[2] - clock[1], "gather_s": clock[3] - clock[2]}
+            )
         return [r for part in results for r in part]
 
     def _workers_left(self) -> str:
