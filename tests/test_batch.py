@@ -92,3 +92,19 @@ def test_a_yearly_event_without_a_day_joins_by_its_year(tmp_path: Path) -> None:
     earlier = WORK_CONFERENCE_REPORT.replace("2024-12-27", "2024-12-20").replace("12月27日电", "12月20日电")
     (tmp_path / "report.txt").write_text(earlier, encoding="utf-8")
     assert _load(tmp_path, {})["report"].held is None  # published before the conference: not its report
+
+
+def test_the_ledger_keeps_a_batch_date_and_its_source(tmp_path: Path) -> None:
+    """Ingested, the undated report is in the dated report's briefing with date_source batch: …, and a later ingest leaves it there."""
+    from policy_tracker.ledger import Ledger
+
+    from .ledger_fixtures import KW
+
+    docs = _load(tmp_path, {"dated": H1_2023, "undated": NO_YEAR})
+    led = Ledger()
+    led.ingest(list(docs.values()), **KW)
+    (tmp_path / "later").mkdir()
+    led.ingest(list(_load(tmp_path / "later", {"later": H1_2024}).values()), **KW)
+    rec = {r.id: r for r in led.documents}["undated"]
+    assert rec.briefing == docs["dated"].briefing_id == "2023-07-19-press-conference"
+    assert rec.date_source == "batch: same event as dated (same month-day and event)"
