@@ -108,3 +108,13 @@ def test_the_ledger_keeps_a_batch_date_and_its_source(tmp_path: Path) -> None:
     rec = {r.id: r for r in led.documents}["undated"]
     assert rec.briefing == docs["dated"].briefing_id == "2023-07-19-press-conference"
     assert rec.date_source == "batch: same event as dated (same month-day and event)"
+
+
+def test_a_yearly_event_report_published_long_after_does_not_join(tmp_path: Path) -> None:
+    """A work-conference report published months after the dated conference (reported_within_days) may be about the next one: unknown."""
+    january = "1月11日，全国工业和信息化工作会议在北京召开。会议总结2022年工作，部署2023年重点任务。\n会议要求，2023年要推动制造业高质量发展。\n"
+    report = "2023-{}\n记者从全国工业和信息化工作会议获悉，工信部将加快推进新型工业化。\n"
+    docs = _load(tmp_path, {"conference": january, "soon": report.format("01-12 10:00:00"), "late": report.format("11-20 10:00:00")})
+    assert docs["conference"].held == dt.date(2023, 1, 11)
+    assert docs["soon"].held == dt.date(2023, 1, 11)
+    assert docs["late"].published == dt.date(2023, 11, 20) and docs["late"].held is None

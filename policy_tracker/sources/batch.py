@@ -101,7 +101,8 @@ def fits(doc: Document, head: str, event: str | None, c: Dated) -> str | None:
         return "same month-day and event"
     if mday is not None and (years or same_period):
         return "same day, event and period" if same_period else "same day and event, year from the text"
-    if mday is None and spec.get("once_a_year") and years:
+    late = doc.published is not None and (doc.published - held).days > int(spec.get("reported_within_days", 100000))
+    if mday is None and spec.get("once_a_year") and years and not late:
         return "same yearly event, year from the text"
     return None
 
