@@ -28,7 +28,7 @@ from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
 from ..errors import LedgerError, PolicyTrackerError
 from .ids import IdAllocator, assign_ids
-from ..sources.load import LINKED, briefings_from, held_by, is_linked, link_undated
+from ..sources.load import LINKED, briefings_from, held_by, is_inferred, is_linked, link_undated
 from ..models import Briefing, Document, Evidence, Mention, date_key
 from ..progress import progress, step
 from .records import DocumentRecord, TrackedCommitment
@@ -154,14 +154,14 @@ class _Ingesting:
         return kept, skipped
 
     def _dated_by_period(self, exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, set[tuple[str, dt.date]]]:
-        """Dated press conferences by period, {period: {(briefing id, held)}}, counting only documents dated by themselves."""
+        """Dated press conferences by period, {period: {(briefing id, held)}}, counting only documents dated by themselves (not linked, not from the batch)."""
         out: dict[str, set[tuple[str, dt.date]]] = {}
         for b in self._briefings.values():
             if b.held is None or b.kind != "press_conference" or not b.period:
                 continue
             own = [
                 d for d in b.documents
-                if d not in exclude and d in self._documents and not is_linked(self._documents[d].date_source)
+                if d not in exclude and d in self._documents and not is_inferred(self._documents[d].date_source)
             ]
             if own:
                 out.setdefault(b.period, set()).add((b.id, b.held))

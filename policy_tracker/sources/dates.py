@@ -101,6 +101,10 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         "weekday": re.compile(
             rf"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*[（(]?\s*(?:{_alt(t.get('weekday_prefixes'))})(?P<w>{_alt(t.get('weekdays'))})"
         ),
+        # 赵志国星期三（10月23日）说: the weekday first, the date in brackets
+        "weekday_first": re.compile(
+            rf"(?:{_alt(t.get('weekday_prefixes'))})(?P<w>{_alt(t.get('weekdays'))})\s*[（(]\s*(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*[）)]"
+        ),
         "review_plan": re.compile(
             rf"(?:{_alt(t['review_plan']['review'])})了?(?P<y>20\d\d)年[^。]{{0,60}}?(?:{_alt(t['review_plan']['plan'])})(?P<n>20\d\d)年"
         ),
@@ -262,10 +266,19 @@ def resolve_year(text: str, month: int, day: int, published: dt.date | None, wha
     date = calendar_date(years[0], month, day)
     if date is None:
         return None, "", f"{what} gives {month}月{day}日, which is not a date in {years[0]}"
-    for w in _re("weekday").finditer(text[: HEAD_CHARS * 2]):
-        if (int(w["m"]), int(w["d"])) == (month, day) and date.weekday() != int(_dates()["weekdays"][w["w"]]):
-            return None, "", f"{what} gives {month}月{day}日 in {years[0]}, but the text says {w.group(0)}: a different weekday"
+    clash = weekday_clash(text, date)
+    if clash:
+        return None, "", f"{what} gives {month}月{day}日 in {years[0]}, but the text says {clash}: a different weekday"
     return date, " + ".join(dict.fromkeys(kind for _, kind, _ in clues)), None
+
+
+def weekday_clash(text: str, date: dt.date) -> str | None:
+    """The phrase of a weekday the text writes beside ``date``'s month-day (1月19日（星期五）, 星期三（10月23日）) that ``date`` does not fall on."""
+    for name in ("weekday", "weekday_first"):
+        for w in _re(name).finditer(text[: HEAD_CHARS * 2]):
+            if (int(w["m"]), int(w["d"])) == (date.month, date.day) and date.weekday() != int(_dates()["weekdays"][w["w"]]):
+                return w.group(0)
+    return None
 
 
 # Event phrases that state the day a briefing took place
@@ -363,6 +376,26 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
     else:
         notes.append("the text gives no date, day or publication date")
     return None, notes
+
+
+def stated_day(text: str) -> Found | None:
+    """The day (and month, when written) the text gives for its event, though not the year: ``Found((month or None, day), phrase)``.
+
+    The same phrases :func:`find_held` reads (国新办21日举行…, 7月19日举行的…发布会,
+    23日在国务院新闻办公室新闻发布会上, 星期三（10月23日）说); a batch supplies
+    the rest when another report of the same event is dated
+    (:mod:`policy_tracker.sources.batch`).
+    """
+    head = text[: HEAD_CHARS * 2]
+    for pattern in (_HELD_ORG_FIRST, _HELD, _HELD_DAY_SPEAKER, _DAY_EVENT, _DAY_ACTION, _EVENT_LEDE, _re("weekday_first")):
+        m = pattern.search(head)
+        if m:
+            month = m.groupdict().get("m")
+            return Found((int(month) if month else None, int(m["d"])), m.group(0))
+    session_day = _re("session_day").search(head)
+    if session_day:
+        return Found((int(_dates().get("congress_month", 3)), int(session_day["d"])), session_day.group(0))
+    return None
 
 
 def infer_period(text: str, held: dt.date, what: str = "the date held", quarters_only: bool = False) -> Found | None:

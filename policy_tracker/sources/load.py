@@ -23,6 +23,7 @@ from . import metadata
 from ..errors import DocumentError, ManifestError
 from ..models import BRIEFING_KINDS, LEDGER_MARK, REPORT_HEADINGS, Briefing, Document
 from ..resources import SafeLoader, data_dir, load_table
+from .batch import LINKED, is_inferred, is_linked, link_batch  # noqa: F401 - is_inferred: for the ledger
 from .text import MAX_DOCUMENT_BYTES, decode, read_text  # noqa: F401 - decode: still importable from here
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
@@ -439,14 +440,6 @@ def undated_message(doc: Document) -> str:
     )
 
 
-LINKED = "linked: "  # date_source prefix of a date taken from the dated press conference of the same period
-
-
-def is_linked(date_source: str | None) -> bool:
-    """Whether a date came from the same-period link (:func:`link_undated`), not from the document itself."""
-    return bool(date_source and date_source.startswith(LINKED))
-
-
 def link_undated(
     documents: Iterable[Document], dated: Mapping[str, set[tuple[str, dt.date]]] | None = None
 ) -> list[Document]:
@@ -460,7 +453,8 @@ def link_undated(
     the inference is recorded in its date_source, provenance and warnings.  A
     document linked before is judged again (and becomes undated again when the
     match is no longer unique), so the result depends on the set of documents
-    only, not on how they were batched.
+    only, not on how they were batched.  A document still undated then takes
+    the date of another report of the same event (:func:`.batch.link_batch`).
     """
     documents = [_unlinked(d) if is_linked(d.date_source) else d for d in documents]
     found: dict[str, set[tuple[str, dt.date]]] = {k: set(v) for k, v in (dated or {}).items()}
@@ -484,7 +478,7 @@ def link_undated(
                 warnings=(*notes, f"date held inferred from briefing {bid} (same period {d.period})"),
             )
         out.append(d)
-    return out
+    return link_batch(out, dated)
 
 
 def held_by(published: dt.date | None, matches: set[tuple[str, dt.date]]) -> bool:
