@@ -37,6 +37,10 @@ def _generic_heads() -> tuple[str, ...]:
     return load_vocabulary().generic_heads
 
 
+def _goal_nouns() -> tuple[str, ...]:
+    return load_vocabulary().goal_nouns
+
+
 @attrs.frozen
 class MatchConfig:
     """Scoring weights and thresholds (0–100 scale); each default is the entry of that name in data/matching.yaml.
@@ -61,6 +65,8 @@ class MatchConfig:
     # list heads that say nothing about what a list is of (领域, 方面): generic_heads in data/matching.yaml
     generic_heads: tuple[str, ...] = attrs.field(factory=_generic_heads, converter=tuple, metadata={"yaml": "generic_heads"})
     programme_penalty: float = _threshold("programme_penalty")
+    # programme nouns that restate their goal (产业基础再造工程 = 产业基础再造): goal_family in data/matching.yaml
+    goal_nouns: tuple[str, ...] = attrs.field(factory=_goal_nouns, converter=tuple, metadata={"yaml": "goal_family"})
     short_key: int = _threshold("short_key", int)
     short_substance: float = _threshold("short_substance", float, v.le(1))
     short_penalty: float = _threshold("short_penalty")
@@ -89,7 +95,7 @@ class MatchConfig:
         choice); the learned one brings the clustering thresholds it was tuned with (join, agree …),
         which replace matching.yaml's unless overridden here.
         """
-        known = {f.name for f in attrs.fields(cls)} - {"generic_heads", "model"}
+        known = {f.name for f in attrs.fields(cls)} - {"generic_heads", "goal_nouns", "model"}
         model = load_model() if scorer is None else attrs.evolve(load_model(), scorer=scorer)
         values: dict[str, float] = dict(vocab.thresholds)
         if model.scorer == "learned":
@@ -102,6 +108,6 @@ class MatchConfig:
                 f"expected {', '.join(sorted(known))}"
             )
         try:
-            return cls(generic_heads=vocab.generic_heads, model=model, **values)  # type: ignore[arg-type]
+            return cls(generic_heads=vocab.generic_heads, goal_nouns=vocab.goal_nouns, model=model, **values)  # type: ignore[arg-type]
         except ValueError as exc:  # attrs validators: "'name' must be >= 0: -1"
             raise DataError(f"thresholds (data/matching.yaml or an override): {exc}; fix the value") from exc

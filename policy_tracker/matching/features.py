@@ -130,6 +130,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "weak_shared",  # a shared generic reference (“十四五”)
     "list_shared",  # two enumerations sharing ≥ 2 items of the same kind
     "programme_mismatch",  # only one names a programme or instrument type
+    "goal_programme",  # the keys differ only by a programme noun run under the goal's name (X / X工程)
     "kind_mismatch",  # instrument nouns of disjoint families (a plan vs a map)
     "topic_shared",  # both carry topic tags and share one
     "topic_disjoint",  # both carry topic tags and share none
@@ -137,7 +138,11 @@ FEATURE_NAMES: tuple[str, ...] = (
     "target_unit",  # targets in different measures (100个 vs 50家)
     "subject_changed",  # the subject substituted in a shared template
     "short_disagree",  # short keys with different head nouns or substance
+    "wording_diff",  # share of the differing characters that are wording (verbs, instrument nouns, modifiers)
+    "programme_wording",  # programme_mismatch · wording_diff: a goal restated as its programme (X / X工程)
+    "subject_wording",  # subject_changed · overlap: a substitution inside an otherwise shared key
     "rules",  # the hand-set rule score (policy_tracker.match.rule_score) / 100
+    "rules_join",  # the rule score reaches the rules' own join threshold
 )
 
 
@@ -146,6 +151,18 @@ def _strong_shared(a: MatchKey, b: MatchKey) -> bool:
         return True
     # a name on one side written out in the other's text also counts as shared
     return any(s in b.core for s in a.strong) or any(s in a.core for s in b.strong)
+
+
+def restated_as_programme(a: MatchKey, b: MatchKey, goal_nouns: Sequence[str]) -> bool:
+    """The two keys differ only by programme nouns that carry out a goal under its own name
+    (``goal_nouns``, data/matching.yaml's goal_family): 产业基础再造工程 / 产业基础再造,
+    计划新建5g基站 / 新建5g基站.  Not a document or pilot about the goal (X指导意见, X城市试点)."""
+    if not goal_nouns or a.core == b.core:
+        return False
+    x, y = a.core, b.core
+    for noun in goal_nouns:
+        x, y = x.replace(noun, ""), y.replace(noun, "")
+    return len(x) >= 2 and x == y
 
 
 def _programme_mismatch(a: MatchKey, b: MatchKey) -> bool:
@@ -184,6 +201,24 @@ def target_conflict(a: MatchKey, b: MatchKey, factor: float) -> str:
     return ""
 
 
+def wording_difference(a: MatchKey, b: MatchKey) -> float:
+    """The share of the characters where two keys differ (Indel alignment, both sides) that are wording
+    (:attr:`MatchKey.content` blanks verbs, generic terms, programme/instrument nouns and modifiers): 1.0 when
+    they differ only in how the pledge is framed (产业基础再造 / 产业基础再造工程), 0.0 when only in substance."""
+    ca, cb = a.content or a.core, b.content or b.core
+    differing = wording = 0
+    for op in Indel.opcodes(a.core, b.core):
+        if op.tag == "equal":
+            continue
+        for k in range(op.src_start, op.src_end):
+            differing += 1
+            wording += ca[k] == "_"
+        for k in range(op.dest_start, op.dest_end):
+            differing += 1
+            wording += cb[k] == "_"
+    return wording / differing if differing else 1.0
+
+
 def pair_features(
     a: MatchKey,
     b: MatchKey,
@@ -193,6 +228,7 @@ def pair_features(
     short_substance: float,
     target_factor: float,
     generic_heads: Sequence[str] = (),
+    goal_nouns: Sequence[str] = (),
 ) -> tuple[float, ...]:
     """The :data:`FEATURE_NAMES` of a pair of keys, given their Indel ``ratio`` (0–100)."""
     inter = len(a.bigrams & b.bigrams)
@@ -210,6 +246,9 @@ def pair_features(
     targets = target_conflict(a, b, target_factor)
     topic_both = bool(a.topics and b.topics)
     topic_common = topic_both and bool(set(a.topics) & set(b.topics))
+    programme = _programme_mismatch(a, b)
+    wording = wording_difference(a, b)
+    subject = not shared_reference and subject_changed(a, b)
     return (
         ratio / 100.0,
         inter / smaller if smaller else 0.0,
@@ -223,12 +262,16 @@ def pair_features(
         float(strong_conflict),
         float(weak_shared),
         float(listed),
-        float(_programme_mismatch(a, b)),
+        float(programme),
+        float(programme and restated_as_programme(a, b, goal_nouns)),
         float(bool(a.kind and b.kind) and not strong_shared and not set(a.kind) & set(b.kind)),
         float(topic_common),
         float(topic_both and not topic_common),
         float(targets == "far"),
         float(targets == "unit"),
-        float(not shared_reference and subject_changed(a, b)),
+        float(subject),
         float(not shared_reference and len(short) <= short_key and not short_keys_agree(a, b, short_substance)),
+        wording,
+        programme * wording,
+        subject * (inter / smaller if smaller else 0.0),
     )

@@ -96,6 +96,8 @@ class Vocabulary:
     generic_terms: tuple[str, ...] = ()
     # (noun, families): what kind of instrument a key ending on the noun names, longest noun first
     instrument_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # nouns of the instrument family named by goal_family: a programme run under its goal's name (X工程 = X)
+    goal_nouns: tuple[str, ...] = ()
     # words that say how or in what form something is pledged, never what (the verbs of
     # data/stages.yaml, generic terms, programme and instrument nouns), longest first: see content()
     wording: tuple[str, ...] = ()
@@ -265,6 +267,7 @@ def vocabulary_from(
         programme_nouns=_word_list(matching, "programme_nouns", where),
         generic_terms=_word_list(matching, "generic_terms", where),
         instrument_kinds=kinds,
+        goal_nouns=tuple(n for n, families in kinds if str(matching.get("goal_family") or "") in families),
         wording=tuple(sorted(wording, key=lambda w: (-len(w), w))),
     )
 

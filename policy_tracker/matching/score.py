@@ -12,6 +12,7 @@ Weights and thresholds: :class:`~policy_tracker.matching.config.MatchConfig`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -24,6 +25,7 @@ from .features import (
     heads_compatible,
     overlap,
     pair_features,
+    restated_as_programme,
     shared_items,
     short_keys_agree,
     subject_changed,
@@ -76,8 +78,13 @@ def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float
 
     A general goal and a specific programme serving it are different pledges,
     even when one key contains the other; a programme renamed
-    (指导意见 → 政策措施) still names one on both sides.
+    (指导意见 → 政策措施) still names one on both sides.  A programme run under
+    the goal's own name (产业基础再造工程 / 产业基础再造: ``restated_as_programme``)
+    is the goal restated.
     """
+    if a.typed != b.typed or a.programmes or b.programmes:
+        if restated_as_programme(a, b, config.goal_nouns):
+            return 0.0
     if a.typed != b.typed:
         return -config.programme_penalty
     if a.programmes and not b.programmes and not any(p in b.core for p in a.programmes):
@@ -149,8 +156,20 @@ def features_of(a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float | No
         short_substance=config.short_substance,
         target_factor=config.target_factor,
         generic_heads=config.generic_heads,
+        goal_nouns=config.goal_nouns,
     )
-    return (*features, rule_score(a, b, config, r) / 100.0)
+    rules = rule_score(a, b, _rule_config(config), r)
+    return (*features, rules / 100.0, float(rules >= _rule_config(config).join))
+
+
+@functools.lru_cache(maxsize=8)
+def _rule_config(config: MatchConfig) -> MatchConfig:
+    """``config`` with the rule scorer's own thresholds (data/matching.yaml): the learned scorer's features
+    are the same whatever thresholds the learned model brings (its join and agree replace the rules')."""
+    if config.model.scorer == "rules":
+        return config
+    shipped = MatchConfig(model=config.model)
+    return attrs.evolve(config, join=shipped.join, agree=shipped.agree, same_briefing=shipped.same_briefing)
 
 
 def rule_score(

@@ -1,0 +1,58 @@
+"""Tests for the pair features the scorers share (policy_tracker.matching.features): each names one trait of a pair."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from policy_tracker.matching.config import MatchConfig
+from policy_tracker.matching.features import FEATURE_NAMES, restated_as_programme, wording_difference
+from policy_tracker.matching.keys import key_of_text, load_vocabulary
+from policy_tracker.matching.score import features_of, pair_score
+
+
+def _key(text: str):
+    return key_of_text(text, vocab=load_vocabulary())
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "restated"),
+    [
+        ("深入推进海洋装备焕新", "组织实施海洋装备焕新工程", True),  # a programme run under the goal's name
+        ("计划新建算力枢纽节点", "新建算力枢纽节点", True),  # 计划 names the plan of the same build
+        ("推动海洋装备数字化转型", "开展海洋装备数字化转型城市试点", False),  # a pilot about the goal
+        ("推进海洋装备焕新", "出台海洋装备焕新指导意见", False),  # a document about the goal
+        ("实施海洋装备焕新工程", "实施内河船舶焕新工程", False),  # another subject
+    ],
+)
+def test_programme_under_the_goals_name_restates_the_goal(a: str, b: str, restated: bool) -> None:
+    """X and X工程 (or 计划X) are one pledge; X and X指导意见 / X城市试点 stay two (goal_family in data/matching.yaml)."""
+    ka, kb = _key(a), _key(b)
+    config = MatchConfig()
+    assert restated_as_programme(ka, kb, config.goal_nouns) is restated
+    assert (pair_score(ka, kb, config) >= config.join) is restated
+
+
+def test_goal_nouns_come_from_the_named_family() -> None:
+    """goal_family names an instrument family; its nouns (工程 …) are the goal nouns, documents (指导意见) are not."""
+    vocab = load_vocabulary()
+    assert "工程" in vocab.goal_nouns and "指导意见" not in vocab.goal_nouns and "试点" not in vocab.goal_nouns
+
+
+def test_wording_difference_separates_framing_from_substance() -> None:
+    """Keys differing only by instrument nouns or modifiers score 1.0; by a sector, near 0."""
+    same = wording_difference(_key("推进海洋装备焕新"), _key("推进海洋装备焕新工程"))
+    other = wording_difference(_key("推进海洋装备焕新"), _key("推进内河船舶焕新"))
+    assert same == 1.0
+    assert other < 0.2
+    assert wording_difference(_key("推进海洋装备焕新"), _key("推进海洋装备焕新")) == 1.0
+
+
+def test_features_do_not_depend_on_the_learned_thresholds() -> None:
+    """The rule score inside the features uses the rules' own join/agree, whatever thresholds the learned model brings."""
+    ka, kb = _key("推动海洋装备数字化转型"), _key("加快海洋装备数字化转型行动")
+    rules = MatchConfig()
+    learned = attrs.evolve(rules, model=attrs.evolve(rules.model, scorer="learned"), join=20.0, agree=20.0)
+    assert features_of(ka, kb, rules) == features_of(ka, kb, learned)
+    named = dict(zip(FEATURE_NAMES, features_of(ka, kb, rules), strict=True))
+    assert named["rules_join"] == float(named["rules"] * 100 >= rules.join)
