@@ -56,3 +56,16 @@ def test_features_do_not_depend_on_the_learned_thresholds() -> None:
     assert features_of(ka, kb, rules) == features_of(ka, kb, learned)
     named = dict(zip(FEATURE_NAMES, features_of(ka, kb, rules), strict=True))
     assert named["rules_join"] == float(named["rules"] * 100 >= rules.join)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("大陆工信部将深入实施「海洋装备焕新」专案行动", "深入实施“海洋装备焕新”专项行动"),  # Taiwan outlet: 大陆 as speaker, 专案 = 专项
+        ("我国将精准实施海洋装备焕新工程", "实施海洋装备焕新工程"),  # 我国将 opens the clause, 精准 is an intensity adverb
+        ("中国将加快海洋装备焕新", "加快海洋装备焕新"),
+    ],
+)
+def test_mainland_speaker_and_precision_adverb_leave_the_key(a: str, b: str) -> None:
+    """Openings naming the mainland as speaker (大陆, 中国将, 我国将), 精准, and the Taiwan 专案行动 do not change the key."""
+    assert _key(a).core == _key(b).core
