@@ -64,8 +64,30 @@ def test_features_do_not_depend_on_the_learned_thresholds() -> None:
         ("大陆工信部将深入实施「海洋装备焕新」专案行动", "深入实施“海洋装备焕新”专项行动"),  # Taiwan outlet: 大陆 as speaker, 专案 = 专项
         ("我国将精准实施海洋装备焕新工程", "实施海洋装备焕新工程"),  # 我国将 opens the clause, 精准 is an intensity adverb
         ("中国将加快海洋装备焕新", "加快海洋装备焕新"),
+        ("加力推进海洋装备焕新", "推进海洋装备焕新"),  # 加力, 抓紧: intensity adverbs; 狠抓: a generic verb
+        ("抓紧打造海洋装备焕新平台", "打造海洋装备焕新平台"),
+        ("狠抓海洋装备焕新政策落地", "抓好海洋装备焕新政策落地"),
     ],
 )
-def test_mainland_speaker_and_precision_adverb_leave_the_key(a: str, b: str) -> None:
-    """Openings naming the mainland as speaker (大陆, 中国将, 我国将), 精准, and the Taiwan 专案行动 do not change the key."""
+def test_mainland_speaker_and_intensity_words_leave_the_key(a: str, b: str) -> None:
+    """Openings naming the mainland as speaker (大陆, 中国将, 我国将), 精准/加力/抓紧/狠抓, and the Taiwan 专案行动 do not change the key."""
     assert _key(a).core == _key(b).core
+
+
+@pytest.mark.parametrize(
+    ("typed", "stage", "goal", "joined"),
+    [
+        ("抓好内河船舶焕新方案落地", "实施", "推进内河船舶焕新", True),  # the plan carried out is the goal restated
+        ("深入落实内河船舶焕新实施方案", "深化", "推进内河船舶焕新", True),
+        ("研究制定内河船舶焕新实施方案", "研究", "推进内河船舶焕新", False),  # a plan being drafted is a deliverable of its own
+        ("出台内河船舶焕新指导意见", "出台", "推进内河船舶焕新", False),
+        ("开展内河船舶焕新城市试点", "实施", "推进内河船舶焕新", False),  # a pilot is never the goal itself
+        ("充分发挥内河船舶政策引导作用", "实施", "充分发挥内河船舶企业主体作用", False),  # 政策 not at the head: no document
+    ],
+)
+def test_document_being_carried_out_restates_its_goal(typed: str, stage: str, goal: str, joined: bool) -> None:
+    """落实X方案 / X方案落地 (stage 实施 or later, the key ending on a document noun) is X restated; drafting or a pilot is not."""
+    config = MatchConfig()
+    ka = key_of_text(typed, vocab=load_vocabulary(), stage=stage)
+    kb = key_of_text(goal, vocab=load_vocabulary(), stage="实施")
+    assert (pair_score(ka, kb, config) >= config.join) is joined

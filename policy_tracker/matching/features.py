@@ -166,7 +166,7 @@ def restated_as_programme(a: MatchKey, b: MatchKey, goal_nouns: Sequence[str]) -
 
 
 def _programme_mismatch(a: MatchKey, b: MatchKey) -> bool:
-    if a.typed != b.typed:
+    if a.typed != b.typed and not (a.carried_out or b.carried_out):
         return True
     if a.programmes and not b.programmes and not any(p in b.core for p in a.programmes):
         return True

@@ -98,6 +98,10 @@ class Vocabulary:
     instrument_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # nouns of the instrument family named by goal_family: a programme run under its goal's name (X工程 = X)
     goal_nouns: tuple[str, ...] = ()
+    # a document being carried out: carried_out_family, its tails, the ladder stages from carried_out_from on
+    carried_family: str = ""
+    carried_tails: tuple[str, ...] = ()
+    carried_stages: frozenset[str] = frozenset()
     # words that say how or in what form something is pledged, never what (the verbs of
     # data/stages.yaml, generic terms, programme and instrument nouns), longest first: see content()
     wording: tuple[str, ...] = ()
@@ -206,12 +210,16 @@ class Vocabulary:
 
 
 def vocabulary_from(
-    matching: Mapping[str, Any], aliases: Mapping[str, Any], where: str = "data/matching.yaml", verbs: Iterable[str] = ()
+    matching: Mapping[str, Any],
+    aliases: Mapping[str, Any],
+    where: str = "data/matching.yaml",
+    verbs: Iterable[str] = (),
+    stages: Sequence[str] = (),
 ) -> Vocabulary:
     """Build a :class:`Vocabulary` from the two tables, validating their shape.
 
     ``verbs`` (the verbs and adverbs of data/stages.yaml) join the generic terms and
-    instrument nouns as :attr:`Vocabulary.wording`.
+    instrument nouns as :attr:`Vocabulary.wording`; ``stages`` is that file's ladder, in order.
     """
     if not isinstance(matching, Mapping):
         raise DataError(f"{where}: expected a mapping with leading/adverbs/verbs/frames/thresholds")
@@ -268,8 +276,28 @@ def vocabulary_from(
         generic_terms=_word_list(matching, "generic_terms", where),
         instrument_kinds=kinds,
         goal_nouns=tuple(n for n, families in kinds if str(matching.get("goal_family") or "") in families),
+        carried_family=str(matching.get("carried_out_family") or ""),
+        carried_tails=_word_list(matching, "carried_out_tails", where),
+        carried_stages=_stages_from(stages, matching.get("carried_out_from"), where),
         wording=tuple(sorted(wording, key=lambda w: (-len(w), w))),
     )
+
+
+def _untailed(text: str, v: Vocabulary) -> str:
+    """``text`` without a trailing carried_out_tails word (X方案落地 → X方案)."""
+    for tail in sorted(v.carried_tails, key=len, reverse=True):
+        if text.endswith(tail) and len(text) > len(tail):
+            return text[: -len(tail)]
+    return text
+
+
+def _stages_from(stages: Sequence[str], first: object, where: str) -> frozenset[str]:
+    """The ladder stages from ``first`` on (carried_out_from); none when it is not set."""
+    if first is None:
+        return frozenset()
+    if str(first) not in stages:
+        raise DataError(f"{where}: carried_out_from: {first!r} is not a stage of data/stages.yaml ({', '.join(stages)})")
+    return frozenset(stages[list(stages).index(str(first)) :])
 
 
 def _families(table: Mapping[str, Any], field: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -301,7 +329,9 @@ def _cached_vocabulary(extra_matching: tuple[str, ...], extra_aliases: tuple[str
     from ..extraction.facets import ladder  # the stage vocabulary: one table, read by extraction and matching
 
     return vocabulary_from(
-        load_table("matching.yaml", extra_matching), load_table("aliases.yaml", extra_aliases), verbs=ladder().action_verbs
+        load_table("matching.yaml", extra_matching), load_table("aliases.yaml", extra_aliases),
+        verbs=ladder().action_verbs,
+        stages=ladder().stages,
     )
 
 
@@ -338,6 +368,8 @@ class MatchKey:
     kind: tuple[str, ...] = ()
     # core with its wording blanked to "_" (Vocabulary.content): the characters that name a subject
     content: str = ""
+    # ends on a document noun (carried_out_family) and is at a carrying-out stage: 落实X方案 restates X
+    carried_out: bool = False
 
     @property
     def size(self) -> int:
@@ -357,6 +389,7 @@ def key_of_text(
     vocab: Vocabulary | None = None,
     topics: Sequence[str] = (),
     targets: Sequence[tuple[str, float]] = (),
+    stage: str | None = None,
 ) -> MatchKey:
     """The matching key of one pledge text (plus instrument titles found by extraction)."""
     v = vocab or load_vocabulary()
@@ -384,6 +417,7 @@ def key_of_text(
         name = _compact(v.expand_aliases(m.group(1)))
         if name in strong and any(folded.startswith(p, m.end()) for p in v.programme_suffixes):
             programmes.add(name)
+    named = [p for p in v.programme_nouns if p in instrumental]
     return MatchKey(
         core=core,
         strong=tuple(sorted(strong)),
@@ -393,11 +427,12 @@ def key_of_text(
         topics=tuple(sorted(set(topics))),
         programmes=tuple(sorted(programmes)),
         weak=tuple(sorted(weak)),
-        typed=any(p in instrumental for p in v.programme_nouns),
+        typed=bool(named),
         targets=tuple(sorted(set(targets))),
         substance=bigrams(v.substance(core)),
         kind=v.kind_of(instrumental),
         content=v.content(core),
+        carried_out=bool(named) and stage in v.carried_stages and v.carried_family in v.kind_of(_untailed(instrumental, v)),
     )
 
 
@@ -426,7 +461,7 @@ def enumerated_items(text: str, vocab: Vocabulary) -> tuple[tuple[str, ...], str
 def mention_key(mention: Mention, vocab: Vocabulary | None = None) -> MatchKey:
     """The matching key of a mention (its normalised text, else its quote)."""
     targets = [(t.unit, t.value) for t in mention.targets]
-    return key_of_text(mention.text or mention.quote, mention.instruments, vocab, mention.topics, targets)
+    return key_of_text(mention.text or mention.quote, mention.instruments, vocab, mention.topics, targets, mention.stage)
 
 
 def mention_keys(mentions: Iterable[Mention], vocab: Vocabulary | None = None) -> list[MatchKey]:
@@ -441,7 +476,7 @@ def mention_keys(mentions: Iterable[Mention], vocab: Vocabulary | None = None) -
     seen: dict[tuple[object, ...], MatchKey] = {}
     out = []
     for m in mentions:
-        ident = (m.text or m.quote, m.instruments, m.topics, tuple((t.unit, t.value) for t in m.targets))
+        ident = (m.text or m.quote, m.instruments, m.topics, tuple((t.unit, t.value) for t in m.targets), m.stage)
         key = seen.get(ident)
         if key is None:
             key = seen[ident] = mention_key(m, v)

@@ -80,18 +80,20 @@ def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float
     even when one key contains the other; a programme renamed
     (指导意见 → 政策措施) still names one on both sides.  A programme run under
     the goal's own name (产业基础再造工程 / 产业基础再造: ``restated_as_programme``)
-    is the goal restated.
+    is the goal restated, and so is a document being carried out (抓好X方案落地 / X:
+    ``MatchKey.carried_out``).
     """
     if a.typed != b.typed or a.programmes or b.programmes:
         if restated_as_programme(a, b, config.goal_nouns):
             return 0.0
-    if a.typed != b.typed:
+    # only one names an instrument type, unless that one is a document being carried out (落实X方案 / X)
+    if a.typed != b.typed and not (a.carried_out or b.carried_out):
         return -config.programme_penalty
     if a.programmes and not b.programmes and not any(p in b.core for p in a.programmes):
         return -config.programme_penalty
     if b.programmes and not a.programmes and not any(p in a.core for p in b.programmes):
         return -config.programme_penalty
-    return -config.programme_penalty if a.typed != b.typed else 0.0
+    return 0.0
 
 
 def target_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
