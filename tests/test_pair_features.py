@@ -91,3 +91,32 @@ def test_document_being_carried_out_restates_its_goal(typed: str, stage: str, go
     ka = key_of_text(typed, vocab=load_vocabulary(), stage=stage)
     kb = key_of_text(goal, vocab=load_vocabulary(), stage="实施")
     assert (pair_score(ka, kb, config) >= config.join) is joined
+
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("改造升级产线", "优化产线", True),  # 改造/优化/升级 say how, not what
+        ("改造产线", "优化产线", True),
+        ("改造产线", "改造矿山", False),  # what is transformed differs
+    ],
+)
+def test_transform_and_upgrade_verbs_are_generic_in_short_keys(a: str, b: str, agree: bool) -> None:
+    """Short keys that differ by 改造/优化/升级 (generic_terms) agree on their substance; another object does not."""
+    from policy_tracker.matching.features import short_keys_agree
+
+    assert short_keys_agree(_key(a), _key(b), MatchConfig().short_substance) is agree
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "joined"),
+    [
+        ("做好重大海工项目服务保障", "做好制造业重点海工项目服务保障", True),  # 重大 / 重点: both say "major", no subject
+        ("做好重大海工项目服务保障", "做好重大矿山项目服务保障", False),  # the subject substituted
+    ],
+)
+def test_major_is_wording_like_key(a: str, b: str, joined: bool) -> None:
+    """重大 is a generic term like 重点/关键: trading it for 制造业重点 is no subject substitution."""
+    config = MatchConfig()
+    assert (pair_score(_key(a), _key(b), config) >= config.join) is joined
