@@ -61,7 +61,7 @@ def test_features_do_not_depend_on_the_learned_thresholds() -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("大陆工信部将深入实施「海洋装备焕新」专案行动", "深入实施“海洋装备焕新”专项行动"),  # Taiwan outlet: 大陆 as speaker, 专案 = 专项
+        ("大陸工信部將深入實施「海洋裝備煥新」專案行動", "深入实施“海洋装备焕新”专项行动"),  # Taiwan outlet: 大陆 as speaker
         ("我国将精准实施海洋装备焕新工程", "实施海洋装备焕新工程"),  # 我国将 opens the clause, 精准 is an intensity adverb
         ("中国将加快海洋装备焕新", "加快海洋装备焕新"),
         ("加力推进海洋装备焕新", "推进海洋装备焕新"),  # 加力, 抓紧: intensity adverbs; 狠抓: a generic verb
@@ -70,7 +70,7 @@ def test_features_do_not_depend_on_the_learned_thresholds() -> None:
     ],
 )
 def test_mainland_speaker_and_intensity_words_leave_the_key(a: str, b: str) -> None:
-    """Openings naming the mainland as speaker (大陆, 中国将, 我国将), 精准/加力/抓紧/狠抓, and the Taiwan 专案行动 do not change the key."""
+    """Openings naming the mainland as speaker (大陆, 中国将, 我国将), 精准/加力/抓紧/狠抓, in Traditional text too, do not change the key."""
     assert _key(a).core == _key(b).core
 
 
