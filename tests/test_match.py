@@ -297,6 +297,36 @@ def test_templated_pledges_with_different_subjects_stay_apart() -> None:
     assert sorted(len(c) for c in got) == [1, 1, 2]
 
 
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("在长三角地区组织开展区块链产业集群培育", ("在长三角地区",)),
+        ("在县域扎实开展先进制造业集群培育", ("在县域",)),
+        ("在粤港澳大湾区开展新能源汽车试点示范", ("在粤港澳大湾区",)),
+        ("在中西部地区研究出台高技术船舶产业政策", ("在中西部地区",)),
+        ("在新能源汽车领域，工信部将会同有关部门开展新能源汽车下乡活动", ()),  # a field, not a place
+        ("会同财政部开展中小企业数字化转型城市试点", ()),  # a partner, not a place
+        ("推进重点边疆偏远地区网络深度覆盖", ()),  # the object of the pledge, not where it applies
+    ],
+)
+def test_scope_names_the_place_a_pledge_is_confined_to(text: str, scope: tuple[str, ...]) -> None:
+    """MatchKey.scope: the places of data/matching.yaml's scope_patterns (在X地区, 在县域), not fields or partners."""
+    assert key_of_text(text).scope == scope
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "joined"),
+    [
+        ("在长三角地区组织开展区块链产业集群培育", "开展区块链产业集群培育", False),  # regional vs nationwide
+        ("在长三角地区开展区块链产业集群培育", "在成渝地区开展区块链产业集群培育", False),  # two regions
+        ("在长三角地区组织开展区块链产业集群培育", "在长三角地区扎实开展区块链产业集群培育", True),  # one region restated
+    ],
+)
+def test_pledges_confined_to_different_places_stay_apart(a: str, b: str, joined: bool) -> None:
+    """A pledge confined to a region is another commitment than the nationwide one or another region's (scope_penalty)."""
+    assert (len(cluster([m(a, 0), m(b, 1)])) == 1) is joined
+
+
 def test_time_frame_in_quotes_is_no_name() -> None:
     """“十四五”期间 is a deadline: dropped from the key and not a shared name that would cancel the subject test."""
     k = key_of_text("“十四五”期间推广200家电子信息制造业优秀解决方案")

@@ -62,6 +62,8 @@ class MatchConfig:
     target_penalty: float = _threshold("target_penalty")
     # targets counted in different measures (100个 vs 50家) are targets of different pledges
     unit_penalty: float = _threshold("unit_penalty")
+    # a pledge confined to a region (在长三角地区X) is another pledge than X, or than X in another region
+    scope_penalty: float = _threshold("scope_penalty")
     # list heads that say nothing about what a list is of (领域, 方面): generic_heads in data/matching.yaml
     generic_heads: tuple[str, ...] = attrs.field(factory=_generic_heads, converter=tuple, metadata={"yaml": "generic_heads"})
     programme_penalty: float = _threshold("programme_penalty")

@@ -105,6 +105,8 @@ class Vocabulary:
     # words that say how or in what form something is pledged, never what (the verbs of
     # data/stages.yaml, generic terms, programme and instrument nouns), longest first: see content()
     wording: tuple[str, ...] = ()
+    # where a pledge applies (在长三角地区, 在县域): regular expressions, see scopes()
+    scope_patterns: tuple[str, ...] = ()
 
     @functools.cached_property
     def _kinds(self) -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
@@ -178,6 +180,16 @@ class Vocabulary:
         if self._wording_re is None:
             return core
         return self._wording_re.sub(lambda m: "_" * len(m.group(0)), core)
+
+    @functools.cached_property
+    def _scope_re(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in self.scope_patterns)) if self.scope_patterns else None
+
+    def scopes(self, text: str) -> tuple[str, ...]:
+        """The places ``text`` confines its pledge to (在长三角地区, 在县域), compacted, sorted and distinct."""
+        if self._scope_re is None:
+            return ()
+        return tuple(sorted({_compact(m.group(0)) for m in self._scope_re.finditer(text)}))
 
     def in_time_frame(self, text: str, start: int, end: int) -> bool:
         """``text[start:end]`` opens a time frame (the “十四五” of “十四五”期间): a deadline, not a name."""
@@ -280,6 +292,7 @@ def vocabulary_from(
         carried_tails=_word_list(matching, "carried_out_tails", where),
         carried_stages=_stages_from(stages, matching.get("carried_out_from"), where),
         wording=tuple(sorted(wording, key=lambda w: (-len(w), w))),
+        scope_patterns=_patterns(matching, "scope_patterns", where),
     )
 
 
@@ -370,6 +383,8 @@ class MatchKey:
     content: str = ""
     # ends on a document noun (carried_out_family) and is at a carrying-out stage: 落实X方案 restates X
     carried_out: bool = False
+    # the places the pledge is confined to (Vocabulary.scopes: 在长三角地区): a regional pledge is another pledge
+    scope: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -433,6 +448,7 @@ def key_of_text(
         kind=v.kind_of(instrumental),
         content=v.content(core),
         carried_out=bool(named) and stage in v.carried_stages and v.carried_family in v.kind_of(_untailed(instrumental, v)),
+        scope=v.scopes(folded),
     )
 
 

@@ -108,6 +108,16 @@ def target_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     return -config.unit_penalty if conflict == "unit" else -config.target_penalty if conflict == "far" else 0.0
 
 
+def scope_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
+    """Penalty when the two are confined to different places, or only one to a place (在县域X vs X).
+
+    A regional pledge (在长三角地区开展X, scope patterns of data/matching.yaml) is
+    carried out and reported apart from the national one and from another
+    region's: another commitment, whatever the rest of the wording shares.
+    """
+    return -config.scope_penalty if set(a.scope) != set(b.scope) else 0.0
+
+
 def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
     """Penalty when both mentions carry topic tags and share none (different fields of policy)."""
     if a.topics and b.topics and not set(a.topics) & set(b.topics):
@@ -198,6 +208,8 @@ def rule_score(
         s += topic_adjustment(a, b, c)
     if a.targets and b.targets:
         s += target_adjustment(a, b, c)
+    if a.scope or b.scope:
+        s += scope_adjustment(a, b, c)
     # a shared name (even a generic one like 十四五) outweighs a changed scope, reordered lists do not align;
     # the alignment only lowers the score: skip it below agree
     shared_reference = strong > 0 or listed > 0 or bool(a.weak and b.weak and set(a.weak) & set(b.weak))
