@@ -345,6 +345,30 @@ def test_lists_of_different_items_lose_list_penalty(a: str, b: str, penalised: b
     assert (pair_score(ka, kb) < pair_score(ka, kb, without)) is penalised
 
 
+@pytest.mark.parametrize(
+    "texts_",
+    [
+        ("到2025年打造300家区块链产业集群", "开展区块链产业集群培育", "到2027年打造50个区块链产业集群"),
+        ("推广100个数据中心优秀解决方案", "推广数据中心优秀解决方案", "推广30家数据中心优秀解决方案"),
+    ],
+)
+def test_no_bridge_between_targets_of_different_measures(texts_: tuple[str, str, str]) -> None:
+    """A commitment refuses a mention whose targets are counted in another measure than a member's, even when a neutral member bridges them."""
+    import re
+
+    import attrs
+
+    from policy_tracker.models import Target
+
+    def stated(t: str, day: int) -> Mention:
+        found = re.search(r"(\d+)([家个])", t)
+        targets = (Target(float(found.group(1)), found.group(2), found.group(0)),) if found else ()
+        return attrs.evolve(m(t, day), targets=targets)
+
+    got = cluster([stated(t, day) for day, t in enumerate(texts_)])
+    assert texts(got) == [[texts_[0], texts_[1]], [texts_[2]]]
+
+
 def test_time_frame_in_quotes_is_no_name() -> None:
     """“十四五”期间 is a deadline: dropped from the key and not a shared name that would cancel the subject test."""
     k = key_of_text("“十四五”期间推广200家电子信息制造业优秀解决方案")

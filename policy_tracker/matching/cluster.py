@@ -20,6 +20,7 @@ from ..errors import LedgerError
 from ..models import Mention
 from .config import MatchConfig
 from .keys import MatchKey, Vocabulary, load_vocabulary, mention_keys
+from .features import target_conflict
 from .score import PairScores, pair_score, score_pairs
 
 
@@ -197,6 +198,8 @@ class _State:
         self.cfg = cfg
         self.members: list[list[int]] = []
         self.by_briefing: list[dict[str | None, list[int]]] = []  # members of each commitment by briefing
+        # the distinct keys of each commitment's members that state targets (see slot_conflict)
+        self.measured: list[dict[int, MatchKey]] = []
         self.assigned: dict[int, int] = {}
         self.placed_root: dict[str, int] = {}
 
@@ -207,7 +210,11 @@ class _State:
     def add(self, unit: Sequence[int], target: int, forced: _Components) -> None:
         while len(self.by_briefing) <= target:
             self.by_briefing.append({})
+            self.measured.append({})
         for i in unit:
+            key = self.keys[i]
+            if key.targets:
+                self.measured[target].setdefault(id(key), key)
             self.members[target].append(i)
             self.by_briefing[target].setdefault(self.ordered[i].briefing, []).append(i)
             self.assigned[i] = target
@@ -240,6 +247,8 @@ class _State:
                 group = self.members[c]
                 if no and no.intersection(group):
                     continue
+                if self.slot_conflict(unit, c):
+                    continue
                 same = self.by_briefing[c].get(briefing, ())
                 if any(self.score(i, j) < self.cfg.same_briefing for j in same):
                     continue
@@ -249,6 +258,25 @@ class _State:
                 if top >= self.cfg.join and mean >= self.cfg.agree:
                     out[c] = max(out.get(c, 0.0), top + mean)
         return out
+
+    def slot_conflict(self, unit: Sequence[int], c: int) -> bool:
+        """A mention of ``unit`` states targets in another measure than a member of commitment ``c`` (100个 vs 50家).
+
+        Cannot-link grade: such a pair already loses ``unit_penalty``, but a commitment is joined on its
+        best member and its mean, so without this check a mention stating no target (区块链产业集群培育)
+        bridges 打造300家区块链产业集群 and 打造50个区块链产业集群 into one commitment.  (Places need no
+        such check: a mention naming none is itself penalised against both.)
+        """
+        measured = self.measured[c]
+        if not measured:
+            return False
+        factor = self.cfg.target_factor
+        return any(
+            target_conflict(self.keys[i], other, factor) == "unit"
+            for i in unit
+            if self.keys[i].targets
+            for other in measured.values()
+        )
 
     def check_forbidden(self, unit: Sequence[int], target: int) -> None:
         for i in unit:
