@@ -214,7 +214,7 @@ def rule_score(
     # the adjustments are cheap tests first: most keys have no names, lists or topics
     strong = strong_adjustment(a, b, c) if a.strong or b.strong else 0.0
     listed = list_adjustment(a, b, c) if a.items and b.items else 0.0
-    # a list penalty is taken last: it must not spare a pair the subject and short-key tests below
+    # a list penalty is taken last (and only without a shared name): it must not spare a pair the subject and short-key tests below
     s += strong + max(listed, 0.0) + programme_adjustment(a, b, c)
     # a plan and a map (or a pilot and a standard) of one field are two pledges, unless one name is shared
     if a.kind and b.kind and strong <= 0 and not set(a.kind) & set(b.kind):
@@ -238,7 +238,8 @@ def rule_score(
         and not short_keys_agree(a, b, c.short_substance)
     ):
         s -= c.short_penalty
-    s += min(listed, 0.0)
+    if strong <= 0:  # two lists of different items, unless they name one programme (消费品、原材料“三品”行动)
+        s += min(listed, 0.0)
     return max(0.0, min(100.0, s))
 
 
