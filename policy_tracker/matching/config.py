@@ -55,8 +55,6 @@ class MatchConfig:
     strong_bonus: float = _threshold("strong_bonus")
     strong_penalty: float = _threshold("strong_penalty")
     list_bonus: float = _threshold("list_bonus")
-    # two lists sharing at most one item, each with items of its own, are lists of different things
-    list_penalty: float = _threshold("list_penalty")
     topic_penalty: float = _threshold("topic_penalty")
     subject_penalty: float = _threshold("subject_penalty")
     same_briefing: float = _threshold("same_briefing")

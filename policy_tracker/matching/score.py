@@ -54,19 +54,10 @@ def strong_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
 
 
 def list_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
-    """Bonus when two enumerations share at least two items and half of the shorter one; penalty when
-    they share at most one and each names an item the other lacks.
-
-    A restated list is reordered, trimmed or extended, so it keeps most of its
-    items or holds the other list whole; two lists that each add their own
-    items around at most one in common (绿色建材、新能源汽车 / 新能源汽车、基础软件)
-    fill one programme with different subjects.
-    """
+    """Bonus when two enumerations share at least two items and half of the shorter one."""
     if len(a.items) < 2 or len(b.items) < 2:
         return 0.0
     shared = shared_items(a, b)
-    if shared <= 1 and _has_own_item(a, b) and _has_own_item(b, a):
-        return -config.list_penalty
     if shared < 2 or shared < 0.5 * min(len(a.items), len(b.items)):
         return 0.0
     return config.list_bonus if heads_compatible(a.head, b.head, config.generic_heads) else 0.0
@@ -80,11 +71,6 @@ def list_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
 
 
 
-
-
-def _has_own_item(a: MatchKey, b: MatchKey) -> bool:
-    """``a`` enumerates an item that no item of ``b`` holds or is part of (as :func:`shared_items` compares them)."""
-    return any(not any(x in y or y in x for y in b.items) for x in a.items)
 
 
 def programme_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
@@ -214,8 +200,7 @@ def rule_score(
     # the adjustments are cheap tests first: most keys have no names, lists or topics
     strong = strong_adjustment(a, b, c) if a.strong or b.strong else 0.0
     listed = list_adjustment(a, b, c) if a.items and b.items else 0.0
-    # a list penalty is taken last (and only without a shared name): it must not spare a pair the subject and short-key tests below
-    s += strong + max(listed, 0.0) + programme_adjustment(a, b, c)
+    s += strong + listed + programme_adjustment(a, b, c)
     # a plan and a map (or a pilot and a standard) of one field are two pledges, unless one name is shared
     if a.kind and b.kind and strong <= 0 and not set(a.kind) & set(b.kind):
         s -= c.kind_penalty
@@ -238,8 +223,6 @@ def rule_score(
         and not short_keys_agree(a, b, c.short_substance)
     ):
         s -= c.short_penalty
-    if strong <= 0:  # two lists of different items, unless they name one programme (消费品、原材料“三品”行动)
-        s += min(listed, 0.0)
     return max(0.0, min(100.0, s))
 
 
