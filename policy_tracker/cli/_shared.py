@@ -10,8 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import PolicyTrackerError
-from ..sources.load import MetadataWarning, load_documents
-from ..sources.text import MAX_DOCUMENT_BYTES, describe_size
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -37,6 +35,8 @@ def err(text: str) -> None:
 
 
 def add_paths(p: argparse.ArgumentParser) -> None:
+    from ..sources.text import MAX_DOCUMENT_BYTES, describe_size
+
     p.add_argument("paths", nargs="+", metavar="PATH", help="document files (.txt/.md) or folders of them")
     p.add_argument("--manifest", metavar="FILE", help="briefing manifest added over data/briefings.yaml and any briefings.yaml beside the documents (its fields win; an entry naming no document read is warned)")
     p.add_argument("--strict", action="store_true", help="stop at the first file that cannot be loaded or whose date held is unknown (nothing is written)")
@@ -59,6 +59,8 @@ def parse_size(text: str) -> int:
 
 def load_from_args(args: argparse.Namespace) -> Any:
     """Load documents named on the command line, reporting unreadable files on stderr."""
+    from ..sources.load import MetadataWarning, load_documents
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MetadataWarning)
         result = load_documents(args.paths, args.manifest, strict=args.strict, max_bytes=args.max_size)

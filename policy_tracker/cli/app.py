@@ -26,7 +26,8 @@ from . import learn  # isort: skip
 COMMAND_MODULES = (sources, evaluate, export, extract, ledger, report, learn)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand; given ``command``, only that one's options are set up (the others' may import more)."""
     parser = argparse.ArgumentParser(
         prog="policy-tracker",
         description="Track MIIT pledges across briefings: extract, match, keep a YAML ledger, report.",
@@ -35,13 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, configure, handler) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
-        configure(p)
+        if command is None or name == command:
+            configure(p)
         p.set_defaults(handler=handler)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    named = next((a for a in argv if not a.startswith("-")), None)  # the subcommand (the only global options are flags)
+    parser = build_parser(named if named in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from ._shared import command
 from .options import add_ledger, add_output, emit, output_format
 from ..errors import PolicyTrackerError
-from ..evaluate import DateScores, evaluate_dates, evaluate_paths
+
+if TYPE_CHECKING:
+    from ..evaluate import DateScores
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -50,6 +53,8 @@ def parse_overrides(items: list[str]) -> dict[str, float]:
 
 @command("eval", "score commitments against a gold file: extraction recall, pairwise precision/recall, link recall", _configure)
 def cmd_eval(args: argparse.Namespace) -> int:
+    from ..evaluate import evaluate_dates, evaluate_paths
+
     if args.ledger and (args.anchors or args.overrides):
         raise PolicyTrackerError("--ledger scores a finished ledger; --anchors and --set apply to a fresh run only")
     if args.dates:

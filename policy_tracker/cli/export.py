@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from ..errors import PolicyTrackerError
-from ..ledger.export import LEVELS, to_csv, to_jsonl
 from ._shared import command
 from .options import add_ledger, add_output, emit, excel, open_ledger, output_format
 
@@ -14,6 +13,8 @@ FORMATS = ("csv", "jsonl", "sqlite")
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
+    from ..ledger.export import LEVELS
+
     add_ledger(p)
     add_output(p, FORMATS, "csv")
     p.add_argument(
@@ -24,6 +25,8 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 @command("export", "the ledger as rows for Excel, pandas or Datasette: csv, jsonl or a sqlite database with full-text search", _configure)
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..ledger.export import to_csv, to_jsonl
+
     fmt = output_format(args)
     ledger = open_ledger(args.ledger)
     if fmt == "sqlite":

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-import yaml
-
-from ..extraction.extract import extract_all
-from ..ledger.export import csv_text, flat
-from ..ledger.yaml_io import evidence_out, mention_out
-from ..models import Mention
 from ._shared import add_paths, command, load_from_args
 from .options import add_output, emit, excel, output_format
+
+if TYPE_CHECKING:
+    from ..models import Mention
 
 CSV_COLUMNS = ("document", "kind", "id", "source", "start", "end", "quote", "speaker", "role", "section", "stage", "strength",
                "verbs", "targets", "deadlines", "instruments", "topics")  # fmt: skip
@@ -45,6 +43,12 @@ def _text_line(m: Mention) -> str:
 
 @command("extract", "print the pledge mentions found in documents (no ledger is written)", _configure)
 def cmd_extract(args: argparse.Namespace) -> int:
+    import yaml
+
+    from ..extraction.extract import extract_all
+    from ..ledger.export import csv_text, flat
+    from ..ledger.yaml_io import evidence_out, mention_out
+
     result = load_from_args(args)
     data = []
     for doc in result.documents:

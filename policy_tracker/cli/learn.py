@@ -7,13 +7,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import yaml
-
 from ._shared import command, err, out
 from .options import add_ledger
 from ..errors import PolicyTrackerError
-from ..ledger.ledger import Ledger
-from ..ledger.review import answer, decided_pairs, review_pairs
 
 
 def _configure_review(p: argparse.ArgumentParser) -> None:
@@ -35,6 +31,9 @@ def _ask(prompt: str) -> str | None:
 
 @command("review", "show the candidate pairs the matcher is least sure of and record your answers (y/n/s/q) as decisions", _configure_review)
 def cmd_review(args: argparse.Namespace) -> int:
+    from ..ledger.ledger import Ledger
+    from ..ledger.review import answer, review_pairs
+
     ledger = Ledger.load(args.ledger)
     # a mention answered about has moved: later pairs naming it are stale, so more are fetched than asked
     pairs = review_pairs(ledger, limit=args.limit * 3)
@@ -106,6 +105,11 @@ def _corpora(specs: list[str]) -> list[tuple[str, str, str]]:
 
 @command("train", "refit the pair scorer on gold corpora (and a ledger's review answers) into a data folder", _configure_train)
 def cmd_train(args: argparse.Namespace) -> int:
+    import yaml
+
+    from ..ledger.ledger import Ledger
+    from ..ledger.review import decided_pairs
+
     from ..training import leave_one_out, load_corpus, train
 
     corpora = [load_corpus(g, d, name) for g, d, name in _corpora(args.gold)]

@@ -9,15 +9,23 @@ import json
 import logging
 from collections.abc import Iterator
 
-from .. import parallel
+from typing import TYPE_CHECKING
+
 from ..errors import ClusterError, LedgerError
-from ..ledger.migrate import migrate
-from ..ledger.ingest import ingest_paths
-from ..ledger.ledger import Ledger
-from ..ledger.validate import validate
-from ..progress import should_show
 from ._shared import add_paths, command, err, out
 from .options import DEFAULT_LEDGER, add_ledger, add_output, emit, output_format
+
+if TYPE_CHECKING:
+    from ..ledger.ledger import Ledger
+
+# The library is imported by each command when it runs, not here: `show` or `set` need not import extraction
+# and matching (about half a second of every command's start).
+
+
+def _load(path: str, only: list[str], evidence: bool | list[str] = False) -> Ledger:
+    from ..ledger.ledger import Ledger
+
+    return Ledger.load(path, only=only, evidence=evidence)
 
 
 def _configure_ingest(p: argparse.ArgumentParser) -> None:
@@ -70,6 +78,10 @@ def _quiet_loggers(prefix: str) -> Iterator[None]:
 
 @command("ingest", "extract pledges from documents and add them to the ledger (created if missing)", _configure_ingest)
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from .. import parallel
+    from ..ledger.ingest import ingest_paths
+    from ..progress import should_show
+
     try:
         with contextlib.ExitStack() as stack:
             if args.dask:
@@ -136,6 +148,8 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     if args.path and args.ledger not in (args.path, DEFAULT_LEDGER):
         raise LedgerError(f"validate: two ledgers given ({args.path} and --ledger {args.ledger}); give one")
+    from ..ledger.validate import validate
+
     args.ledger = args.path or args.ledger
     report = validate(args.ledger, args.docs)
     if output_format(args) == "json":  # every error and warning, and the counts; exit 1 when invalid
@@ -184,7 +198,7 @@ def _configure_merge(p: argparse.ArgumentParser) -> None:
 
 @command("merge", "merge commitments B… into A; recorded as a decision replayed by every ingest", _configure_merge)
 def cmd_merge(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger, only=[args.into, *args.others], evidence=False)
+    ledger = _load(args.ledger, [args.into, *args.others])
     c = ledger.merge(args.into, *args.others, reason=args.reason, date=dt.date.today())
     return _save(ledger, args, f"merged {', '.join(args.others)} into {c.id} ({len(c.mentions)} mentions)")
 
@@ -197,7 +211,7 @@ def _configure_split(p: argparse.ArgumentParser) -> None:
 
 @command("split", "move mentions out of a commitment into a new one", _configure_split)
 def cmd_split(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger, only=[args.id], evidence=False)
+    ledger = _load(args.ledger, [args.id])
     c = ledger.split(args.id, args.mentions, reason=args.reason, date=dt.date.today())
     return _save(ledger, args, f"split {len(c.mentions)} mention(s) out of {args.id} into new commitment {c.id}")
 
@@ -210,7 +224,7 @@ def _configure_reject(p: argparse.ArgumentParser) -> None:
 
 @command("reject", "mark a commitment or a mention as not a pledge; later ingests keep it out", _configure_reject)
 def cmd_reject(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger, only=[args.target], evidence=False)
+    ledger = _load(args.ledger, [args.target])
     ledger.reject(args.target, reason=args.reason, date=dt.date.today())
     return _save(ledger, args, f"rejected {args.target}: {args.reason}")
 
@@ -223,7 +237,7 @@ def _configure_pin(p: argparse.ArgumentParser) -> None:
 
 @command("pin", "pin a mention to a commitment for good", _configure_pin)
 def cmd_pin(args: argparse.Namespace) -> int:
-    ledger = Ledger.load(args.ledger, only=[args.mention, args.id], evidence=False)
+    ledger = _load(args.ledger, [args.mention, args.id])
     c = ledger.pin(args.mention, args.id, reason=args.reason, date=dt.date.today())
     return _save(ledger, args, f"pinned {args.mention} to {c.id}")
 
@@ -262,7 +276,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         else:
             values["notes"] = values.pop("note")
     # a ledger folder loads only this commitment and the evidence of the documents cited
-    ledger = Ledger.load(args.ledger, only=[args.id], evidence=[e.split("@", 1)[0] for e in args.evidence])
+    ledger = _load(args.ledger, [args.id], evidence=[e.split("@", 1)[0] for e in args.evidence])
     c = ledger.set(
         args.id,
         title=values.get("title"),
@@ -284,6 +298,8 @@ def _configure_migrate(p: argparse.ArgumentParser) -> None:
 
 @command("migrate", "convert a ledger between the single file and the ledger folder, losslessly", _configure_migrate)
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from ..ledger.migrate import migrate
+
     migrated = migrate(args.source, args.target)
     out(f"wrote {args.target} ({migrated.commitments} commitments, {migrated.mentions} mentions)")
     return 0

@@ -14,13 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import PolicyTrackerError
-from ..models import COMMITMENT_HEADING
-from ..reports import data as render_data
-from ..reports import html as render_html
-from ..reports import markdown as render_md
-from ..reports import report
 from ._shared import command
 from .options import add_ledger, add_output, emit, excel, open_ledger, output_format
+
+# The reports are imported by each command when it runs: the HTML renderer is not needed to print Markdown.
 
 FORMATS = ("md", "html", "json", "csv")
 
@@ -38,23 +35,41 @@ def render(args: argparse.Namespace, value: Any, renderers: dict[str, Renderer])
     return renderers[output_format(args)](value, args)
 
 
+def _md() -> Any:
+    from ..reports import markdown
+
+    return markdown
+
+
+def _html() -> Any:
+    from ..reports import html
+
+    return html
+
+
+def _data() -> Any:
+    from ..reports import data
+
+    return data
+
+
 DIFF_RENDERERS: dict[str, Renderer] = {
-    "md": lambda d, a: render_md.diff_markdown(d),
-    "html": lambda d, a: render_html.diff_page(d),
-    "json": lambda d, a: render_data.to_json(render_data.diff_to_dict(d)) + "\n",
-    "csv": lambda d, a: render_data.diff_to_csv(d, excel=excel(a)),
+    "md": lambda d, a: _md().diff_markdown(d),
+    "html": lambda d, a: _html().diff_page(d),
+    "json": lambda d, a: _data().to_json(_data().diff_to_dict(d)) + "\n",
+    "csv": lambda d, a: _data().diff_to_csv(d, excel=excel(a)),
 }
 TIMELINE_RENDERERS: dict[str, Renderer] = {
-    "md": lambda ts, a: render_md.timelines_markdown(ts),
-    "html": lambda ts, a: render_html.timelines_page(ts),
-    "json": lambda ts, a: render_data.to_json(render_data.timelines_to_dict(ts)) + "\n",
-    "csv": lambda ts, a: render_data.timelines_to_csv(ts, excel=excel(a)),
+    "md": lambda ts, a: _md().timelines_markdown(ts),
+    "html": lambda ts, a: _html().timelines_page(ts),
+    "json": lambda ts, a: _data().to_json(_data().timelines_to_dict(ts)) + "\n",
+    "csv": lambda ts, a: _data().timelines_to_csv(ts, excel=excel(a)),
 }
 OVERVIEW_RENDERERS: dict[str, Renderer] = {
-    "md": lambda o, a: render_md.overview_markdown(o),
-    "html": lambda o, a: render_html.overview_page(o, rows=a.grid_rows, columns=a.grid_columns),
-    "json": lambda o, a: render_data.to_json(render_data.overview_to_dict(o)) + "\n",
-    "csv": lambda o, a: render_data.overview_to_csv(o, excel=excel(a)),
+    "md": lambda o, a: _md().overview_markdown(o),
+    "html": lambda o, a: _html().overview_page(o, rows=a.grid_rows, columns=a.grid_columns),
+    "json": lambda o, a: _data().to_json(_data().overview_to_dict(o)) + "\n",
+    "csv": lambda o, a: _data().overview_to_csv(o, excel=excel(a)),
 }
 
 
@@ -65,13 +80,16 @@ def _configure_show(p: argparse.ArgumentParser) -> None:
 
 @command("show", "one commitment's history: every restatement, change types, targets, evidence, status", _configure_show)
 def cmd_show(args: argparse.Namespace) -> int:
+    from ..models import COMMITMENT_HEADING
+    from ..reports import report
+
     t = report.timeline(open_ledger(args.ledger, only=[args.id]), args.id)
     fmt = output_format(args)
     heading = f"{COMMITMENT_HEADING}{t.commitment.id}"
     if fmt == "md":
-        emit(args, render_md.timelines_markdown((t,), heading))
+        emit(args, _md().timelines_markdown((t,), heading))
     elif fmt == "html":
-        emit(args, render_html.timelines_page((t,), heading))
+        emit(args, _html().timelines_page((t,), heading))
     else:
         emit(args, render(args, (t,), TIMELINE_RENDERERS))
     return 0
@@ -89,6 +107,8 @@ def _configure_timeline(p: argparse.ArgumentParser) -> None:
 
 @command("timeline", "histories of all commitments (or those of one topic or speaker) from first appearance", _configure_timeline)
 def cmd_timeline(args: argparse.Namespace) -> int:
+    from ..reports import report
+
     ledger = open_ledger(args.ledger)
     ts = report.timelines(ledger, topic=args.topic, speaker=args.speaker, min_briefings=args.min_briefings)
     if not ts and (args.topic or args.speaker):
@@ -107,6 +127,8 @@ def _configure_diff(p: argparse.ArgumentParser) -> None:
 
 @command("diff", "what briefing B says compared with A: new, advanced, changed, reworded, unchanged, not restated", _configure_diff)
 def cmd_diff(args: argparse.Namespace) -> int:
+    from ..reports import report
+
     ledger = open_ledger(args.ledger, only=[f"briefing:{args.a}", f"briefing:{args.b}"], evidence=False)
     d = report.diff_briefings(ledger, args.a, args.b)
     if d.a.id == d.b.id:
@@ -121,6 +143,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _configure_report(p: argparse.ArgumentParser) -> None:
+    render_html = _html()
     p.add_argument("--html", metavar="FILE", help="write the HTML overview to FILE (same as --format html --output FILE)")
     p.add_argument(
         "--grid-rows", type=int, default=render_html.GRID_ROWS, metavar="N",
@@ -145,6 +168,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.format, args.output = "html", args.html
     if args.grid_rows < 0 or args.grid_columns < 0:
         raise PolicyTrackerError("--grid-rows/--grid-columns: expected a number >= 0 (0 = no limit)")
+    from ..reports import report
+
     o = report.overview(open_ledger(args.ledger))
     emit(args, render(args, o, OVERVIEW_RENDERERS))
     return 0

@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..sources.load import briefings_from
-
-from ..models import iso_date
 from ._shared import add_paths, command, load_from_args
 from .options import add_output, emit, output_format
 
@@ -19,6 +16,9 @@ def _configure_sources(p: argparse.ArgumentParser) -> None:
 
 @command("sources", "list documents with their detected briefing date, kind, period and outlet", _configure_sources)
 def cmd_sources(args: argparse.Namespace) -> int:
+    from ..models import iso_date
+    from ..sources.load import briefings_from
+
     result = load_from_args(args)
     docs = {d.id: d for d in result.documents}
     briefings = briefings_from(result.documents)
