@@ -22,15 +22,11 @@ import attrs
 
 from . import curation
 from . import files
-from ..matching import incremental
-from .. import parallel
 from . import status as lifecycle
 from .curation import Group, Previous, SpanIndex
 from ..errors import LedgerError, PolicyTrackerError
 from .ids import IdAllocator, assign_ids
-from ..sources.load import LINKED, briefings_from, held_by, is_inferred, is_linked, link_undated
 from ..models import Briefing, Document, Evidence, Mention, date_key
-from ..progress import progress, step
 from .records import DocumentRecord, TrackedCommitment
 
 Extractor = Callable[[Document], Sequence[Mention]]
@@ -115,6 +111,8 @@ class _Ingesting:
         it see every mention.  ``show_progress`` writes counts and rates of
         extraction and matching to stderr (the CLI sets it on a terminal).
         """
+        from ..sources.load import link_undated
+
         docs = sorted(documents, key=lambda d: d.id)
         twice = sorted(i for i, n in Counter(d.id for d in docs).items() if n > 1)
         if twice:
@@ -155,6 +153,8 @@ class _Ingesting:
 
     def _dated_by_period(self, exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, set[tuple[str, dt.date]]]:
         """Dated press conferences by period, {period: {(briefing id, held)}}, counting only documents dated by themselves (not linked, not from the batch)."""
+        from ..sources.load import is_inferred
+
         out: dict[str, set[tuple[str, dt.date]]] = {}
         for b in self._briefings.values():
             if b.held is None or b.kind != "press_conference" or not b.period:
@@ -174,6 +174,8 @@ class _Ingesting:
         a document ingested earlier joins a dated conference that arrives later, and leaves it when a
         second one of the same period arrives, so that batches give what one ingest gives.
         """
+        from ..sources.load import LINKED, held_by, is_linked
+
         dated = self._dated_by_period()
         moves: dict[str, tuple[str, dt.date | None, str | None]] = {}  # document → (briefing, date, date_source)
         for r in self._documents.values():
@@ -233,6 +235,10 @@ class _Ingesting:
         incremental_ok: bool = True,
         show: bool = False,
     ) -> IngestSummary:
+        from .. import parallel
+        from ..progress import progress, step
+        from ..sources.load import briefings_from
+
         prefetched: dict[str, tuple[list[Mention], list[Evidence]]] = {}
         if extract is None:
             extract, default_evidence = _default_extract()
@@ -342,50 +348,12 @@ class _Ingesting:
 
     def _subset_matcher(self, cluster: Matcher, batch: set[str]) -> Matcher:
         """``cluster`` wrapped by :func:`policy_tracker.matching.incremental.subset_matcher`, the index from the sidecar when current."""
+        from ..matching import incremental
+
         vocab, config, stamp = incremental.vocabulary()
         groups = [c.mentions for c in self._commitments]
         index = self._key_index(stamp, groups, vocab)
         return incremental.subset_matcher(cluster, groups, index, batch, vocab, config, self._signatures)  # type: ignore[no-any-return]
-
-    def _key_index(self, stamp: str, groups: Sequence[Sequence[Mention]], vocab: Any) -> incremental.KeyIndex:
-        """The index of the matching keys of the ledger's mentions: the sidecar of the file as loaded, else built now."""
-        if self._clean is self._commitments and self.path is not None and isinstance(self._loaded_digest, str):
-            flat = [m for g in groups for m in g]
-            found = incremental.KeyIndex.open(incremental.sidecar_path(self.path), self._loaded_digest, stamp, flat)
-            if found is not None:
-                return found
-        signatures = []
-        for g in groups:
-            for m in g:
-                sig = self._signatures.get(m.id)
-                if sig is None:
-                    sig = self._signatures[m.id] = incremental.signature(m, vocab)
-                signatures.append(sig)
-        return incremental.KeyIndex.build(signatures)
-
-    def _save_keys(self, target: Path, old_digest: str | None | bool) -> None:
-        """Keep the sidecar of matching keys in step with the file just written (large ledgers, or when one exists)."""
-        sidecar = incremental.sidecar_path(target)
-        count = len(self._by_mention)
-        if count < incremental.SIDECAR_MIN_MENTIONS and not sidecar.exists():
-            return
-        vocab, _, stamp = incremental.vocabulary()
-        known = incremental.KeyIndex.signatures(sidecar, old_digest, stamp) if isinstance(old_digest, str) else {}
-        known.update(self._signatures)  # computed this session: fresh extractions win
-        ids, signatures = [], []
-        for c in self._commitments:
-            for m in c.mentions:
-                mid = m.id
-                sig = known.get(mid)
-                if sig is None:
-                    sig = incremental.signature(m, vocab)
-                ids.append(mid)
-                signatures.append(sig)
-        digest = self._loaded_digest if isinstance(self._loaded_digest, str) else None
-        incremental.KeyIndex.write(
-            sidecar, digest, stamp, ids, signatures, status=lifecycle.stamp() if self._order is not None else None, staging=files.temporary(sidecar)
-        )
-        self._signatures = {}
 
     def _previous(self) -> Previous:
         holder = {mid: c.id for mid, c in self._by_mention.items()}
@@ -394,6 +362,8 @@ class _Ingesting:
 
     def _rebuild(self, mentions: Sequence[Mention], cluster: Matcher, rematch: bool = False) -> tuple[int, list[str]]:
         """Cluster ``mentions``, replay decisions, map clusters to ids; returns (rejected, problems)."""
+        from ..matching import incremental
+
         problems: list[str] = []
         pool = SpanIndex(mentions)
         previous = self._previous()

@@ -38,6 +38,7 @@ root file's.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -60,6 +61,7 @@ ROOT = "root.yaml"
 COMMITMENTS = "commitments"
 EVIDENCE = "evidence"
 KEYS = ".keys"
+STATUSES = "statuses"  # index meta key: statuses_mark of the files as last saved
 GITIGNORE = ".gitignore"
 ROOT_SCHEMA = "policy-tracker/ledger-folder/1"
 ROOT_KEYS = ("schema", "briefings", "documents", "decisions")
@@ -243,6 +245,8 @@ class FolderState:
     evidence_rels: set[str]
     digest: str
     reserved: frozenset[str] = frozenset()
+    # the index's record of the statuses (statuses_mark) as found at load
+    statuses: str | None = None
 
 
 # ---------------------------------------------------------------- loading
@@ -268,7 +272,8 @@ def _select(index: FolderIndex, parts: serialize.LedgerParts, only: Iterable[str
             sources.append(name.split("@", 1)[0])
         else:
             names.append(name)
-    return index.rels_of_names(names) | index.rels_of_sources(sources) | index.rels_of_briefings(briefings)
+    by_documents = [d for b in parts.briefings if b.id in briefings for d in b.documents]  # mentions without a briefing
+    return index.rels_of_names(names) | index.rels_of_sources([*sources, *by_documents]) | index.rels_of_briefings(briefings)
 
 
 def load(folder: Path, only: Iterable[str] | None = None, evidence: bool | Iterable[str] = True) -> tuple[serialize.LedgerParts, FolderState]:
@@ -314,7 +319,8 @@ def load(folder: Path, only: Iterable[str] | None = None, evidence: bool | Itera
                 raise LedgerError(f"{folder / commitment_rel(commitments[int(i)].id)}: {exc.message}") from None
         seen = {rel: stamps[rel] for rel in (ROOT, *rels, *ev_rels)}
         reserved = frozenset(index.names()) if only is not None else frozenset()
-        state = FolderState(folder, only is not None, seen, {commitment_rel(c.id): c for c in commitments}, ev_rels, index.digest(), reserved)
+        objects = {commitment_rel(c.id): c for c in commitments}
+        state = FolderState(folder, only is not None, seen, objects, ev_rels, index.digest(), reserved, index.meta(STATUSES))
         return parts, state
     finally:
         index.close()
@@ -360,12 +366,12 @@ def _writes(parts: serialize.LedgerParts, state: FolderState | None) -> tuple[Wr
         put(rel, commitment_file(c))
     if state is not None:
         removes += sorted(rel for rel in state.objects if rel not in current)
-    if state is None or not state.partial:
-        files = evidence_files(parts.evidence)
-        for rel, file in files.items():
-            put(rel, file)
-        if state is not None:
-            removes += sorted(rel for rel in state.evidence_rels if rel not in files)
+    # the evidence the ledger holds: all of it, or (partial) that of the documents loaded or ingested
+    files = evidence_files(parts.evidence)
+    for rel, file in files.items():
+        put(rel, file)
+    if state is not None:
+        removes += sorted(rel for rel in state.evidence_rels if rel not in files)
     return writes, removes
 
 
@@ -405,8 +411,21 @@ def _check_unchanged(state: FolderState, writes: Writes) -> None:
         )
 
 
+def statuses_mark(digest: str) -> str:
+    """What the index records after a save whose every status is derived with today's thresholds from the briefings it holds."""
+    from .status import stamp
+
+    return json.dumps([digest, stamp()])
+
+
 def save(ledger: Any, target: Path, force: bool = False) -> FolderState:
-    """Write ``ledger`` to the folder ``target``: only the files that changed, committed together (see the module docstring)."""
+    """Write ``ledger`` to the folder ``target``: only the files that changed, committed together (see the module docstring).
+
+    When the ledger's statuses are known to be derived (``ledger._order``), the
+    index records it for the new files (:func:`statuses_mark`): a partial
+    ledger, or the next appending ingest, can rely on every file's statuses
+    without loading them.
+    """
     state: FolderState | None = ledger._store
     if state is not None and state.folder.resolve() != target.resolve():
         state = None  # saving elsewhere: a new folder
@@ -417,7 +436,7 @@ def save(ledger: Any, target: Path, force: bool = False) -> FolderState:
         if (target / ROOT).exists():
             raise LedgerError(f"{target}: already holds a ledger; load it to change it, or give an empty or new folder")
         write_new(parts, target)
-        return _state_of_new(target, parts)
+        return _state_of_new(target, parts, ledger._order is not None)
     writes, removes = _writes(parts, state)
     target.mkdir(parents=True, exist_ok=True)
     if not (target / GITIGNORE).exists():
@@ -450,6 +469,8 @@ def _after_save(ledger: Any, target: Path, parts: serialize.LedgerParts, writes:
             seen[rel] = (st, digest)
         index.record(written, removes)
         digest = index.digest()
+        mark = statuses_mark(digest) if ledger._order is not None else None
+        index.set_meta(STATUSES, mark)
     finally:
         index.close()
     objects = {commitment_rel(c.id): c for c in parts.commitments}
@@ -458,18 +479,20 @@ def _after_save(ledger: Any, target: Path, parts: serialize.LedgerParts, writes:
     evidence_rels = {rel for rel in seen if rel.startswith(EVIDENCE + "/")}
     partial = state.partial if state is not None else False
     reserved = state.reserved if state is not None else frozenset()
-    return FolderState(target, partial, seen, objects, evidence_rels, digest, reserved)
+    return FolderState(target, partial, seen, objects, evidence_rels, digest, reserved, mark)
 
 
-def _state_of_new(target: Path, parts: serialize.LedgerParts) -> FolderState:
+def _state_of_new(target: Path, parts: serialize.LedgerParts, statuses: bool) -> FolderState:
     index = FolderIndex(target)
     try:
         seen = index.stamps()
         digest = index.digest()
+        mark = statuses_mark(digest) if statuses else None
+        index.set_meta(STATUSES, mark)
     finally:
         index.close()
     objects = {commitment_rel(c.id): c for c in parts.commitments}
-    return FolderState(target, False, seen, objects, {rel for rel in seen if rel.startswith(EVIDENCE + "/")}, digest)
+    return FolderState(target, False, seen, objects, {rel for rel in seen if rel.startswith(EVIDENCE + "/")}, digest, frozenset(), mark)
 
 
 def write_new(parts: serialize.LedgerParts, target: Path) -> None:

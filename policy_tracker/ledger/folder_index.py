@@ -3,8 +3,12 @@
 One row per file of the folder (``root.yaml``, each commitment file, each
 evidence file) with the file's size, modification time (ns) and inode as
 seen when it was indexed, its SHA-256, and its parsed plain data as JSON;
-plus the names (ids and aliases) and mentions of every commitment, so that a
-command can find the few files it needs without reading the others.
+plus the names (ids and aliases) and mentions of every commitment (with
+each mention's date and a digest of it), and what each commitment's status
+history ends with, so that a command can find the few files it needs
+without reading the others.  The matching keys of the mentions live here too
+(:mod:`policy_tracker.ledger.folder_keys`), and ``meta`` records the statuses'
+state (:meth:`FolderIndex.statuses`).
 
 :meth:`FolderIndex.refresh` compares every file on disk with its row (one
 ``scandir`` of the folder) and parses only the files that are new or whose
@@ -27,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LedgerError
+from ..models import UNDATED_KEY
 
 NAME = ".index.sqlite"
-FORMAT = "policy-tracker ledger-folder index 1"
+FORMAT = "policy-tracker ledger-folder index 2"
 
 # a file's stamp: (size, mtime_ns, inode); our writers replace files by rename, which changes the inode
 Stamp = tuple[int, int, int]
@@ -41,11 +46,14 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ino INTEGER, sha TEXT, kind TEXT, cid TEXT, data TEXT);
 CREATE TABLE IF NOT EXISTS names (name TEXT PRIMARY KEY, cid TEXT, rel TEXT);
-CREATE TABLE IF NOT EXISTS mentions (mid TEXT PRIMARY KEY, cid TEXT, rel TEXT, source TEXT, briefing TEXT);
+CREATE TABLE IF NOT EXISTS mentions (mid TEXT PRIMARY KEY, cid TEXT, rel TEXT, source TEXT, briefing TEXT, date TEXT, mhash TEXT, rank TEXT);
+CREATE TABLE IF NOT EXISTS statuses (rel TEXT PRIMARY KEY, machine_last TEXT, machine_only INTEGER);
 CREATE INDEX IF NOT EXISTS names_rel ON names (rel);
 CREATE INDEX IF NOT EXISTS mentions_rel ON mentions (rel);
 CREATE INDEX IF NOT EXISTS mentions_source ON mentions (source);
 CREATE INDEX IF NOT EXISTS mentions_briefing ON mentions (briefing);
+CREATE INDEX IF NOT EXISTS mentions_date ON mentions (date);
+CREATE INDEX IF NOT EXISTS mentions_rank ON mentions (rank);
 """
 
 
@@ -65,6 +73,26 @@ def _json_default(value: Any) -> Any:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+
+
+def _date_and_digest(plain: Any) -> tuple[str | None, str | None]:
+    """A mention's date (ISO) and a digest of what it says (its change types left out: they follow its commitment)."""
+    if not isinstance(plain, dict):
+        return None, None
+    date = plain.get("date")
+    text = to_json({k: v for k, v in plain.items() if k != "changes"})
+    return (date.isoformat() if isinstance(date, dt.date) else date), hashlib.sha1(text.encode()).hexdigest()
+
+
+def _order_key(plain: Any) -> str:
+    """``Mention.sort_key`` (date, document, start, end) as text that sorts the same way."""
+    if not isinstance(plain, dict):
+        return ""
+    date = plain.get("date")
+    date = date.isoformat() if isinstance(date, dt.date) else date
+    start, end = plain.get("start"), plain.get("end")
+    start, end = (start if isinstance(start, int) else 0), (end if isinstance(end, int) else 0)
+    return f"{date or UNDATED_KEY}\x00{plain.get('source')}\x00{start:012d}\x00{end:012d}"
 
 
 def scan(folder: Path, subfolders: Iterable[str]) -> dict[str, Stamp]:
@@ -108,7 +136,10 @@ class FolderIndex:
         db.executescript(_SCHEMA)
         found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
         if found is None or found[0] != FORMAT:
-            db.executescript("DELETE FROM files; DELETE FROM names; DELETE FROM mentions;")
+            for table in ("files", "names", "mentions", "statuses", "keys", "postings", "tokens"):
+                with contextlib.suppress(sqlite3.OperationalError):  # keys/postings/tokens: made by folder_keys
+                    db.execute(f"DELETE FROM {table}")
+            db.execute("DELETE FROM meta")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
         return db
 
@@ -171,6 +202,7 @@ class FolderIndex:
         db.execute("DELETE FROM files WHERE rel=?", (rel,))
         db.execute("DELETE FROM names WHERE rel=?", (rel,))
         db.execute("DELETE FROM mentions WHERE rel=?", (rel,))
+        db.execute("DELETE FROM statuses WHERE rel=?", (rel,))
 
     def _insert(self, db: sqlite3.Connection, rel: str, st: Stamp, digest: str, parsed: Parsed) -> None:
         kind, cid, data, names, mentions = parsed
@@ -183,14 +215,23 @@ class FolderIndex:
                     "(merge the two commitments, or rename one)"
                 )
             db.execute("INSERT INTO names VALUES (?, ?, ?)", (name, cid, rel))
-        for mid, source, briefing in mentions:
+        plain = data.get("mentions") if kind == "commitment" and isinstance(data, dict) else None
+        plain = plain if isinstance(plain, list) and len(plain) == len(mentions) else [None] * len(mentions)
+        first = _order_key(plain[0]) if plain else ""  # the first mention listed: Commitment.first_seen
+        for i, ((mid, source, briefing), md) in enumerate(zip(mentions, plain, strict=True)):
             other = db.execute("SELECT rel FROM mentions WHERE mid=?", (mid,)).fetchone()
             if other is not None:
                 raise LedgerError(
                     f"{self.folder / rel}: mention {mid} is also in {self.folder / other[0]}; "
                     "a mention belongs to one commitment (use a merge or pin decision)"
                 )
-            db.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", (mid, cid, rel, source, briefing))
+            rank = f"{first}\x00{cid}\x00{i:06d}"  # the ledger's order of mentions: commitments by first mention and id, then as listed
+            db.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (mid, cid, rel, source, briefing, *_date_and_digest(md), rank))
+        if kind == "commitment" and isinstance(data, dict):
+            history = [h for h in data.get("history") or () if isinstance(h, dict)]
+            machine = [h.get("status") for h in history if h.get("by", "machine") == "machine"]
+            machine_only = len(machine) == len(history) and "status" not in (data.get("curated") or ())
+            db.execute("INSERT INTO statuses VALUES (?, ?, ?)", (rel, machine[-1] if machine else None, int(machine_only)))
 
     # ------------------------------------------------------------ queries
 
@@ -229,6 +270,49 @@ class FolderIndex:
         for b in briefings:
             out.update(r for (r,) in self.db.execute("SELECT DISTINCT rel FROM mentions WHERE briefing=?", (b,)))
         return out
+
+    def rels_of_mentions(self, mids: Iterable[str]) -> set[str]:
+        out = set()
+        for mid in mids:
+            row = self.db.execute("SELECT rel FROM mentions WHERE mid=?", (mid,)).fetchone()
+            if row is not None:
+                out.add(row[0])
+        return out
+
+    def cids_of(self, rels: Iterable[str]) -> set[str]:
+        out = set()
+        for rel in rels:
+            row = self.db.execute("SELECT cid FROM files WHERE rel=?", (rel,)).fetchone()
+            if row is not None and row[0] is not None:
+                out.add(row[0])
+        return out
+
+    def last_mentions(self) -> list[tuple[dt.date | None, str]]:
+        """(date, document) of the ledger's last mentions by date: the undated ones when there are any."""
+        rows = self.db.execute("SELECT DISTINCT source FROM mentions WHERE date IS NULL ORDER BY source").fetchall()
+        if rows:
+            return [(None, s) for (s,) in rows]
+        rows = self.db.execute("SELECT DISTINCT date, source FROM mentions WHERE date = (SELECT MAX(date) FROM mentions) ORDER BY source").fetchall()
+        return [(dt.date.fromisoformat(d), s) for d, s in rows]
+
+    def mention_briefings(self) -> Iterator[tuple[str, str | None, str]]:
+        """(commitment file, briefing, document) of every mention."""
+        yield from self.db.execute("SELECT rel, briefing, source FROM mentions")
+
+    def commitment_statuses(self) -> Iterator[tuple[str, str | None, bool]]:
+        """(commitment file, the last status its machine history gives, whether the history is the machine's alone)."""
+        for rel, last, only in self.db.execute("SELECT rel, machine_last, machine_only FROM statuses"):
+            yield rel, last, bool(only)
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key=?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def names(self) -> list[str]:
         return [n for (n,) in self.db.execute("SELECT name FROM names")]

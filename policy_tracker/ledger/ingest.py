@@ -12,7 +12,7 @@ from pathlib import Path
 
 import attrs
 
-from . import folder
+from . import append, folder
 from ..progress import step
 from ..errors import PolicyTrackerError
 from .ledger import IngestSummary, Ledger
@@ -54,12 +54,21 @@ def ingest_paths(
         loaded = load_documents(list(paths), manifest, strict=strict, max_bytes=max_bytes)
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
-    with step("loading ledger", None, enabled=show_progress):
-        ledger = Ledger.open(ledger_path)
-    existed = ledger.path is not None and ledger._loaded_digest is not None and len(ledger) > 0
+    prepared = None
+    if incremental and not rematch and folder.is_folder_path(ledger_path) and folder.check_folder(ledger_path):
+        with step("loading what the new documents can change", None, enabled=show_progress):
+            prepared = append.prepare(Path(ledger_path), loaded.documents, show_progress)  # an appending ingest: a partial ledger
+    if prepared is not None:
+        ledger, options, others = prepared
+    else:
+        with step("loading ledger", None, enabled=show_progress):
+            ledger = Ledger.open(ledger_path)
+        options, others = {"incremental": incremental}, 0
+    existed = ledger.path is not None and ledger._loaded_digest is not None and (len(ledger) > 0 or others > 0)
     layered = ledger._store is not None  # a ledger folder: compare file by file, not the whole text
     before = ledger.dumps() if existed and not layered else None
-    summary = ledger.ingest(loaded.documents, rematch=rematch, incremental=incremental, show_progress=show_progress)
+    summary = ledger.ingest(loaded.documents, rematch=rematch, show_progress=show_progress, **options)
+    summary = attrs.evolve(summary, unchanged=summary.unchanged + others)  # the commitments a partial ledger left on disk
     if not existed:
         outcome = "created"
     elif layered:

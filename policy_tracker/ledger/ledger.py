@@ -25,12 +25,11 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 from . import cache
 from . import folder
-from ..matching import incremental
 from . import yaml_io
 from . import files
 from . import status as lifecycle
@@ -40,6 +39,10 @@ from ..models import Briefing, Evidence, Mention, date_key
 from .records import Decision, DocumentRecord, TrackedCommitment
 from ._deciding import _Deciding
 from ._ingesting import IngestSummary, _Ingesting, gc_paused, prepare
+from ._keys import _Keys
+
+if TYPE_CHECKING:
+    from ..matching import incremental
 
 __all__ = ["LIST_IDS_HINT", "IngestSummary", "Ledger", "gc_paused", "prepare"]
 
@@ -47,7 +50,7 @@ __all__ = ["LIST_IDS_HINT", "IngestSummary", "Ledger", "gc_paused", "prepare"]
 LIST_IDS_HINT = "list ids with `policy-tracker timeline`"
 
 
-class Ledger(_Ingesting, _Deciding):
+class Ledger(_Ingesting, _Deciding, _Keys):
     """A YAML commitment ledger in memory.  See the module docstring."""
 
     def __init__(self, parts: yaml_io.LedgerParts | None = None) -> None:
@@ -104,7 +107,7 @@ class Ledger(_Ingesting, _Deciding):
         parts, state = folder.load(path, only, evidence)
         ledger = cls(parts)
         ledger.path, ledger._store, ledger._loaded_digest, ledger._reserved = path, state, state.digest, state.reserved
-        if not state.partial and incremental.statuses_current(incremental.sidecar_path(path), state.digest, lifecycle.stamp()):
+        if state.statuses == folder.statuses_mark(state.digest):  # every file's statuses derived, as the index records
             ledger._order = lifecycle.Chronology(parts.briefings)
         return ledger
 
@@ -126,6 +129,8 @@ class Ledger(_Ingesting, _Deciding):
             plain = yaml_io.parse(text, str(p), libyaml=libyaml)
             parts = yaml_io.check(plain, text, str(p))
             cache.put(digest, plain)
+        from ..matching import incremental
+
         ledger = cls(parts)
         ledger.path, ledger._loaded_digest = p, digest
         if incremental.statuses_current(incremental.sidecar_path(p), digest, lifecycle.stamp()):
@@ -180,9 +185,15 @@ class Ledger(_Ingesting, _Deciding):
         old_digest = self._loaded_digest if self.path is not None and self._store is not None and target.resolve() == self.path.resolve() else False
         self._store = folder.save(self, target, force)
         self.path, self._loaded_digest = target, self._store.digest
+        keys = dict(self._signatures)  # of a partial ledger: those of the mentions it added
         if not self._store.partial:
-            self._save_keys(target, old_digest)
+            keys = self._save_keys(target, old_digest)
             self._clean = self._commitments
+        if keys:  # the index keeps them per mention, for the next appending ingest (append.py)
+            from .folder_keys import store_keys
+
+            store_keys(target, keys)
+            self._signatures = {}
         return target
 
     def _save(self, target: Path, force: bool, libyaml: bool) -> Path:
@@ -278,6 +289,9 @@ class Ledger(_Ingesting, _Deciding):
 
     def suggest_evidence(self, cid: str, limit: int = 5) -> list[tuple[Evidence, float]]:
         """Evidence statements that may show progress on commitment ``cid``, best first (see :mod:`.suggest`)."""
+        if not self._evidence:
+            self[cid]  # an unknown id is still an error
+            return []
         from ..matching.suggest import evidence_candidates
 
         return evidence_candidates(self[cid], self._evidence.values(), limit=limit)

@@ -326,6 +326,23 @@ def extend(
         kind = order[p].kind
         if last.get(kind, -1) < p:
             last[kind] = p
+    trigger = dormant_trigger(last, before, after, limit)
+    if trigger is None:
+        return commitment
+    change = StatusChange("dormant", briefing=after.order[trigger].id)
+    return attrs.evolve(commitment, history=(*history, change), status="dormant")
+
+
+def dormant_trigger(last: Mapping[str, int], before: Chronology, after: Chronology, limit: int) -> int | None:
+    """Position in ``after`` of the appended briefing at which a commitment turns dormant, or ``None``.
+
+    ``last``: per series (briefing kind), the position in ``before`` of the
+    commitment's last dated statement in it.  Dormant at the first appended
+    briefing of a series that makes ``limit`` briefings of that series held
+    since that statement (a series already past the limit: its first
+    appended briefing).  The one rule :func:`extend` and the ledger folder's
+    appending ingest (which reads ``last`` from its index) both use.
+    """
     n = len(before)
     trigger: int | None = None
     for kind, p in last.items():
@@ -335,10 +352,7 @@ def extend(
         i = end + max(limit - missed, 1) - 1
         if i < len(held) and (trigger is None or held[i] < trigger):
             trigger = held[i]
-    if trigger is None:
-        return commitment
-    change = StatusChange("dormant", briefing=after.order[trigger].id)
-    return attrs.evolve(commitment, history=(*history, change), status="dormant")
+    return trigger
 
 
 def verdict(

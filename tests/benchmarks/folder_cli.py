@@ -95,15 +95,25 @@ def pick(ledger: Path) -> dict[str, str]:
     return {"show": show, "set": rows[len(rows) // 3][0], "merge_into": show, "merge": others[0], "a": a, "b": b}
 
 
-def synthetic_folder(size: int, ledger: Path, say: Any) -> None:
-    """The ledger of ``ledger_io.synthetic_parts`` (no extraction, no evidence) written as a ledger folder."""
-    from policy_tracker.ledger.folder import write_new
+def synthetic_folder(size: int, ledger: Path, say: Any) -> dt.date:
+    """The ledger of ``synthetic_folder.realistic_parts`` saved as a ledger folder, as an ingest leaves it; returns its last briefing's date."""
+    from policy_tracker.ledger import Ledger
+    from policy_tracker.ledger import status as lifecycle
 
-    from .ledger_io import synthetic_parts
+    from .synthetic_folder import realistic_parts
 
     start = time.perf_counter()
-    write_new(synthetic_parts(size), ledger)
-    say(f"  synthetic ledger folder written in {time.perf_counter() - start:.1f} s (not a CLI figure)")
+    parts = realistic_parts(size)
+    built = time.perf_counter() - start
+    ledger_ = Ledger(parts)
+    ledger_._order = lifecycle.Chronology(parts.briefings)  # its statuses are derived (realistic_parts): as after an ingest
+    start = time.perf_counter()
+    ledger_.save(f"{ledger}/")  # the files, the index, the matching keys (sidecar and index), as an ingest's save
+    say(
+        f"  synthetic ledger: {len(parts.briefings)} briefings of 40–200 mentions, {len(parts.commitments):,} commitments; "
+        f"built in {built:.1f} s, saved (files, index, matching keys) in {time.perf_counter() - start:.1f} s (not CLI figures)"
+    )
+    return max(b.held for b in parts.briefings if b.held)
 
 
 def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozenset(), synthetic: bool = False) -> list[tuple[str, float, float, float]]:  # type: ignore[assignment]
@@ -115,13 +125,7 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
     gen = Generator(seed)
     corpus = Corpus(tuple(gen.documents(size if not synthetic else 40)))
     nxt = gen.document(40)
-    if synthetic:  # after the synthetic ledger's last briefing, so that adding it is the usual append
-        nxt = attrs.evolve(nxt, held=dt.date(2030, 1, 15), briefing="2030-01-15-press-conference")
     docs = write(corpus, folder / "docs")
-    if (folder / "next").exists():
-        shutil.rmtree(folder / "next")
-    write(Corpus((nxt,)), folder / "next")
-    (folder / "next" / "gold.yaml").unlink()
     pt = cli()
     rows: list[tuple[str, float, float, float]] = []
 
@@ -137,9 +141,19 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
         say("  reusing the ledger folder of an earlier run")
         run("validate L/ (loads everything; rebuilds the index if missing)", "validate", f"{ledger}/")
     elif synthetic:
-        synthetic_folder(size, ledger, say)
+        last = synthetic_folder(size, ledger, say)
+        held = last + dt.timedelta(days=3)  # the next briefing: the usual append
+        nxt = attrs.evolve(nxt, held=held, briefing=f"{held.isoformat()}-press-conference")
     else:
         run("full ingest (CLI, writes the folder)", "ingest", str(docs), "--ledger", f"{ledger}/", "-q")
+    if reuse and synthetic:
+        held = max(b["held"] for b in yaml.safe_load((ledger / "root.yaml").read_text(encoding="utf-8"))["briefings"] if b.get("held"))
+        held = dt.date.fromisoformat(str(held)) + dt.timedelta(days=3)
+        nxt = attrs.evolve(nxt, held=held, briefing=f"{held.isoformat()}-press-conference")
+    if (folder / "next").exists():
+        shutil.rmtree(folder / "next")
+    write(Corpus((nxt,)), folder / "next")
+    (folder / "next" / "gold.yaml").unlink()
     files = sum(1 for _ in ledger.rglob("*.yaml"))
     say(f"  {files} files, {sum(p.stat().st_size for p in ledger.rglob('*.yaml')) / 1e6:.1f} MB of YAML")
     ids = pick(ledger)
@@ -178,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", help="folder for corpora and ledgers (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
-    ap.add_argument("--synthetic", action="store_true", help="build the ledger with tests/benchmarks/ledger_io.synthetic_parts instead of a full ingest (minutes faster; no evidence)")
+    ap.add_argument("--synthetic", action="store_true", help="build the ledger with tests/benchmarks/synthetic_folder.realistic_parts instead of a full ingest (minutes faster; no evidence)")
     ap.add_argument("--skip", default="", help="commands to leave out, comma-separated (e.g. 'report' at 10⁶; 'reuse' keeps a ledger of an earlier run in --work, 'cold' leaves out the runs that rebuild the index)")
     args = ap.parse_args(argv)
 
