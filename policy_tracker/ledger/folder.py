@@ -53,7 +53,7 @@ from . import yaml_io as serialize
 from ..errors import LedgerError, LedgerLockedError
 from . import journal
 from .comments import carry_comments, has_comments
-from .folder_index import FolderIndex, Parsed, Stamp, sha256, stamp_of
+from .folder_index import FolderIndex, Parsed, Stamp, sha256, stamp_of, to_json
 from ..models import LEDGER_MARK, Evidence
 from .records import TrackedCommitment
 
@@ -247,6 +247,8 @@ class FolderState:
     reserved: frozenset[str] = frozenset()
     # the index's record of the statuses (statuses_mark) as found at load
     statuses: str | None = None
+    # root.yaml's data as loaded (JSON): a save that leaves it so does not write it, nor even dump it
+    root_json: str | None = None
 
 
 # ---------------------------------------------------------------- loading
@@ -320,7 +322,7 @@ def load(folder: Path, only: Iterable[str] | None = None, evidence: bool | Itera
         seen = {rel: stamps[rel] for rel in (ROOT, *rels, *ev_rels)}
         reserved = frozenset(index.names()) if only is not None else frozenset()
         objects = {commitment_rel(c.id): c for c in commitments}
-        state = FolderState(folder, only is not None, seen, objects, ev_rels, index.digest(), reserved, index.meta(STATUSES))
+        state = FolderState(folder, only is not None, seen, objects, ev_rels, index.digest(), reserved, index.meta(STATUSES), to_json(root))
         return parts, state
     finally:
         index.close()
@@ -356,7 +358,9 @@ def _writes(parts: serialize.LedgerParts, state: FolderState | None) -> tuple[Wr
                     return
         writes[rel] = (data, parsed)
 
-    put(ROOT, root_file(parts))
+    root = root_data(parts)
+    if state is None or state.root_json != to_json(root):  # dumping root.yaml costs more than comparing its data
+        put(ROOT, (_dump(root, ROOT_HEADER), ("root", None, root, (), ())))
     current: set[str] = set()
     for c in parts.commitments:
         rel = commitment_rel(c.id)
@@ -479,7 +483,8 @@ def _after_save(ledger: Any, target: Path, parts: serialize.LedgerParts, writes:
     evidence_rels = {rel for rel in seen if rel.startswith(EVIDENCE + "/")}
     partial = state.partial if state is not None else False
     reserved = state.reserved if state is not None else frozenset()
-    return FolderState(target, partial, seen, objects, evidence_rels, digest, reserved, mark)
+    root_json = to_json(writes[ROOT][1][2]) if ROOT in writes else state.root_json if state is not None else None
+    return FolderState(target, partial, seen, objects, evidence_rels, digest, reserved, mark, root_json)
 
 
 def _state_of_new(target: Path, parts: serialize.LedgerParts, statuses: bool) -> FolderState:
