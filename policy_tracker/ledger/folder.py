@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -244,7 +244,7 @@ class FolderState:
     objects: dict[str, TrackedCommitment]
     evidence_rels: set[str]
     digest: str
-    reserved: frozenset[str] = frozenset()
+    reserved: Any = frozenset()  # of a partial load: Names of the folder
     # the index's record of the statuses (statuses_mark) as found at load
     statuses: str | None = None
     # root.yaml's data as loaded (JSON): a save that leaves it so does not write it, nor even dump it
@@ -252,6 +252,23 @@ class FolderState:
 
 
 # ---------------------------------------------------------------- loading
+
+
+class Names:
+    """Every id and alias in a ledger folder, read from its index when first needed (a partial ledger's new ids avoid them)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._names: frozenset[str] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._names is None:
+            index = FolderIndex(self.folder)
+            try:
+                self._names = frozenset(index.names())
+            finally:
+                index.close()
+        return iter(self._names)
 
 
 def open_index(folder: Path) -> FolderIndex:
@@ -320,7 +337,7 @@ def load(folder: Path, only: Iterable[str] | None = None, evidence: bool | Itera
                 i = exc.path[1]
                 raise LedgerError(f"{folder / commitment_rel(commitments[int(i)].id)}: {exc.message}") from None
         seen = {rel: stamps[rel] for rel in (ROOT, *rels, *ev_rels)}
-        reserved = frozenset(index.names()) if only is not None else frozenset()
+        reserved: Any = Names(folder) if only is not None else frozenset()
         objects = {commitment_rel(c.id): c for c in commitments}
         state = FolderState(folder, only is not None, seen, objects, ev_rels, index.digest(), reserved, index.meta(STATUSES), to_json(root))
         return parts, state

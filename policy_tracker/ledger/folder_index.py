@@ -120,6 +120,8 @@ class FolderIndex:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.found: dict[str, tuple[Stamp, str]] | None = None  # the rows refresh() read, when it changed none
+        self._sum = 0
         path = folder / NAME
         try:
             self.db = self._open(path)
@@ -150,11 +152,29 @@ class FolderIndex:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            self._sum = self._folded()
             yield self.db
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (f"{self._sum:064x}",))
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    # The folder's digest is kept as the XOR of one SHA-256 per file (its path and digest): updated file by
+    # file as rows come and go, so no command reads every row to compute it.
+
+    @staticmethod
+    def _fold(rel: str, sha: str) -> int:
+        return int(hashlib.sha256(f"{rel}\t{sha}\n".encode()).hexdigest(), 16)
+
+    def _folded(self) -> int:
+        found = self.db.execute("SELECT value FROM meta WHERE key='digest'").fetchone()
+        if found is not None:
+            return int(found[0], 16)
+        total = 0
+        for rel, sha in self.db.execute("SELECT rel, sha FROM files"):
+            total ^= self._fold(rel, sha)
+        return total
 
     # ------------------------------------------------------------ keeping it current
 
@@ -164,6 +184,7 @@ class FolderIndex:
         known = {rel: ((size, mtime, ino), sha) for rel, size, mtime, ino, sha in self.db.execute("SELECT rel, size, mtime, ino, sha FROM files")}
         gone = [rel for rel in known if rel not in on_disk]
         changed = [rel for rel, st in on_disk.items() if rel not in known or known[rel][0] != st]
+        self.found = known  # what stamps() would read, when nothing changed
         if not gone and not changed:
             return
         rows = []
@@ -188,6 +209,7 @@ class FolderIndex:
             db.executemany("UPDATE files SET size=?, mtime=?, ino=? WHERE rel=?", restamped)
             for rel, st, digest, parsed in rows:
                 self._insert(db, rel, st, digest, parsed)
+        self.found = None
 
     def record(self, written: Sequence[tuple[str, Stamp, str, Parsed]], removed: Sequence[str]) -> None:
         """After a save: the rows of the files just written (their data is known) and of those removed."""
@@ -197,8 +219,9 @@ class FolderIndex:
             for rel, st, digest, parsed in written:
                 self._insert(db, rel, st, digest, parsed)
 
-    @staticmethod
-    def _forget(db: sqlite3.Connection, rel: str) -> None:
+    def _forget(self, db: sqlite3.Connection, rel: str) -> None:
+        for (sha,) in db.execute("SELECT sha FROM files WHERE rel=?", (rel,)).fetchall():
+            self._sum ^= self._fold(rel, sha)
         db.execute("DELETE FROM files WHERE rel=?", (rel,))
         db.execute("DELETE FROM names WHERE rel=?", (rel,))
         db.execute("DELETE FROM mentions WHERE rel=?", (rel,))
@@ -207,6 +230,7 @@ class FolderIndex:
     def _insert(self, db: sqlite3.Connection, rel: str, st: Stamp, digest: str, parsed: Parsed) -> None:
         kind, cid, data, names, mentions = parsed
         db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rel, st[0], st[1], st[2], digest, kind, cid, to_json(data)))
+        self._sum ^= self._fold(rel, digest)
         for name in names:
             other = db.execute("SELECT rel FROM names WHERE name=?", (name,)).fetchone()
             if other is not None:
@@ -236,6 +260,8 @@ class FolderIndex:
     # ------------------------------------------------------------ queries
 
     def stamps(self) -> dict[str, tuple[Stamp, str]]:
+        if self.found is not None:
+            return dict(self.found)
         return {rel: ((size, mtime, ino), sha) for rel, size, mtime, ino, sha in self.db.execute("SELECT rel, size, mtime, ino, sha FROM files")}
 
     def data(self, rels: Iterable[str]) -> dict[str, Any]:
@@ -324,8 +350,5 @@ class FolderIndex:
         return c, m
 
     def digest(self) -> str:
-        """One SHA-256 for the whole folder as indexed (names and digests of every file)."""
-        h = hashlib.sha256()
-        for rel, sha in self.db.execute("SELECT rel, sha FROM files ORDER BY rel"):
-            h.update(f"{rel}\t{sha}\n".encode())
-        return h.hexdigest()
+        """One 256-bit digest of the whole folder as indexed (paths and digests of every file), kept up to date by every change."""
+        return f"{self._folded():064x}"

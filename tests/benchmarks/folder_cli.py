@@ -139,7 +139,8 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
 
     if reuse:
         say("  reusing the ledger folder of an earlier run")
-        run("validate L/ (loads everything; rebuilds the index if missing)", "validate", f"{ledger}/")
+        if "validate" not in skip:
+            run("validate L/ (loads everything; rebuilds the index if missing)", "validate", f"{ledger}/")
     elif synthetic:
         last = synthetic_folder(size, ledger, say)
         held = last + dt.timedelta(days=3)  # the next briefing: the usual append
@@ -193,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", help="folder for corpora and ledgers (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--synthetic", action="store_true", help="build the ledger with tests/benchmarks/synthetic_folder.realistic_parts instead of a full ingest (minutes faster; no evidence)")
-    ap.add_argument("--skip", default="", help="commands to leave out, comma-separated (e.g. 'report' at 10⁶; 'reuse' keeps a ledger of an earlier run in --work, 'cold' leaves out the runs that rebuild the index)")
+    ap.add_argument("--skip", default="", help="commands to leave out, comma-separated (e.g. 'report' at 10⁶; 'reuse' keeps a ledger of an earlier run in --work, 'validate' then leaves out its check, 'cold' leaves out the runs that rebuild the index)")
     args = ap.parse_args(argv)
 
     def say(line: str = "") -> None:
