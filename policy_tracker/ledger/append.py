@@ -42,6 +42,7 @@ from typing import Any
 
 from . import folder
 from . import status as lifecycle
+from ._ingesting import gc_paused
 from .folder_keys import FolderKeys, related_mentions, sync
 from ..models import Document, Evidence, Mention
 
@@ -51,6 +52,14 @@ def prepare(path: Path, documents: Sequence[Document], show: bool = False) -> tu
 
     ``None``: not an append this path does; load the whole ledger.
     """
+    index = folder.open_index(path)  # brought up to date once; the loads below read it as it is
+    try:
+        return _prepare(index, path, documents, show)
+    finally:
+        index.close()
+
+
+def _prepare(index: Any, path: Path, documents: Sequence[Document], show: bool) -> tuple[Any, dict[str, Any], int] | None:
     import hashlib
 
     from ._ingesting import _merge_briefing
@@ -60,7 +69,8 @@ def prepare(path: Path, documents: Sequence[Document], show: bool = False) -> tu
     from ..matching import incremental
     from ..sources.load import briefings_from, link_undated
 
-    probe = Ledger.load(path, only=(), evidence=False)  # root only: briefings, documents, decisions
+    with gc_paused():
+        probe = Ledger._load_folder(path, (), False, index)  # root only: briefings, documents, decisions
     if probe._order is None or any(not d.applied for d in probe.decisions):
         return None
     docs, _ = probe._drop_copies(sorted(documents, key=lambda d: d.id))  # as Ledger.ingest does
@@ -78,23 +88,20 @@ def prepare(path: Path, documents: Sequence[Document], show: bool = False) -> tu
     after = lifecycle.Chronology(list(probe._briefings.values()))
     if not lifecycle.appended(before, after) or probe._relink_held(batch):
         return None
-    index = folder.open_index(path)
-    try:
-        if probe._out_of_order(_last_mentions(index), docs):
-            return None
-        extracted = _extract(docs, show)
-        vocab, config, stamp = incremental.vocabulary()
-        fresh = [m for d in docs for m in prepare_mentions(d, extracted[d.id][0])]
-        signatures = {m.id: incremental.signature(m, vocab) for m in fresh}
-        keys = FolderKeys(index.db, stamp)
-        sync(keys, lambda mids: _mentions(index, mids), vocab)
-        touched = index.rels_of_mentions(related_mentions(keys, list(signatures.values()), config))
-        dormant = _may_turn_dormant(index, before, after)
-        only = sorted(index.cids_of(touched | dormant))
-        total = index.counts()[0]
-    finally:
-        index.close()
-    ledger = Ledger.load(path, only=only, evidence=False)
+    if probe._out_of_order(_last_mentions(index), docs):
+        return None
+    extracted = _extract(docs, show)
+    vocab, config, stamp = incremental.vocabulary()
+    fresh = [m for d in docs for m in prepare_mentions(d, extracted[d.id][0])]
+    signatures = {m.id: incremental.signature(m, vocab) for m in fresh}
+    keys = FolderKeys(index.db, stamp)
+    sync(keys, lambda mids: _mentions(index, mids), vocab)
+    touched = index.rels_of_mentions(related_mentions(keys, list(signatures.values()), config))
+    dormant = _may_turn_dormant(index, before, after)
+    only = sorted(index.cids_of(touched | dormant))
+    total = index.counts()[0]
+    with gc_paused():
+        ledger = Ledger._load_folder(path, only, False, index)
     if ledger._order is None:
         return None  # changed meanwhile
     kwargs = {

@@ -249,6 +249,8 @@ class FolderState:
     statuses: str | None = None
     # root.yaml's data as loaded (JSON): a save that leaves it so does not write it, nor even dump it
     root_json: str | None = None
+    # the text of commitment objects already dumped (pending() then save() dump each changed one once)
+    dumped: dict[int, tuple[TrackedCommitment, File]] = attrs.field(factory=dict)
 
 
 # ---------------------------------------------------------------- loading
@@ -295,13 +297,16 @@ def _select(index: FolderIndex, parts: serialize.LedgerParts, only: Iterable[str
     return index.rels_of_names(names) | index.rels_of_sources([*sources, *by_documents]) | index.rels_of_briefings(briefings)
 
 
-def load(folder: Path, only: Iterable[str] | None = None, evidence: bool | Iterable[str] = True) -> tuple[serialize.LedgerParts, FolderState]:
+def load(
+    folder: Path, only: Iterable[str] | None = None, evidence: bool | Iterable[str] = True, index: FolderIndex | None = None
+) -> tuple[serialize.LedgerParts, FolderState]:
     """The ledger parts of ``folder`` (all, or ``only`` the named commitments) and what the save needs to know.
 
     ``evidence``: True loads every evidence file, False none, else the
     documents (sources) whose evidence to load.
     """
-    index = open_index(folder)
+    opened = index is None  # else an index this process has just brought up to date (append.py), left open
+    index = open_index(folder) if index is None else index
     try:
         stamps = index.stamps()
         if ROOT not in stamps:
@@ -342,7 +347,8 @@ def load(folder: Path, only: Iterable[str] | None = None, evidence: bool | Itera
         state = FolderState(folder, only is not None, seen, objects, ev_rels, index.digest(), reserved, index.meta(STATUSES), to_json(root))
         return parts, state
     finally:
-        index.close()
+        if opened:
+            index.close()
 
 
 # ---------------------------------------------------------------- saving
@@ -384,7 +390,12 @@ def _writes(parts: serialize.LedgerParts, state: FolderState | None) -> tuple[Wr
         current.add(rel)
         if state is not None and state.objects.get(rel) is c:
             continue
-        put(rel, commitment_file(c))
+        hit = state.dumped.get(id(c)) if state is not None else None
+        if hit is None or hit[0] is not c:
+            hit = (c, commitment_file(c))
+            if state is not None:
+                state.dumped[id(c)] = hit
+        put(rel, hit[1])
     if state is not None:
         removes += sorted(rel for rel in state.objects if rel not in current)
     # the evidence the ledger holds: all of it, or (partial) that of the documents loaded or ingested

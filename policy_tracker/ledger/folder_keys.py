@@ -68,9 +68,12 @@ class FolderKeys:
         self._cores: dict[str, str] = {}
 
     def _rank_of(self) -> dict[int, str]:
-        if self._ranks is None:
-            rows = self.db.execute("SELECT k.kid, m.rank FROM keys k JOIN mentions m ON m.mid = k.mid AND m.mhash = k.mhash")
-            self._ranks = dict(rows)
+        if self._ranks is None:  # every key's position and core at once: the candidate rule reads thousands of cores
+            rows = self.db.execute("SELECT k.kid, m.rank, k.core FROM keys k JOIN mentions m ON m.mid = k.mid AND m.mhash = k.mhash")
+            self._ranks = {}
+            for kid, rank, core in rows:
+                self._ranks[kid] = rank
+                self._cores[rank] = core
         return self._ranks
 
     def __len__(self) -> int:
@@ -90,6 +93,7 @@ class FolderKeys:
         return self
 
     def __getitem__(self, rank: str) -> str:
+        self._rank_of()
         core = self._cores.get(rank)
         if core is None:
             row = self.db.execute("SELECT k.core FROM mentions m JOIN keys k ON k.mid = m.mid WHERE m.rank=?", (rank,)).fetchone()

@@ -100,11 +100,11 @@ class Ledger(_Ingesting, _Deciding, _Keys):
             return cls._load(path, libyaml=libyaml)
 
     @classmethod
-    def _load_folder(cls, name: str | os.PathLike[str], only: Iterable[str] | None, evidence: bool | Iterable[str]) -> Ledger:
+    def _load_folder(cls, name: str | os.PathLike[str], only: Iterable[str] | None, evidence: bool | Iterable[str], index: Any = None) -> Ledger:
         path = Path(name)
         if not folder.check_folder(name):
             raise LedgerError(f"{path}: no such ledger; run `policy-tracker ingest DOCS --ledger {path}/` to create it")
-        parts, state = folder.load(path, only, evidence)
+        parts, state = folder.load(path, only, evidence, index)
         ledger = cls(parts)
         ledger.path, ledger._store, ledger._loaded_digest, ledger._reserved = path, state, state.digest, state.reserved
         if state.statuses == folder.statuses_mark(state.digest):  # every file's statuses derived, as the index records
