@@ -285,43 +285,41 @@ def leads_into_action(text: str, body: Span) -> bool:
     return not opens_with_past(text, rest) and opens_with_action(text, rest)
 
 
+def _substantive_clauses(text: str, body: Span) -> Iterator[Span]:
+    """The clauses of the paragraph's first sentence that are not skipped, questions or frames, trimmed."""
+    c = cues()
+    for sentence in sentences(text, body):
+        for clause in sentence:
+            ct = text[clause.start : clause.end]
+            if c.skip_clause.search(ct) or c.question_frames.search(ct) or c.frame_clause.search(ct):
+                continue
+            yield trim(text, clause)
+        return
+
+
 def opens_with_verb(text: str, body: Span) -> bool:
     """Does the first substantive clause start with the verb itself (an imperative: 稳定重点行业的增长)?
 
     Stricter than :func:`opens_with_action`: no subject may come first, so a
     progress word later in the clause (…的增长) does not make it a status report.
     """
-    c = cues()
-    for sentence in sentences(text, body):
-        for clause in sentence:
-            ct = text[clause.start : clause.end]
-            if c.skip_clause.search(ct) or c.question_frames.search(ct) or c.frame_clause.search(ct):
-                continue
-            span = trim(text, clause)
-            return span.end > span.start and starts_action(text[span.start : span.end])
-        return False
-    return False
+    span = next(_substantive_clauses(text, body), None)
+    return span is not None and span.end > span.start and starts_action(text[span.start : span.end])
 
 
 def opens_with_action(text: str, body: Span) -> bool:
     """Does the paragraph's first substantive clause start with an action verb (after trimming)?"""
     c = cues()
-    for sentence in sentences(text, body):
-        for clause in sentence:
-            ct = text[clause.start : clause.end]
-            if c.skip_clause.search(ct) or c.question_frames.search(ct) or c.frame_clause.search(ct):
-                continue
-            span = trim(text, clause)
-            seg = text[span.start : span.end]
-            if not seg:
-                continue
-            m = facets.first_verb(seg)
-            if m is None or m.start() > 5:
-                return False
-            # "5G基站建设稳步推进": a subject followed by a progress phrase is a status report.
-            progress = c.progress.search(seg)
-            return progress is None or progress.start() <= m.start()
-        return False
+    for span in _substantive_clauses(text, body):
+        seg = text[span.start : span.end]
+        if not seg:
+            continue
+        m = facets.first_verb(seg)
+        if m is None or m.start() > 5:
+            return False
+        # "5G基站建设稳步推进": a subject followed by a progress phrase is a status report.
+        progress = c.progress.search(seg)
+        return progress is None or progress.start() <= m.start()
     return False
 
 
