@@ -58,14 +58,20 @@ def _date(d: dt.date | None) -> str:
     return iso_date(d, UNDATED)  # type: ignore[return-value]
 
 
-def _statement(tag: str, m: Mention) -> str:
-    facts = [_date(m.date), esc(m.speaker) or "speaker unknown"]
+def _facts(m: Mention) -> list[str]:
+    """The stage, targets and deadlines a mention states, escaped (only those it has)."""
+    facts = []
     if m.stage:
         facts.append(f"stage {esc(m.stage)}")
     if m.targets:
         facts.append(f"targets {esc(targets_text(m))}")
     if m.deadlines:
         facts.append(f"deadlines {esc(deadlines_text(m))}")
+    return facts
+
+
+def _statement(tag: str, m: Mention) -> str:
+    facts = [_date(m.date), esc(m.speaker) or "speaker unknown", *_facts(m)]
     return f"- **{tag}** · {' · '.join(facts)}: 「{esc(m.quote)}」"
 
 
@@ -147,12 +153,7 @@ def _one_sided_table(key: str, entries: Sequence[DiffEntry]) -> list[str]:
             notes.append(f"resumed (first seen {_date(e.first_seen)})")
         if key == "not_restated" and e.last_seen and e.last_seen != m.date:
             notes.append(f"last stated {_date(e.last_seen)}")
-        if m.stage:
-            notes.append(f"stage {esc(m.stage)}")
-        if m.targets:
-            notes.append(f"targets {esc(targets_text(m))}")
-        if m.deadlines:
-            notes.append(f"deadlines {esc(deadlines_text(m))}")
+        notes += _facts(m)
         if e.verdict:
             notes.append(f"verdict {verdict_text(e.verdict)}")
         if e.tags:
