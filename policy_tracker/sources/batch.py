@@ -21,7 +21,8 @@ from typing import Any
 import attrs
 
 from ..models import Document
-from .dates import _dates, infer_period, stated_day, weekday_clash, year_clues
+from .dates import _dates, infer_period, weekday_clash, year_clues
+from .held import stated_day
 
 LINKED = "linked: "  # date_source prefix of a date taken from the dated press conference of the same period (load.link_undated)
 BATCH = "batch: "  # date_source prefix of a date taken from another report of the same event

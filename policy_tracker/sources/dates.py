@@ -1,12 +1,11 @@
-"""When a briefing was held, read from a document's own text (rules and vocabulary in ``data/dates.yaml``).
+"""The year clues and tables that date a briefing from a document's own text (``data/dates.yaml``).
 
-Used when neither a manifest nor front matter gives the date.  Each rule needs
-every clue it uses; a month-day without a year takes the year all the year
-clues agree on (publication date, reporting period, a year reviewed or
-planned, a congress session), and a weekday written beside it must fit.  The
-date found comes back with the rule that found it (the document's
-``date_source``); a date that cannot be found stays ``None`` with a warning
-naming the missing clue.  See docs/extraction.md, "Dates".
+Used when neither a manifest nor front matter gives the date.  A month-day
+without a year takes the year all the year clues agree on (publication date,
+reporting period, a year reviewed or planned, a congress session, an event
+named with its year), and a weekday written beside it must fit
+(:func:`resolve_year`).  The event phrases that give the month and day are
+read by :mod:`policy_tracker.sources.held`.  See docs/dates.md.
 """
 
 from __future__ import annotations
@@ -24,29 +23,6 @@ from ..resources import load_table
 
 # How far into the document headers and datelines are looked for.
 HEAD_CHARS = 800
-
-# 4月20日，国新办举行新闻发布会 / 1月19日上午，国务院新闻办公室举行…
-# a weekday written beside a date: 1月19日（星期五）
-_WEEKDAY_NOTE = r"(?:\s*[（(]\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[）)])?"
-_HELD = re.compile(
-    r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日" + _WEEKDAY_NOTE + r"[上下]?午?[，,、\s]*"
-    r"(?:国新办|国务院新闻办公室?|国务院新闻办|工业和信息化部|工信部)[^。\n]{0,12}?(?:举行|召开)"
-)
-# 国务院新闻办公室7月19日举行… / 国新办19日举行… / 王江平17日在国新办新闻发布会上表示
-_ORG = r"(?:国新办|国务院新闻办公室|国务院新闻办|工业和信息化部|工信部)"
-_HELD_ORG_FIRST = re.compile(
-    _ORG + r"(?:于|在)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日[上下]?午?[^。\n]{0,6}?(?:举行|召开)[^。\n]{0,40}?发布会"
-)
-_HELD_DAY_SPEAKER = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?在" + _ORG + r"?[^。\n]{0,20}?发布会")
-# The header of an event transcript: 时间：2024年9月20日 10:00 … 地点：… / 发布人：… / 主持人：…
-_HEADER_TIME = re.compile(
-    r"(?m)^\s*(?:时间|日期|召开时间)\s*[:：]\s*(?:(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-    r"|(?P<iy>20\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))"
-)
-_HEADER_EVENT = re.compile(r"(?m)^\s*(?:地点|发布人|主持人|出席人)\s*[:：]")
-# A transcript of a press conference published by the organiser on the day
-_TRANSCRIPT = re.compile(r"(?:^|\n)\s*[【\[]?\s*主持人")
-_TITLE_CONFERENCE = re.compile(_ORG + r"[^。\n]{0,10}举行[^。\n]{0,40}发布会")
 
 
 @attrs.frozen
@@ -110,8 +86,12 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         ),
         "plan_year": re.compile(rf"(?:{_alt(t['review_plan']['plan'])})?(?P<y>20\d\d)年(?:重点工作|重点任务|要|将)"),
         "first_year": re.compile(
-            rf"(?:{_alt(t['review_plan']['plan'])})[^。\n]{{0,12}}?(?P<p>{_alt(t['review_plan'].get('five_year_plans'))})"
+            rf"(?:{_alt(t['review_plan'].get('first_year_verbs') or t['review_plan']['plan'])})[^。\n]{{0,12}}?(?P<p>{_alt(t['review_plan'].get('five_year_plans'))})"
             rf"[^。\n]{{0,4}}?(?:{_alt(t['review_plan'].get('first_year'))})"
+        ),
+        # an event named with its year (出席2022世界5G大会开幕式, 在2019中国国际智能产业博览会举办的…论坛上)
+        "event_year": re.compile(
+            rf"(?<![\d.\-—–~/])(?P<y>20\d\d)(?![\d年月日.\-—–~/%个家万亿余多项])[\u4e00-\u9fffA-Za-z0-9]{{0,16}}?(?:{_alt(t.get('event_year'))})"
         ),
         "estimate": re.compile(rf"(?P<y>20\d\d)年[^\d]{{0,200}}?(?:{_alt((t.get('estimate') or {{}}).get('words'))})"),
         "relay": re.compile(
@@ -120,10 +100,12 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         ),
         "work_meeting": re.compile(rf"(?:{_alt(t['review_plan'].get('meetings', ['工作会议']))})"),
         "congress": re.compile(rf"第?(?P<t>{_alt(t.get('congress_terms'))})全国(?:人大|人民代表大会|政协)第?(?P<s>[一二三四五六七])次(?:会议|全会)"),
-        # a day written next to a session (今天（8日）…十三届全国人大五次会议; 5日在…全国人大四次会议): sessions meet in congress_month
+        # a day written next to a session (今天（8日）…十三届全国人大五次会议; 5日在…全国人大四次会议): a day of the month it opened in
         "session_day": re.compile(
             rf"(?<![\d月])(?P<d>\d{{1,2}})日[）)]?[^。\n\d]{{0,24}}?第?(?:{_alt(t.get('congress_terms'))})全国(?:人大|人民代表大会|政协)第?[一二三四五六七]次"
         ),
+        "first_corridor": re.compile(rf"(?:{_alt(t.get('first_corridor'))})[^。\n]{{0,2}}?部长通道"),
+        "interview_event": re.compile(rf"(?:{_alt(t.get('interview_events'))})"),
     }
 
 
@@ -188,6 +170,24 @@ def _day_only(day: int, published: dt.date) -> dt.date | None:
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 
 
+def session_year(session: re.Match[str]) -> int:
+    """The year of a congress session named in the text (十四届全国人大二次会议 → 2024)."""
+    return int(_dates()["congress_terms"][session["t"]]) + _CN_DIGITS[session["s"]] - 1
+
+
+def congress_opening(year: int) -> dt.date | None:
+    """The opening day of the NPC session of ``year`` (``congress_openings`` in data/dates.yaml); ``None`` when not listed."""
+    table = _dates().get("congress_openings") or {}
+    value = table.get(year, table.get(str(year)))  # a user's file may quote the year
+    if value is None:
+        return None
+    m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", str(value).strip())
+    date = calendar_date(year, int(m[1]), int(m[2])) if m else None
+    if date is None:
+        raise DataError(f"dates.yaml: congress_openings[{year}]: expected a month-day such as \"03-05\"; got {value!r}")
+    return date
+
+
 def _add_turn(clues: list[tuple[int, str, str]], month: int, last: int, turn: tuple[Any, Any], kind: str, phrase: str) -> None:
     """A clue about the turn of the year ``last`` → ``last + 1``: ``last`` for a date in its last months, ``last + 1`` in the first of the next, else none."""
     if month in turn[0]:
@@ -249,14 +249,26 @@ def year_clues(text: str, month: int, published: dt.date | None = None, day: int
         _add_turn(clues, month, int(estimate["y"]), (est.get("months_of_the_year", ()), est.get("months_of_next_year", ())), "year estimated", estimate.group(0)[:24])
     session = _re("congress").search(head)
     if session:
-        first = int(_dates()["congress_terms"][session["t"]])
-        clues.append((first + _CN_DIGITS[session["s"]] - 1, "congress session", session.group(0)))
+        clues.append((session_year(session), "congress session", session.group(0)))
     return clues
 
 
-def resolve_year(text: str, month: int, day: int, published: dt.date | None, what: str) -> tuple[dt.date | None, str, str | None]:
-    """(date, how the year was found, warning) for a month-day: all the year clues must agree, and a stated weekday too."""
-    clues = year_clues(text, month, published, day)
+def sentence_clues(text: str, at: int) -> list[tuple[int, str, str]]:
+    """The year of each event named with its year (``2022世界5G大会``) in the sentence around ``at`` (the phrase that gives the month-day)."""
+    start = max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
+    end = min((i for i in (text.find("。", at), text.find("\n", at)) if i >= 0), default=len(text))
+    return [(int(m["y"]), "event named with its year", m.group(0)) for m in _re("event_year").finditer(text[start:end])]
+
+
+def resolve_year(
+    text: str, month: int, day: int, published: dt.date | None, what: str, at: int | None = None
+) -> tuple[dt.date | None, str, str | None]:
+    """(date, how the year was found, warning) for a month-day: all the year clues must agree, and a stated weekday too.
+
+    ``at``: where the month-day is written; an event named with its year in that
+    sentence is a year clue too (:func:`sentence_clues`).
+    """
+    clues = year_clues(text, month, published, day) + (sentence_clues(text, at) if at is not None else [])
     years = sorted({y for y, _, _ in clues})
     if not years:
         return None, "", f"{what} gives {month}月{day}日 but no year: no publication date, reporting period or other year clue in the text"
@@ -278,123 +290,6 @@ def weekday_clash(text: str, date: dt.date) -> str | None:
         for w in _re(name).finditer(text[: HEAD_CHARS * 2]):
             if (int(w["m"]), int(w["d"])) == (date.month, date.day) and date.weekday() != int(_dates()["weekdays"][w["w"]]):
                 return w.group(0)
-    return None
-
-
-# Event phrases that state the day a briefing took place
-# 12月26日至27日，全国工业和信息化工作会议在京召开 (the first day), also after a source line's words
-_DAY_RANGE = r"(?:[至到—\-–~](?:\d{1,2}月)?\d{1,2}日)?"
-_EVENT_LEDE = re.compile(
-    r"(?<![\d年月])(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?!\s*[电讯])" + _DAY_RANGE + _WEEKDAY_NOTE + r"[上下]?午?[，,]?[^。\n]{0,40}?(?:召开|举行|开启|开幕)"
-)
-_INTERVIEW_DAY = re.compile(r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[上下]?午?(?:专访|采访)")
-_DAY_EVENT = re.compile(r"(?<![\d月])(?P<d>\d{1,2})日[上下]?午?[，,]?在[^。\n]{0,30}?(?:发布会|部长通道|采访)")
-# 李乐成7日主持召开务虛会 / 昨(13)日主持召开 / 6日在召集地方座谈时表示: a day and what the speaker did
-_DAY_ACTION = re.compile(
-    r"(?<![\d月年/\-.至到—–~])(?:昨[（(]?)?(?P<d>\d{1,2})[）)]?日(?![电讯])[上下]?午?(?:[，,]|在)?[^。\n\d]{0,30}?(?:主持召开|主持|召开|召集|举行|出席)"
-)
-
-
-def find_held(text: str, published: dt.date | None, period: str | None, kind: str = "other") -> tuple[Found | None, list[str]]:
-    """The date the briefing was held (its ``rule`` names how it was found), with warnings naming a missing clue."""
-    notes: list[str] = []
-    head = text[: HEAD_CHARS * 2]
-    header = _HEADER_TIME.search(head)
-    if header and _HEADER_EVENT.search(head):  # a transcript's own header says when the event took place
-        y, m_, d = (header["y"], header["m"], header["d"]) if header["y"] else (header["iy"], header["im"], header["id"])
-        date = calendar_date(int(y), int(m_), int(d))
-        if date is not None:
-            return Found(date, header.group(0).strip(), "transcript header"), notes
-    org_first = _HELD_ORG_FIRST.search(head)
-    if org_first and org_first["m"] is None:
-        if published is not None:
-            date = _day_only(int(org_first["d"]), published)
-            if date is not None:
-                return Found(date, f"{org_first.group(0)} (month from publication date)", "day held + publication date"), notes
-        notes.append(f"{org_first.group(0)!r} gives the day but the publication date (for month and year) is unknown")
-        return None, notes
-    m = org_first if org_first and org_first["m"] is not None else _HELD.search(head)
-    rule = "month-day held"
-    day_event = None
-    if m is None:
-        day_event = _HELD_DAY_SPEAKER.search(head) or _DAY_EVENT.search(head) or _DAY_ACTION.search(head)
-        if day_event and published is not None:
-            date = _day_only(int(day_event["d"]), published)
-            if date is not None:
-                return Found(date, f"{day_event.group(0)} (month from publication date)", "day held + publication date"), notes
-        m = _EVENT_LEDE.search(head) or (_INTERVIEW_DAY.search(head) if kind == "interview" else None)
-        rule = "event date"
-    if m:
-        month, day = int(m["m"]), int(m["d"])
-        if m.groupdict().get("y"):
-            return Found(calendar_date(int(m["y"]), month, day), m.group(0), rule), notes
-        date, how, warning = resolve_year(text, month, day, published, repr(m.group(0)))
-        if date is None:
-            notes.append(warning or "")
-            return None, notes
-        return Found(date, f"{m.group(0)} (year from {how})", f"{rule}, year from {how}"), notes
-    session_day = _re("session_day").search(head)
-    session = _re("congress").search(head)
-    if session_day and session:
-        first = int(_dates()["congress_terms"][session["t"]])
-        date = calendar_date(first + _CN_DIGITS[session["s"]] - 1, int(_dates().get("congress_month", 3)), int(session_day["d"]))
-        if date is not None:
-            return Found(date, f"{session_day.group(0)} (month and year from the session)", "day + congress session"), notes
-    today = _re("today_held").search(head)
-    if today:
-        if published is not None:
-            return Found(published, f"{today.group(0)} (today = publication date)", "today + publication date"), notes
-        notes.append(f"{today.group(0)!r} says the event was today, but the publication date is unknown")
-        return None, notes
-    title = _TITLE_CONFERENCE.search(text[:200])
-    if published is not None and title and _TRANSCRIPT.search(head):
-        return Found(published, f"{title.group(0)} (transcript published on the day)", "transcript + publication date"), notes
-    recently = _re("recently").search(head)
-    interviewed = _re("recently_interviewed").search(head)  # 近日…接受…专访: the interview's day is not given
-    if recently and kind != "press_conference" and not interviewed:
-        if published is not None:
-            return Found(published, f"{recently.group(0)} (published {published.isoformat()})", "recently + publication date"), notes
-        notes.append(f"the text says {recently.group(0)} (recently) and gives no publication date")
-        return None, notes
-    relay = _re("relay").search(head) if kind == "interview" else None
-    if kind == "interview" and published is not None and not interviewed and not relay:
-        return Found(published, "interview without an interview date (held = published)", "interview + publication date"), notes
-    if interviewed:
-        said = interviewed.group(0)
-        said = said if len(said) <= 24 else f"{said[:10]}…{said[-10:]}"
-        notes.append(f"the interview is reported as {said!r} (recently): the text does not give its day")
-    elif recently:
-        notes.append(f"the press conference is reported as {recently.group(0)} (recently): the text does not give its day")
-    elif relay:
-        notes.append(f"the article relays another outlet's report of the interview ({relay.group(0)}): the text does not say when it was held")
-    elif day_event is not None and published is None:
-        notes.append(f"{day_event.group(0)!r} gives the day but no month: no publication date (for month and year)")
-    elif period:
-        notes.append(f"the text names the period {period} but not the day the briefing was held")
-    elif published is not None:
-        notes.append("the text gives a publication date but no date or day for the event it reports")
-    else:
-        notes.append("the text gives no date, day or publication date")
-    return None, notes
-
-
-def stated_day(text: str) -> Found | None:
-    """The day (and month, when written) the text gives for its event, though not the year: ``Found((month or None, day), phrase)``.
-
-    The same phrases :func:`find_held` reads (国新办21日举行…, 7月19日举行的…发布会,
-    23日在国务院新闻办公室新闻发布会上, 星期三（10月23日）说); a batch supplies
-    the rest when another report of the same event is dated
-    (:mod:`policy_tracker.sources.batch`).
-    """
-    head = text[: HEAD_CHARS * 2]
-    for pattern in (_HELD_ORG_FIRST, _HELD, _HELD_DAY_SPEAKER, _DAY_EVENT, _DAY_ACTION, _EVENT_LEDE, _re("weekday_first")):
-        m = pattern.search(head)
-        if m:
-            month = m.groupdict().get("m")
-            return Found((int(month) if month else None, int(m["d"])), m.group(0))
-    session_day = _re("session_day").search(head)
-    if session_day:
-        return Found((int(_dates().get("congress_month", 3)), int(session_day["d"])), session_day.group(0))
     return None
 
 

@@ -1,6 +1,7 @@
 """Detect briefing metadata from a document's text: dates, period, kind, outlet, title.
 
-The date a briefing was held is read by :mod:`policy_tracker.sources.dates`.
+The date a briefing was held is read by :mod:`policy_tracker.sources.held` (event
+phrases) and :mod:`policy_tracker.sources.dates` (year clues).
 
 Chinese and partial dates are parsed with explicit patterns (dateutil fills
 missing parts from today, which would present a guess as fact).  Each value
@@ -15,7 +16,8 @@ import re
 
 from dateutil import parser as date_parser
 
-from .dates import HEAD_CHARS, Found, calendar_date, find_held, find_period, infer_period, resolve_year
+from .dates import HEAD_CHARS, Found, calendar_date, find_period, infer_period, resolve_year
+from .held import find_held
 
 _ISO_DATETIME = re.compile(r"(?<!\d)(20\d\d)([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?!\d)")
 _CN_DATE = re.compile(r"(?<!\d)(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -155,7 +157,7 @@ def detect(text: str) -> tuple[dict[str, object], dict[str, str], list[str]]:
     dateline = find_dateline(text)
     if published is None and dateline is not None:
         month, day, _, phrase = dateline
-        date, how, warning = resolve_year(text, month, day, None, f"dateline {phrase!r}")
+        date, how, warning = resolve_year(text, month, day, None, f"dateline {phrase!r}", at=max(text.find(phrase), 0))
         if date is not None:
             published = Found(date, f"{phrase} (year from {how})")  # the dateline dates the article
         else:

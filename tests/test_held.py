@@ -1,0 +1,84 @@
+"""The date held read from event phrases and the congress calendar (sources/held.py), on made-up texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from policy_tracker.errors import DataError
+from policy_tracker.sources import dates, metadata
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "rule"),
+    [
+        # the first 部长通道 of a named session is held on the session's opening day
+        ("十四届全国人大三次会议首场“部长通道”上，部长表示将推动设备更新。", dt.date(2025, 3, 5), "first 部长通道 + congress calendar"),
+        # no session named: the last session opened by the publication date (the day after, here)
+        ("2025-03-06 08:00\n全国两会首场「部长通道」上，部长表示，将加快发展新质生产力。", dt.date(2025, 3, 5), "first 部长通道 + congress calendar"),
+        # a year the session opened late (2020: 22 May) comes from the calendar, not from a fixed month
+        ("十三届全国人大三次会议首场“部长通道”开启，部长表示将稳住产业链。", dt.date(2020, 5, 22), "first 部长通道 + congress calendar"),
+        # a day beside a session is a day of the month the session opened in
+        ("今天（23日）上午，十三届全国人大三次会议举行第二场“部长通道”。", dt.date(2020, 5, 23), "day + congress session"),
+        # a two-day meeting written 12月26-27日 is dated by its first day
+        ("2018年12月27-28日，全国工业和信息化工作会议在京召开。", dt.date(2018, 12, 27), "event date"),
+        ("12月26-27日，全国工业和信息化工作会议召开。会议总结2024年工作，部署2025年重点任务。", dt.date(2024, 12, 26), "year-end meeting"),
+        # an event named with its year gives the year of the month-day in its sentence
+        ("8月10日，副部长出席2030世界6G大会开幕式并致辞。", dt.date(2030, 8, 10), "event named with its year"),
+        # a dateline whose year is the event's, then the day of the forum: the dateline's date
+        ("据新华社重庆8月27日电 27日，在2031中国智能产业博览会举办的高峰论坛上，局长表示将加快建设。", dt.date(2031, 8, 27), "day held + publication date"),
+        # the day the ministry released a document, month and year from the publication date
+        ("2025.10.03\n中新社北京9月29日电 工业和信息化部等六部门29日发布《工作方案》。", dt.date(2025, 9, 29), "day held + publication date"),
+        # a meeting in March that works for the good start of a five-year plan (推动实现“十五五”良好开局)
+        ("3月16日，工业和信息化部召开干部大会，会议提出推动实现“十五五”良好开局。", dt.date(2026, 3, 16), "first year of a plan"),
+    ],
+)
+def test_held_date_from_event_phrases_and_the_congress_calendar(text: str, held: dt.date, rule: str) -> None:
+    """Each rule (first 部长通道, session day, day range, event year, release day, good start of a plan) dates the text."""
+    values, prov, warnings = metadata.detect(text)
+    assert values.get("held") == held, (prov, warnings)
+    assert rule in str(values["date_source"])
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        # the first 部长通道 of the session named, but an event date that is another day: the clues disagree
+        ("3月8日，十四届全国人大二次会议首场“部长通道”开启。", "disagree"),
+        # a first 部长通道 without a session or a publication date
+        ("全国两会首场“部长通道”上，部长表示将推动设备更新。", "publication date is unknown"),
+        # published long after the session: which session's first 部长通道 is not said
+        ("2025-09-06 08:00\n全国两会首场“部长通道”上，部长表示将推动设备更新。", "more than"),
+        # an interview at the 部长通道 is not dated by its (repost's) publication date
+        ("2024-03-12 08:00\n在全国两会“部长通道”上接受采访时，部长表示将推动设备更新。", "need not be the event's"),
+        # a data release by another body is not the event; no month without a publication date
+        ("国家统计局15日发布的数据显示，工业增长5%。", "no date, day or publication date"),
+        # 实现了…良好开局 is a review, not a plan: no year for the December date
+        ("12月20日，工业和信息化部召开会议，会议指出，实现了“十四五”良好开局。", "no year"),
+        # a year with 年 after it (2022年) names no event: no year for the month-day
+        ("8月10日，副部长出席世界6G大会开幕式，介绍2022年进展。", "no year"),
+    ],
+)
+def test_held_date_stays_unknown_when_an_event_clue_is_missing_or_disagrees(text: str, missing: str) -> None:
+    """Disagreeing or missing clues of these rules leave the date unknown; the warning says which."""
+    values, _, warnings = metadata.detect(text)
+    assert values.get("held") is None, values
+    assert any(w.startswith("date held unknown") and missing in w for w in warnings), warnings
+
+
+def test_a_session_missing_from_the_calendar_is_named_in_the_warning() -> None:
+    """A first 部长通道 of a session whose opening day is not in congress_openings stays undated and the warning says so."""
+    values, _, warnings = metadata.detect("十五届全国人大一次会议首场“部长通道”上，部长表示将推动设备更新。")
+    assert values.get("held") is None
+    assert any("2028 session" in w and "congress_openings" in w for w in warnings), warnings
+
+
+def test_a_users_calendar_adds_a_session_and_a_malformed_day_is_a_data_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's dates.yaml adds an opening day (keys as text or numbers); a value that is not a month-day is a DataError naming it."""
+    (tmp_path / "dates.yaml").write_text('congress_openings:\n  "2028": "03-06"\n  2029: "March"\n', encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    assert dates.congress_opening(2028) == dt.date(2028, 3, 6)
+    with pytest.raises(DataError, match=r"congress_openings\[2029\]"):
+        dates.congress_opening(2029)
