@@ -118,3 +118,14 @@ def test_a_yearly_event_report_published_long_after_does_not_join(tmp_path: Path
     assert docs["conference"].held == dt.date(2023, 1, 11)
     assert docs["soon"].held == dt.date(2023, 1, 11)
     assert docs["late"].published == dt.date(2023, 11, 20) and docs["late"].held is None
+
+
+def test_reports_naming_the_same_meeting_share_its_date_and_another_meeting_does_not(tmp_path: Path) -> None:
+    """An undated report of a meeting it names (召开…电视电话会议) joins the dated report of that meeting on the same month-day, not of another."""
+    dated = "2030年2月22日，工业和信息化部召开加快推进6G发展、做好信息通信业复工工作电视电话会议。会议强调，要加快6G研发。\n"
+    same = "本报讯 2月22日，工信部召开加快推进6G发展、做好信息通信业复工工作电视电话会议。会议强调，一要加强统筹。\n"
+    other = "本报讯 2月22日，工信部召开推动工业互联网平台建设和应用推广工作座谈会。会议强调，要加快平台建设。\n"
+    docs = _load(tmp_path, {"dated": dated, "same": same, "other": other})
+    assert docs["same"].held == dt.date(2030, 2, 22)
+    assert docs["same"].date_source == "batch: same event as dated (same month-day and event)"
+    assert docs["other"].held is None

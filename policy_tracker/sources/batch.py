@@ -15,16 +15,20 @@ the candidates when there are several).  The vocabulary is ``same_event`` in
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from ..models import Document
-from .dates import _dates, infer_period, weekday_clash, year_clues
+from .dates import _alt, _dates, infer_period, weekday_clash, year_clues
 from .held import stated_day
 
 LINKED = "linked: "  # date_source prefix of a date taken from the dated press conference of the same period (load.link_undated)
+NAMED = "named: "  # the event of a report that names the meeting it reports (not a same_event kind)
 BATCH = "batch: "  # date_source prefix of a date taken from another report of the same event
 
 
@@ -67,12 +71,26 @@ def _head(doc: Document) -> str:
     return _fold(doc.text)[0]
 
 
+@functools.lru_cache(maxsize=8)
+def _named_pattern(key: str) -> re.Pattern[str] | None:
+    spec = _dates().get("named_event") or {}
+    verbs, ends = spec.get("verbs") or (), spec.get("ends") or ()
+    if not verbs or not ends:
+        return None
+    return re.compile(rf"(?:{_alt(verbs)})(?P<name>[^，,。；;：:\n“”「」]{{{int(spec.get('min_chars', 8))},40}}?(?:{_alt(ends)}))")
+
+
 def event_of(head: str, kind: str) -> str | None:
-    """The event a report is about: the ``same_event`` word first in its head, else ``press_conference`` for a press conference."""
+    """The event a report is about: the ``same_event`` word first in its head, else ``press_conference`` for a press conference,
+    else the name of the meeting it reports (``named_event``: 召开加快推进5G发展…电视电话会议), else ``None``."""
     found = [(head.find(str(w)), name) for name, spec in _events().items() for w in spec.get("words") or () if str(w) in head]
     if found:
         return min(found)[1]
-    return "press_conference" if kind == "press_conference" else None
+    if kind == "press_conference":
+        return "press_conference"
+    pattern = _named_pattern(os.environ.get("POLICY_TRACKER_DATA", ""))
+    named = pattern.search(head) if pattern is not None else None
+    return f"{NAMED}{named['name']}" if named else None
 
 
 def fits(doc: Document, head: str, event: str | None, c: Dated) -> str | None:
