@@ -105,10 +105,16 @@ def test_manifest_beats_front_matter_beats_text(tmp_path: Path) -> None:
         # a name that is not an ISO date at the start gives nothing
         ("发布会_2025-07-18", "工信部表示，下一步将推动工业稳增长。", None, None),
         ("2025-13-40_x", "工信部表示，下一步将推动工业稳增长。", None, None),
+        # a file name that agrees with the month-day the text gives (without a year) dates it
+        ("2025-07-18_发布会", "7月18日，工信部召开座谈会。", dt.date(2025, 7, 18), "file name"),
+        # never against the text: another day, a year clue of another year, or a date after the publication date
+        ("2025-07-18_发布会", "7月17日，工信部召开座谈会。", None, None),
+        ("2025-01-18_发布会", "在18日举行的国新办新闻发布会上，发言人介绍了2023年工业和信息化发展情况。", None, None),
+        ("2025-07-18_发布会", "2025-07-10 08:00\n近日，国新办举行新闻发布会。", None, None),
     ],
 )
 def test_file_name_date_is_the_last_resort(tmp_path: Path, name: str, text: str, held: dt.date | None, source: str | None) -> None:
-    """An ISO date at the start of the file name dates a document only when nothing else does, with date_source 'file name'."""
+    """An ISO date at the start of the file name dates a document only when nothing else does and no clue disagrees ('file name')."""
     path = tmp_path / f"{name}.txt"
     path.write_text(text, encoding="utf-8")
     with warnings.catch_warnings():

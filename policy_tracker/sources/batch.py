@@ -24,8 +24,8 @@ from typing import Any
 import attrs
 
 from ..models import Document
-from .dates import _alt, _dates, infer_period, weekday_clash, year_clues
-from .held import stated_day
+from .dates import _alt, _dates, infer_period, year_clues
+from .held import disagreement, stated_day
 
 LINKED = "linked: "  # date_source prefix of a date taken from the dated press conference of the same period (load.link_undated)
 NAMED = "named: "  # the event of a report that names the meeting it reports (not a same_event kind)
@@ -99,19 +99,13 @@ def fits(doc: Document, head: str, event: str | None, c: Dated) -> str | None:
         return None
     spec = _events().get(event, {})
     held = c.held
-    if doc.published is not None and held > doc.published:
-        return None  # a report never precedes its event
     if spec.get("distinct_speakers") and doc.speakers and c.speakers and not set(doc.speakers) & set(c.speakers):
         return None
+    if disagreement(head, held, doc.published) is not None:
+        return None  # a day, weekday, year clue or the publication date (a report never precedes its event) rules it out
     day = stated_day(head)
     month, mday = day.value if day is not None else (None, None)  # type: ignore[misc]
-    if mday is not None and (mday != held.day or (month is not None and month != held.month)):
-        return None
-    if weekday_clash(head, held):
-        return None
     years = {y for y, _, _ in year_clues(head, held.month, doc.published, held.day)}
-    if years - {held.year}:
-        return None
     period = doc.period or getattr(infer_period(head, held), "value", None)
     if period and c.period and period != c.period:
         return None

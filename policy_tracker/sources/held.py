@@ -24,6 +24,8 @@ from .dates import (
     congress_opening,
     resolve_year,
     session_year,
+    weekday_clash,
+    year_clues,
 )
 
 # 4月20日，国新办举行新闻发布会 / 1月19日上午，国务院新闻办公室举行…
@@ -231,3 +233,28 @@ def first_corridor(text: str, published: dt.date | None) -> tuple[Found | None, 
     if published is not None and opening > published:
         return None, f"{corridor.group(0)!r} of {how} ({opening.isoformat()}) comes after the publication date {published.isoformat()}"
     return Found(opening, f"{corridor.group(0)} (opening day of the {year} session, from {how})", "first 部长通道 + congress calendar"), None
+
+
+def disagreement(head: str, date: dt.date, published: dt.date | None) -> str | None:
+    """The first clue of the (folded) ``head`` that ``date`` does not fit, else ``None``.
+
+    The clues: the publication date (an event never comes after its report), the
+    day and month the text states (:func:`stated_day`), a weekday written beside
+    a month-day, and every year clue taken at ``date``.  A date from outside the
+    text (another report of the event, the file name) is taken only when none
+    disagrees.
+    """
+    if published is not None and date > published:
+        return f"the publication date {published.isoformat()} comes before it"
+    day = stated_day(head)
+    if day is not None:
+        month, mday = day.value  # type: ignore[misc]
+        if mday != date.day or (month is not None and month != date.month):
+            return f"the text says {day.phrase!r}"
+    clash = weekday_clash(head, date)
+    if clash:
+        return f"the text says {clash}"
+    for year, kind, phrase in year_clues(head, date.month, published, date.day):
+        if year != date.year:
+            return f"the {kind} ({phrase}) gives {year}"
+    return None

@@ -25,6 +25,7 @@ from ..models import BRIEFING_KINDS, LEDGER_MARK, REPORT_HEADINGS, Briefing, Doc
 from ..resources import SafeLoader, data_dir, load_table
 from .batch import LINKED, is_inferred, is_linked, link_batch  # noqa: F401 - is_inferred: for the ledger
 from .text import MAX_DOCUMENT_BYTES, decode, read_text  # noqa: F401 - decode: still importable from here
+from .held import disagreement
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 MANIFEST_NAMES = ("briefings.yaml", "manifest.yaml")
@@ -161,7 +162,10 @@ def make_document(
                     date_source = source_name
     if values.get("held") is None and "held" not in {*front, *(manifest_entry or {})}:
         named = date_from_name(doc_id)
-        if named is not None:  # the last resort: a date the file was named with
+        against = disagreement(metadata._fold(text)[0], named, values.get("published")) if named is not None else None
+        if named is not None and against is not None:
+            warns.append(f"date held unknown: the file name's date {named.isoformat()} does not fit the text ({against})")
+        elif named is not None:  # the last resort: a date the file was named with, when no clue of the text disagrees
             values["held"], prov["held"], date_source = named, f"file name {doc_id}", "file name"
             warns = [*[w for w in warns if "date held" not in w], f"date held {named.isoformat()} taken from the file name (the text does not give it)"]
     if values.get("held") is None:
