@@ -129,3 +129,12 @@ def test_reports_naming_the_same_meeting_share_its_date_and_another_meeting_does
     assert docs["same"].held == dt.date(2030, 2, 22)
     assert docs["same"].date_source == "batch: same event as dated (same month-day and event)"
     assert docs["other"].held is None
+
+
+def test_a_report_of_a_yearly_event_joins_the_dated_report_of_it_on_the_same_month_day(tmp_path: Path) -> None:
+    """An undated report naming a yearly event of event_editions (世界互联网大会) joins its dated report on the same month-day."""
+    dated = "11月16日上午消息，世界互联网大会今日开幕，部长表示将加快建设网络强国。\n相关专题：第三届世界互联网大会\n"
+    undated = "11月16日上午消息，世界互联网大会今日开幕。部长表示，将推动数字经济发展。\n"
+    docs = _load(tmp_path, {"dated": dated, "undated": undated})
+    assert docs["dated"].held == dt.date(2016, 11, 16)
+    assert docs["undated"].held == dt.date(2016, 11, 16) and docs["undated"].date_source.startswith("batch: same event as dated")

@@ -31,6 +31,8 @@ from policy_tracker.sources import dates, metadata
         ("据新华社重庆8月27日电 27日，在2031中国智能产业博览会举办的高峰论坛上，局长表示将加快建设。", dt.date(2031, 8, 27), "day held + publication date"),
         # the day the ministry released a document, month and year from the publication date
         ("2025.10.03\n中新社北京9月29日电 工业和信息化部等六部门29日发布《工作方案》。", dt.date(2025, 9, 29), "day held + publication date"),
+        # the edition of a yearly event (event_editions: 世界互联网大会 first held 2014) named in the head, the event in the sentence
+        ("11月16日上午消息，世界互联网大会今日开幕，部长发表演讲。\n相关专题：第三届世界互联网大会", dt.date(2016, 11, 16), "edition of a yearly event"),
         # a meeting in March that works for the good start of a five-year plan (推动实现“十五五”良好开局)
         ("3月16日，工业和信息化部召开干部大会，会议提出推动实现“十五五”良好开局。", dt.date(2026, 3, 16), "first year of a plan"),
     ],
@@ -57,6 +59,8 @@ def test_held_date_from_event_phrases_and_the_congress_calendar(text: str, held:
         ("国家统计局15日发布的数据显示，工业增长5%。", "no date, day or publication date"),
         # 实现了…良好开局 is a review, not a plan: no year for the December date
         ("12月20日，工业和信息化部召开会议，会议指出，实现了“十四五”良好开局。", "no year"),
+        # an edition of another event than the one of the dated sentence gives no year
+        ("11月16日上午消息，数字经济论坛今日开幕。\n相关专题：第三届世界互联网大会", "no year"),
         # a year with 年 after it (2022年) names no event: no year for the month-day
         ("8月10日，副部长出席世界6G大会开幕式，介绍2022年进展。", "no year"),
     ],

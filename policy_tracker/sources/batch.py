@@ -82,7 +82,8 @@ def _named_pattern(key: str) -> re.Pattern[str] | None:
 
 def event_of(head: str, kind: str) -> str | None:
     """The event a report is about: the ``same_event`` word first in its head, else ``press_conference`` for a press conference,
-    else the name of the meeting it reports (``named_event``: 召开加快推进5G发展…电视电话会议), else ``None``."""
+    else the name of the meeting it reports (``named_event``: 召开加快推进5G发展…电视电话会议), else the first yearly event
+    of ``event_editions`` it names (世界5G大会), else ``None``."""
     found = [(head.find(str(w)), name) for name, spec in _events().items() for w in spec.get("words") or () if str(w) in head]
     if found:
         return min(found)[1]
@@ -90,7 +91,10 @@ def event_of(head: str, kind: str) -> str | None:
         return "press_conference"
     pattern = _named_pattern(os.environ.get("POLICY_TRACKER_DATA", ""))
     named = pattern.search(head) if pattern is not None else None
-    return f"{NAMED}{named['name']}" if named else None
+    if named:
+        return f"{NAMED}{named['name']}"
+    yearly = [(head.find(str(e)), str(e)) for e in _dates().get("event_editions") or () if str(e) in head]  # 世界5G大会今日开幕
+    return f"{NAMED}{min(yearly)[1]}" if yearly else None
 
 
 def fits(doc: Document, head: str, event: str | None, c: Dated) -> str | None:

@@ -93,6 +93,7 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         "event_year": re.compile(
             rf"(?<![\d.\-—–~/])(?P<y>20\d\d)(?![\d年月日.\-—–~/%个家万亿余多项])[\u4e00-\u9fffA-Za-z0-9]{{0,16}}?(?:{_alt(t.get('event_year'))})"
         ),
+        "edition": re.compile(rf"(?:首届|第(?P<n>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})届)(?P<e>{_alt(t.get('event_editions'))})"),
         "estimate": re.compile(rf"(?P<y>20\d\d)年[^\d]{{0,200}}?(?:{_alt((t.get('estimate') or {{}}).get('words'))})"),
         "relay": re.compile(
             rf"(?:{_alt((t.get('relay') or {{}}).get('before'))})[^。，,\n]{{2,12}}?(?:{_alt((t.get('relay') or {{}}).get('after'))})"
@@ -167,7 +168,7 @@ def _day_only(day: int, published: dt.date) -> dt.date | None:
     return calendar_date(first.year, first.month, day)
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def session_year(session: re.Match[str]) -> int:
@@ -257,7 +258,24 @@ def sentence_clues(text: str, at: int) -> list[tuple[int, str, str]]:
     """The year of each event named with its year (``2022世界5G大会``) in the sentence around ``at`` (the phrase that gives the month-day)."""
     start = max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
     end = min((i for i in (text.find("。", at), text.find("\n", at)) if i >= 0), default=len(text))
-    return [(int(m["y"]), "event named with its year", m.group(0)) for m in _re("event_year").finditer(text[start:end])]
+    sentence = text[start:end]
+    clues = [(int(m["y"]), "event named with its year", m.group(0)) for m in _re("event_year").finditer(sentence)]
+    for m in _re("edition").finditer(text[: HEAD_CHARS * 2]):
+        if m["e"] in sentence:  # 首届世界5G大会 somewhere in the head, the sentence's event is 世界5G大会: its first year
+            n = 1 if m["n"] is None else _edition_number(m["n"])
+            if n:
+                clues.append((int(_dates()["event_editions"][m["e"]]) + n - 1, "edition of a yearly event", m.group(0)))
+    return clues
+
+
+def _edition_number(word: str) -> int:
+    """第3届 / 第十一届 → 3 / 11 (0 when not a number)."""
+    if word.isdigit():
+        return int(word)
+    tens, _, units = word.rpartition("十")
+    if "十" not in word:
+        return _CN_DIGITS.get(word, 0)
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
 def resolve_year(
