@@ -33,6 +33,8 @@ from policy_tracker.sources import dates, metadata
         ("2025.10.03\n中新社北京9月29日电 工业和信息化部等六部门29日发布《工作方案》。", dt.date(2025, 9, 29), "day held + publication date"),
         # the edition of a yearly event (event_editions: 世界互联网大会 first held 2014) named in the head, the event in the sentence
         ("11月16日上午消息，世界互联网大会今日开幕，部长发表演讲。\n相关专题：第三届世界互联网大会", dt.date(2016, 11, 16), "edition of a yearly event"),
+        # 在昨天(29日)的发布会上: the day, month and year from the publication date
+        ("2019-01-30 08:00\n在昨天(29日)的发布会上，部长表示，2019年，工信部将推进制造业高质量发展。", dt.date(2019, 1, 29), "day held + publication date"),
         # a meeting in March that works for the good start of a five-year plan (推动实现“十五五”良好开局)
         ("3月16日，工业和信息化部召开干部大会，会议提出推动实现“十五五”良好开局。", dt.date(2026, 3, 16), "first year of a plan"),
     ],

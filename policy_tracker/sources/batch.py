@@ -9,7 +9,7 @@ same: an undated document joins a document of the batch dated by its own text
 event, every clue the undated text gives agrees with that date, and exactly
 one such date fits; otherwise the date stays unknown (with a warning naming
 the candidates when there are several).  The vocabulary is ``same_event`` in
-``data/dates.yaml``; see docs/extraction.md, "Dates from the batch".
+``data/dates.yaml``; see docs/dates.md, "Dates from the batch".
 """
 
 from __future__ import annotations
