@@ -138,3 +138,13 @@ def test_a_report_of_a_yearly_event_joins_the_dated_report_of_it_on_the_same_mon
     docs = _load(tmp_path, {"dated": dated, "undated": undated})
     assert docs["dated"].held == dt.date(2016, 11, 16)
     assert docs["undated"].held == dt.date(2016, 11, 16) and docs["undated"].date_source.startswith("batch: same event as dated")
+
+
+def test_speakers_named_in_traditional_characters_tell_two_ministers_corridors_apart(tmp_path: Path) -> None:
+    """A 部长通道 report naming its minister in Traditional characters (肖亞慶) joins that minister's corridor, not another's on the same month-day."""
+    y2024 = "3月8日上午，十四届全国人大二次会议举行第二场“部长通道”，部长金壮龙表示，将推动设备更新。\n"
+    y2025 = "3月8日上午，十四届全国人大三次会议举行第二场“部长通道”，部长肖亚庆表示，将推动设备更新。\n"
+    undated = "3月8日，全國兩會第二場“部長通道”開啟，部長肖亞慶表示，將推動設備更新。\n"
+    docs = _load(tmp_path, {"a": y2024, "b": y2025, "undated": undated})
+    assert docs["a"].held == dt.date(2024, 3, 8) and docs["b"].held == dt.date(2025, 3, 8)
+    assert docs["undated"].held == dt.date(2025, 3, 8) and docs["undated"].date_source.startswith("batch: same event as b")

@@ -63,6 +63,8 @@ def test_held_date_from_event_phrases_and_the_congress_calendar(text: str, held:
         ("12月20日，工业和信息化部召开会议，会议指出，实现了“十四五”良好开局。", "no year"),
         # an edition of another event than the one of the dated sentence gives no year
         ("11月16日上午消息，数字经济论坛今日开幕。\n相关专题：第三届世界互联网大会", "no year"),
+        # a day with a dateline of that day gives the month, but no year without another clue
+        ("新华社北京3月8日电\n8日举行的全国两会“部长通道”上，部长表示将推动设备更新。", "give 3月8日 but no year"),
         # a year with 年 after it (2022年) names no event: no year for the month-day
         ("8月10日，副部长出席世界6G大会开幕式，介绍2022年进展。", "no year"),
     ],

@@ -111,6 +111,9 @@ def test_manifest_beats_front_matter_beats_text(tmp_path: Path) -> None:
         ("2025-07-18_发布会", "7月17日，工信部召开座谈会。", None, None),
         ("2025-01-18_发布会", "在18日举行的国新办新闻发布会上，发言人介绍了2023年工业和信息化发展情况。", None, None),
         ("2025-07-18_发布会", "2025-07-10 08:00\n近日，国新办举行新闻发布会。", None, None),
+        # a day whose month is the dateline's (新华社北京3月8日电 … 8日举行): the file name's April does not fit
+        ("2025-04-08_部长通道", "新华社北京3月8日电\n8日举行的全国两会“部长通道”上，部长表示将推动设备更新。", None, None),
+        ("2025-03-08_部长通道", "新华社北京3月8日电\n8日举行的全国两会“部长通道”上，部长表示将推动设备更新。", dt.date(2025, 3, 8), "file name"),
     ],
 )
 def test_file_name_date_is_the_last_resort(tmp_path: Path, name: str, text: str, held: dt.date | None, source: str | None) -> None:

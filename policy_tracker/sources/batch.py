@@ -80,6 +80,13 @@ def _named_pattern(key: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{_alt(verbs)})(?P<name>[^，,。；;：:\n“”「」]{{{int(spec.get('min_chars', 8))},40}}?(?:{_alt(ends)}))")
 
 
+def _speakers(doc: Document, head: str) -> tuple[str, ...]:
+    """The document's speakers and those its folded head names (金壯龍 read as 金壮龙): who spoke tells 部长通道 apart."""
+    from .metadata import find_speakers
+
+    return tuple(dict.fromkeys((*doc.speakers, *find_speakers(head))))
+
+
 def event_of(head: str, kind: str) -> str | None:
     """The event a report is about: the ``same_event`` word first in its head, else ``press_conference`` for a press conference,
     else the name of the meeting it reports (``named_event``: 召开加快推进5G发展…电视电话会议), else the first yearly event
@@ -103,7 +110,8 @@ def fits(doc: Document, head: str, event: str | None, c: Dated) -> str | None:
         return None
     spec = _events().get(event, {})
     held = c.held
-    if spec.get("distinct_speakers") and doc.speakers and c.speakers and not set(doc.speakers) & set(c.speakers):
+    speakers = _speakers(doc, head)
+    if spec.get("distinct_speakers") and speakers and c.speakers and not set(speakers) & set(c.speakers):
         return None
     if disagreement(head, held, doc.published) is not None:
         return None  # a day, weekday, year clue or the publication date (a report never precedes its event) rules it out
@@ -127,7 +135,7 @@ def fits(doc: Document, head: str, event: str | None, c: Dated) -> str | None:
 def candidates_of(documents: Iterable[Document], dated: Mapping[str, set[tuple[str, dt.date]]] | None = None) -> list[Dated]:
     """The reports of the batch dated by their own text (not by another report), and the ledger's dated press conferences (period → {(briefing id, held)})."""
     out = [
-        Dated(d.briefing_id or "", d.held, d.kind, event_of(_head(d), d.kind), d.period, d.speakers, d.id)
+        Dated(d.briefing_id or "", d.held, d.kind, event_of(_head(d), d.kind), d.period, _speakers(d, _head(d)), d.id)
         for d in documents
         if d.held is not None and not is_inferred(d.date_source)
     ]

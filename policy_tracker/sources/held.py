@@ -71,6 +71,25 @@ _DAY_ACTION = re.compile(
 # 工业和信息化部等六部门29日发布《方案》: the day the ministry released a document (its subject first, so that
 # 统计局15日发布的数据 is not taken for the event)
 _DAY_RELEASE = re.compile(_ORG + r"[^。\n\d]{0,12}?(?<![\d月])(?P<d>\d{1,2})日(?:联合)?(?:发布|印发)")
+# 财联社7月19日讯 / 中新网1月18日电 / 新华社北京1月18日电
+_DATELINE = re.compile(
+    r"(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:记者)?\s*(?:北京|上海|深圳)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日\s*(?:讯|电)"
+)
+
+
+def find_dateline(text: str) -> tuple[int, int, str, str] | None:
+    """``财联社7月19日讯`` → (month, day, outlet, phrase)."""
+    m = _DATELINE.search(text[:HEAD_CHARS])
+    if not m or m["m"] is None:
+        return None
+    return int(m["m"]), int(m["d"]), m["outlet"], m.group(0)
+
+
+def dateline_of_day(head: str, day: int) -> tuple[int, int, str, str] | None:
+    """The dateline (:func:`find_dateline`) when it is of ``day``: 新华社北京3月8日电 … 8日举行 is an event of 3月8日."""
+    line = find_dateline(head)
+    return line if line is not None and line[1] == day else None
+
 
 def find_held(text: str, published: dt.date | None, period: str | None, kind: str = "other") -> tuple[Found | None, list[str]]:
     """The date the briefing was held (its ``rule`` names how it was found), with warnings naming a missing clue.
@@ -170,7 +189,11 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
     elif at_event and published is not None:
         notes.append(f"the interview was given at {at_event.group(0)}, whose day the text does not give: the publication date {published.isoformat()} need not be the event's")
     elif day_event is not None and published is None:
-        notes.append(f"{day_event.group(0)!r} gives the day but no month: no publication date (for month and year)")
+        line = dateline_of_day(head, int(day_event["d"]))  # its year was not found either (else it would be the publication date)
+        if line is not None:
+            notes.append(f"{day_event.group(0)!r} and the dateline {line[3]!r} give {line[0]}月{line[1]}日 but no year: no publication date, reporting period or other year clue")
+        else:
+            notes.append(f"{day_event.group(0)!r} gives the day but no month: no publication date (for month and year)")
     elif period:
         notes.append(f"the text names the period {period} but not the day the briefing was held")
     elif published is not None:
@@ -199,7 +222,6 @@ def stated_day(text: str) -> Found | None:
         opening = congress_opening(session_year(session)) if session else None
         return Found((opening.month if opening else None, int(session_day["d"])), session_day.group(0))
     return None
-
 
 
 def first_corridor(text: str, published: dt.date | None) -> tuple[Found | None, str | None]:
@@ -253,6 +275,9 @@ def disagreement(head: str, date: dt.date, published: dt.date | None) -> str | N
         month, mday = day.value  # type: ignore[misc]
         if mday != date.day or (month is not None and month != date.month):
             return f"the text says {day.phrase!r}"
+        line = dateline_of_day(head, mday) if month is None else None
+        if line is not None and line[0] != date.month:
+            return f"the text says {day.phrase!r} with the dateline {line[3]!r}"
     clash = weekday_clash(head, date)
     if clash:
         return f"the text says {clash}"

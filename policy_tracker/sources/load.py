@@ -22,7 +22,7 @@ import yaml
 from . import metadata
 from ..errors import DocumentError, ManifestError
 from ..models import BRIEFING_KINDS, LEDGER_MARK, REPORT_HEADINGS, Briefing, Document
-from ..resources import SafeLoader, data_dir, load_table
+from ..resources import SafeLoader, data_dir
 from .batch import LINKED, is_inferred, is_linked, link_batch  # noqa: F401 - is_inferred: for the ledger
 from .text import MAX_DOCUMENT_BYTES, decode, read_text  # noqa: F401 - decode: still importable from here
 from .held import disagreement
@@ -129,12 +129,6 @@ def split_front_matter(text: str, name: str = "<document>") -> dict[str, Any]:
     return _check_entry(name, "front matter", known)
 
 
-def _speakers_in(text: str) -> tuple[str, ...]:
-    people = (load_table("speakers.yaml") or {}).get("people", {}) or {}
-    found = [(text.find(name), name) for name in people if name in text]
-    return tuple(name for _, name in sorted(found))
-
-
 def briefing_id(held: dt.date | None, kind: str, doc_id: str) -> str:
     """Default briefing id: ``2023-04-20-press-conference``; ``undated-<doc>`` when the date is unknown."""
     if held is None:
@@ -181,7 +175,7 @@ def make_document(
     if not values.get("period"):
         warns.append("reporting period unknown")
     kind = str(values.get("kind") or "other")
-    speakers = values.get("speakers") or _speakers_in(text)
+    speakers = values.get("speakers") or metadata.find_speakers(text)
     held = values.get("held")
     return Document(
         id=doc_id,

@@ -17,14 +17,11 @@ import re
 from dateutil import parser as date_parser
 
 from .dates import HEAD_CHARS, Found, calendar_date, find_period, infer_period, resolve_year
-from .held import find_held
+from .held import find_dateline, find_held
+from ..resources import load_table
 
 _ISO_DATETIME = re.compile(r"(?<!\d)(20\d\d)([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?!\d)")
 _CN_DATE = re.compile(r"(?<!\d)(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-# 财联社7月19日讯 / 中新网1月18日电 / 新华社北京1月18日电
-_DATELINE = re.compile(
-    r"(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:记者)?\s*(?:北京|上海|深圳)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日\s*(?:讯|电)"
-)
 _URL = re.compile(r"https?://[^\s)\]*>\"'<]+")
 _SOURCE = re.compile(r"(?:文章)?来源\s*[:：]\s*(?P<o>[\u4e00-\u9fffA-Za-z]{2,12})")
 _OUTLET_LINE = re.compile(r"^\**\s*(?P<o>[\u4e00-\u9fff]{2,8}(?:网|社|报|日报|时报|新闻))\s*\**\s*$", re.M)
@@ -71,12 +68,11 @@ def find_published(text: str) -> Found | None:
     return Found(date, phrase.strip())
 
 
-def find_dateline(text: str) -> tuple[int, int, str, str] | None:
-    """``财联社7月19日讯`` → (month, day, outlet, phrase)."""
-    m = _DATELINE.search(text[:HEAD_CHARS])
-    if not m or m["m"] is None:
-        return None
-    return int(m["m"]), int(m["d"]), m["outlet"], m.group(0)
+def find_speakers(text: str) -> tuple[str, ...]:
+    """The people of ``data/speakers.yaml`` the text names, in order of first mention."""
+    people = (load_table("speakers.yaml") or {}).get("people", {}) or {}
+    found = [(text.find(name), name) for name in people if name in text]
+    return tuple(name for _, name in sorted(found))
 
 
 def find_kind(text: str) -> str:
