@@ -172,13 +172,13 @@ def test_overview_counts_and_groups() -> None:
     o = report.overview(LEDGER, stage_rank=stage_rank)
     assert [(bc.mentions, bc.commitments, bc.new) for bc in o.briefings] == [(4, 4, 4), (2, 2, 2), (1, 1, 0), (1, 1, 0), (4, 4, 0)]
     assert dict(o.speakers) == {"赵志国": 3, "陶青": 3, "金壮龙": 1}
-    assert [t.commitment.id for t in o.advanced] == ["public-fleet-electrification", "industrial-internet-guidance"]
-    assert [t.commitment.id for t in o.dormant] == ["dual-credit", "5g-factories"]
+    assert [t.id for t in o.advanced] == ["public-fleet-electrification", "industrial-internet-guidance"]
+    assert [t.id for t in o.dormant] == ["dual-credit", "5g-factories"]
 
 
 def test_overview_grid_marks_first_statement_changes_and_gaps() -> None:
     """Grid cells: first seen, change class for restatements, gap after first seen, empty before."""
-    grid = dict((t.commitment.id, cells) for t, cells in report.overview(LEDGER, stage_rank=stage_rank).grid())
+    grid = dict((t.id, cells) for t, cells in report.overview(LEDGER, stage_rank=stage_rank).grid())
     assert grid[FLEET.id] == ("new", "gap", "reworded", "gap", "advanced")
     assert grid[FACTORIES.id] == (None, "new", "gap", "changed", "gap")
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import PolicyTrackerError
@@ -92,17 +93,19 @@ def check_output(output: str, ledger: str | None) -> None:
     raise PolicyTrackerError(f"{output}: {what}; nothing was written. Choose another --output file (e.g. report.md)")
 
 
-def emit(args: argparse.Namespace, text: str) -> None:
-    """Write output to ``-o FILE`` (UTF-8; says so on stderr) or stdout."""
+def emit(args: argparse.Namespace, text: str | Iterable[str]) -> None:
+    """Write output (a text, or pieces of it written as they come) to ``-o FILE`` (UTF-8; says so on stderr) or stdout."""
+    pieces = (text,) if isinstance(text, str) else text
     if getattr(args, "output", None):
         check_output(args.output, getattr(args, "ledger", None))
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.writelines(pieces)
         except OSError as exc:
             raise PolicyTrackerError(f"{args.output}: cannot write ({exc.strerror}); check the folder exists") from exc
         sys.stderr.write(f"wrote {args.output}\n")
     else:
-        sys.stdout.write(text)
+        sys.stdout.writelines(pieces)
 
 
 def open_ledger(path: str, only: list[str] | None = None, evidence: bool = True) -> Any:

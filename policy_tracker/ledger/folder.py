@@ -153,13 +153,20 @@ File = tuple[str, Parsed]
 
 def root_file(parts: serialize.LedgerParts) -> File:
     data = root_data(parts)
-    return _dump(data, ROOT_HEADER), ("root", None, data, (), ())
+    return _dump(data, ROOT_HEADER), ("root", None, data, (), (), None)
+
+
+def _summary(c: TrackedCommitment) -> tuple[str, Any]:
+    """The commitment's summary for the index, with the stamp it is computed under (policy_tracker.ledger.summary)."""
+    from . import summary
+
+    return summary.stamp(), summary.summarize(c, hand_edits=True)  # as loading the file would see it
 
 
 def commitment_file(c: TrackedCommitment) -> File:
     data = serialize.commitment_out(c)
     mentions = [(m.id, m.source, m.briefing) for m in c.mentions]
-    return _dump(data, _commitment_header(c.id)), ("commitment", c.id, data, (c.id, *c.aliases), mentions)
+    return _dump(data, _commitment_header(c.id)), ("commitment", c.id, data, (c.id, *c.aliases), mentions, _summary(c))
 
 
 def evidence_files(evidence: Iterable[Evidence]) -> dict[str, File]:
@@ -170,7 +177,7 @@ def evidence_files(evidence: Iterable[Evidence]) -> dict[str, File]:
     out = {}
     for s, es in by_source.items():
         data = [serialize.evidence_out(e) for e in es]
-        out[evidence_rel(s)] = (_dump(data, _evidence_header(s)), ("evidence", None, data, (), ()))
+        out[evidence_rel(s)] = (_dump(data, _evidence_header(s)), ("evidence", None, data, (), (), None))
     return out
 
 
@@ -196,7 +203,7 @@ def parse_file(folder: Path, rel: str, data: bytes) -> Parsed:
     text, plain = _parse_text(folder, rel, data)
     if rel == ROOT:
         _checked(folder, rel, text, lambda: _root_parts(plain))
-        return ("root", None, plain, (), ())
+        return ("root", None, plain, (), (), None)
     if rel.startswith(COMMITMENTS + "/"):
         c = _checked(folder, rel, text, lambda: serialize.commitment_in(plain, ()))
         if commitment_rel(c.id) != rel:
@@ -205,10 +212,10 @@ def parse_file(folder: Path, rel: str, data: bytes) -> Parsed:
                 "(rename the file back, or record a merge to change ids)"
             )
         mentions = [(m.id, m.source, m.briefing) for m in c.mentions]
-        return ("commitment", c.id, plain, (c.id, *c.aliases), mentions)
+        return ("commitment", c.id, plain, (c.id, *c.aliases), mentions, _summary(c))
     if rel.startswith(EVIDENCE + "/"):
         _checked(folder, rel, text, lambda: _evidence_list(plain))
-        return ("evidence", None, plain, (), ())
+        return ("evidence", None, plain, (), (), None)
     raise LedgerError(f"{folder / rel}: a YAML file the ledger folder does not know; move it out of the folder")
 
 
@@ -383,7 +390,7 @@ def _writes(parts: serialize.LedgerParts, state: FolderState | None) -> tuple[Wr
 
     root = root_data(parts)
     if state is None or state.root_json != to_json(root):  # dumping root.yaml costs more than comparing its data
-        put(ROOT, (_dump(root, ROOT_HEADER), ("root", None, root, (), ())))
+        put(ROOT, (_dump(root, ROOT_HEADER), ("root", None, root, (), (), None)))
     current: set[str] = set()
     for c in parts.commitments:
         rel = commitment_rel(c.id)

@@ -38,9 +38,10 @@ FORMAT = "policy-tracker ledger-folder index 2"
 
 # a file's stamp: (size, mtime_ns, inode); our writers replace files by rename, which changes the inode
 Stamp = tuple[int, int, int]
-# what a parser makes of one file: (kind, commitment id or None, plain data, names, mentions)
-# names: ids and aliases; mentions: (mention id, source, briefing) of each mention
-Parsed = tuple[str, str | None, Any, Sequence[str], Sequence[tuple[str, str, str | None]]]
+# what a parser makes of one file: (kind, commitment id or None, plain data, names, mentions, summary)
+# names: ids and aliases; mentions: (mention id, source, briefing) of each mention; summary: of a commitment
+# (policy_tracker.ledger.summary) with the stamp it was computed under, else None
+Parsed = tuple[str, str | None, Any, Sequence[str], Sequence[tuple[str, str, str | None]], "tuple[str, Any] | None"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -48,6 +49,7 @@ CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, size INTEGER, mtime INTE
 CREATE TABLE IF NOT EXISTS names (name TEXT PRIMARY KEY, cid TEXT, rel TEXT);
 CREATE TABLE IF NOT EXISTS mentions (mid TEXT PRIMARY KEY, cid TEXT, rel TEXT, source TEXT, briefing TEXT, date TEXT, mhash TEXT, rank TEXT);
 CREATE TABLE IF NOT EXISTS statuses (rel TEXT PRIMARY KEY, machine_last TEXT, machine_only INTEGER);
+CREATE TABLE IF NOT EXISTS summaries (rel TEXT PRIMARY KEY, stamp TEXT, data TEXT);
 CREATE INDEX IF NOT EXISTS names_rel ON names (rel);
 CREATE INDEX IF NOT EXISTS mentions_rel ON mentions (rel);
 CREATE INDEX IF NOT EXISTS mentions_source ON mentions (source);
@@ -138,7 +140,7 @@ class FolderIndex:
         db.executescript(_SCHEMA)
         found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
         if found is None or found[0] != FORMAT:
-            for table in ("files", "names", "mentions", "statuses", "keys", "postings", "tokens"):
+            for table in ("files", "names", "mentions", "statuses", "summaries", "keys", "postings", "tokens"):
                 with contextlib.suppress(sqlite3.OperationalError):  # keys/postings/tokens: made by folder_keys
                     db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM meta")
@@ -226,9 +228,10 @@ class FolderIndex:
         db.execute("DELETE FROM names WHERE rel=?", (rel,))
         db.execute("DELETE FROM mentions WHERE rel=?", (rel,))
         db.execute("DELETE FROM statuses WHERE rel=?", (rel,))
+        db.execute("DELETE FROM summaries WHERE rel=?", (rel,))
 
     def _insert(self, db: sqlite3.Connection, rel: str, st: Stamp, digest: str, parsed: Parsed) -> None:
-        kind, cid, data, names, mentions = parsed
+        kind, cid, data, names, mentions, summary = parsed
         db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rel, st[0], st[1], st[2], digest, kind, cid, to_json(data)))
         self._sum ^= self._fold(rel, digest)
         for name in names:
@@ -256,6 +259,8 @@ class FolderIndex:
             machine = [h.get("status") for h in history if h.get("by", "machine") == "machine"]
             machine_only = len(machine) == len(history) and "status" not in (data.get("curated") or ())
             db.execute("INSERT INTO statuses VALUES (?, ?, ?)", (rel, machine[-1] if machine else None, int(machine_only)))
+        if summary is not None:
+            db.execute("INSERT INTO summaries VALUES (?, ?, ?)", (rel, summary[0], to_json(summary[1])))
 
     # ------------------------------------------------------------ queries
 
@@ -329,6 +334,25 @@ class FolderIndex:
         """(commitment file, the last status its machine history gives, whether the history is the machine's alone)."""
         for rel, last, only in self.db.execute("SELECT rel, machine_last, machine_only FROM statuses"):
             yield rel, last, bool(only)
+
+    def summaries(self, stamp: str) -> list[tuple[str, str | None]]:
+        """(commitment file, its summary as JSON) of every commitment, None where there is none computed under ``stamp``."""
+        return self.db.execute(
+            "SELECT f.rel, s.data FROM files f LEFT JOIN summaries s ON s.rel = f.rel AND s.stamp = ? WHERE f.kind = 'commitment'", (stamp,)
+        ).fetchall()
+
+    def store_summaries(self, stamp: str, rows: Iterable[tuple[str, Any]]) -> None:
+        """Keep the summaries computed for these commitment files (derived data: the folder's digest does not change)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO summaries SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM files WHERE rel = ?)",
+                [(rel, stamp, to_json(data), rel) for rel, data in rows],
+            )
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

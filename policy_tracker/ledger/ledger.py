@@ -296,6 +296,19 @@ class Ledger(_Ingesting, _Deciding, _Keys):
 
         return evidence_candidates(self[cid], self._evidence.values(), limit=limit)
 
+    def summaries(self, order: lifecycle.Chronology) -> list[dict[str, Any]] | None:
+        """Every commitment's summary (:mod:`.summary`) from a ledger folder's index, when this ledger is the folder as loaded; else None.
+
+        ``order`` is the ledger's briefings (for a commitment whose file has no
+        status history).  A partial ledger (``Ledger.load(folder, only=[])``)
+        serves the whole folder's summaries this way without loading them.
+        """
+        if self._store is None or folder.pending(self):
+            return None
+        from . import folder_summaries
+
+        return folder_summaries.summaries(self._store, order)
+
     def to_records(self, level: str = "mention") -> list[dict[str, Any]]:
         """Plain dicts for pandas/CSV: one per mention (default) or per commitment (``level="commitment"``)."""
         from .export import records

@@ -54,7 +54,8 @@ from ..ledger.export import EXCEL_CSV, csv_text
 from ..ledger.records import StatusChange
 from ..models import Briefing, Deadline, Evidence, Mention, Target, iso_date
 from .fulfilment import Fulfilment
-from .report import BriefingDiff, DiffEntry, Overview, Timeline
+from .overview import Overview
+from .report import BriefingDiff, DiffEntry, Timeline
 
 DIFF_SCHEMA = "policy-tracker/diff/1"
 TIMELINE_SCHEMA = "policy-tracker/timeline/1"
@@ -186,13 +187,13 @@ def overview_to_dict(o: Overview) -> dict[str, Any]:
         ],
         "topics": dict(o.topics),
         "speakers": dict(o.speakers),
-        "newest": [t.commitment.id for t in o.newest],
-        "advanced": [t.commitment.id for t in o.advanced],
-        "stalled": [t.commitment.id for t in o.stalled],
-        "dormant": [t.commitment.id for t in o.dormant],
+        "newest": [t.id for t in o.newest],
+        "advanced": [t.id for t in o.advanced],
+        "stalled": [t.id for t in o.stalled],
+        "dormant": [t.id for t in o.dormant],
         "grid": [
-            {"commitment": t.commitment.id, "title": t.commitment.title, "status": t.status, "tags": list(t.commitment.tags),
-             "notes": t.commitment.notes, "verdict": status_record(t.verdict) if t.verdict else None,
+            {"commitment": t.id, "title": t.title, "status": t.status, "tags": list(t.tags),
+             "notes": t.notes, "verdict": status_record(t.verdict) if t.verdict else None,
              "cells": dict(zip(ids, cells, strict=True))}
             for t, cells in o.grid()
         ],
@@ -289,10 +290,8 @@ def overview_to_csv(o: Overview, *, excel: bool = EXCEL_CSV) -> str:
               "tags", "notes", "verdict_note", *ids]  # fmt: skip
     rows = []
     for t, cells in o.grid():
-        c = t.commitment
         rows.append(
-            [c.id, c.title, ";".join(c.topics), _date(c.first_seen.date) if c.first_seen else None,
-             _date(c.last_seen.date) if c.last_seen else None, len(t.entries), t.latest_change, t.status,
-             ";".join(c.tags), c.notes, _verdict_note(t.verdict), *(cell or "" for cell in cells)]
+            [t.id, t.title, ";".join(t.topics), _date(t.first_seen), _date(t.last_seen), len(t.statements), t.latest_change, t.status,
+             ";".join(t.tags), t.notes, _verdict_note(t.verdict), *(cell or "" for cell in cells)]
         )  # fmt: skip
     return csv_text(header, rows, excel=excel)

@@ -15,7 +15,8 @@ took (Duval & Pétry).  From a ledger this module computes
   chronological order, all series together; a pledge too recent to be
   observed *k* briefings on is left out of that column (``at_risk``).
 
-Computed from :class:`~policy_tracker.report.Timeline` values, so every
+Computed from :class:`~policy_tracker.reports.report.Timeline` values or the
+overview's :class:`~policy_tracker.reports.overview.Row` values, so every
 renderer (Markdown, HTML, JSON) shows the same numbers.
 """
 
@@ -32,6 +33,7 @@ from ..ledger.status import STATUSES, VERDICTS
 from ..models import Briefing
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .overview import Row
     from .report import Timeline
 
 #: Briefings after the first appearance at which the survival table looks.
@@ -73,24 +75,23 @@ class Fulfilment:
     horizons: tuple[int, ...] = HORIZONS
 
 
-def _verdict_date(t: Timeline, held: dict[str, dt.date | None]) -> dt.date | None:
-    verdicts = [h for h in t.status_history if h.by == "analyst"]
-    if not verdicts:
+def _verdict_date(t: Timeline | Row, held: dict[str, dt.date | None]) -> dt.date | None:
+    v = t.verdict
+    if v is None:
         return None
-    v = verdicts[-1]
     return v.date or (held.get(v.briefing) if v.briefing else None)
 
 
-def fulfilment(timelines: Sequence[Timeline], briefings: Sequence[Briefing], *, horizons: tuple[int, ...] = HORIZONS) -> Fulfilment:
-    """Status times and the survival table of these timelines (``briefings`` in chronological order)."""
+def fulfilment(timelines: Sequence[Timeline | Row], briefings: Sequence[Briefing], *, horizons: tuple[int, ...] = HORIZONS) -> Fulfilment:
+    """Status times and the survival table of these timelines or overview rows (``briefings`` in chronological order)."""
     held = {b.id: b.held for b in briefings}
     days: dict[str, list[int]] = {}
     counts: dict[str, int] = {}
     for t in timelines:
         s = t.status or "new"
         counts[s] = counts.get(s, 0) + 1
-        first = t.commitment.first_seen.date if t.commitment.first_seen else None
-        end = _verdict_date(t, held) if s in VERDICTS else (t.commitment.last_seen.date if t.commitment.last_seen else None)
+        first = t.first_seen
+        end = _verdict_date(t, held) if s in VERDICTS else t.last_seen
         if first is not None and end is not None:
             days.setdefault(s, []).append((end - first).days)
     order = [s for s in STATUSES if s in counts] + sorted(s for s in counts if s not in STATUSES)
@@ -105,11 +106,11 @@ def fulfilment(timelines: Sequence[Timeline], briefings: Sequence[Briefing], *, 
     last = len(briefings) - 1
     tallies: dict[str, tuple[list[int], list[int]]] = {}
     for t in timelines:
-        stated = sorted({position[e.briefing.id] for e in t.entries if e.briefing is not None and e.briefing.id in position})
+        stated = sorted({position[bid] for bid in t.stated if bid in position})
         if not stated:
             continue
         first_p, last_p = stated[0], stated[-1]
-        for topic in (ALL_TOPICS, *t.commitment.topics):
+        for topic in (ALL_TOPICS, *t.topics):
             at_risk, restated = tallies.setdefault(topic, ([0] * len(horizons), [0] * len(horizons)))
             for i, k in enumerate(horizons):
                 if first_p + k <= last:

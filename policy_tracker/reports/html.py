@@ -26,7 +26,9 @@ from ..models import TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
 from .data import deadlines_text
 from .html_fulfilment import fulfilment_html
 from .markdown import CELL_SYMBOLS, change_label
-from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label, cell_class
+from .labels import CELL_CLASSES, cell_class
+from .overview import Overview, Row
+from .report import BriefingDiff, DiffEntry, Timeline, briefing_label
 
 #: The overview grid shows at most this many commitments (those stated most recently) …
 GRID_ROWS = 500
@@ -437,30 +439,28 @@ def overview_page(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COL
     return page("Ledger overview", overview_body(o, rows=rows, columns=columns), wide=True)
 
 
-def _recent_rows(o: Overview, grid: Sequence[tuple[Timeline, tuple[str | None, ...]]], limit: int) -> list[int]:
+def _recent_rows(o: Overview, grid: Sequence[tuple[Row, tuple[str | None, ...]]], limit: int) -> list[int]:
     """Indexes of the ``limit`` rows whose latest statement is most recent, in grid order."""
     position = {bc.briefing.id: i for i, bc in enumerate(o.briefings)}
 
-    def latest(t: Timeline) -> int:
-        return max((position.get(x.briefing.id, -1) for x in t.entries if x.briefing is not None), default=-1)
+    def latest(t: Row) -> int:
+        return max((position.get(bid, -1) for bid in t.stated), default=-1)
 
     chosen = sorted(range(len(grid)), key=lambda i: (-latest(grid[i][0]), i))[:limit]
     return sorted(chosen)
 
 
-def _card(t: Timeline) -> str:
-    c = t.commitment
-    last = t.entries[-1].mention if t.entries else c.last_seen
+def _card(t: Row) -> str:
+    c = t
     status = f'<span class="badge plain">status: {e(t.status)}</span>' if t.status else ""
     topics = "".join(f'<span class="badge plain">{e(tp)}</span>' for tp in c.topics)
     title = f'<span class="title">{e(c.title)}</span>' if c.title and c.title != c.id else ""
     seen = []
-    if c.first_seen:
-        seen.append(f"first seen {e(_date(c.first_seen.date))}")
-    if c.last_seen:
-        seen.append(f"last seen {e(_date(c.last_seen.date))}")
-    seen.append(f"stated in {len(t.entries)} briefing{'s' if len(t.entries) != 1 else ''}")
-    quote = f'<blockquote class="quote">「{e(last.quote)}」</blockquote>' if last is not None else ""
+    if c.statements:  # it has mentions (undated ones too)
+        seen.append(f"first seen {e(_date(c.first_seen))}")
+        seen.append(f"last seen {e(_date(c.last_seen))}")
+    seen.append(f"stated in {len(t.statements)} briefing{'s' if len(t.statements) != 1 else ''}")
+    quote = f'<blockquote class="quote">「{e(c.latest_quote)}」</blockquote>' if c.latest_quote is not None else ""
     return (
         f'<article class="card" id="{anchor(c.id)}" {_var(t.latest_change)}><div class="entry-head"><span class="id">{e(c.id)}</span>'
         f'{status}{topics}</div>{title}<div class="facts">{" · ".join(seen)}</div>{analyst(c.tags, c.notes, t.verdict)}{quote}</article>'
@@ -470,9 +470,9 @@ def _card(t: Timeline) -> str:
 def overview_body(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COLUMNS) -> str:
     """The overview page's content."""
     total_mentions = sum(bc.mentions for bc in o.briefings)
-    stats = [(len(o.briefings), "briefings"), (len(o.timelines), "commitments"), (total_mentions, "mentions"),
+    stats = [(len(o.briefings), "briefings"), (len(o.rows), "commitments"), (total_mentions, "mentions"),
              (len(o.advanced), "advanced"), (len(o.stalled), "stalled"), (len(o.dormant), "dormant")]  # fmt: skip
-    body = ["<h1>Ledger overview</h1>", f'<p class="sub">{len(o.timelines)} commitments tracked across {len(o.briefings)} briefings</p>']
+    body = ["<h1>Ledger overview</h1>", f'<p class="sub">{len(o.rows)} commitments tracked across {len(o.briefings)} briefings</p>']
     body.append('<div class="stats">' + "".join(f'<div class="stat"><div class="n">{n}</div><div class="l">{e(label)}</div></div>' for n, label in stats) + "</div>")
     moves = ("advanced", "changed", "reworded", "regressed", "unchanged", "gap")
     brows = "".join(
@@ -497,24 +497,24 @@ def overview_body(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COL
     total_rows, total_cols = len(grid), len(o.briefings)
     keep = _recent_rows(o, grid, rows) if rows and total_rows > rows else list(range(total_rows))
     shown = [grid[i] for i in keep]
-    linked = {t.commitment.id for t, _ in shown}
+    linked = {t.id for t, _ in shown}
 
-    def ref(t: Timeline) -> str:
-        cid = t.commitment.id
+    def ref(t: Row) -> str:
+        cid = t.id
         return f'<a class="id" href="#{anchor(cid)}">{e(cid)}</a>' if cid in linked else f'<span class="id">{e(cid)}</span>'
 
     groups = (("new", "Newest pledges", o.newest), ("advanced", "Advanced", o.advanced),
               ("unchanged", "Stalled", o.stalled), ("gap", "Dormant", o.dormant))  # fmt: skip
     lists = []
     for cls, title, ts in groups:
-        items = "".join(f"<li>{ref(t)} {e(t.commitment.title)}</li>" for t in ts[:12])
+        items = "".join(f"<li>{ref(t)} {e(t.title)}</li>" for t in ts[:12])
         more = f"<li>… and {len(ts) - 12} more</li>" if len(ts) > 12 else ""
         inner = f"<ul>{items}{more}</ul>" if ts else '<p class="none">None.</p>'
         lists.append(f'<div class="list" {_var(cls)}><h3>{e(title)} ({len(ts)})</h3>{inner}</div>')
     body.append(f'<h2>Where pledges stand</h2><div class="lists">{"".join(lists)}</div>')
     if o.notes:
         items = "".join(
-            f"<li>{ref(t)} {analyst(t.commitment.tags, t.commitment.notes, t.verdict)}</li>" for t in o.notes
+            f"<li>{ref(t)} {analyst(t.tags, t.notes, t.verdict)}</li>" for t in o.notes
         )
         body.append(f'<h2 id="notes">Analyst notes <span class="sec-count">{len(o.notes)}</span></h2><ul class="evidence notes">{items}</ul>')
     if o.fulfilment is not None:
@@ -532,8 +532,8 @@ def overview_body(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COL
     groups_rows: dict[bool, list[str]] = {True: [], False: []}
     for t, cells in shown:
         tds = "".join(f'<td class="{cells[i]}">{symbol[cells[i]]}</td>' if cells[i] else "<td></td>" for i in cols)  # type: ignore[index]
-        title = f'<span class="t">{e(t.commitment.title)}</span>' if t.commitment.title and t.commitment.title != t.commitment.id else ""
-        groups_rows[len(t.entries) > 1].append(f'<tr><td class="name">{ref(t)}{title}</td>{tds}</tr>')
+        title = f'<span class="t">{e(t.title)}</span>' if t.title and t.title != t.id else ""
+        groups_rows[len(t.statements) > 1].append(f'<tr><td class="name">{ref(t)}{title}</td>{tds}</tr>')
     width = len(cols) + 1
     tbodies = "".join(
         f'<tbody><tr class="group"><th colspan="{width}">{e(label)} ({len(groups_rows[key])})</th></tr>{"".join(groups_rows[key])}</tbody>'

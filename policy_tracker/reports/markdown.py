@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..ledger.records import StatusChange
 from ..models import DIFF_HEADING, OVERVIEW_HEADING, TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
 from .data import deadlines_text, targets_text
 from .fulfilment import ALL_TOPICS, Fulfilment, days_text, share_text
-from .report import CELL_CLASSES, BriefingDiff, DiffEntry, Overview, Timeline, briefing_label
+from .labels import CELL_CLASSES
+from .overview import Overview, Row
+from .report import BriefingDiff, DiffEntry, Timeline, briefing_label
 
 # `_` only where it could open or close emphasis (intraword underscores are literal in CommonMark)
 _SPECIAL = re.compile(r"([\\`*{}\[\]<>|#~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
@@ -225,15 +227,14 @@ def timelines_markdown(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _id_list(ts: Sequence[Timeline]) -> list[str]:
-    if not ts:
+def _id_list(rows: Sequence[Row]) -> list[str]:
+    if not rows:
         return ["_None._", ""]
     out = []
-    for t in ts:
-        c = t.commitment
-        last = _date(c.last_seen.date) if c.last_seen else "undated"
-        title = f" — {esc(c.title)}" if c.title and c.title != c.id else ""
-        out.append(f"- `{c.id}`{title} (last stated {last})")
+    for r in rows:
+        last = _date(r.last_seen) if r.last_seen else "undated"
+        title = f" — {esc(r.title)}" if r.title and r.title != r.id else ""
+        out.append(f"- `{r.id}`{title} (last stated {last})")
     return [*out, ""]
 
 
@@ -258,8 +259,33 @@ def fulfilment_markdown(f: Fulfilment) -> list[str]:
     return [*lines, ""]
 
 
+def _finished(lines: Iterable[str]) -> Iterator[str]:
+    """``"\n".join(lines).rstrip() + "\n"`` in pieces, as the lines come (the overview at 10⁵ mentions is 125 MB of text)."""
+    held: str | None = None  # the latest line with text, written once the next one comes
+    blank: list[str] = []  # whitespace-only lines since: kept only if text follows
+    for line in lines:
+        if not line.strip():
+            blank.append(line)
+            continue
+        if held is not None:
+            yield held + "\n"
+        for b in blank:
+            yield b + "\n"
+        held, blank = line, []
+    yield "\n" if held is None else held.rstrip() + "\n"
+
+
 def overview_markdown(o: Overview) -> str:
     """The whole-ledger overview as Markdown, with a text grid of commitments × briefings."""
+    return "".join(overview_chunks(o))
+
+
+def overview_chunks(o: Overview) -> Iterator[str]:
+    """:func:`overview_markdown` in pieces that join to it: a caller can write them as they come."""
+    return _finished(_overview_lines(o))
+
+
+def _overview_lines(o: Overview) -> Iterator[str]:
     lines = [OVERVIEW_HEADING, ""]
     lines += ["## Briefings", "", "Pledges per briefing; the last columns count restatements by what changed since the previous statement.", ""]
     lines += [
@@ -285,10 +311,9 @@ def overview_markdown(o: Overview) -> str:
         lines += _id_list(ts)
     if o.notes:
         lines += [f"## Analyst notes ({len(o.notes)})", "", "_verdicts, tags and notes set with `policy-tracker set`_", ""]
-        for t in o.notes:
-            c = t.commitment
-            bits = [b for b in (verdict_text(t.verdict), esc(", ".join(c.tags)), esc(c.notes)) if b]
-            lines.append(f"- `{c.id}`: {' · '.join(bits)}")
+        for r in o.notes:
+            bits = [b for b in (verdict_text(r.verdict), esc(", ".join(r.tags)), esc(r.notes)) if b]
+            lines.append(f"- `{r.id}`: {' · '.join(bits)}")
         lines.append("")
     if o.fulfilment is not None:
         lines += fulfilment_markdown(o.fulfilment)
@@ -296,16 +321,15 @@ def overview_markdown(o: Overview) -> str:
     lines.append("Legend: " + ", ".join(f"{CELL_SYMBOLS[key]} {label}" for key, label in CELL_CLASSES))
     lines.append("")
     header = " | ".join(_date(bc.briefing.held)[2:] if bc.briefing.held else "undated" for bc in o.briefings)
-    rows = o.grid()
-    for title, chosen in (
-        ("Restated in several briefings", [r for r in rows if len(r[0].entries) > 1]),
-        ("Stated once", [r for r in rows if len(r[0].entries) <= 1]),
-    ):
-        if not chosen:
+    symbols = {**{key: CELL_SYMBOLS.get(key, " ") for key, _ in CELL_CLASSES}, None: " "}
+    for title, several in (("Restated in several briefings", True), ("Stated once", False)):
+        count = sum((len(r.statements) > 1) == several for r in o.rows)
+        if not count:
             continue
-        lines += [f"### {title} ({len(chosen)})", "", f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
-        for t, cells in chosen:
-            marks = " | ".join(CELL_SYMBOLS.get(cell or "", " ") for cell in cells)
-            lines.append(f"| `{t.commitment.id}` | {marks} |")
+        lines += [f"### {title} ({count})", "", f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
+        yield from lines
+        lines = []
+        for r, marks in o.marks(symbols, " | ", lambda r: (len(r.statements) > 1) == several):  # noqa: B023 - used at once
+            yield f"| `{r.id}` | {marks} |"
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    yield from lines

@@ -12,7 +12,6 @@ the sections an analyst reads.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,33 +23,8 @@ from ..ledger import status
 from ..errors import LookupFailed
 from ..models import UNDATED, Briefing, Commitment, Evidence, Mention, iso_date
 from ..ledger.records import StatusChange
-from .fulfilment import Fulfilment, fulfilment
 
-# Diff sections, in reading order: (key, heading).  What changed leads (advanced, target or
-# deadline changed, reworded, dropped), then what is new, then what was restated as it was.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("advanced", "Advanced"),
-    ("changed", "Target or deadline changed"),
-    ("reworded", "Reworded"),
-    ("not_restated", "Not restated in B"),
-    ("new", "New in B"),
-    ("unchanged", "Restated unchanged"),
-)
-SECTION_KEYS = tuple(key for key, _ in SECTIONS)
-
-# Change types (from evolution.CHANGE_TYPES) that put a restatement under "Target or deadline changed".
-_TARGET_CHANGES = ("target_raised", "target_lowered", "target_added", "target_dropped", "deadline_moved")
-
-# Grid cell classes, in legend order: (key, label).
-CELL_CLASSES: tuple[tuple[str, str], ...] = (
-    ("new", "first seen"),
-    ("advanced", "stage advanced"),
-    ("changed", "target / deadline changed"),
-    ("reworded", "reworded"),
-    ("regressed", "stage regressed"),
-    ("unchanged", "restated unchanged"),
-    ("gap", "not restated"),
-)
+from .labels import CELL_CLASSES, SECTION_KEYS, SECTIONS, cell_class, ordered_briefings, section_for  # noqa: F401 - report.CELL_CLASSES … as before
 
 
 class LedgerLike(Protocol):
@@ -81,26 +55,6 @@ def compare(before: Mention, after: Mention, stage_rank: StageRank | None = None
     """How ``after`` differs from ``before``, as judged by :mod:`policy_tracker.ledger.evolution`."""
     changes = evolution.compare(before, after, stage_rank)
     return Comparison(changes, evolution.char_diff(evolution.text_of(before), evolution.text_of(after)))
-
-
-def section_for(changes: Iterable[str]) -> str:
-    """The diff section a restatement belongs to, from its change types."""
-    found = set(changes)
-    if "stage_advanced" in found:
-        return "advanced"
-    if found & set(_TARGET_CHANGES):
-        return "changed"
-    if found - {"unchanged", "repeat"}:
-        return "reworded"
-    return "unchanged"
-
-
-def cell_class(changes: Iterable[str]) -> str:
-    """The grid colour of a restatement."""
-    found = set(changes)
-    if "stage_regressed" in found:
-        return "regressed"
-    return section_for(found)
 
 
 # --------------------------------------------------------------------------- briefings
@@ -141,7 +95,7 @@ def resolve_briefing(ledger: LedgerLike, ref: str) -> Briefing:
 
 
 def _ordered_briefings(ledger: LedgerLike) -> tuple[Briefing, ...]:
-    return tuple(sorted(ledger.briefings, key=lambda b: (b.held is None, b.held or dt.date.max, b.id)))
+    return ordered_briefings(ledger.briefings)
 
 
 def _representative(mentions: Sequence[Mention]) -> Mention:
@@ -286,6 +240,25 @@ class Timeline:
         verdicts = [h for h in self.status_history if h.by == "analyst"]
         return verdicts[-1] if verdicts else None
 
+    @property
+    def first_seen(self) -> dt.date | None:
+        """The date of the commitment's first mention."""
+        return self.commitment.first_seen.date if self.commitment.first_seen else None
+
+    @property
+    def last_seen(self) -> dt.date | None:
+        """The date of the commitment's last mention."""
+        return self.commitment.last_seen.date if self.commitment.last_seen else None
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self.commitment.topics)
+
+    @property
+    def stated(self) -> tuple[str, ...]:
+        """Ids of the known briefings that stated it, in order."""
+        return tuple(e.briefing.id for e in self.entries if e.briefing is not None)
+
 
 
 def _briefing_of(m: Mention, briefings: Sequence[Briefing]) -> Briefing | None:
@@ -427,98 +400,4 @@ def timelines(
 # --------------------------------------------------------------------------- overview
 
 
-@attrs.frozen
-class BriefingCount:
-    """Per briefing: mentions extracted, commitments stated, commitments first stated there."""
-
-    briefing: Briefing
-    mentions: int
-    commitments: int
-    new: int
-
-
-@attrs.frozen
-class Overview:
-    """The whole ledger at a glance."""
-
-    briefings: tuple[BriefingCount, ...]
-    topics: tuple[tuple[str, int], ...]
-    speakers: tuple[tuple[str, int], ...]
-    timelines: tuple[Timeline, ...]
-    newest: tuple[Timeline, ...]
-    advanced: tuple[Timeline, ...]
-    stalled: tuple[Timeline, ...]
-    dormant: tuple[Timeline, ...]
-    fulfilment: Fulfilment | None = None
-
-    def column_counts(self) -> tuple[dict[str, int], ...]:
-        """Per briefing (grid column): how many cells of each class, in CELL_CLASSES order."""
-        counts = [dict.fromkeys((key for key, _ in CELL_CLASSES), 0) for _ in self.briefings]
-        for _, cells in self.grid():
-            for i, cell in enumerate(cells):
-                if cell is not None:
-                    counts[i][cell] += 1
-        return tuple(counts)
-
-    def grid(self) -> tuple[tuple[Timeline, tuple[str | None, ...]], ...]:
-        """Commitments × briefings: the cell class of each statement, ``gap`` after first seen, else None."""
-        rows = []
-        column = {bc.briefing.id: i for i, bc in enumerate(self.briefings)}
-        for t in self.timelines:
-            cells: list[str | None] = [None] * len(column)
-            for e in t.entries:
-                if e.briefing is not None and e.briefing.id in column:
-                    cells[column[e.briefing.id]] = e.cell
-            for b in t.missing:
-                i = column.get(b.id)
-                if i is not None and cells[i] is None:
-                    cells[i] = "gap"
-            rows.append((t, tuple(cells)))
-        return tuple(rows)
-
-    @property
-    def notes(self) -> tuple[Timeline, ...]:
-        """Commitments an analyst annotated: notes, tags or a status verdict."""
-        return tuple(t for t in self.timelines if t.commitment.notes or t.commitment.tags or t.verdict)
-
-
-
-def _counted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def overview(ledger: LedgerLike, *, stage_rank: StageRank | None = None) -> Overview:
-    """Counts per briefing, topic and speaker; newest, advanced, stalled and dormant pledges; the grid."""
-    briefings = _ordered_briefings(ledger)
-    all_t = timelines(ledger, stage_rank=stage_rank, diffs=False)
-    # one pass over the timelines (not one per briefing): mentions, commitments and first statements per briefing
-    by_document: dict[str, list[str]] = {}
-    for b in briefings:
-        for d in b.documents:
-            by_document.setdefault(d, []).append(b.id)
-    n_mentions: Counter[str] = Counter()
-    n_stated: Counter[str] = Counter()
-    n_new: Counter[str] = Counter()
-    for t in all_t:
-        stated = {e.briefing.id for e in t.entries if e.briefing is not None}
-        n_stated.update(stated)
-        if t.entries and t.entries[0].briefing is not None:
-            n_new[t.entries[0].briefing.id] += 1
-        for m in t.commitment.mentions:
-            n_mentions.update(bid for bid in ((m.briefing,) if m.briefing else by_document.get(m.source, ())) if bid in stated)
-    counts = [BriefingCount(b, n_mentions[b.id], n_stated[b.id], n_new[b.id]) for b in briefings]
-    topics: Counter[str] = Counter(topic for t in all_t for topic in t.commitment.topics)
-    speakers: Counter[str] = Counter(s for t in all_t for s in {m.speaker for m in t.commitment.mentions if m.speaker})
-    latest = status.latest(briefings)
-
-    def dated(t: Timeline) -> list[str]:  # an undated restatement says nothing about when a pledge was first made
-        return [e.briefing.id for e in t.entries if e.briefing is not None and e.briefing.held is not None]
-
-    newest = tuple(t for t in all_t if latest and dated(t) == [latest.id])
-    # advanced / stalled / dormant are the ledger's statuses (policy_tracker.ledger.status, data/status.yaml)
-    advanced = tuple(t for t in all_t if t.status == "advanced")
-    stalled = tuple(t for t in all_t if t.status == "stalled")
-    dormant = tuple(t for t in all_t if t.status == "dormant")
-    return Overview(
-        tuple(counts), _counted(topics), _counted(speakers), all_t, newest, advanced, stalled, dormant, fulfilment(all_t, briefings)
-    )
+from .overview import BriefingCount, Overview, Row, overview  # noqa: E402,F401 - the overview is built from summaries

@@ -1,0 +1,274 @@
+"""The whole-ledger overview (``policy-tracker report``), built from commitment summaries.
+
+Every commitment is one :class:`Row` (status, dates, analyst fields, the
+briefings that stated it and the grid cell of each), made from its summary
+(:mod:`policy_tracker.ledger.summary`): a ledger folder serves the summaries
+from its index, a single file's are computed from its commitments; both go
+through :func:`overview`, so the two layouts give the same report.  The grid
+(commitments × briefings) is kept per row as where its gaps start and the cells that differ, and
+counted per column while it is built, as runs: a report of 10⁵ mentions
+(30 million cells) does not walk the cells one by one in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from ..ledger import status
+from ..ledger.records import StatusChange
+from ..ledger.summary import summarize, with_history
+from ..models import Briefing, date_key
+from .fulfilment import Fulfilment, fulfilment
+from .labels import CELL_CLASSES, cell_class, ordered_briefings
+
+Cells = tuple[int, tuple[tuple[int, "str | None"], ...]]  # a grid row: gaps from this column on, then (column, class) where it differs
+
+
+@attrs.frozen
+class BriefingCount:
+    """Per briefing: mentions extracted, commitments stated, commitments first stated there."""
+
+    briefing: Briefing
+    mentions: int
+    commitments: int
+    new: int
+
+
+@attrs.frozen
+class Row:
+    """One commitment as the overview shows it.
+
+    ``statements`` has one ``(briefing, cell class)`` per briefing that stated
+    the commitment, in order (the briefing is None when the ledger does not
+    know it); ``verdict`` is the latest analyst verdict (dated);
+    ``latest_quote`` the quote of the latest statement.
+    """
+
+    id: str
+    title: str
+    topics: tuple[str, ...]
+    tags: tuple[str, ...]
+    notes: str | None
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    status: str | None
+    verdict: StatusChange | None
+    statements: tuple[tuple[Briefing | None, str], ...]
+    latest_quote: str | None = None
+
+    @property
+    def latest_change(self) -> str:
+        """Cell class of the latest statement (``new`` when never restated)."""
+        return self.statements[-1][1] if self.statements else "new"
+
+    @property
+    def stated(self) -> tuple[str, ...]:
+        """Ids of the known briefings that stated it, in order."""
+        return tuple(b.id for b, _ in self.statements if b is not None)
+
+
+@attrs.frozen
+class Overview:
+    """The whole ledger at a glance."""
+
+    briefings: tuple[BriefingCount, ...]
+    topics: tuple[tuple[str, int], ...]
+    speakers: tuple[tuple[str, int], ...]
+    rows: tuple[Row, ...]
+    newest: tuple[Row, ...]
+    advanced: tuple[Row, ...]
+    stalled: tuple[Row, ...]
+    dormant: tuple[Row, ...]
+    fulfilment: Fulfilment | None = None
+    cells: tuple[Cells, ...] = ()  # the grid, one entry per row: see Cells
+    counts: tuple[dict[str, int], ...] = ()
+
+    def column_counts(self) -> tuple[dict[str, int], ...]:
+        """Per briefing (grid column): how many cells of each class, in CELL_CLASSES order."""
+        return tuple(dict(c) for c in self.counts)
+
+    def grid(self) -> tuple[tuple[Row, tuple[str | None, ...]], ...]:
+        """Commitments × briefings: the cell class of each statement, ``gap`` after first seen, else None."""
+        n = len(self.briefings)
+        out = []
+        for row, (start, special) in zip(self.rows, self.cells, strict=True):
+            cells: list[str | None] = [None] * start + ["gap"] * (n - start)
+            for p, cls in special:
+                cells[p] = cls
+            out.append((row, tuple(cells)))
+        return tuple(out)
+
+    def marks(self, symbols: dict[str | None, str], sep: str, keep: Callable[[Row], bool] | None = None) -> Iterator[tuple[Row, str]]:
+        """Each row (or those ``keep`` keeps) with its cells as text: the symbol of each cell's class (or of None), joined by ``sep``.
+
+        Built from runs of equal cells (a row is mostly one run of gaps), not cell by cell.
+        """
+        n = len(self.briefings)
+        blank, gap = symbols[None] + sep, symbols["gap"] + sep
+        marked = {cls: symbols[cls] + sep for cls in symbols}
+        for row, (start, special) in zip(self.rows, self.cells, strict=True):
+            if keep is not None and not keep(row):
+                continue
+            parts = []
+            at = 0
+            for p, cls in (*special, (n, None)):
+                if at < start:
+                    parts.append(blank * (min(p, start) - at))
+                if p > start:
+                    parts.append(gap * (p - max(at, start)))
+                if p < n:
+                    parts.append(marked[cls])
+                at = p + 1
+            text = "".join(parts)
+            yield row, text[: len(text) - len(sep)] if n else text
+
+    @property
+    def notes(self) -> tuple[Row, ...]:
+        """Commitments an analyst annotated: notes, tags or a status verdict."""
+        return tuple(r for r in self.rows if r.notes or r.tags or r.verdict)
+
+
+def _counted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def summaries(ledger: Any, order: status.Chronology, stage_rank: Any = None) -> list[dict[str, Any]]:
+    """Every commitment's summary: served by a ledger folder's index, else computed from the commitments."""
+    served = getattr(ledger, "summaries", None)
+    if stage_rank is None and callable(served):
+        found = served(order)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return [with_history(summarize(c, stage_rank), c, order, stage_rank) for c in ledger.commitments]
+
+
+class _Grid:
+    """The briefings as grid columns: where a briefing id or a document goes, and the per-column counts."""
+
+    def __init__(self, order: Sequence[Briefing]) -> None:
+        self.order = order
+        self.n = len(order)
+        self.position = {b.id: i for i, b in enumerate(order)}
+        self.keys = [(date_key(b.held), b.id) for b in order]
+        self.by_document: dict[str, list[int]] = {}
+        for i, b in enumerate(order):
+            for d in b.documents:
+                self.by_document.setdefault(d, []).append(i)
+        self.counts = [dict.fromkeys((key for key, _ in CELL_CLASSES), 0) for _ in order]
+        self.gaps = [0] * (self.n + 1)  # running sum: gap cells opened per column
+
+    def row(self, s: dict[str, Any], cells: Sequence[tuple[int | None, str]]) -> Cells:
+        """One commitment's grid row (and its cells counted): gaps after its first briefing, then its statements."""
+        n, position, by_document = self.n, self.position, self.by_document
+        start = n
+        if s["since"] is not None:
+            start = bisect_right(self.keys, tuple(s["since"]))
+        stated = {g[0] or g[1] for g in s["groups"]}
+        special: dict[int, str | None] = {}
+        for k in stated:  # briefings that stated it under their id or a document: no gap there
+            for p in (*((position[k],) if k in position else ()), *by_document.get(k, ())):
+                if p >= start:
+                    special[p] = None
+        for p, cell in cells:
+            if p is not None:
+                special[p] = cell
+        self.gaps[start] += 1
+        self.gaps[n] -= 1
+        for p, cls in special.items():
+            if p >= start:
+                self.counts[p]["gap"] -= 1
+            if cls is not None:
+                self.counts[p][cls] += 1
+        return start, tuple(sorted(special.items()))
+
+    def column_counts(self) -> tuple[dict[str, int], ...]:
+        running = 0
+        for i in range(self.n):
+            running += self.gaps[i]
+            self.counts[i]["gap"] += running
+        return tuple(self.counts)
+
+
+def overview(ledger: Any, *, stage_rank: Any = None) -> Overview:
+    """Counts per briefing, topic and speaker; newest, advanced, stalled and dormant pledges; the grid."""
+    briefings = ordered_briefings(ledger.briefings)
+    order = status.Chronology(briefings)
+    found = summaries(ledger, order, stage_rank)
+    found.sort(key=lambda s: (tuple(s["key"]) if s["key"] else ("9999",), s["id"]))
+    grid = _Grid(briefings)
+    position, by_document = grid.position, grid.by_document
+    n_mentions, n_stated, n_new = [0] * len(briefings), [0] * len(briefings), [0] * len(briefings)
+    classes: dict[tuple[str, ...], str] = {}
+    rows, cells_of = [], []
+    topics: Counter[str] = Counter()
+    speakers: Counter[str] = Counter()
+    latest = status.latest(briefings)
+    newest, advanced, stalled, dormant = [], [], [], []
+    for s in found:
+        cells: list[tuple[int | None, str]] = []
+        for briefing, source, changes, _ in s["groups"]:
+            key = tuple(changes)
+            cell = classes.get(key)
+            if cell is None:
+                cell = classes[key] = "new" if "first" in key else cell_class(key)
+            p = position.get(briefing) if briefing else next(iter(by_document.get(source, ())), None)
+            cells.append((p, cell))
+        stated = {p for p, _ in cells if p is not None}
+        for p in stated:
+            n_stated[p] += 1
+        if cells and cells[0][0] is not None:
+            n_new[cells[0][0]] += 1
+        for briefing, source, _, count in s["groups"]:
+            for p in (position.get(briefing),) if briefing else by_document.get(source, ()):
+                if p in stated:
+                    n_mentions[p] += count  # type: ignore[index]
+        topics.update(s["topics"])
+        speakers.update(s["speakers"])
+        verdict = _verdict(s["verdict"], briefings, position, latest if s.get("hand") else None)
+        row = Row(
+            s["id"], s["title"], tuple(s["topics"]), tuple(s["tags"]), s["notes"], _date(s["first"]), _date(s["last"]),
+            s["status"] or s["latest"], verdict, tuple((briefings[p] if p is not None else None, cell) for p, cell in cells),
+            s["quote"],
+        )  # fmt: skip
+        rows.append(row)
+        cells_of.append(grid.row(s, cells))
+        dated = [briefings[p].id for p, _ in cells if p is not None and briefings[p].held is not None]
+        if latest and dated == [latest.id]:
+            newest.append(row)
+        if row.status == "advanced":  # advanced / stalled / dormant are the ledger's statuses (ledger/status.py, data/status.yaml)
+            advanced.append(row)
+        elif row.status == "stalled":
+            stalled.append(row)
+        elif row.status == "dormant":
+            dormant.append(row)
+    counts = tuple(BriefingCount(b, n_mentions[i], n_stated[i], n_new[i]) for i, b in enumerate(briefings))
+    return Overview(
+        counts, _counted(topics), _counted(speakers), tuple(rows), tuple(newest), tuple(advanced), tuple(stalled), tuple(dormant),
+        fulfilment(rows, briefings), tuple(cells_of), grid.column_counts(),
+    )  # fmt: skip
+
+
+def _verdict(
+    plain: dict[str, Any] | None, briefings: Sequence[Briefing], position: dict[str, int], hand: Briefing | None
+) -> StatusChange | None:
+    """The latest analyst verdict; one that names only its briefing is dated by it, as a timeline dates it.
+
+    ``hand``: the verdict is a status set by hand in the file, which holds as of this briefing (the latest).
+    """
+    if plain is None:
+        return None
+    briefing = hand.id if hand is not None else plain["briefing"]
+    date = _date(plain["date"])
+    if date is None and briefing in position:
+        date = briefings[position[briefing]].held
+    return StatusChange(plain["status"], plain["by"], briefing, date, tuple(plain["evidence"]), plain["note"])
