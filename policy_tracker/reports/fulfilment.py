@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -104,18 +105,21 @@ def fulfilment(timelines: Sequence[Timeline | Row], briefings: Sequence[Briefing
     )  # fmt: skip
     position = {b.id: i for i, b in enumerate(briefings)}
     last = len(briefings) - 1
-    tallies: dict[str, tuple[list[int], list[int]]] = {}
+    spans: Counter[tuple[str, int, int]] = Counter()  # (topic, first and last position stated): pledges
     for t in timelines:
-        stated = sorted({position[bid] for bid in t.stated if bid in position})
+        stated = [position[bid] for bid in t.stated if bid in position]
         if not stated:
             continue
-        first_p, last_p = stated[0], stated[-1]
+        first_p, last_p = min(stated), max(stated)
         for topic in (ALL_TOPICS, *t.topics):
-            at_risk, restated = tallies.setdefault(topic, ([0] * len(horizons), [0] * len(horizons)))
-            for i, k in enumerate(horizons):
-                if first_p + k <= last:
-                    at_risk[i] += 1
-                    restated[i] += last_p >= first_p + k
+            spans[(topic, first_p, last_p)] += 1
+    tallies: dict[str, tuple[list[int], list[int]]] = {}
+    for (topic, first_p, last_p), n in spans.items():
+        at_risk, restated = tallies.setdefault(topic, ([0] * len(horizons), [0] * len(horizons)))
+        for i, k in enumerate(horizons):
+            if first_p + k <= last:
+                at_risk[i] += n
+                restated[i] += n * (last_p >= first_p + k)
     topics = sorted((t for t in tallies if t != ALL_TOPICS), key=lambda t: (-tallies[t][0][0], t))
     survival = tuple(
         Survival(topic, tuple(tallies[topic][0]), tuple(tallies[topic][1])) for topic in ((ALL_TOPICS, *topics) if tallies else ())

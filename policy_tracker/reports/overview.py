@@ -210,9 +210,12 @@ def overview(ledger: Any, *, stage_rank: Any = None) -> Overview:
     n_mentions, n_stated, n_new = [0] * len(briefings), [0] * len(briefings), [0] * len(briefings)
     classes: dict[tuple[str, ...], str] = {}
     rows, cells_of = [], []
-    topics: Counter[str] = Counter()
-    speakers: Counter[str] = Counter()
+    all_topics: list[str] = []
+    all_speakers: list[str] = []
+    dates: dict[str | None, dt.date | None] = {None: None}
     latest = status.latest(briefings)
+    dated_latest = [latest.id] if latest else None
+    latest_p = position.get(latest.id) if latest else None
     newest, advanced, stalled, dormant = [], [], [], []
     for s in found:
         cells: list[tuple[int | None, str]] = []
@@ -232,18 +235,22 @@ def overview(ledger: Any, *, stage_rank: Any = None) -> Overview:
             for p in (position.get(briefing),) if briefing else by_document.get(source, ()):
                 if p in stated:
                     n_mentions[p] += count  # type: ignore[index]
-        topics.update(s["topics"])
-        speakers.update(s["speakers"])
-        verdict = _verdict(s["verdict"], briefings, position, latest if s.get("hand") else None)
+        all_topics += s["topics"]
+        all_speakers += s["speakers"]
+        verdict = _verdict(s["verdict"], briefings, position, latest if s["hand"] else None) if s["verdict"] else None
+        first, last = s["first"], s["last"]
+        if first not in dates:
+            dates[first] = _date(first)
+        if last not in dates:
+            dates[last] = _date(last)
         row = Row(
-            s["id"], s["title"], tuple(s["topics"]), tuple(s["tags"]), s["notes"], _date(s["first"]), _date(s["last"]),
+            s["id"], s["title"], tuple(s["topics"]), tuple(s["tags"]), s["notes"], dates[first], dates[last],
             s["status"] or s["latest"], verdict, tuple((briefings[p] if p is not None else None, cell) for p, cell in cells),
             s["quote"],
         )  # fmt: skip
         rows.append(row)
         cells_of.append(grid.row(s, cells))
-        dated = [briefings[p].id for p, _ in cells if p is not None and briefings[p].held is not None]
-        if latest and dated == [latest.id]:
+        if dated_latest and latest_p in stated and [briefings[p].id for p, _ in cells if p is not None and briefings[p].held is not None] == dated_latest:
             newest.append(row)
         if row.status == "advanced":  # advanced / stalled / dormant are the ledger's statuses (ledger/status.py, data/status.yaml)
             advanced.append(row)
@@ -253,7 +260,7 @@ def overview(ledger: Any, *, stage_rank: Any = None) -> Overview:
             dormant.append(row)
     counts = tuple(BriefingCount(b, n_mentions[i], n_stated[i], n_new[i]) for i, b in enumerate(briefings))
     return Overview(
-        counts, _counted(topics), _counted(speakers), tuple(rows), tuple(newest), tuple(advanced), tuple(stalled), tuple(dormant),
+        counts, _counted(Counter(all_topics)), _counted(Counter(all_speakers)), tuple(rows), tuple(newest), tuple(advanced), tuple(stalled), tuple(dormant),
         fulfilment(rows, briefings), tuple(cells_of), grid.column_counts(),
     )  # fmt: skip
 
