@@ -43,8 +43,8 @@ def test_appending_ingest_writes_what_the_whole_ledger_would(grown, tmp_path: Pa
 
     def spy(*args, **kwargs):
         found = real(*args, **kwargs)
-        taken.append(found is not None)
-        if found is not None:
+        taken.append(not isinstance(found, str))
+        if not isinstance(found, str):
             assert len(found[0]) < 0.5 * len(Ledger.load(fast))  # only what the briefing can change is loaded
         return found
 
@@ -54,6 +54,7 @@ def test_appending_ingest_writes_what_the_whole_ledger_would(grown, tmp_path: Pa
         monkeypatch.setattr(append, "prepare", lambda *args, **kwargs: None)
         b = ingest_paths([nxt], f"{whole}/")
         assert taken[-1], f"briefing {i}: the appending path was not taken"
+        assert a.notes == () and b.notes == ()
         assert (a.summary, a.outcome) == (b.summary, b.outcome)
         assert files_of(fast) == files_of(whole), f"briefing {i}"
         if i == 1:  # a curation between two appends keeps the index's record of the statuses
@@ -67,7 +68,7 @@ def test_appending_ingest_writes_what_the_whole_ledger_would(grown, tmp_path: Pa
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_appending_ingest_declines_what_it_cannot_do(grown, tmp_path: Path) -> None:
-    """A document the ledger holds, or one dated before its latest briefing, goes to the whole ledger."""
+    """A document the ledger holds, or one dated before its latest briefing, goes to the whole ledger, and the ingest says why."""
     ledger, nexts = grown
     copy = tmp_path / "l"
     shutil.copytree(ledger, copy)
@@ -75,7 +76,9 @@ def test_appending_ingest_declines_what_it_cannot_do(grown, tmp_path: Path) -> N
     from policy_tracker.sources.load import load_documents
 
     held = load_documents([docs[-1]], None).documents
-    assert append.prepare(copy, held) is None  # read again
+    assert append.prepare(copy, held) == f"document {held[0].id} is in the ledger already (read again)"
     early = [attrs.evolve(d, id="syn999999") for d in load_documents([docs[0]], None).documents]
-    assert append.prepare(copy, early) is None  # new, but dated before the latest briefing
-    assert append.prepare(copy, load_documents([nexts[0]], None).documents) is not None
+    assert append.prepare(copy, early) == "no new document (copies of documents the ledger holds)"  # a held text under a new id
+    assert not isinstance(append.prepare(copy, load_documents([nexts[0]], None).documents), str)
+    result = ingest_paths([docs[-1]], f"{copy}/")
+    assert result.notes == (f"the whole ledger was loaded, not only what the new documents can change: document {held[0].id} is in the ledger already (read again)",)

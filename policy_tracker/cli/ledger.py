@@ -124,6 +124,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         for w in (*result.load_warnings, *s.warnings):
             err(f"warning: {w}")
+        for n in result.notes:
+            err(f"note: {n}")
     for e in result.load_errors:
         err(f"Error: {e}")
     if not args.quiet:

@@ -47,10 +47,10 @@ from .folder_keys import FolderKeys, related_mentions, sync
 from ..models import Document, Evidence, Mention
 
 
-def prepare(path: Path, documents: Sequence[Document], show: bool = False) -> tuple[Any, dict[str, Any], int] | None:
+def prepare(path: Path, documents: Sequence[Document], show: bool = False) -> tuple[Any, dict[str, Any], int] | str:
     """A partial ledger of ``path``, the arguments of its ``ingest(documents, **kwargs)`` and how many commitments it leaves out.
 
-    ``None``: not an append this path does; load the whole ledger.
+    A text instead: why this is not an append this path does (load the whole ledger).
     """
     index = folder.open_index(path)  # brought up to date once; the loads below read it as it is
     try:
@@ -59,7 +59,7 @@ def prepare(path: Path, documents: Sequence[Document], show: bool = False) -> tu
         index.close()
 
 
-def _prepare(index: Any, path: Path, documents: Sequence[Document], show: bool) -> tuple[Any, dict[str, Any], int] | None:
+def _prepare(index: Any, path: Path, documents: Sequence[Document], show: bool) -> tuple[Any, dict[str, Any], int] | str:
     import hashlib
 
     from ._ingesting import _merge_briefing
@@ -71,14 +71,25 @@ def _prepare(index: Any, path: Path, documents: Sequence[Document], show: bool) 
 
     with gc_paused():
         probe = Ledger._load_folder(path, (), False, index)  # root only: briefings, documents, decisions
-    if probe._order is None or any(not d.applied for d in probe.decisions):
-        return None
+    if probe._order is None:
+        return "the index does not record every status as derived with today's thresholds (a file edited by hand, or other thresholds)"
+    if any(not d.applied for d in probe.decisions):
+        return "the ledger holds a decision not yet applied"
     docs, _ = probe._drop_copies(sorted(documents, key=lambda d: d.id))  # as Ledger.ingest does
     docs = link_undated(docs, probe._dated_by_period(exclude={d.id for d in docs}))
     held = {d.id for d in probe.documents}
     latest = max((b.held for b in probe.briefings if b.held is not None), default=None)
-    if not docs or latest is None or any(d.id in held or d.sort_date is None or d.sort_date < latest for d in docs):
-        return None
+    if not docs:
+        return "no new document (copies of documents the ledger holds)"
+    if latest is None:
+        return "the ledger has no dated briefing"
+    for d in docs:
+        if d.id in held:
+            return f"document {d.id} is in the ledger already (read again)"
+        if d.sort_date is None:
+            return f"document {d.id} has no date"
+        if d.sort_date < latest:
+            return f"document {d.id} is dated {d.sort_date}, before the ledger's latest briefing ({latest})"
     before = lifecycle.Chronology(probe.briefings)
     batch = {d.id for d in docs}
     for b in briefings_from(docs):  # what the ingest does to the root: the briefings come after, no document is relinked
@@ -86,10 +97,12 @@ def _prepare(index: Any, path: Path, documents: Sequence[Document], show: bool) 
     for d in docs:
         probe._documents[d.id] = DocumentRecord.from_document(d, hashlib.sha256(d.text.encode()).hexdigest())
     after = lifecycle.Chronology(list(probe._briefings.values()))
-    if not lifecycle.appended(before, after) or probe._relink_held(batch):
-        return None
+    if not lifecycle.appended(before, after):
+        return "the new briefings do not all come after the ledger's briefings"
+    if probe._relink_held(batch):
+        return "an undated document of the ledger would be linked to the new briefing"
     if probe._out_of_order(_last_mentions(index), docs):
-        return None
+        return "a new document comes before the ledger's last mentions (same day, earlier document)"
     extracted = _extract(docs, show)
     vocab, config, stamp = incremental.vocabulary()
     fresh = [m for d in docs for m in prepare_mentions(d, extracted[d.id][0])]
@@ -103,7 +116,7 @@ def _prepare(index: Any, path: Path, documents: Sequence[Document], show: bool) 
     with gc_paused():
         ledger = Ledger._load_folder(path, only, False, index)
     if ledger._order is None:
-        return None  # changed meanwhile
+        return "the folder changed while it was read"
     kwargs = {
         "extract": lambda doc: extracted[doc.id][0],
         "extract_evidence": lambda doc: extracted[doc.id][1],

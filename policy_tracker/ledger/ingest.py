@@ -9,6 +9,7 @@ import os
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -29,6 +30,7 @@ class IngestResult:
     load_errors: tuple[str, ...] = ()
     load_warnings: tuple[str, ...] = ()
     outcome: str = "updated"  # created, updated or unchanged (with dry_run: what a real run would do)
+    notes: tuple[str, ...] = ()  # how it went: why a ledger folder was loaded whole rather than appended to
 
 
 def ingest_paths(
@@ -54,14 +56,18 @@ def ingest_paths(
         loaded = load_documents(list(paths), manifest, strict=strict, max_bytes=max_bytes)
     if not loaded.documents:
         raise PolicyTrackerError("no documents could be loaded" + (f": {loaded.errors[0]}" if loaded.errors else ""))
-    prepared = None
+    prepared: Any = None
+    notes: tuple[str, ...] = ()
     if incremental and not rematch and folder.is_folder_path(ledger_path) and folder.check_folder(ledger_path):
         with step("loading what the new documents can change", None, enabled=show_progress):
             prepared = append.prepare(Path(ledger_path), loaded.documents, show_progress)  # an appending ingest: a partial ledger
+        if isinstance(prepared, str):
+            notes = (f"the whole ledger was loaded, not only what the new documents can change: {prepared}",)
+            prepared = None
     if prepared is not None:
         ledger, options, others = prepared
     else:
-        with step("loading ledger", None, enabled=show_progress):
+        with step("loading ledger" + (f" ({notes[0].split(': ', 1)[1]})" if notes else ""), None, enabled=show_progress):
             ledger = Ledger.open(ledger_path)
         options, others = {"incremental": incremental}, 0
     existed = ledger.path is not None and ledger._loaded_digest is not None and (len(ledger) > 0 or others > 0)
@@ -84,4 +90,5 @@ def ingest_paths(
         ledger_path=Path(ledger_path),
         load_errors=loaded.errors,
         load_warnings=tuple(str(w.message) for w in caught if issubclass(w.category, MetadataWarning)),
+        notes=notes,
     )
