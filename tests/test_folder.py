@@ -177,6 +177,21 @@ def test_carry_comments(old: str, new: str, expected: str) -> None:
     assert carry_comments(old, new) == expected
 
 
+def test_root_header_is_written_once_and_root_comments_survive(lf: Path, capsys) -> None:
+    """Curations that rewrite root.yaml keep its two-line header once (not carried over as a comment) and an analyst's comment in it."""
+    root = lf / folder.ROOT
+    text = root.read_text(encoding="utf-8")
+    header = folder.ROOT_HEADER
+    assert text.startswith(header)
+    # a root.yaml an earlier version wrote: its second header line carried over once more
+    root.write_text(header + header.splitlines(keepends=True)[1] + text[len(header) :].replace("\ndecisions:", "\n# 决定见周报\ndecisions:", 1), encoding="utf-8")
+    assert run(capsys, "merge", "nev-2023-02", "nev-2023-01", "--ledger", f"{lf}/")[0] == 0
+    assert run(capsys, "reject", "5g-2023-12", "--reason", "not a pledge", "--ledger", f"{lf}/")[0] == 0
+    new = root.read_text(encoding="utf-8")
+    assert new.startswith(header) and new.count(header.splitlines()[1]) == 1
+    assert "\n# 决定见周报\ndecisions:" in new
+
+
 def test_changed_since_load_is_refused(lf: Path) -> None:
     """A file changed on disk after the load is never overwritten: nothing is written."""
     ledger = Ledger.load(lf, only=["nev-2023-02"], evidence=False)

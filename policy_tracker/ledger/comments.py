@@ -8,7 +8,7 @@ rewritten back where they were (see docs/ledger.md, "The ledger folder").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .yaml_io import FOOTER
 
@@ -19,8 +19,18 @@ def _key_of(line: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _comment_lines(lines: Sequence[str]) -> bool:
-    return any(line.lstrip().startswith("#") or " #" in line for line in lines)
+def _comment_lines(lines: Sequence[str], header: Collection[str] = ()) -> bool:
+    return any((line.lstrip().startswith("#") and line.rstrip("\n") not in header) or " #" in line for line in lines)
+
+
+def _header(text: str) -> set[str]:
+    """The writer's header: the comment lines a file it writes starts with (one for a commitment, two for root.yaml)."""
+    out = set()
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        out.add(line)
+    return out
 
 
 def carry_comments(old: str, new: str) -> str:
@@ -30,10 +40,11 @@ def carry_comments(old: str, new: str) -> str:
     text, else the same key at the same indentation, else the end of the
     file); a comment at the end of a line stays on that line when the line
     is unchanged.  The writer's own header and end lines are not comments of
-    the analyst.
+    the analyst (nor copies of header lines that earlier versions carried over).
     """
     old_lines = old.splitlines(keepends=True)
-    if not _comment_lines(old_lines[1:-1]):
+    header = _header(new)
+    if not _comment_lines(old_lines[1:-1], header):
         return new
     new_lines = new.splitlines(keepends=True)
     before: dict[int, list[str]] = {}  # new line index -> comment lines to put before it
@@ -45,6 +56,8 @@ def carry_comments(old: str, new: str) -> str:
         if n == 0 or (n == len(old_lines) - 1 and line == FOOTER):
             continue  # the writer's header and end line
         if stripped.startswith("#"):
+            if line.rstrip("\n") in header:
+                continue  # the writer's header, not the analyst's
             pending.append(line if line.endswith("\n") else line + "\n")
             continue
         code, sep, _ = line.partition(" #")
@@ -70,6 +83,6 @@ def carry_comments(old: str, new: str) -> str:
     return "".join(out)
 
 
-def has_comments(text: str) -> bool:
-    """Whether a file may hold comments beyond the writer's header and end line."""
-    return _comment_lines(text.splitlines()[1:-1])
+def has_comments(text: str, new: str = "") -> bool:
+    """Whether a file may hold comments beyond the writer's header (that of ``new``, its next text, too) and end line."""
+    return _comment_lines(text.splitlines()[1:-1], _header(new))

@@ -382,7 +382,7 @@ def _writes(parts: serialize.LedgerParts, state: FolderState | None) -> tuple[Wr
                 old = (folder / rel).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 old = ""
-            if old and sha256(old.encode("utf-8")) == old_sha and has_comments(old):
+            if old and sha256(old.encode("utf-8")) == old_sha and has_comments(old, text):
                 data = carry_comments(old, text).encode("utf-8")
                 if sha256(data) == old_sha:
                     return
