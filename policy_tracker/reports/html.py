@@ -26,14 +26,9 @@ from ..models import TIMELINES_HEADING, UNDATED, Briefing, Mention, iso_date
 from .data import deadlines_text
 from .html_fulfilment import fulfilment_html
 from .markdown import CELL_SYMBOLS, change_label
-from .labels import CELL_CLASSES, cell_class
+from .labels import CELL_CLASSES, GRID_COLUMNS, GRID_ROWS, cell_class
 from .overview import Overview, Row
 from .report import BriefingDiff, DiffEntry, Timeline, briefing_label
-
-#: The overview grid shows at most this many commitments (those stated most recently) …
-GRID_ROWS = 500
-#: … and this many briefings (the latest); 0 = no limit.  ``report --grid-rows/--grid-columns`` change them.
-GRID_COLUMNS = 60
 
 CELL_LABELS = dict(CELL_CLASSES)
 SECTION_CELL = {"new": "new", "advanced": "advanced", "changed": "changed", "reworded": "reworded",

@@ -26,6 +26,11 @@ SECTION_KEYS = tuple(key for key, _ in SECTIONS)
 # Change types (from evolution.CHANGE_TYPES) that put a restatement under "Target or deadline changed".
 _TARGET_CHANGES = ("target_raised", "target_lowered", "target_added", "target_dropped", "deadline_moved")
 
+#: The HTML overview grid shows at most this many commitments (those stated most recently) …
+GRID_ROWS = 500
+#: … and this many briefings (the latest); 0 = no limit.  ``report --grid-rows/--grid-columns`` change them.
+GRID_COLUMNS = 60
+
 # Grid cell classes, in legend order: (key, label).
 CELL_CLASSES: tuple[tuple[str, str], ...] = (
     ("new", "first seen"),

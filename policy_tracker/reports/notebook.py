@@ -14,8 +14,14 @@ from typing import Any
 
 from ..ledger.ledger import Ledger
 from ..models import TIMELINES_HEADING, Commitment
-from .html import CSS, GRID_COLUMNS, GRID_ROWS, diff_body, e, overview_body, timelines_body
 from .report import BriefingDiff, Overview, Timeline, build_timeline
+
+
+def _html() -> Any:
+    """The HTML renderer, imported when a notebook first shows something (a command line never needs it here)."""
+    from . import html
+
+    return html
 
 
 def scope_css(css: str, scope: str) -> str:
@@ -45,23 +51,26 @@ _FRAGMENT_CSS: list[str] = []
 def fragment(body: str) -> str:
     """A body as a ``<div>`` with its own scoped style: for notebooks (``_repr_html_``), not a whole page."""
     if not _FRAGMENT_CSS:
-        _FRAGMENT_CSS.append(scope_css(CSS, f".{FRAGMENT_CLASS}") + f".{FRAGMENT_CLASS}{{background:#fff;padding:8px 12px}}")
+        _FRAGMENT_CSS.append(scope_css(_html().CSS, f".{FRAGMENT_CLASS}") + f".{FRAGMENT_CLASS}{{background:#fff;padding:8px 12px}}")
     return f'<div class="{FRAGMENT_CLASS}"><style>{_FRAGMENT_CSS[0]}</style>{body}</div>'
 
 
 def diff_fragment(d: BriefingDiff) -> str:
     """The diff for a notebook cell."""
-    return fragment(diff_body(d))
+    return fragment(_html().diff_body(d))
 
 
 def timelines_fragment(ts: Sequence[Timeline], heading: str = TIMELINES_HEADING) -> str:
     """Commitment histories for a notebook cell."""
-    return fragment(timelines_body(ts, heading))
+    return fragment(_html().timelines_body(ts, heading))
 
 
-def overview_fragment(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COLUMNS) -> str:
-    """The overview for a notebook cell."""
-    return fragment(overview_body(o, rows=rows, columns=columns))
+def overview_fragment(o: Overview, *, rows: int | None = None, columns: int | None = None) -> str:
+    """The overview for a notebook cell (grid limits: those of the HTML page unless given)."""
+    html = _html()
+    rows = html.GRID_ROWS if rows is None else rows
+    columns = html.GRID_COLUMNS if columns is None else columns
+    return fragment(html.overview_body(o, rows=rows, columns=columns))
 
 
 def commitment_fragment(c: Commitment) -> str:
@@ -92,6 +101,7 @@ def ledger_summary(ledger: Any) -> str:
             ("annotated by an analyst", str(noted)),
             ("statuses", ", ".join(f"{k} {n}" for k, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))) or "–"),
             ("top topics", ", ".join(f"{k} {n}" for k, n in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:10]) or "–")]  # fmt: skip
+    e = _html().e
     body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     title = f"Ledger {e(where)}" if where else "Ledger"
     return fragment(f'<h3>{title}</h3><table class="summary">{body}</table>')
