@@ -132,7 +132,7 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
     def run(label: str, *args: str) -> str:
         seconds, rss, out, cpu = timed([*pt, *args])
         rows.append((label, seconds, cpu, rss))
-        say(f"  {label}: {seconds:.2f} s ({cpu:.2f} s CPU), {rss:.0f} MB")
+        say(f"  {label}: {seconds:.2f} s ({cpu:.2f} s CPU), {rss:.0f} MB ({load()})")
         return out
 
     run("CLI start alone (policy-tracker --help)", "--help")
@@ -182,7 +182,10 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
     run("merge A B", "merge", ids["merge_into"], ids["merge"], "--reason", "benchmark", "--ledger", lf)
     stat = subprocess.run(["git", "-C", str(ledger), "diff", "--stat=120"], check=True, capture_output=True, text=True).stdout
     say("  git diff --stat after set and merge:\n" + "".join(f"    {line}\n" for line in stat.splitlines()))
-    run("add a 40-mention briefing (ingest NEXT)", "ingest", str(folder / "next"), "--ledger", lf, "-q")
+    out = run("add a 40-mention briefing (ingest NEXT)", "ingest", str(folder / "next"), "--ledger", lf)
+    for line in out.splitlines():  # the counts, and why the appending path was declined if it was (note: …)
+        if line.startswith(("note: ", "commitments: ")):
+            say(f"    {line}")
     run("show ID (after the new briefing)", "show", ids["show"], "--ledger", lf)
     return rows
 
