@@ -27,7 +27,7 @@ COMMAND_MODULES = (sources, evaluate, export, extract, ledger, report, learn)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every subcommand; given ``command``, only that one's options are set up (the others' may import more)."""
+    """The parser of every subcommand; given ``command``, only that one's options are set up (the others' may import more; "": none)."""
     parser = argparse.ArgumentParser(
         prog="policy-tracker",
         description="Track MIIT pledges across briefings: extract, match, keep a YAML ledger, report.",
@@ -45,7 +45,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     named = next((a for a in argv if not a.startswith("-")), None)  # the subcommand (the only global options are flags)
-    parser = build_parser(named if named in COMMANDS else None)
+    parser = build_parser(named if named in COMMANDS else "")  # no subcommand: none's options (they may import the library)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
