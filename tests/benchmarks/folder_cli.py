@@ -15,11 +15,14 @@ check are included; peak RSS of that process and its forked workers):
   (every file parsed again), *first* the first run after a write, *warm*
   a repeat;
 - ``set ID notes=…``, ``merge A B`` (two commitments of one document), and
-  ``ingest NEXT --ledger L/`` (adding the next briefing, end to end);
+  ``ingest NEXT --ledger L/`` (adding the next briefing, end to end; its
+  counts and, when it loaded the whole ledger, the ``note:`` saying why are
+  printed), then ``show ID`` and ``report`` again;
 - ``git diff --stat`` after the merge (the folder is committed first).
 
-The first line and the last line print the load average (``os.getloadavg``):
-figures taken while other jobs share the machine are slower than it can do.
+The first line, the last line and every command's line print the load
+average (``os.getloadavg``): figures taken while other jobs share the machine
+are slower than it can do.
 """
 
 from __future__ import annotations
@@ -187,6 +190,8 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
         if line.startswith(("note: ", "commitments: ")):
             say(f"    {line}")
     run("show ID (after the new briefing)", "show", ids["show"], "--ledger", lf)
+    if "report" not in skip:  # the summaries of the files the append wrote are in the index already
+        run("report (after the new briefing)", "report", "--ledger", lf, "-o", report_out)
     return rows
 
 
