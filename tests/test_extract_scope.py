@@ -204,3 +204,46 @@ def test_taiwan_programme_and_interface_terms(taiwan: str, mainland: str) -> Non
     from policy_tracker.extraction.normalize import fold
 
     assert fold(f"將深入實施{taiwan}。") == f"将深入实施{mainland}。"
+
+
+@pytest.mark.parametrize(
+    ("text", "pledge"),
+    [
+        ("下一步，要创办一批特色园区。", "创办一批特色园区"),
+        ("下一步，将擦亮区域品牌的金字招牌。", "擦亮区域品牌的金字招牌"),
+        ("下一步，将构筑开放合作的产业新生态。", "构筑开放合作的产业新生态"),
+        ("下一步，要孕育更多科技型中小企业。", "孕育更多科技型中小企业"),
+        ("下一步，将繁荣开源软件生态。", "繁荣开源软件生态"),
+    ],
+)
+def test_more_action_verbs_of_real_reports(text: str, pledge: str) -> None:
+    """创办, 擦亮, 构筑, 孕育 and 繁荣 are actions in forward context."""
+    assert pledge in quotes(text)
+
+
+def test_jian_is_a_verb_only_in_context() -> None:
+    """建 alone is a verb after 再/要/将 or before a count (verb_patterns), never in 建议 or 建材."""
+    from policy_tracker.extraction import facets
+
+    assert facets.first_verb("再建一批创新中心").group(0) == "建"
+    assert facets.first_verb("明年建20个产业园").group(0) == "建"
+    assert facets.first_verb("要建设创新中心").group(0) == "建设"  # the listed compound wins
+    assert facets.first_verb("再建议有关方面") is None
+    assert facets.first_verb("将建材产品") is None
+    assert "再建一批制造业创新中心" in quotes("下一步，我们还要再建一批制造业创新中心。")
+
+
+def test_invalid_verb_pattern_is_a_clear_error(tmp_path, monkeypatch) -> None:
+    """A verb_patterns entry that is not a regular expression names the file and the key."""
+    from policy_tracker.errors import DataError
+    from policy_tracker.extraction import facets
+
+    (tmp_path / "stages.yaml").write_text("verb_patterns: ['建(']\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    facets.ladder.cache_clear()
+    try:
+        with pytest.raises(DataError, match=r"stages\.yaml: verb_patterns"):
+            facets.ladder()
+    finally:
+        monkeypatch.delenv("POLICY_TRACKER_DATA")
+        facets.ladder.cache_clear()

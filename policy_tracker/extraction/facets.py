@@ -34,6 +34,7 @@ class Ladder:
     action_verbs: tuple[str, ...]  # every verb (ladder + others + adverbs), longest first
     speech_verbs: tuple[str, ...]
     adverbs: frozenset[str] = frozenset()
+    verb_patterns: tuple[str, ...] = ()  # verbs only in context (再建, 建100个): regular expressions, after the words
 
     def stage_of(self, verb: str) -> str | None:
         return _stage_index(self).get(verb)
@@ -73,6 +74,12 @@ def ladder() -> Ladder:
         strengths.append((str(entry["strength"]), tuple(str(m) for m in entry.get("markers") or [])))
     others = _strings(table, "action_verbs", "stages.yaml")
     adverbs = _strings(table, "adverbs", "stages.yaml")
+    patterns = _strings(table, "verb_patterns", "stages.yaml")
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise DataError(f"data/stages.yaml: verb_patterns: {p!r} is not a valid regular expression ({exc}); fix it") from exc
     all_verbs = sorted(
         set(verb_stage) | set(others) | set(adverbs) | set(_strings(table, "continuation_adverbs", "stages.yaml")),
         key=lambda v: (-len(v), v),
@@ -86,12 +93,15 @@ def ladder() -> Ladder:
         action_verbs=tuple(all_verbs),
         speech_verbs=tuple(_strings(table, "speech_verbs", "stages.yaml")),
         adverbs=frozenset(adverbs) | frozenset(_strings(table, "continuation_adverbs", "stages.yaml")),
+        verb_patterns=tuple(patterns),
     )
 
 
 @functools.lru_cache(maxsize=1)
 def verb_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(v) for v in ladder().action_verbs))
+    lad = ladder()
+    # The words first: at one position a listed compound (建设) wins over a pattern (建).
+    return re.compile("|".join([*(re.escape(v) for v in lad.action_verbs), *(f"(?:{p})" for p in lad.verb_patterns)]))
 
 
 def stage_rank(stage: str | None) -> int | None:
