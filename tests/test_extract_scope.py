@@ -247,3 +247,49 @@ def test_invalid_verb_pattern_is_a_clear_error(tmp_path, monkeypatch) -> None:
     finally:
         monkeypatch.delenv("POLICY_TRACKER_DATA")
         facets.ladder.cache_clear()
+
+
+def test_question_and_answer_in_one_paragraph() -> None:
+    """"记者：…下一步有何考虑？张三：…": the answer after the question mark is read, not skipped with the question."""
+    text = "记者：请问怎么看待当前形势？下一步有何考虑？张三：今年以来，产业稳定恢复。下一步，将加快培育先进制造业集群。"
+    assert quotes(text) == ["加快培育先进制造业集群"]
+
+
+def test_work_under_way_needs_an_object() -> None:
+    """正在研究制定… is work under way (a cue); a subject's progress without an object (…正在加快构建，) is not."""
+    assert quotes("我们看到，新的产业格局正在加快构建，产业链保持稳固。") == []
+    assert "研究制定促进软件产业发展的指导意见" in quotes("工信部正在研究制定促进软件产业发展的指导意见。")
+
+
+def test_dash_task_list_is_forward() -> None:
+    """"给出任务清单——" then the tasks in the next paragraph: the tasks are pledges."""
+    got = quotes("部长给出明确任务清单——\n稳定工业投资；扩大新能源汽车消费。")
+    assert got == ["稳定工业投资", "扩大新能源汽车消费"]
+
+
+def test_zhunbei_and_dasuan_with_an_action_are_cues() -> None:
+    """准备/打算 + an action (准备再培育, 打算在年内出台) is a plan; the nouns (做好准备, 有何打算) are not."""
+    assert [q for q in quotes("今年我们准备再培育一批专精特新企业。") if q.endswith("再培育一批专精特新企业")]
+    assert quotes("我们打算在年内出台支持工业设计的政策。") == ["在年内出台支持工业设计的政策"]
+    assert quotes("各地各部门推动工作，做好准备。") == []
+
+
+def test_stated_need_is_a_plan() -> None:
+    """"亟需…" states what the ministry means to do."""
+    assert quotes("当前，亟需加快补齐产业链短板。") == ["加快补齐产业链短板"]
+
+
+def test_plan_documents_tasks_are_pledges() -> None:
+    """"方案还提出，…": the tasks a plan sets out are pledges, like a meeting's requirements."""
+    assert quotes("方案还提出，优化产业空间布局，加快培育龙头企业。") == ["优化产业空间布局", "加快培育龙头企业"]
+
+
+def test_yi_wei_zhuashou_is_a_means_frame() -> None:
+    """"以X为抓手，实施…": the means joins its action instead of being dropped as a purpose tail."""
+    assert quotes("下一步，将以数字化转型为抓手，实施智能制造工程。") == ["以数字化转型为抓手，实施智能制造工程"]
+
+
+def test_aim_verb_opening_a_paragraph_is_an_action() -> None:
+    """"促进重点行业稳步增长" opens a plan paragraph (its progress phrase is the aim), unlike "基站建设稳步推进"."""
+    assert "促进重点行业稳步增长" in quotes("下一步，将抓好以下工作。\n促进重点行业稳步增长，扩大制造业有效投资。")
+    assert quotes("下一步，将抓好以下工作。\n基站建设稳步推进，扩大制造业有效投资。") == []

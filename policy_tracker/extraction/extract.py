@@ -31,7 +31,7 @@ from . import segment
 from ..models import Document, Evidence, Mention
 from .normalize import NormalizedText, normalize
 from .segment import Span
-from .speakers import qa_prefix, reported_speaker, role_in
+from .speakers import answer_inside, qa_prefix, reported_speaker, role_in
 
 __all__ = ["extract", "extract_evidence", "extract_all", "extract_many"]
 
@@ -189,6 +189,20 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             reviewing = segment.asks_review(text)
             continue
         turn = qa_prefix(text, document)
+        if turn is not None and turn.is_question:
+            answer_at = answer_inside(text, document)
+            if answer_at is not None:
+                # "记者：…下一步有何考虑？罗俊杰：…": the question, then its answer as a paragraph of its own.
+                speaker, role = None, None
+                forward = False
+                list_next = None
+                asked_forward = segment.asks_forward(text[:answer_at])
+                asked_plans_only = segment.asks_plans_only(text[:answer_at])
+                reviewing = segment.asks_review(text[:answer_at])
+                para = Span(para.start + answer_at, para.end)
+                text = nt.text[para.start : para.end]
+                body_start = para.start
+                turn = qa_prefix(text, document)
         answer_to_forward = asked_forward
         answer_to_plans = asked_plans_only
         asked_forward = asked_plans_only = False

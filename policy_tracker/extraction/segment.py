@@ -47,6 +47,7 @@ class Cues:
     trim_leading: re.Pattern[str]
     headline_prefix: re.Pattern[str]
     progress: re.Pattern[str]
+    aim_verbs: re.Pattern[str]
     year_baseline: re.Pattern[str]
     future_year: re.Pattern[str]
     outcome_target: re.Pattern[str]
@@ -92,6 +93,7 @@ def cues() -> Cues:
         trim_leading=_compile(t, "trim_leading"),
         headline_prefix=_compile(t, "headline_prefix"),
         progress=_compile(t, "progress"),
+        aim_verbs=_compile(t, "aim_verbs"),
         year_baseline=_compile(t, "year_baseline"),
         future_year=_compile(t, "future_year"),
         outcome_target=_compile(t, "outcome_target"),
@@ -151,8 +153,8 @@ def paragraphs(text: str) -> Iterator[Span]:
 def is_heading(paragraph: str) -> bool:
     """A title, Markdown heading, bold line or bullet, or a short line without sentence punctuation."""
     core = _TRAIL_MARKUP.sub("", _LEAD_MARKUP.sub("", paragraph, count=1))
-    if cues().enumeration.match(core) or core.endswith(("：", "，")):
-        return False  # a bold list item (**一是…**) or an intro line is not a heading
+    if cues().enumeration.match(core) or core.endswith(("：", "，", "——")):
+        return False  # a bold list item (**一是…**) or an intro line (…：, …任务清单——) is not a heading
     if "，" in core and cues().frame_clause.search(core[: core.index("，")]):
         return False  # "在高端化方面，一手抓…" (a sentence cut short by the page) opens like a sentence, not a title
     if _MD_HEADING.match(paragraph):
@@ -317,9 +319,10 @@ def opens_with_action(text: str, body: Span) -> bool:
         m = facets.first_verb(seg)
         if m is None or m.start() > 5:
             return False
-        # "5G基站建设稳步推进": a subject followed by a progress phrase is a status report.
+        # "5G基站建设稳步推进": a subject followed by a progress phrase is a status report;
+        # "促进重点行业稳步增长": the progress an aim verb opening the clause aims at is not.
         progress = c.progress.search(seg)
-        return progress is None or progress.start() <= m.start()
+        return progress is None or progress.start() <= m.start() or (m.start() == 0 and c.aim_verbs.match(seg) is not None)
     return False
 
 

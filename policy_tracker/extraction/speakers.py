@@ -146,6 +146,22 @@ def qa_prefix(paragraph: str, document: Document | None = None) -> Turn | None:
     return Turn(name, table.role(name), False, m.end())
 
 
+_QUESTION_END = re.compile(r"[？?]\s*")
+
+
+def answer_inside(paragraph: str, document: Document | None = None) -> int | None:
+    """Where an answer turn starts inside a question paragraph (``记者：…下一步有何考虑？罗俊杰：…``), or None.
+
+    Scraped pages often run the question and its answer into one paragraph: the
+    answer is a speaker prefix right after a question mark.
+    """
+    for q in _QUESTION_END.finditer(paragraph):
+        turn = qa_prefix(paragraph[q.end() :], document)
+        if turn is not None and not turn.is_question:
+            return q.end()
+    return None
+
+
 def reported_speaker(paragraph: str) -> tuple[str, str | None, int] | None:
     """The first ``X表示/指出/强调…`` frame in ``paragraph``: (name, role, position) or None."""
     reported, _, _, bare = _patterns()
