@@ -293,3 +293,48 @@ def test_aim_verb_opening_a_paragraph_is_an_action() -> None:
     """"促进重点行业稳步增长" opens a plan paragraph (its progress phrase is the aim), unlike "基站建设稳步推进"."""
     assert "促进重点行业稳步增长" in quotes("下一步，将抓好以下工作。\n促进重点行业稳步增长，扩大制造业有效投资。")
     assert quotes("下一步，将抓好以下工作。\n基站建设稳步推进，扩大制造业有效投资。") == []
+
+
+def test_caption_naming_the_speaker_keeps_the_plan_going() -> None:
+    """A caption line naming the speaker already talking (部长张三) does not end the forward context before his list."""
+    text = "会上，张三表示，明年将在三方面推进产业发展。\n工业和信息化部部长张三\n工业和信息化部部长张三：一是推动制造业高质量发展。"
+    assert "推动制造业高质量发展" in quotes(text)
+
+
+def test_bare_name_after_a_place_and_time_frame_is_a_speaker() -> None:
+    """"在昨天的发布会上，张三表示": the name after a 在…上， frame is the speaker."""
+    from policy_tracker.extraction.speakers import reported_speaker
+
+    assert reported_speaker("在昨天的发布会上，张三表示，将加快发展。")[0] == "张三"
+
+
+def test_doubled_punctuation_of_broken_copies_is_dropped() -> None:
+    """"表示，，明年将…，。" (a broken copy): the doubled comma goes from the normalised view, quotes stay verbatim."""
+    from policy_tracker.extraction.normalize import normalize
+
+    assert normalize("他表示，，明年将加快发展，。").text == "他表示，明年将加快发展。"
+    got = extract_all(doc("会上，张三表示，，明年将加强企业与大学，、研究所之间的合作，。"))[0]
+    assert [(m.text, m.quote, m.speaker) for m in got] == [("明年将加强企业与大学、研究所之间的合作", "明年将加强企业与大学，、研究所之间的合作", "张三")]
+
+
+def test_yao_fazhan_is_an_action() -> None:
+    """"要发展战略性新兴产业": 发展 after 要 is a verb (and keeps its 要); 重要发展机遇 is not."""
+    assert quotes("同时，要发展战略性新兴产业，比如集成电路。") == ["要发展战略性新兴产业"]
+    from policy_tracker.extraction import facets
+
+    assert facets.first_verb("重要发展机遇") is None
+
+
+def test_past_marker_in_the_object_is_not_the_past() -> None:
+    """"把已经出台的各项政策落细落到位": 已经 qualifies the object; the clause is a pledge, not evidence."""
+    text = "下一步，将重点做好以下工作。\n一是把中央已经出台的各项政策扎扎实实落到位。"
+    assert quotes(text) == ["把中央已经出台的各项政策扎扎实实落到位"]
+    assert evidence("下一步，将把中央已经出台的政策落到位。今年以来，已经出台各项政策。") == ["已经出台各项政策"]
+
+
+def test_long_line_cut_short_is_not_a_heading() -> None:
+    """A last line of three clauses or more without a full stop (text cut short) is read as a sentence, not a title."""
+    from policy_tracker.extraction import segment
+
+    assert not segment.is_heading("工信部表示，明年将推进新型工业化，以改革为动力，深入实施重点产")
+    assert segment.is_heading("工信部：推进新型工业化，深入实施重点产业链行动")

@@ -265,6 +265,11 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
                 frame = _PLACE_FRAME.match(ct)
                 if frame and frame.end() < len(ct) and past_at < clause.start + frame.end():
                     past_at = past_marks.first(clause.start + frame.end(), clause.end)
+            if past_at is not None:
+                # 把已经出台的各项政策落细落到位: the past marker qualifies the object.
+                obj = c.past_in_object.search(text, clause.start, clause.end)
+                if obj and obj.start() <= past_at < obj.end() and obj.end() < clause.end:
+                    past_at = past_marks.first(obj.end(), clause.end)
             if cue_at is None and past_at is None and future_marks is not None:
                 cue_at = future_marks.first(clause.start, clause.end)
             if cue_at is None and past_at is None and not active and not past_state:

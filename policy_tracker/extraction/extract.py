@@ -169,6 +169,8 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
         text = nt.text[para.start : para.end]
         if segment.is_transparent(text):
             continue
+        if speaker is not None and len(text) <= 30 and text.rstrip(" *_#").endswith(speaker) and segment.is_heading(text):
+            continue  # a caption naming the speaker already talking (工业和信息化部部长苗圩): the text flows across it
         if segment.is_heading(text):
             forward = False
             answering_plans = plans_turn = False

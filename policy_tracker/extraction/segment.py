@@ -48,6 +48,7 @@ class Cues:
     headline_prefix: re.Pattern[str]
     progress: re.Pattern[str]
     aim_verbs: re.Pattern[str]
+    past_in_object: re.Pattern[str]
     year_baseline: re.Pattern[str]
     future_year: re.Pattern[str]
     outcome_target: re.Pattern[str]
@@ -94,6 +95,7 @@ def cues() -> Cues:
         headline_prefix=_compile(t, "headline_prefix"),
         progress=_compile(t, "progress"),
         aim_verbs=_compile(t, "aim_verbs"),
+        past_in_object=_compile(t, "past_in_object"),
         year_baseline=_compile(t, "year_baseline"),
         future_year=_compile(t, "future_year"),
         outcome_target=_compile(t, "outcome_target"),
@@ -161,7 +163,8 @@ def is_heading(paragraph: str) -> bool:
         return True
     if not _TERMINALS.search(core):
         return len(core) <= 80
-    return len(core) <= 50 and not _SENTENCE_STOPS.search(core)
+    # A line of three clauses or more (…表示，2025年将…，以…，深入实施…) is a sentence cut short, not a title.
+    return len(core) <= 50 and not _SENTENCE_STOPS.search(core) and core.count("，") < 3
 
 
 def is_transparent(paragraph: str) -> bool:

@@ -97,7 +97,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         leads = "|".join(map(re.escape, table.name_lead_ins)) or "(?!)"
         name_verbs = "|".join(map(re.escape, table.name_verbs))
         bare = re.compile(
-            rf"(?:(?<=[。；！？”\n])|^)(?:(?:{leads})[，、]?)?(?P<name>[{re.escape(table.surnames)}][\u4e00-\u9fff]{{1,2}}?)"
+            # after a sentence start, a lead-in (会上，) or a place-and-time frame (在昨天的发布会上，)
+            rf"(?:(?<=[。；！？”\n])|^|(?<=[上时]，))(?:(?:{leads})[，、]?)?(?P<name>[{re.escape(table.surnames)}][\u4e00-\u9fff]{{1,2}}?)"
             rf"(?:今日|今天|日前|近日|当天|也|还|进一步|在[^，。：；\n]{{0,24}}?[上时中]){{0,2}}(?:{name_verbs})"
         )
     else:
