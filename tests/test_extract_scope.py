@@ -293,6 +293,7 @@ def test_aim_verb_opening_a_paragraph_is_an_action() -> None:
     """"促进重点行业稳步增长" opens a plan paragraph (its progress phrase is the aim), unlike "基站建设稳步推进"."""
     assert "促进重点行业稳步增长" in quotes("下一步，将抓好以下工作。\n促进重点行业稳步增长，扩大制造业有效投资。")
     assert quotes("下一步，将抓好以下工作。\n基站建设稳步推进，扩大制造业有效投资。") == []
+    assert quotes("下一步，将抓好以下工作。\n推动数字化转型取得积极进展，培育一批示范工厂。") == []  # a result reported
 
 
 def test_caption_naming_the_speaker_keeps_the_plan_going() -> None:
