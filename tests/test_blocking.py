@@ -173,25 +173,37 @@ def test_blocked_recall_on_restatements() -> None:
     assert exact <= blocked
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.text(alphabet="推进制造业数字化转型试点", min_size=0, max_size=8), max_size=25),
     st.sampled_from([2, 3]),
     st.sampled_from([3, 10_000]),
     st.sampled_from([0, 2]),
     st.sampled_from([0, 1, 3]),
+    st.sampled_from([1, 2, 100]),
 )
-def test_min_shared_matches_definition(keys: list[str], min_shared: int, cap: int, rare: int, own: int) -> None:
-    """Candidates share min(min_shared, bigrams of either key) usable bigrams, or one rare one, or a frequent one of
-    both signatures (the own_rarest bigrams held by 2+ keys, fewest holders first), in batch and by query."""
-    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare, own_rarest=own)
+def test_min_shared_matches_definition(keys: list[str], min_shared: int, cap: int, rare: int, own: int, window: int) -> None:
+    """Candidates share min(min_shared, bigrams of either key) usable bigrams, or one rare one, or hold two frequent
+    bigrams of both signatures (the own bigrams held by 2+ keys, fewest holders first) at most ``window`` apart among
+    the keys holding those two, in batch and by query."""
+    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare, own_rarest=own, signature_window=window)
     gs = [grams(k) for k in keys]
     count = {g: sum(g in x for x in gs) for x in gs for g in x}
-    signature = [set(sorted((g for g in x if count[g] > 1), key=lambda g: (count[g], g))[:own]) for x in gs]
+    signature = [sorted((g for g in x if count[g] > 1), key=lambda g: (count[g], g))[:own] for x in gs]
+
+    def tokens(i: int) -> set[tuple[str, ...]]:
+        frequent = sorted(g for g in signature[i] if count[g] > rare)
+        if len(signature[i]) == 1:
+            return {(g,) for g in frequent}
+        return {(a, b) for a in frequent for b in frequent if a < b}
+
+    held = [tokens(i) for i in range(len(keys))]
 
     def defined(i: int, j: int) -> bool:
-        if any(count[g] > rare for g in signature[i] & signature[j]):
-            return True
+        for t in held[i] & held[j]:
+            holders = [k for k in range(len(keys)) if t in held[k]]
+            if holders.index(j) - holders.index(i) <= window:
+                return True
         shared = [g for g in gs[i] & gs[j] if count[g] <= cap]
         if any(count[g] <= rare for g in shared):
             return True

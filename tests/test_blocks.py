@@ -81,23 +81,53 @@ def test_link_is_the_same_with_and_without_numpy(monkeypatch: pytest.MonkeyPatch
     st.sampled_from([0, 2]),
     st.sampled_from([0, 1, 3]),
     st.sampled_from([20.0, 50.0]),
-    st.sampled_from([0, 1, 3]),
+    st.sampled_from([0, 1, 3, 4]),
+    st.sampled_from([1, 2, 100]),
+    st.sampled_from([50_000, 4]),
 )
 def test_candidate_arrays_equal_index_plus_extract(
-    keys: list[str], min_shared: int, cap: int, rare: int, top_k: int, cutoff: float, own_rarest: int
+    keys: list[str], min_shared: int, cap: int, rare: int, top_k: int, cutoff: float, own_rarest: int, window: int, span: int
 ) -> None:
-    """candidate_arrays gives, row by row, exactly process.extract over CandidateIndex's candidates: pairs, ratios and order (own_rarest too)."""
+    """candidate_arrays gives, row by row, exactly process.extract over CandidateIndex's candidates: pairs, ratios and
+    order (signature tokens and their windows too, in one task or several)."""
     pytest.importorskip("numpy")
     from rapidfuzz import process
 
 
-    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare, own_rarest=own_rarest)
+    index = CandidateIndex(keys, max_postings=cap, min_shared=min_shared, rare_postings=rare, own_rarest=own_rarest, signature_window=window)
     expected = [
         (i, js[k], score)
         for i, js in index.candidates()
         for _, score, k in process.extract(keys[i], [keys[j] for j in js], scorer=fuzz.ratio, score_cutoff=cutoff, limit=top_k or None)
     ]
     rows, cols, ratios = candidate_arrays(
-        keys, cutoff=cutoff, max_postings=cap, min_shared=min_shared, rare_postings=rare, own_rarest=own_rarest, top_k=top_k
+        keys,
+        cutoff=cutoff,
+        max_postings=cap,
+        min_shared=min_shared,
+        rare_postings=rare,
+        own_rarest=own_rarest,
+        signature_window=window,
+        top_k=top_k,
+        span=span,
     )
+    assert list(zip(rows.tolist(), cols.tolist(), ratios.tolist(), strict=True)) == expected
+
+
+def test_candidate_arrays_windows_agree_with_index_past_the_caps() -> None:
+    """Keys whose bigrams all pass the caps meet only through signature windows, and both backends draw the same windows."""
+    pytest.importorskip("numpy")
+    from rapidfuzz import process
+
+    rng = random.Random(3)
+    words = ["卫星互联网", "虚拟现实", "基础软件", "新型显示", "消费电子"]
+    keys = ["".join(rng.sample(words, 3)) + rng.choice(["揭榜挂帅项目", "典型案例征集"]) for _ in range(120)]
+    options = {"max_postings": 4, "min_shared": 2, "rare_postings": 2, "own_rarest": 4, "signature_window": 2}
+    index = CandidateIndex(keys, **options)
+    found = dict(index.candidates())
+    assert found and max(len(js) for js in found.values()) <= 2 * 6  # C(4, 2) tokens, two holders after the key in each
+    expected = [
+        (i, js[k], score) for i, js in found.items() for _, score, k in process.extract(keys[i], [keys[j] for j in js], scorer=fuzz.ratio, score_cutoff=20, limit=None)
+    ]
+    rows, cols, ratios = candidate_arrays(keys, cutoff=20, top_k=0, span=7, **options)
     assert list(zip(rows.tolist(), cols.tolist(), ratios.tolist(), strict=True)) == expected

@@ -31,7 +31,7 @@ Everything here is deterministic: candidate lists come back sorted.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, combinations
@@ -43,7 +43,7 @@ from .. import parallel
 from ..errors import DataError
 from .config import MatchConfig
 from .keys import MatchKey, bigrams
-from .rule import Scorer, is_candidate, limits, own_rarest_limit, signature
+from .rule import Scorer, is_candidate, limits, own_rarest_limit, signature_tokens, window_limit
 
 INDEX_FORMAT = "policy-tracker candidate index 1"
 
@@ -68,10 +68,12 @@ class CandidateIndex:
     is set, a fraction ``min_overlap`` of the bigrams of the shorter key (the
     bigram overlap coefficient, counting frequent bigrams too): an exact test,
     about 0.3 µs a candidate, worth it only in front of a slower scorer.
-    With ``own_rarest`` = r (0: off; by default data/matching.yaml's),
-    keys sharing a bigram of both their signatures (:func:`rule.signature`:
-    their r rarest bigrams held by two keys or more) are candidates as through
-    a rare bigram, whatever its count.
+    With ``own_rarest`` = r (0: off; by default data/matching.yaml's), each
+    key also holds the tokens of its signature (:func:`rule.signature_tokens`:
+    every two of its r rarest bigrams held by two keys or more, when both are
+    held by more than ``rare_postings`` keys); two holders of one token at most
+    ``signature_window`` apart in its list of holders are candidates as through
+    a rare bigram, whatever the token's count.
     """
 
     def __init__(
@@ -85,12 +87,16 @@ class CandidateIndex:
         max_pair_postings: int | None = None,
         rare_postings: int | None = None,
         own_rarest: int | None = None,
+        signature_window: int | None = None,
     ) -> None:
         max_postings, min_shared, rare_postings = limits(max_postings, min_shared, rare_postings)
-        own_rarest = own_rarest_limit(own_rarest)
+        own_rarest, signature_window = own_rarest_limit(own_rarest), window_limit(signature_window)
         if own_rarest < 0:
             raise ValueError(f"own_rarest: expected >= 0; got {own_rarest}")
+        if signature_window < 1:
+            raise ValueError(f"signature_window: expected >= 1; got {signature_window}")
         self.own_rarest = own_rarest
+        self.signature_window = signature_window
         self._signature_cache: dict[str, list[int]] | None = None
         if max_postings < 2:
             raise ValueError(f"max_postings: expected >= 2 (a token must be able to pair two keys); got {max_postings}")
@@ -167,6 +173,7 @@ class CandidateIndex:
             "max_pair_postings": self.max_pair_postings,
             "rare_postings": self.rare_postings,
             "own_rarest": self.own_rarest,
+            "signature_window": self.signature_window,
         }
 
     def write(self, stream: TextIO) -> None:
@@ -224,26 +231,36 @@ class CandidateIndex:
 
     def _signature(self, gs: Iterable[str]) -> list[str]:
         postings = self._postings
-        return signature(((len(postings.get(g, ())), g) for g in gs), self.own_rarest)
+        return signature_tokens([(len(postings.get(g, ())), g) for g in gs], self.own_rarest, self.rare_postings)
 
     def _signature_lists(self) -> dict[str, list[int]]:
-        """For each bigram held by more than ``rare_postings`` keys: the positions whose signature holds it, ascending."""
+        """For each signature token (:func:`rule.signature_tokens`): the positions whose key holds it, ascending."""
         if self._signature_cache is None:
             out: dict[str, list[int]] = {}
-            postings, rare = self._postings, self.rare_postings
             for pos, gs in enumerate(self._grams):
-                for g in self._signature(gs):
-                    if len(postings[g]) > rare:
-                        out.setdefault(g, []).append(pos)
+                for t in self._signature(gs):
+                    out.setdefault(t, []).append(pos)
             self._signature_cache = out
         return self._signature_cache
 
-    def _signature_matches(self, gs: Iterable[str]) -> list[list[int]]:
-        """The signature lists of the frequent bigrams in a key's own signature (rare ones are rare lists already)."""
+    def _signature_matches(self, gs: Iterable[str], row: int | None = None, before: int | None = None) -> list[list[int]]:
+        """The holders within ``signature_window`` of a key in the lists of its signature tokens: after the key at
+        position ``row``, or (a query) before position ``before``, the key standing where ``before`` would be in each
+        list (after every holder when ``before`` is None)."""
         if not self.own_rarest:
             return []
-        lists, postings, rare = self._signature_lists(), self._postings, self.rare_postings
-        return [lists[g] for g in self._signature(gs) if len(postings[g]) > rare]
+        lists, w, out = self._signature_lists(), self.signature_window, []
+        for t in self._signature(gs):
+            p = lists.get(t)
+            if not p:
+                continue
+            if row is not None:
+                r = bisect_left(p, row) + 1
+                out.append(p[r : r + w])
+            else:
+                r = len(p) if before is None else bisect_left(p, before)
+                out.append(p[max(0, r - w) : r])
+        return out
 
     def query(self, key: str, *, before: int | None = None) -> list[int]:
         """Positions of indexed keys that are candidates for ``key``, ascending.
@@ -261,7 +278,7 @@ class CandidateIndex:
                 lists.append(p)
                 if is_rare:
                     rare.append(p)
-        own = [p[: bisect_right(p, before - 1)] if before is not None else p for p in self._signature_matches(gs)]
+        own = self._signature_matches(gs, before=before)
         found = self._select(lists, len(gs), rare, own)
         return self._overlapping(gs, found) if self.min_overlap and found else found
 
@@ -269,7 +286,7 @@ class CandidateIndex:
         self, lists: list[list[int]], size: int, rare: list[list[int]] = (), own: list[list[int]] = ()  # type: ignore[assignment]
     ) -> list[int]:
         """Positions that :func:`is_candidate` keeps among ``lists`` (the usable postings of a key with ``size``
-        bigrams) and the signature lists ``own`` (whose positions count as in a rare list), ascending."""
+        bigrams) and the signature windows ``own`` (whose positions count as in a rare list), ascending."""
         if not lists and not any(own):
             return []
         counts = Counter(chain.from_iterable(lists))
@@ -301,7 +318,7 @@ class CandidateIndex:
                     lists.append(p[k:] if k else p)
                     if len(p) <= self.rare_postings:
                         rare.append(lists[-1])
-            own = [p[bisect_right(p, i) :] for p in self._signature_matches(gs)]
+            own = self._signature_matches(gs, row=i)
             if lists or any(own):
                 found = self._select(lists, len(gs), rare, own)
                 if found and self.min_overlap:
@@ -477,7 +494,12 @@ Source = Callable[[Iterable[int] | None], Iterator[tuple[int, list[tuple[int, fl
 def _extract_source(cores: Sequence[str], config: MatchConfig) -> Source:
     """Candidates row by row: the bigram index proposes, ``process.extract`` keeps the ``top_k`` best ratios ≥ ``prefilter``."""
     index = CandidateIndex(
-        cores, max_postings=config.max_postings, min_shared=config.min_shared, rare_postings=config.rare_postings, own_rarest=config.own_rarest
+        cores,
+        max_postings=config.max_postings,
+        min_shared=config.min_shared,
+        rare_postings=config.rare_postings,
+        own_rarest=config.own_rarest,
+        signature_window=config.signature_window,
     )
     top_k = int(config.top_k) or None
     extract, ratio = process.extract, fuzz.ratio
@@ -503,6 +525,7 @@ def _array_source(cores: Sequence[str], config: MatchConfig, workers: int) -> So
         min_shared=config.min_shared,
         rare_postings=config.rare_postings,
         own_rarest=config.own_rarest,
+        signature_window=config.signature_window,
         top_k=int(config.top_k),
         workers=workers,
     )

@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from .. import parallel
-from .rule import Scorer, is_candidate, limits, own_rarest_limit
+from .rule import Scorer, is_candidate, limits, own_rarest_limit, window_limit
 
 _BAND = 128  # rows of a posting list scored in one cdist call
 
@@ -109,8 +109,10 @@ def candidate_arrays(
     min_shared: int | None = None,
     rare_postings: int | None = None,
     own_rarest: int | None = None,
+    signature_window: int | None = None,
     top_k: int | None = None,
     workers: int = 1,
+    span: int = 50_000,
 ) -> tuple[Any, Any, Any]:
     """The candidates of :class:`CandidateIndex` whose ``fuzz.ratio`` reaches ``cutoff``, best ``top_k`` per key, as numpy arrays.
 
@@ -119,23 +121,28 @@ def candidate_arrays(
     answer of ``process.extract(keys[i], [keys[j] for j in js],
     score_cutoff=cutoff, limit=top_k or None)`` over the row's candidates ``js``
     from ``CandidateIndex(keys, max_postings=…, min_shared=…,
-    rare_postings=…, own_rarest=…).candidates()``: the same pairs, ratios and order.  The
+    rare_postings=…, own_rarest=…, signature_window=…).candidates()``: the same pairs, ratios and order.  The
     matcher uses it when numpy is installed (:func:`policy_tracker.matching.score.score_pairs`).
 
     Each distinct posting list is scored whole with ``process.cdist``
     (see :func:`link_blocks`); a pair's shared distinctive bigrams are counted
     as the number of lists it is found in, which is exact because a pair
-    below the cutoff is below it in every list.  The keys whose signatures
-    (``own_rarest``, :func:`policy_tracker.matching.rule.signature`) share a
-    frequent bigram form one more list each, which counts for nothing but
-    qualifies its pairs as a rare list does.  ``cutoff`` must be above 0.
+    below the cutoff is below it in every list.  The holders of each signature
+    token (``own_rarest``, :func:`policy_tracker.matching.rule.signature_tokens`)
+    form one more list each, which counts for nothing but qualifies its pairs
+    as a rare list does; it is scored only within ``signature_window`` of the
+    diagonal (a band of rows against the rows up to the window past it), so a
+    list costs at most its length × 2 · ``signature_window`` ratios however
+    long it grows.  ``cutoff`` must be above 0.  The rows are shared out in
+    ranges of at most ``span`` positions (the hits of one range are held until
+    its rows are ranked).
     """
     import numpy as np
 
     if cutoff <= 0:
         raise ValueError(f"cutoff: expected > 0 (pairs scoring 0 are not found by cdist); got {cutoff}")
     max_postings, min_shared, rare_postings = limits(max_postings, min_shared, rare_postings)
-    own_rarest = own_rarest_limit(own_rarest)
+    own_rarest, window = own_rarest_limit(own_rarest), window_limit(signature_window)
     n = len(keys)
     lists, sizes, signatures = _postings_and_sizes(keys, max_postings, own_rarest, rare_postings)
     weight: dict[bytes, list[Any]] = {}  # identical holder lists: scored once, counted once per bigram
@@ -145,21 +152,24 @@ def candidate_arrays(
             weight[p.tobytes()] = [p, 1]
         else:
             entry[1] += 1
-    entries = [(p, count, len(p) <= rare_postings, [keys[i] for i in p.tolist()]) for p, count in weight.values()]
-    entries += [(p, 0, True, [keys[i] for i in p.tolist()]) for p in signatures]
+    entries = [(p, count, len(p) <= rare_postings, 0) for p, count in weight.values()]
+    windowed = {p.tobytes(): p for p in signatures}  # tokens held by the same keys: one window suffices
+    entries += [(p, 0, True, window if len(p) > window + 1 else 0) for p in windowed.values()]
+    texts = [[keys[i] for i in p.tolist()] for p, *_ in entries]
     # the work is shared out by row: a task owns the pairs whose first key lies in its range of positions,
     # so it sees every list such a pair is in, and can count, filter and rank its rows on its own
-    tasks = max(1, workers) * 8 if workers > 1 else 1
+    tasks = max(max(1, workers) * 8 if workers > 1 else 1, -(-n // span))
     bounds = [n * k // tasks for k in range(tasks + 1)]
+    pieces = _pieces([p for p, *_ in entries], bounds)
 
-    def run(span: tuple[int, int]) -> tuple[Any, Any, Any]:
-        lo_pos, hi_pos = span
+    def run(task: int) -> tuple[Any, Any, Any]:
         codes, ratios, counts, rares = [], [], [], []
-        for p, bigram_count, rare, strs in entries:
-            first, last = int(np.searchsorted(p, lo_pos)), int(np.searchsorted(p, hi_pos))
-            for lo in range(first, min(last, len(p) - 1), _BAND):
-                hi = min(lo + _BAND, last)
-                hits = _band_hits(strs, lo, hi, len(p), fuzz.ratio, cutoff, np.float64)
+        for e, first, last in pieces[task]:
+            p, bigram_count, rare, w = entries[e]
+            strs, step = texts[e], w or _BAND
+            for lo in range(first, min(last, len(p) - 1), step):
+                hi = min(lo + step, last)
+                hits = _band_hits(strs, lo, hi, min(hi + w, len(p)) if w else len(p), fuzz.ratio, cutoff, np.float64, w)
                 if hits is not None:
                     codes.append(p[hits[0]] * n + p[hits[1]])  # the block is in position order
                     ratios.append(hits[2])
@@ -182,23 +192,47 @@ def candidate_arrays(
             rows, cols, ratio = rows[best], cols[best], ratio[best]
         return rows, cols, ratio
 
-    spans = [(bounds[k], bounds[k + 1]) for k in range(tasks) if bounds[k] < bounds[k + 1]]
-    found = parallel.fork_map(run, spans, workers if workers > 1 else 1) if entries else []
+    found = parallel.fork_map(run, [k for k in range(tasks) if pieces[k]], workers if workers > 1 else 1) if entries else []
     if not found:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, np.empty(0)
     return tuple(np.concatenate([f[k] for f in found]) for k in range(3))  # type: ignore[return-value]
 
 
-def _band_hits(strs: Sequence[str], lo: int, hi: int, end: int, scorer: Scorer, cutoff: float, dtype: Any) -> tuple[Any, Any, Any] | None:
+def _pieces(lists: Sequence[Any], bounds: Sequence[int]) -> list[list[tuple[int, int, int]]]:
+    """For each range of positions ``bounds[k]:bounds[k + 1]``, the lists holding a row of it that has a key after it
+    in its list: ``(list, first, last)``, the offsets of the list's positions in the range."""
+    import numpy as np
+
+    tasks = len(bounds) - 1
+    if not lists:
+        return [[] for _ in range(tasks)]
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.concatenate(lists)
+    owner = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    span = np.searchsorted(np.asarray(bounds[1:-1], dtype=np.int64), flat, side="right")  # lists are ascending: so are spans
+    piece, start, count = np.unique(owner * tasks + span, return_index=True, return_counts=True)
+    offset = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    entry, task = np.divmod(piece, tasks)
+    first = start - offset[entry]
+    keep = first < lengths[entry] - 1  # the last key of a list pairs with none after it
+    out: list[list[tuple[int, int, int]]] = [[] for _ in range(tasks)]
+    for e, k, lo, n in zip(entry[keep].tolist(), task[keep].tolist(), first[keep].tolist(), count[keep].tolist(), strict=True):
+        out[k].append((e, lo, lo + n))
+    return out
+
+
+def _band_hits(
+    strs: Sequence[str], lo: int, hi: int, end: int, scorer: Scorer, cutoff: float, dtype: Any, window: int = 0
+) -> tuple[Any, Any, Any] | None:
     """Rows ``lo:hi`` of a block scored with ``process.cdist`` against its keys ``lo:end``: the cells of the upper
-    triangle (a row's key against the keys after it) reaching ``cutoff``, as (row, column, score) arrays of
-    offsets into the block; ``None`` when there are none."""
+    triangle (a row's key against the keys after it; with ``window``, at most that many after it) reaching
+    ``cutoff``, as (row, column, score) arrays of offsets into the block; ``None`` when there are none."""
     import numpy as np
 
     scores = process.cdist(strs[lo:hi], strs[lo:end], scorer=scorer, score_cutoff=cutoff, dtype=dtype, workers=1)
     r, c = np.nonzero(scores)
-    keep = c > r  # column c is key lo + c
+    keep = (c > r) & (c - r <= window) if window else c > r  # column c is key lo + c
     if not keep.any():
         return None
     r, c = r[keep], c[keep]
@@ -268,9 +302,13 @@ def _postings_and_sizes(keys: Sequence[str], cap: int, own_rarest: int | None = 
     return lists, np.bincount(holders, minlength=n), _signature_lists(codes, holders, sizes, own_rarest or 0, rare or 0)
 
 
+_SINGLE = (1 << 64) - 1  # second half of the token of a one-bigram signature (rule.signature_tokens)
+
+
 def _signature_lists(codes: Any, holders: Any, sizes: Any, own_rarest: int, rare: int) -> list[Any]:
-    """The signature lists of :func:`_postings_and_sizes`, from its (gram code, holder) entries sorted by code
-    and the run lengths ``sizes`` (holders per gram): :func:`~policy_tracker.matching.rule.signature` in arrays."""
+    """The signature lists of :func:`_postings_and_sizes`: for each token of :func:`~policy_tracker.matching.rule.signature_tokens`
+    held by two keys or more, its holders ascending; from the (gram code, holder) entries sorted by code and the run
+    lengths ``sizes`` (holders per gram), in arrays."""
     import numpy as np
 
     if not own_rarest or not len(codes):
@@ -286,14 +324,27 @@ def _signature_lists(codes: Any, holders: Any, sizes: Any, own_rarest: int, rare
     first[1:] = holders[1:] != holders[:-1]
     index = np.arange(len(holders))
     rank = index - np.maximum.accumulate(np.where(first, index, 0))
-    keep = (rank < own_rarest) & (df > rare)
-    codes, holders = codes[keep], holders[keep]
-    order = np.lexsort((holders, codes))
+    chosen = rank < own_rarest
+    codes, holders, df = codes[chosen], holders[chosen], df[chosen]
+    length = np.bincount(holders)[holders]  # how many bigrams each entry's key has in its signature
+    frequent = df > rare
+    alone = frequent & (length == 1)
+    first_half, second_half, owners = [codes[alone]], [np.full(int(alone.sum()), _SINGLE, dtype=np.uint64)], [holders[alone]]
+    codes, holders = codes[frequent], holders[frequent]
+    order = np.lexsort((codes, holders))  # each key's frequent signature bigrams in bigram order: pairs a < b
     codes, holders = codes[order], holders[order]
-    if not len(codes):
+    for d in range(1, own_rarest):
+        same = holders[:-d] == holders[d:]
+        first_half.append(codes[:-d][same])
+        second_half.append(codes[d:][same])
+        owners.append(holders[:-d][same])
+    ta, tb, th = np.concatenate(first_half), np.concatenate(second_half), np.concatenate(owners)
+    if not len(th):
         return []
-    bounds = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1], [True])))
-    return [holders[bounds[k] : bounds[k + 1]] for k in range(len(bounds) - 1) if bounds[k + 1] - bounds[k] > 1]
+    order = np.lexsort((th, tb, ta))
+    ta, tb, th = ta[order], tb[order], th[order]
+    bounds = np.flatnonzero(np.concatenate(([True], (ta[1:] != ta[:-1]) | (tb[1:] != tb[:-1]), [True])))
+    return [th[bounds[k] : bounds[k + 1]] for k in np.flatnonzero(np.diff(bounds) > 1).tolist()]
 
 
 def _first_of_each(codes: Any, values: Any) -> tuple[Any, Any]:

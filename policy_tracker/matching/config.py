@@ -77,8 +77,10 @@ class MatchConfig:
     max_postings: int = _threshold("max_postings", int, v.ge(2))
     min_shared: int = _threshold("min_shared", int, v.ge(1))
     rare_postings: int = _threshold("rare_postings", int)
-    # each key's own rarest bigrams (this many) propose candidates however many keys hold them (rule.signature)
+    # each key's own rarest bigrams (this many) propose candidates however many keys hold them (rule.signature) ...
     own_rarest: int = _threshold("own_rarest", int)
+    # ... two keys holding two of them are candidates when at most this many holders apart (rule.signature_tokens)
+    signature_window: int = _threshold("signature_window", int, v.ge(1))
     top_k: int = _threshold("top_k", int)
     feature_cap: int = _threshold("feature_cap", int)
     agree_sample: int = _threshold("agree_sample", int)

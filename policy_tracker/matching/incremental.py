@@ -251,11 +251,12 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
     candidate rule (:func:`policy_tracker.matching.rule.is_candidate`, limits
     from ``config``), scoring at least ``prefilter``, the ``top_k`` best
     per new key (keys of the same core when every bigram is frequent; the
-    signature clause counting the new key as one more holder of its bigrams);
+    signature clause counting the new key as one more holder of its bigrams, its
+    window the last ``signature_window`` holders of each token);
     names and pairs of list items held by at most ``feature_cap`` keys.
     """
     from .keys import bigrams
-    from .rule import is_candidate, signature
+    from .rule import is_candidate, signature_tokens
 
     out: set[int] = set()
     if not len(index) or not new:
@@ -277,16 +278,21 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
                 rare.update(holders)
             for j in holders:
                 counts[j] = counts.get(j, 0) + 1
-        if config.own_rarest:  # the signature clause (rule.signature); the new key counts as one more holder
-            def sig(gs: Iterable[str], extra: int) -> list[str]:
-                return signature(((index.count(g) + extra, g) for g in gs), config.own_rarest)
+        if config.own_rarest:  # the signature clause (rule.signature_tokens); the new key counts as one more holder
+            def tokens(gs: Iterable[str], extra: int) -> list[str]:
+                return signature_tokens([(index.count(g) + extra, g) for g in gs], config.own_rarest, rare_postings)
 
-            for g in sig(grams, 1):
-                if index.count(g) + 1 > rare_postings:
-                    partners = [j for j in index.get(g) if g in sig(bigrams(cores[j]), 0)]
-                    rare.update(partners)
-                    for j in partners:
-                        counts.setdefault(j, 0)
+            for t in tokens(grams, 1):  # the new key comes last: its window is the token's last holders
+                pair = t.split("|")
+                partners: list[int] = []
+                for j in reversed(index.get(min(pair, key=index.count))):
+                    if len(partners) == config.signature_window:
+                        break
+                    if all(g in cores[j] for g in pair) and t in tokens(bigrams(cores[j]), 0):
+                        partners.append(j)
+                rare.update(partners)
+                for j in partners:
+                    counts.setdefault(j, 0)
         found = [j for j, c in counts.items() if is_candidate(c, len(grams), len(bigrams(cores[j])), j in rare, min_shared)]
         if not counts and grams:  # every bigram frequent: copies of the same core still meet (candidates.verbatim_pairs)
             fewest = min(grams, key=index.count)
