@@ -493,14 +493,8 @@ Source = Callable[[Iterable[int] | None], Iterator[tuple[int, list[tuple[int, fl
 
 def _extract_source(cores: Sequence[str], config: MatchConfig) -> Source:
     """Candidates row by row: the bigram index proposes, ``process.extract`` keeps the ``top_k`` best ratios ≥ ``prefilter``."""
-    index = CandidateIndex(
-        cores,
-        max_postings=config.max_postings,
-        min_shared=config.min_shared,
-        rare_postings=config.rare_postings,
-        own_rarest=config.own_rarest,
-        signature_window=config.signature_window,
-    )
+    caps = {"max_postings": config.max_postings, "min_shared": config.min_shared, "rare_postings": config.rare_postings}
+    index = CandidateIndex(cores, **caps, own_rarest=config.own_rarest, signature_window=config.signature_window)
     top_k = int(config.top_k) or None
     extract, ratio = process.extract, fuzz.ratio
 
