@@ -151,8 +151,14 @@ def measure(size: int, seed: int, work: Path, say: Any, skip: set[str] = frozens
     else:
         run("full ingest (CLI, writes the folder)", "ingest", str(docs), "--ledger", f"{ledger}/", "-q")
     if reuse and synthetic:
-        held = max(b["held"] for b in yaml.safe_load((ledger / "root.yaml").read_text(encoding="utf-8"))["briefings"] if b.get("held"))
+        root = yaml.safe_load((ledger / "root.yaml").read_text(encoding="utf-8"))
+        held = max(b["held"] for b in root["briefings"] if b.get("held"))
         held = dt.date.fromisoformat(str(held)) + dt.timedelta(days=3)
+        # an earlier run appended this document already: ingesting it again is no append (it is read again),
+        # nor is its text under another id (a copy): the generator's next document instead
+        known = {d["id"] for d in root["documents"]}
+        while nxt.id in known:
+            nxt = gen.document(40)
         nxt = attrs.evolve(nxt, held=held, briefing=f"{held.isoformat()}-press-conference")
     if (folder / "next").exists():
         shutil.rmtree(folder / "next")
