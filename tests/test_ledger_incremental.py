@@ -172,3 +172,17 @@ def test_related_keeps_signature_partners_past_the_caps() -> None:
     assert related(index, new, MatchConfig(max_postings=5, own_rarest=0)) == set()
     found = related(index, new, MatchConfig(max_postings=5, own_rarest=3, top_k=10))
     assert found and all(old[j][0] == "新能源汽车产业集群" for j in found)
+
+
+def test_matching_stamp_does_not_depend_on_the_hash_seed() -> None:
+    """The stamp of the matching vocabulary is the same in every process (sets are hashed in a random order per process)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from policy_tracker.matching import incremental; print(incremental.vocabulary()[2])"
+    stamps = {
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2", "3", "4", "5", "6")
+    }
+    assert len(stamps) == 1

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 from rapidfuzz import fuzz
 
 from ..models import Mention
@@ -63,8 +64,25 @@ def vocabulary() -> tuple[Any, Any, str]:
 
     vocab = load_vocabulary()
     config = MatchConfig.from_vocabulary(vocab)
-    stamp = hashlib.sha256(repr((vocab, config)).encode()).hexdigest()[:16]
+    stamp = hashlib.sha256(repr(_canonical((vocab, config))).encode()).hexdigest()[:16]
     return vocab, config, stamp
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` with its sets sorted: the repr of a set follows the process's string hashing, which differs from run to run.
+
+    (A stamp taken from the plain repr changed between processes at random, so an appending ingest in a ledger
+    folder found the stored matching keys "stale" about every other run and computed all of them again.)
+    """
+    if attrs.has(type(value)):
+        return (type(value).__name__, tuple((f.name, _canonical(getattr(value, f.name))) for f in attrs.fields(type(value))))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted((_canonical(v) for v in value), key=repr)))
+    if isinstance(value, dict):
+        return tuple((_canonical(k), _canonical(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    return value
 
 
 def signature(m: Mention, vocab: Any) -> Signature:
