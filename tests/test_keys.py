@@ -170,3 +170,20 @@ def test_a_researched_programme_noun_names_no_instrument(text: str, typed: bool,
 def test_srdi_spelled_out_is_the_abbreviation() -> None:
     """专业化、精细化、特色化、新颖化 is 专精特新 (data/aliases.yaml): both spellings give one key."""
     assert key_of_text("加大专业化、精细化、特色化、新颖化中小企业培育力度").core == key_of_text("加大专精特新中小企业培育力度").core
+
+
+def test_signatures_of_computed_keys_are_not_computed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys sidecar written after a full ingest takes the signatures of the keys the matcher computed (issue 15: keys computed once)."""
+    from policy_tracker.matching import keys
+    from policy_tracker.matching.incremental import signature
+    from policy_tracker.models import Mention
+
+    vocab = keys.load_vocabulary()
+    texts = ["加快推进《工业互联网创新发展行动计划》实施", "培育地方特色食品产业", "推动企业建设5G工厂"]
+    mentions = [Mention(source=f"d{i}", start=0, end=len(t), quote=t, text=t) for i, t in enumerate(texts)]
+    computed = keys.mention_keys(mentions, vocab)
+    monkeypatch.setattr(keys, "mention_key", lambda *a, **k: pytest.fail("key computed again"))
+    assert [signature(m, vocab) for m in mentions] == [keys.key_signature(k) for k in computed]
+    monkeypatch.undo()
+    unseen = Mention(source="d9", start=0, end=4, quote="推进某事", text="推进某事")
+    assert signature(unseen, vocab) == keys.key_signature(keys.mention_key(unseen, vocab))  # not remembered: computed

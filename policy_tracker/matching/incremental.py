@@ -39,14 +39,12 @@ import attrs
 from rapidfuzz import fuzz
 
 from ..models import Mention
+from .keys import Signature
 
 FORMAT = "policy-tracker mention keys 2"
 SUFFIX = ".keys"
 # Below this many mentions no sidecar is written: computing the keys again takes well under a second.
 SIDECAR_MIN_MENTIONS = 5000
-
-# (core, strong names, list items) of one mention: what blocking needs of its key
-Signature = tuple[str, tuple[str, ...], tuple[str, ...]]
 
 
 def sidecar_path(ledger_path: str | os.PathLike[str]) -> Path:
@@ -86,11 +84,10 @@ def _canonical(value: Any) -> Any:
 
 
 def signature(m: Mention, vocab: Any) -> Signature:
-    """The blocking part of a mention's matching key."""
-    from .keys import mention_key
+    """The blocking part of a mention's matching key (:func:`policy_tracker.matching.keys.key_signature`)."""
+    from .keys import remembered_signature
 
-    k = mention_key(m, vocab)
-    return (k.core, tuple(k.strong), tuple(k.items))
+    return remembered_signature(m, vocab)
 
 
 def statuses_current(path: Path, digest: str, status: str) -> bool:

@@ -480,21 +480,64 @@ def mention_key(mention: Mention, vocab: Vocabulary | None = None) -> MatchKey:
     return key_of_text(mention.text or mention.quote, mention.instruments, vocab, mention.topics, targets, mention.stage)
 
 
+# Signatures remembered per vocabulary (see remembered_signature); forgotten past this many.
+_REMEMBER = 2_000_000
+
+Ident = tuple[Any, ...]
+# (core, strong names, list items) of one mention: what blocking needs of its key (matching.incremental's sidecar)
+Signature = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def _ident(m: Mention) -> Ident:
+    """Everything :func:`mention_key` reads of a mention: equal idents give equal keys."""
+    return (m.text or m.quote, m.instruments, m.topics, tuple((t.unit, t.value) for t in m.targets), m.stage)
+
+
+def key_signature(key: MatchKey) -> Signature:
+    """The blocking part of a matching key (core, instrument names, list items): what the keys sidecar keeps."""
+    return (key.core, tuple(key.strong), tuple(key.items))
+
+
 def mention_keys(mentions: Iterable[Mention], vocab: Vocabulary | None = None) -> list[MatchKey]:
     """``[mention_key(m) for m in mentions]``, each distinct key computed once and shared.
 
     Briefings repeat pledges verbatim (a lede and its body, outlets quoting one
     speaker, a pledge restated word for word a quarter later): mentions with the
     same text, instruments, topics and targets get the same :class:`MatchKey`
-    object, which also lets the matcher score two such keys once.
+    object, which also lets the matcher score two such keys once.  Their
+    signatures are remembered for :func:`remembered_signature` (the keys
+    sidecar written at the next save).
     """
     v = vocab or load_vocabulary()
-    seen: dict[tuple[object, ...], MatchKey] = {}
-    out = []
+    idents = []
+    first: dict[Ident, Mention] = {}
     for m in mentions:
-        ident = (m.text or m.quote, m.instruments, m.topics, tuple((t.unit, t.value) for t in m.targets), m.stage)
-        key = seen.get(ident)
-        if key is None:
-            key = seen[ident] = mention_key(m, v)
-        out.append(key)
-    return out
+        ident = _ident(m)
+        idents.append(ident)
+        first.setdefault(ident, m)
+    computed = {ident: mention_key(m, v) for ident, m in first.items()}
+    memo = _remembered(v)
+    if len(memo) + len(computed) > _REMEMBER:
+        memo.clear()
+    memo.update((ident, key_signature(k)) for ident, k in computed.items())
+    return [computed[ident] for ident in idents]
+
+
+def _remembered(v: Vocabulary) -> dict[Ident, Signature]:
+    memo: dict[Ident, Signature] | None = v.__dict__.get("_signatures")
+    if memo is None:
+        memo = v.__dict__["_signatures"] = {}
+    return memo
+
+
+def remembered_signature(mention: Mention, vocab: Vocabulary) -> Signature:
+    """``key_signature(mention_key(mention, vocab))``, taken from the keys :func:`mention_keys` computed when it did.
+
+    A full ingest computes every key to match, and the save after it writes
+    their signatures to the sidecar: without this they would be computed twice.
+    """
+    ident = _ident(mention)
+    found = _remembered(vocab).get(ident)
+    if found is None:
+        found = key_signature(mention_key(mention, vocab))
+    return found
