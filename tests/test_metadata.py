@@ -302,3 +302,20 @@ def test_a_day_without_month_or_publication_date_is_named_in_the_warning() -> No
     values, _, warnings = metadata.detect("部长在28日召开的2021年全国工业和信息化工作会议上说，2021年将着力稳定产业链。")
     assert values.get("held") is None
     assert any("gives the day but no month" in w for w in warnings), warnings
+
+
+def test_document_head_folded_once_for_loading_and_batch_dating(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading a document and dating its batch read one folded head: the character layer runs once per document (issue 15)."""
+    from policy_tracker.extraction import characters
+    from policy_tracker.sources import batch, metadata
+    from policy_tracker.sources.load import make_document
+
+    calls: list[str] = []
+    real = characters.fold_chars_detect
+    monkeypatch.setattr(characters, "fold_chars_detect", lambda text, **kw: (calls.append(text), real(text, **kw))[1])
+    metadata._fold_head.cache_clear()
+    text = "工信部：2023年10月20日國新辦舉行新聞發佈會\n下一步，我們將加快推進工業互聯網建設。"
+    doc = make_document("once", text, None, {})
+    assert batch._head(doc) == metadata._fold(text)[0]
+    assert calls.count(text[: metadata.HEAD_CHARS * 2]) == 1  # (other layers fold other strings)
+    assert metadata._fold(text) == metadata._fold_head.__wrapped__(text[: metadata.HEAD_CHARS * 2], "")

@@ -12,6 +12,8 @@ provenance; a value that cannot be found stays ``None`` with a warning.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
 
 from dateutil import parser as date_parser
@@ -127,12 +129,24 @@ def find_url(text: str) -> str | None:
 
 
 def _fold(text: str) -> tuple[str, bool]:
-    """Simplified characters and full-width punctuation, same length (Traditional sources), and whether it was Traditional."""
+    """Simplified characters and full-width punctuation, same length (Traditional sources), and whether it was Traditional.
+
+    Of the head only (``HEAD_CHARS * 2``), where dates are read; kept for the
+    last few thousand heads, since loading a document and dating a batch
+    (:mod:`.batch`) both read it.
+    """
+    from ..resources import ENV_VAR
+
+    return _fold_head(text[: HEAD_CHARS * 2], os.environ.get(ENV_VAR, ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_head(head: str, env: str) -> tuple[str, bool]:  # env: the data files the tables come from
     from ..extraction.characters import fold_chars_detect  # the character layer only; no pipeline dependency
     from ..extraction.rewrites import clean  # mirror artefacts (全國(guó)工業(yè)) out: dates are read, not quoted
 
-    head, traditional = fold_chars_detect(text[: HEAD_CHARS * 2])
-    return _DATE_SPACES.sub("", clean(head, traditional)), traditional
+    head, traditional = fold_chars_detect(head, env=env)
+    return _DATE_SPACES.sub("", clean(head, traditional, env=env)), traditional
 
 
 # spaces inside a written date (9 月 6 日, 2025 年 9 月): typeset text, read as 9月6日
