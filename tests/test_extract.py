@@ -399,3 +399,24 @@ def test_list_of_three_or_more_actions_splits(text: str, expected: list[str]) ->
 def test_yao_after_an_english_sentence_is_a_cue() -> None:
     """Machine-translated pages: "The first is to improve quality. 要出台…" — 要 opens a sentence."""
     assert quotes("金壮龙说，The first is to improve quality. 要出台促进中小企业高质量发展的政策。") == ["出台促进中小企业高质量发展的政策"]
+
+
+def test_clause_restated_verbatim_reads_its_facets_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pledge clause repeated word for word in another briefing gets the same facets, read once (issue 15); deadlines follow each briefing's date."""
+    from policy_tracker.extraction import extract as module
+    from policy_tracker.extraction import facets
+
+    calls: list[str] = []
+    real = facets.topics
+    monkeypatch.setattr(facets, "topics", lambda text: (calls.append(text), real(text))[1])
+    module._facets.cache_clear()
+    text = "工业和信息化部副部长表示，下一步，今年将加快推进5G网络建设，出台《工业互联网创新发展行动计划》。"
+    first = extract(doc(text, held=dt.date(2023, 7, 19)))
+    later = extract(doc(text, held=dt.date(2024, 4, 2)))
+    assert first and len(later) == len(first)
+    assert [(m.stage, m.strength, m.targets, m.instruments, m.topics, m.verbs) for m in later] == [
+        (m.stage, m.strength, m.targets, m.instruments, m.topics, m.verbs) for m in first
+    ]
+    assert len(calls) == len({m.text for m in first})  # the second briefing's clauses were all known
+    assert any(m.deadlines for m in first)
+    assert [d.period for m in later for d in m.deadlines] == ["2024"] * len([d for m in first for d in m.deadlines])

@@ -21,6 +21,7 @@ driven and linear in the size of the text.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator, Sequence
 
@@ -28,7 +29,8 @@ from . import facets
 from .. import parallel
 from . import clauses
 from . import segment
-from ..models import Document, Evidence, Mention
+from ..models import Document, Evidence, Mention, Target
+from ..resources import ENV_VAR
 from .normalize import NormalizedText, normalize
 from .segment import Span
 from .speakers import answer_inside, qa_prefix, reported_speaker, role_in
@@ -43,11 +45,7 @@ def _mention(
 ) -> Mention:
     start, end = nt.to_original(span.start, span.end)
     text = nt.text[span.start : span.end]
-    # A piece split off a programme list shares the verb chain of the first piece.
-    full = head + text
-    staged = facets.stage_clause(full)
-    chain = facets.verb_chain(staged)
-    stage = facets.detect_stage(staged, chain)
+    chain, stage, strength, targets, instruments, topics = _facets(text, head, os.environ.get(ENV_VAR, ""))
     date = doc.held or doc.published
     # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
     deadlines = facets.parse_deadlines(text, date) or facets.parse_deadlines(context, date)
@@ -64,12 +62,30 @@ def _mention(
         section=section,
         verbs=chain,
         stage=stage,
-        strength=facets.detect_strength(full, stage),
-        targets=facets.parse_targets(text),
+        strength=strength,
+        targets=targets,
         deadlines=deadlines,
-        instruments=facets.parse_instruments(text),
-        topics=facets.topics(text),
+        instruments=instruments,
+        topics=topics,
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _facets(text: str, head: str, env: str) -> tuple[tuple[str, ...], str | None, str | None, tuple[Target, ...], tuple[str, ...], tuple[str, ...]]:
+    """Verb chain, stage, strength, targets, instruments and topics of a clause: a function of its text alone.
+
+    Briefings restate pledges word for word (outlets quoting one speaker, a
+    pledge repeated a quarter later), so they are kept for the clauses seen
+    last (``env``: the data files the tables come from).  Deadlines depend on
+    the briefing date too and are read for every mention.
+    """
+    # A piece split off a programme list shares the verb chain of the first piece.
+    full = head + text
+    staged = facets.stage_clause(full)
+    chain = facets.verb_chain(staged)
+    stage = facets.detect_stage(staged, chain)
+    strength = facets.detect_strength(full, stage)
+    return tuple(chain), stage, strength, tuple(facets.parse_targets(text)), tuple(facets.parse_instruments(text)), tuple(facets.topics(text))
 
 
 def _evidence(doc: Document, nt: NormalizedText, span: Span, speaker: str | None) -> Evidence:
