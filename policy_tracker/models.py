@@ -192,6 +192,10 @@ class Mention:
 
     def sort_key(self) -> tuple[str, str, int, int]:
         """Chronological order: date (unknown last), then document, then offset."""
+        return self._order
+
+    @functools.cached_property
+    def _order(self) -> tuple[str, str, int, int]:  # computed once: ingest sorts mentions many times over
         return (date_key(self.date), self.source, self.start, self.end)
 
 

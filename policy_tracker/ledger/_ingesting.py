@@ -470,9 +470,9 @@ class _Ingesting:
                     continue
             losers = [old[a] for a in sorted(aliases[cid]) if a in old]
             base = curation.inherit_fields(old.get(cid), losers, cid)
-            c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid})
-            if "title" not in c.curated:
-                c = attrs.evolve(c, title=curation.machine_title(c))
+            first = min(g.mentions, key=Mention.sort_key, default=None)  # the commitment's first_seen
+            title = {"title": curation.title_of(first)} if first is not None and "title" not in base.curated else {}
+            c = attrs.evolve(base, mentions=g.mentions, aliases=aliases[cid] - {cid}, **title)  # = machine_title(c) when not curated
             commitments.append(lifecycle.apply(c, briefings, reuse_changes=unchanged, stalled_after=stalled_after, dormant_after=dormant_after))
         commitments.sort(key=_sort_key)
         self._commitments = commitments

@@ -105,6 +105,8 @@ class Previous:
         """The commitment that held ``m`` (or the old mention overlapping it most)."""
         if m.id in self.holder:
             return self.holder[m.id]
+        if not self.holder or m.source not in self.old.by_source:  # a new document: no old mention to overlap
+            return None
         old = self.old.find(m.id)
         return self.holder.get(old.id) if old is not None else None
 
@@ -177,6 +179,10 @@ def keep_holders(groups: list[Group], previous: Previous) -> list[Group]:
         for h in holders:
             if h is not None:
                 counts[h] = counts.get(h, 0) + 1
+        if not counts:  # only new mentions (every cluster of a first ingest): a new group as it is
+            if g.mentions:
+                fresh.append(Group(list(g.mentions)))
+            continue
         first_of = {}
         for m, h in sorted(zip(g.mentions, holders, strict=True), key=lambda t: t[0].sort_key()):
             if h is not None:
@@ -371,6 +377,11 @@ def machine_title(c: TrackedCommitment) -> str:
     first = c.first_seen
     if first is None:
         return c.title
+    return title_of(first)
+
+
+def title_of(first: Mention) -> str:
+    """:func:`machine_title` of a commitment first stated in ``first``."""
     return (first.text or first.quote).strip().rstrip("，。；、,.;:：")
 
 
@@ -400,6 +411,8 @@ def detect_hand_edits(c: TrackedCommitment, latest_briefing: str | None) -> Trac
 def inherit_fields(own: TrackedCommitment | None, losers: Sequence[TrackedCommitment], cid: str) -> TrackedCommitment:
     """The analyst fields a commitment keeps: its own, completed by those of commitments merged into it."""
     base = own or TrackedCommitment(id=cid, title="")
+    if not losers and (own is None or set(base.curated) <= set(CURATED_FIELDS)):
+        return base  # nothing to inherit (a new commitment, or one that absorbed none)
     curated = set(base.curated)
     fields: dict[str, Any] = {}
     for loser in losers:
