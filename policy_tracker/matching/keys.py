@@ -537,7 +537,10 @@ def remembered_signature(mention: Mention, vocab: Vocabulary) -> Signature:
     their signatures to the sidecar: without this they would be computed twice.
     """
     ident = _ident(mention)
-    found = _remembered(vocab).get(ident)
-    if found is None:
-        found = key_signature(mention_key(mention, vocab))
+    memo = _remembered(vocab)
+    found = memo.get(ident)
+    if found is None:  # kept too: a ledger repeats pledges word for word
+        if len(memo) >= _REMEMBER:
+            memo.clear()
+        found = memo[ident] = key_signature(mention_key(mention, vocab))
     return found
