@@ -1,0 +1,75 @@
+"""Time the benchmark's full ingest stage by stage, in wall and CPU seconds (issue 15).
+
+Runs what ``tests.benchmarks.run --child ingest`` runs (the synthetic corpus of
+SIZE mentions, extraction on one forked process per core, ``Ledger.ingest``,
+then ``Ledger.save``) and prints, per stage, ``[wall s, CPU s]``, CPU being user
++ system of this process and its workers: on a shared machine the wall time
+depends on the load, the CPU time much less.
+
+    python scripts/ingest_stages.py 100000 /tmp/L.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def cpu() -> float:
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("size", type=int, help="planted mentions of the synthetic corpus")
+    parser.add_argument("ledger", nargs="?", help="save the ledger here too (and time the save)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    from tests.benchmarks.run import corpus_and_next, to_documents
+    from policy_tracker.extraction.extract import extract_many
+    from policy_tracker.ledger import Ledger
+    import policy_tracker.matching.cluster as cluster_module
+
+    corpus, _ = corpus_and_next(args.size, args.seed)
+    docs = to_documents(corpus.documents)
+    out: dict[str, Any] = {}
+
+    def timed(label: str, fn: Any) -> Any:
+        def wrapper(*a: Any, **k: Any) -> Any:
+            t, c = time.perf_counter(), cpu()
+            try:
+                return fn(*a, **k)
+            finally:
+                out[label] = [round(time.perf_counter() - t, 2), round(cpu() - c, 2)]
+
+        return wrapper
+
+    cluster_module.mention_keys = timed("keys", cluster_module.mention_keys)
+    cluster_module.score_pairs = timed("score_pairs", cluster_module.score_pairs)
+    t0, c0 = time.perf_counter(), cpu()
+    results = dict(zip((d.id for d in docs), timed("extract", extract_many)(docs)))
+    ledger = Ledger()
+    t, c = time.perf_counter(), cpu()
+    ledger.ingest(docs, extract=lambda d: results[d.id][0], extract_evidence=None, cluster=timed("match", cluster_module.cluster))
+    out["book"] = [round(time.perf_counter() - t - out["match"][0], 2), round(cpu() - c - out["match"][1], 2)]
+    out["ingest_total"] = [round(time.perf_counter() - t0, 2), round(cpu() - c0, 2)]
+    out["rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if args.ledger:
+        timed("save", ledger.save)(args.ledger)
+        out["sha256"] = hashlib.sha256(Path(args.ledger).read_bytes()).hexdigest()[:16]
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
