@@ -29,7 +29,7 @@ from .evaluate import COVER, Gold, Scores, predictions_from_clusters, read_gold,
 from .extraction.extract import extract_many
 from .matching.cluster import cluster, order_mentions
 from .matching.config import MatchConfig
-from .matching.score import features_of
+from .matching.score import features_of, score_pairs
 from .matching.keys import load_vocabulary, mention_keys
 from .matching.scorer import PairModel, fit
 from .models import Mention
@@ -110,10 +110,11 @@ def labelled_pairs(
             continue
         pairs.append((ia, ib, int(ga == gb)))
     pairs.extend((a, b, int(same)) for a, b, same in decisions if a in by_id and b in by_id)
+    slots = score_pairs(keys, config).slots  # the template slots the corpus shows, as clustering it would
     rows, labels = [], []
     for ia, ib, label in pairs:
         a, b = by_id[ia], by_id[ib]
-        row = features_of(a, b, config)
+        row = features_of(a, b, config, slots=slots)
         if not label and row[0] < NEAR and row[1] < NEAR / 100:
             continue  # far apart: the clustering never hesitates over such pairs; they would swamp the near ones
         rows.append(row)

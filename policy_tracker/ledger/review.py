@@ -19,7 +19,7 @@ import attrs
 from ..matching.candidates import candidate_pairs
 from ..matching.cluster import order_mentions
 from ..matching.config import MatchConfig
-from ..matching.score import features_of, pair_score
+from ..matching.score import features_of, pair_score, score_pairs
 from ..matching.features import FEATURE_NAMES
 from ..matching.keys import load_vocabulary, mention_keys
 from ..models import Mention
@@ -68,8 +68,9 @@ def review_pairs(ledger: object, *, limit: int = 20, config: MatchConfig | None 
     keys = mention_keys(ordered, load_vocabulary())
     found: dict[frozenset[str], tuple[float, int, int]] = {}
     best_in: dict[int, tuple[float, int]] = {}  # member -> (best score with another member, that member)
+    slots = score_pairs(keys, cfg).slots  # the template slots the ledger shows, as clustering reads them
     for i, j, r in candidate_pairs(keys, cfg):
-        s = pair_score(keys[i], keys[j], cfg, r)
+        s = pair_score(keys[i], keys[j], cfg, r, slots=slots)
         a, b = ordered[i], ordered[j]
         if holder[a.id] == holder[b.id]:
             for x, y in ((i, j), (j, i)):
@@ -90,7 +91,7 @@ def review_pairs(ledger: object, *, limit: int = 20, config: MatchConfig | None 
     ranked = sorted(found.values(), key=lambda t: (abs(t[0] - cfg.join), ordered[t[1]].id, ordered[t[2]].id))
     out = []
     for s, i, j in ranked[:limit]:
-        feats = features_of(keys[i], keys[j], cfg)
+        feats = features_of(keys[i], keys[j], cfg, slots=slots)
         named = tuple((n, round(v, 3)) for n, v in zip(FEATURE_NAMES, feats) if v)
         a, b = ordered[i], ordered[j]
         out.append(ReviewPair(a, b, holder[a.id], holder[b.id], round(s, 1), named))

@@ -231,7 +231,7 @@ class _State:
             ident = (id(a), id(b))  # verbatim repeats share one key object (keys.mention_keys)
             found = self.by_key.get(ident)
             if found is None:
-                found = self.by_key[ident] = pair_score(a, b, self.cfg)
+                found = self.by_key[ident] = pair_score(a, b, self.cfg, slots=self.pairs.slots)
             self.lazy[pair] = found
         return found
 

@@ -67,6 +67,10 @@ class MatchConfig:
     # list heads that say nothing about what a list is of (领域, 方面): generic_heads in data/matching.yaml
     generic_heads: tuple[str, ...] = attrs.field(factory=_generic_heads, converter=tuple, metadata={"yaml": "generic_heads"})
     programme_penalty: float = _threshold("programme_penalty")
+    # a frame filled by this many recurring subjects is a template slot (policy_tracker.matching.templates; 0: off)
+    template_fillers: int = _threshold("template_fillers", int)
+    template_context: int = _threshold("template_context", int, v.ge(1))
+    template_penalty: float = _threshold("template_penalty")
     # programme nouns that restate their goal (产业基础再造工程 = 产业基础再造): goal_family in data/matching.yaml
     goal_nouns: tuple[str, ...] = attrs.field(factory=_goal_nouns, converter=tuple, metadata={"yaml": "goal_family"})
     short_key: int = _threshold("short_key", int)

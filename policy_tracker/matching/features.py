@@ -141,6 +141,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "wording_diff",  # share of the differing characters that are wording (verbs, instrument nouns, modifiers)
     "programme_wording",  # programme_mismatch · wording_diff: a goal restated as its programme (X / X工程)
     "subject_wording",  # subject_changed · overlap: a substitution inside an otherwise shared key
+    "template_slot",  # the keys fill a slot differently that the ledger shows filled by several subjects (templates.py)
     "rules",  # the hand-set rule score (policy_tracker.match.rule_score) / 100
     "rules_join",  # the rule score reaches the rules' own join threshold
 )

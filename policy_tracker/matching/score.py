@@ -33,6 +33,7 @@ from .features import (
 )
 from .keys import MatchKey
 from .scorer import percent
+from .templates import TemplateSlots, template_slots
 
 
 
@@ -126,22 +127,30 @@ def topic_adjustment(a: MatchKey, b: MatchKey, config: MatchConfig) -> float:
 
 
 def pair_score(
-    a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None, floor: float = 0.0
+    a: MatchKey,
+    b: MatchKey,
+    config: MatchConfig | None = None,
+    ratio: float | None = None,
+    floor: float = 0.0,
+    slots: TemplateSlots | None = None,
 ) -> float:
     """How likely two keys state the same pledge, 0–100: the configured scorer's score.
 
     The hand-set :func:`rule_score` unless the config's pair model (data/pair_model.yaml)
     selects the learned scorer (:func:`learned_score`).  With ``floor``, a pair that
-    cannot reach it may return an upper bound below ``floor`` at once.
+    cannot reach it may return an upper bound below ``floor`` at once.  ``slots``: the
+    template slots the keys being clustered show (:func:`score_pairs`).
     """
     c = config if config is not None else MatchConfig()
     r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
     if c.model.scorer == "learned":
-        return learned_score(a, b, c, r, floor)
-    return rule_score(a, b, c, r, floor)
+        return learned_score(a, b, c, r, floor, slots)
+    return rule_score(a, b, c, r, floor, slots)
 
 
-def learned_score(a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float, floor: float = 0.0) -> float:
+def learned_score(
+    a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float, floor: float = 0.0, slots: TemplateSlots | None = None
+) -> float:
     """100 · σ(bias + weights · features): the learned probability, in percent, that the pair is one pledge."""
     model = config.model
     if floor > 0:
@@ -154,11 +163,14 @@ def learned_score(a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float, f
         bound += sum(most[3:])
         if percent(bound) < floor:
             return percent(bound)
-    return model.score(features_of(a, b, config, ratio))
+    return model.score(features_of(a, b, config, ratio, slots))
 
 
-def features_of(a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float | None = None) -> tuple[float, ...]:
-    """The learned scorer's features of a pair (:data:`~policy_tracker.matching.features.FEATURE_NAMES`; the rule score last)."""
+def features_of(
+    a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float | None = None, slots: TemplateSlots | None = None
+) -> tuple[float, ...]:
+    """The learned scorer's features of a pair (:data:`~policy_tracker.matching.features.FEATURE_NAMES`;
+    the template slot and the rule score last)."""
     r = fuzz.ratio(a.core, b.core) if ratio is None else ratio
     features = pair_features(
         a,
@@ -170,8 +182,9 @@ def features_of(a: MatchKey, b: MatchKey, config: MatchConfig, ratio: float | No
         generic_heads=config.generic_heads,
         goal_nouns=config.goal_nouns,
     )
-    rules = rule_score(a, b, _rule_config(config), r)
-    return (*features, rules / 100.0, float(rules >= _rule_config(config).join))
+    slot = bool(slots) and slots.conflict(a, b)  # type: ignore[union-attr]
+    rules = rule_score(a, b, _rule_config(config), r, slots=slots)
+    return (*features, float(slot), rules / 100.0, float(rules >= _rule_config(config).join))
 
 
 @functools.lru_cache(maxsize=8)
@@ -185,7 +198,12 @@ def _rule_config(config: MatchConfig) -> MatchConfig:
 
 
 def rule_score(
-    a: MatchKey, b: MatchKey, config: MatchConfig | None = None, ratio: float | None = None, floor: float = 0.0
+    a: MatchKey,
+    b: MatchKey,
+    config: MatchConfig | None = None,
+    ratio: float | None = None,
+    floor: float = 0.0,
+    slots: TemplateSlots | None = None,
 ) -> float:
     """The hand-set scorer: the mean of the Indel ratio and the bigram overlap, plus bonuses and penalties.
 
@@ -223,6 +241,9 @@ def rule_score(
         and not short_keys_agree(a, b, c.short_substance)
     ):
         s -= c.short_penalty
+    # one template filled with different subjects, as the keys being clustered show (templates.py)
+    if slots and s >= max(c.agree, floor) and slots.conflict(a, b):
+        s -= c.template_penalty
     return max(0.0, min(100.0, s))
 
 
@@ -246,6 +267,8 @@ class PairScores:
     scores: Mapping[tuple[int, int], float]
     repeats: frozenset[tuple[int, int]]
     neighbours: Mapping[int, tuple[int, ...]]
+    # the template slots the pairs show: every later score of two of these keys takes them into account
+    slots: TemplateSlots = attrs.field(factory=TemplateSlots)
 
     def get(self, i: int, j: int) -> float:
         return self.scores.get((i, j) if i < j else (j, i), 0.0)
@@ -288,7 +311,7 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
     special = special_pairs(keys, config)
     if parallel.current() is not None:
         rows_out = _score_elsewhere(keys, cores, special, config)
-        return _collect(rows_out)
+        return _with_templates(keys, _collect(rows_out), config)
     workers = _workers(len(keys), config)
     source = candidate_source(cores, config, workers)
     if workers == 1:
@@ -298,7 +321,21 @@ def score_pairs(keys: Sequence[MatchKey], config: MatchConfig) -> PairScores:
         chunks = [range(lo, min(lo + step, len(keys))) for lo in range(0, len(keys), step)]
         parts = parallel.fork_map(lambda rows: _score_rows(keys, cores, source, special, config, rows), chunks, workers)
         rows_out = [t for part in parts for t in part]
-    return _collect(rows_out)
+    return _with_templates(keys, _collect(rows_out), config)
+
+
+def _with_templates(keys: Sequence[MatchKey], pairs: PairScores, config: MatchConfig) -> PairScores:
+    """Rescore the joining pairs that fill a template slot differently (:mod:`.templates`), the slots
+    read off the joining pairs themselves: a corpus-level fact, so it is applied once all rows are scored."""
+    joined = [pair for pair, s in pairs.scores.items() if s >= config.join]
+    slots = template_slots(keys, joined, config.template_fillers, config.template_context)
+    if not slots:
+        return attrs.evolve(pairs, slots=slots)
+    scores = dict(pairs.scores)
+    for i, j in joined:
+        if slots.conflict(keys[i], keys[j]):
+            scores[(i, j)] = pair_score(keys[i], keys[j], config, slots=slots)
+    return PairScores(scores, pairs.repeats, pairs.neighbours, slots)
 
 
 def _collect(rows_out: Iterable[tuple[int, int, float, bool]]) -> PairScores:
