@@ -108,3 +108,13 @@ def test_templated_insertions_stay_apart_only_with_evidence() -> None:
     assert len(apart) == len(TEMPLATED)
     merged = cluster(mentions, config=attrs.evolve(config, template_fillers=0))
     assert len(merged) < len(TEMPLATED)
+
+
+def test_a_short_generic_key_is_no_template() -> None:
+    """A slot needs template_context agreeing characters around it: 中小企业 restated as 为中小企业减负纾困 is no templated pair."""
+    from policy_tracker.matching.templates import TemplateSlots
+
+    a, b = key_of_text("中小企业"), key_of_text("专精特新中小企业")
+    assert a.core == "中小企业" and b.core.endswith("中小企业")
+    assert not TemplateSlots(frozenset({("^", "中小企业")}), width=6).conflict(a, b)
+    assert TemplateSlots(frozenset({("^", "中小企业")}), width=4).conflict(a, b)

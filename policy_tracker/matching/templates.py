@@ -85,19 +85,23 @@ class TemplateSlots:
     def conflict(self, a: MatchKey, b: MatchKey) -> bool:
         """The two keys fill a slot differently: a block where they differ, naming something on at least
         one side (a subject against another, or against none), stands in a frame that is a slot, with at
-        least :data:`TAIL` characters of the template after it (a renamed tail is no subject)."""
+        least :data:`TAIL` characters of the template after it (a renamed tail is no subject) and ``width``
+        agreeing characters around it (a short generic key, 中小企业 or 未来产业, is no template: what is
+        written around it says what is pledged)."""
         if not self.frames or a.core == b.core:
             return False
         for frame, _, _, names_a, names_b in _slots_of(a, b, self.width):
             if (names_a or names_b) and frame[1] != END and len(frame[1]) >= TAIL and frame in self.frames:
-                return True
+                if len(frame[0].lstrip(START)) + len(frame[1]) >= self.width:
+                    return True
         return False
 
 
 def template_slots(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], fillers: int, width: int) -> TemplateSlots:
     """The slots shown by ``pairs`` (positions into ``keys``; the pairs that would join).
 
-    A filler is a *subject* when it fills two or more frames (the ledger's
+    A filler is a *subject* when it fills two or more frames, told apart by
+    the two characters on each side (the ledger's
     subjects recur from template to template: a sector, a technology; a
     restatement's inserted words, 会同财政部 or 基本实现, rarely do); a frame is
     a *slot* when ``fillers`` or more different subjects fill it.  ``fillers`` = 0
@@ -118,9 +122,11 @@ def template_slots(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], f
                 got.add(fa)
             if names_b:
                 got.add(fb)
-    where: dict[str, int] = {}
-    for fs in seen.values():
+    # where a filler stands: the two characters on each side (one frame read at several widths, because the
+    # keys it was compared with differ elsewhere too, is one place: 增品种提品 / 增品种提品质)
+    where: dict[str, set[tuple[str, str]]] = {}
+    for (left, right), fs in seen.items():
         for f in fs:
-            where[f] = where.get(f, 0) + 1
-    slots = (frame for frame, fs in seen.items() if sum(where[f] >= 2 for f in fs) >= fillers)
+            where.setdefault(f, set()).add((left[-2:], right[:2]))
+    slots = (frame for frame, fs in seen.items() if sum(len(where[f]) >= 2 for f in fs) >= fillers)
     return TemplateSlots(frozenset(slots), width)
