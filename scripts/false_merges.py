@@ -34,7 +34,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rapidfuzz import fuzz  # noqa: E402
-from rapidfuzz.distance import Indel  # noqa: E402
 
 from policy_tracker import evaluate  # noqa: E402
 from policy_tracker.ledger import Ledger  # noqa: E402
@@ -42,6 +41,7 @@ from policy_tracker.matching import score as sc  # noqa: E402
 from policy_tracker.matching.config import MatchConfig  # noqa: E402
 from policy_tracker.matching.features import overlap, subject_changed, target_conflict  # noqa: E402
 from policy_tracker.matching.keys import MatchKey, load_vocabulary, mention_keys  # noqa: E402
+from policy_tracker.matching.templates import differing_blocks  # noqa: E402
 from policy_tracker.sources.load import load_documents  # noqa: E402
 
 
@@ -86,21 +86,7 @@ def reasons(a: MatchKey, b: MatchKey, cfg: MatchConfig) -> str:
 
 def blocks(a: MatchKey, b: MatchKey) -> list[tuple[int, int, int, int]]:
     """The aligned differences of two keys as ``subject_changed`` reads them (a lone agreeing character inside a block does not split it)."""
-    x, y = a.core, b.core
-    out, block = [], None
-    for op in Indel.opcodes(x, y):
-        if op.tag == "equal":
-            if block is None or (op.src_end - op.src_start < 2 and op.src_end < len(x)):
-                continue
-            out.append(tuple(block))
-            block = None
-        elif block is None:
-            block = [op.src_start, op.src_end, op.dest_start, op.dest_end]
-        else:
-            block[1], block[3] = op.src_end, op.dest_end
-    if block is not None:
-        out.append(tuple(block))
-    return out
+    return list(differing_blocks(a.core, b.core))
 
 
 def _names(key: MatchKey, start: int, end: int) -> bool:
