@@ -64,20 +64,19 @@ class FolderKeys:
             db.executescript("DELETE FROM keys; DELETE FROM postings; DELETE FROM tokens;")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('keys', ?)", (stamp,))
         self._counts: dict[str, int] | None = None
-        self._ranks: dict[int, str] | None = None
         self._cores: dict[str, str] = {}
 
-    def _rank_of(self) -> dict[int, str]:
-        if self._ranks is None:  # every key's position and core at once: the candidate rule reads thousands of cores
-            rows = self.db.execute("SELECT k.kid, m.rank, k.core FROM keys k JOIN mentions m ON m.mid = k.mid AND m.mhash = k.mhash")
-            self._ranks = {}
-            for kid, rank, core in rows:
-                self._ranks[kid] = rank
-                self._cores[rank] = core
-        return self._ranks
+    # Only the postings of the tokens the candidate rule asks for are read (a few hundred for a briefing),
+    # each with its keys' positions and cores: not every key of the ledger.
+    _CURRENT = "FROM keys k JOIN mentions m ON m.mid = k.mid AND m.mhash = k.mhash"
 
     def __len__(self) -> int:
-        return len(self._rank_of())
+        (n,) = self.db.execute(f"SELECT COUNT(*) {self._CURRENT}").fetchone()
+        return int(n)
+
+    def __bool__(self) -> bool:  # ``related`` asks whether there is any key: the first row answers
+        (found,) = self.db.execute(f"SELECT EXISTS (SELECT 1 {self._CURRENT})").fetchone()
+        return bool(found)
 
     def count(self, token: str) -> int:
         if self._counts is None:
@@ -85,18 +84,21 @@ class FolderKeys:
         return self._counts.get(token, 0)
 
     def get(self, token: str) -> list[str]:
-        ranks = self._rank_of()
-        return sorted(ranks[kid] for (kid,) in self.db.execute("SELECT kid FROM postings WHERE token=?", (token,)) if kid in ranks)
+        rows = self.db.execute(f"SELECT m.rank, k.core {self._CURRENT} JOIN postings p ON p.kid = k.kid WHERE p.token=?", (token,)).fetchall()
+        for rank, core in rows:
+            self._cores[rank] = core
+        return sorted(rank for rank, _ in rows)
 
     @property
     def cores(self) -> FolderKeys:
         return self
 
     def __getitem__(self, rank: str) -> str:
-        self._rank_of()
         core = self._cores.get(rank)
         if core is None:
-            row = self.db.execute("SELECT k.core FROM mentions m JOIN keys k ON k.mid = m.mid WHERE m.rank=?", (rank,)).fetchone()
+            row = self.db.execute(f"SELECT k.core {self._CURRENT} WHERE m.rank=?", (rank,)).fetchone()
+            if row is None:  # no current key at that position
+                row = self.db.execute("SELECT k.core FROM mentions m JOIN keys k ON k.mid = m.mid WHERE m.rank=?", (rank,)).fetchone()
             core = self._cores[rank] = row[0] if row else ""
         return core
 
@@ -138,7 +140,8 @@ class FolderKeys:
                     self.db.execute("UPDATE tokens SET n = n - 1 WHERE token=?", (t,))
                 self.db.execute("DELETE FROM keys WHERE kid=?", (kid,))
             self.db.execute("DELETE FROM tokens WHERE n <= 0")
-        self._counts = self._ranks = None
+        self._counts = None
+        self._cores = {}
         return len(rows)
 
     def add(self, signatures: dict[str, Signature]) -> int:
@@ -161,7 +164,8 @@ class FolderKeys:
             self.db.executemany("INSERT INTO keys (kid, mid, mhash, core, strong, items) VALUES (?, ?, ?, ?, ?, ?)", keys)
             self.db.executemany("INSERT INTO postings VALUES (?, ?)", postings)
             self.db.executemany("INSERT INTO tokens VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET n = n + excluded.n", sorted(counts.items()))
-        self._counts = self._ranks = None
+        self._counts = None
+        self._cores = {}
         return len(wanted)
 
 

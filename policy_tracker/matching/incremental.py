@@ -274,7 +274,7 @@ def related(index: KeyIndex, new: Sequence[Signature], config: Any) -> set[int]:
     from .rule import is_candidate, signature_tokens
 
     out: set[int] = set()
-    if not len(index) or not new:
+    if not new or not index:  # (a ledger folder's keys answer whether there is one without counting them)
         return out
     cutoff, top_k, cap = config.prefilter, int(config.top_k) or None, config.feature_cap
     max_postings, min_shared, rare_postings = config.max_postings, config.min_shared, config.rare_postings
