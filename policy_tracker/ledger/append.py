@@ -158,17 +158,22 @@ def _may_turn_dormant(index: Any, before: lifecycle.Chronology, after: lifecycle
     out = set()
     last: dict[str, dict[str, int]] = {}
     unknown: set[str] = set()
+    # each briefing's (kind, position) looked up once, not once per mention: (None, -1) unknown, (None, -2) undated
+    place: dict[str, tuple[Any, int]] = {}
     for rel, briefing, source in index.mention_briefings():
-        p = before.position.get(briefing or source)
-        if p is None:
-            unknown.add(rel)
-            continue
-        b = before.order[p]
-        if b.held is None:
+        key = briefing or source
+        found = place.get(key)
+        if found is None:
+            p = before.position.get(key)
+            found = place[key] = (None, -1) if p is None else (None, -2) if before.order[p].held is None else (before.order[p].kind, p)
+        kind, p = found
+        if p < 0:
+            if p == -1:
+                unknown.add(rel)
             continue
         kinds = last.setdefault(rel, {})
-        if kinds.get(b.kind, -1) < p:
-            kinds[b.kind] = p
+        if kinds.get(kind, -1) < p:
+            kinds[kind] = p
     for rel, machine_last, machine_only in index.commitment_statuses():
         if rel in unknown:
             out.add(rel)

@@ -328,7 +328,7 @@ class FolderIndex:
 
     def mention_briefings(self) -> Iterator[tuple[str, str | None, str]]:
         """(commitment file, briefing, document) of every mention."""
-        yield from self.db.execute("SELECT rel, briefing, source FROM mentions")
+        return self.db.execute("SELECT rel, briefing, source FROM mentions")
 
     def commitment_statuses(self) -> Iterator[tuple[str, str | None, bool]]:
         """(commitment file, the last status its machine history gives, whether the history is the machine's alone)."""

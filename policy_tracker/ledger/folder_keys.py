@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS keys (kid INTEGER PRIMARY KEY, mid TEXT UNIQUE, mhash
 CREATE TABLE IF NOT EXISTS postings (token TEXT, kid INTEGER, PRIMARY KEY (token, kid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 """
+
+_FEW = 2000  # up to this many ids, missing() looks each one up; more, it reads the whole table once
 
 # (core, strong names, list items): matching.incremental.Signature
 Signature = tuple[str, tuple[str, ...], tuple[str, ...]]
@@ -118,13 +120,19 @@ class FolderKeys:
         rows = self.db.execute("SELECT k.mid, k.core, k.strong, k.items FROM keys k JOIN mentions m ON m.mid = k.mid AND m.mhash = k.mhash")
         return {mid: (core, tuple(json.loads(strong)), tuple(json.loads(items))) for mid, core, strong, items in rows}
 
-    def missing(self) -> dict[str, str]:
-        """Mentions the index holds without a current key (new, changed, never keyed): id → digest as indexed."""
-        return dict(
-            self.db.execute(
-                "SELECT m.mid, m.mhash FROM mentions m LEFT JOIN keys k ON k.mid = m.mid AND k.mhash = m.mhash WHERE k.kid IS NULL ORDER BY m.mid"
-            )
-        )
+    _MISSING = "SELECT m.mid, m.mhash FROM mentions m LEFT JOIN keys k ON k.mid = m.mid AND k.mhash = m.mhash WHERE k.kid IS NULL"
+
+    def missing(self, among: Collection[str] | None = None) -> dict[str, str]:
+        """Mentions the index holds without a current key (new, changed, never keyed): id → digest as indexed; only those ``among`` these ids if given."""
+        if among is not None and len(among) <= _FEW:  # a briefing's mentions: looked up one by one, not every mention of the ledger
+            out = {}
+            for mid in sorted(among):
+                row = self.db.execute(f"{self._MISSING} AND m.mid=?", (mid,)).fetchone()
+                if row is not None:
+                    out[mid] = row[1]
+            return out
+        found = dict(self.db.execute(f"{self._MISSING} ORDER BY m.mid"))
+        return found if among is None else {mid: h for mid, h in found.items() if mid in among}
 
     def drop_stale(self) -> int:
         """Remove keys whose mention is gone or changed; returns how many."""
@@ -147,7 +155,11 @@ class FolderKeys:
     def add(self, signatures: dict[str, Signature]) -> int:
         """Store the keys of the index's mentions that have none yet (stale keys are dropped first); returns how many."""
         self.drop_stale()
-        missing = self.missing()
+        return self._store(signatures)
+
+    def _store(self, signatures: dict[str, Signature]) -> int:
+        """:meth:`add` once the stale keys are dropped."""
+        missing = self.missing(signatures.keys())
         wanted = sorted(mid for mid in signatures if mid in missing)
         if not wanted:
             return 0
@@ -187,7 +199,7 @@ def sync(keys: FolderKeys, load_mentions: Any, vocab: Any) -> int:
     keys.drop_stale()
     missing = keys.missing()
     if missing:
-        keys.add({m.id: incremental.signature(m, vocab) for m in load_mentions(list(missing))})
+        keys._store({m.id: incremental.signature(m, vocab) for m in load_mentions(list(missing))})  # (stale keys dropped just now)
     return len(missing)
 
 
