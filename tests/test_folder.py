@@ -25,30 +25,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-@pytest.fixture(scope="module")
-def seed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed ledger as one file, built once."""
-    path = tmp_path_factory.mktemp("seedfile") / "ledger.yaml"
-    assert main(["ingest", str(ROOT / "seeds"), "--ledger", str(path), "-q"]) == 0
-    return path
-
-
-@pytest.fixture(scope="module")
-def seed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed ledger as a folder, built by ingest, once."""
-    path = tmp_path_factory.mktemp("seedfolder") / "ledger"
-    assert main(["ingest", str(ROOT / "seeds"), "--ledger", f"{path}/", "-q"]) == 0
-    return path
-
-
-@pytest.fixture
-def lf(seed_folder: Path, tmp_path: Path) -> Path:
-    """A copy of the seed ledger folder to change."""
-    path = tmp_path / "ledger"
-    shutil.copytree(seed_folder, path)
-    return path
-
-
 def snapshot(path: Path) -> dict[str, bytes]:
     """Every source file of a ledger folder (the derived ones left out) by relative path."""
     return {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -19,30 +18,6 @@ FORMATS = ("md", "json", "csv", "html")
 def report(capsys: pytest.CaptureFixture[str], ledger: str, fmt: str = "md") -> str:
     assert main(["report", "--ledger", ledger, "--format", fmt]) == 0
     return capsys.readouterr().out
-
-
-@pytest.fixture(scope="module")
-def seed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed ledger as one file, built once."""
-    path = tmp_path_factory.mktemp("seedfile") / "ledger.yaml"
-    assert main(["ingest", str(ROOT / "seeds"), "--ledger", str(path), "-q"]) == 0
-    return path
-
-
-@pytest.fixture(scope="module")
-def seed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed ledger as a folder, built by ingest, once."""
-    path = tmp_path_factory.mktemp("seedfolder") / "ledger"
-    assert main(["ingest", str(ROOT / "seeds"), "--ledger", f"{path}/", "-q"]) == 0
-    return path
-
-
-@pytest.fixture
-def lf(seed_folder: Path, tmp_path: Path) -> Path:
-    """A copy of the seed ledger folder to change."""
-    path = tmp_path / "ledger"
-    shutil.copytree(seed_folder, path)
-    return path
 
 
 def as_file(capsys: pytest.CaptureFixture[str], path: Path, tmp_path: Path) -> str:
