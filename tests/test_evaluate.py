@@ -206,12 +206,19 @@ def test_score_held_counts_a_date_given_where_the_gold_says_unknown_as_guessed()
     assert scores.as_dict()["dates_guessed"] == 1
 
 
-def test_eval_dates_without_manifest_ignores_the_manifest(capsys: pytest.CaptureFixture[str]) -> None:
-    """eval --dates --no-manifest scores dates found in the text only; with the manifest every date is known."""
-    assert main(["eval", "tests/corpus2/gold.yaml", "--docs", "tests/corpus2", "--dates", "--format", "json"]) == 0
+def test_eval_dates_without_manifest_ignores_the_manifest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """eval --dates --no-manifest scores dates found in the text only: a manifest's wrong date counts with it, not without."""
+    import shutil
+
+    docs = tmp_path / "corpus2"
+    shutil.copytree("tests/corpus2", docs)
+    manifest = yaml.safe_load((docs / "briefings.yaml").read_text(encoding="utf-8"))
+    manifest["documents"]["k06_scio_2024_cena"]["held"] = "2025-01-22"  # the conference was on the 21st
+    (docs / "briefings.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["eval", "tests/corpus2/gold.yaml", "--docs", str(docs), "--dates", "--format", "json"]) == 0
     with_manifest = json.loads(capsys.readouterr().out)
-    assert with_manifest["dates_correct"] == "8/8"
-    assert main(["eval", "tests/corpus2/gold.yaml", "--docs", "tests/corpus2", "--dates", "--no-manifest", "--verbose"]) == 0
+    assert with_manifest["dates_correct"] == "7/8" and with_manifest["dates_wrong"] == 1
+    assert main(["eval", "tests/corpus2/gold.yaml", "--docs", str(docs), "--dates", "--no-manifest", "--verbose"]) == 0
     text = capsys.readouterr().out
-    assert "unknown k06_scio_2024_cena" in text  # its text gives no day: only the manifest knows it
+    assert "dates_correct: 8/8" in text  # k06 from its text and the event calendar, not from the manifest
     assert "dates_wrong: 0" in text

@@ -35,12 +35,16 @@ from policy_tracker.sources import dates, metadata
         ("11月16日上午消息，世界互联网大会今日开幕，部长发表演讲。\n相关专题：第三届世界互联网大会", dt.date(2016, 11, 16), "edition of a yearly event"),
         # 在昨天(29日)的发布会上: the day, month and year from the publication date
         ("2019-01-30 08:00\n在昨天(29日)的发布会上，部长表示，2019年，工信部将推进制造业高质量发展。", dt.date(2019, 1, 29), "day held + publication date"),
+        # a year planned (部署2040年任务。) before 预计全年 is not the year estimated: the review and plan give 2039
+        ("12月23日，全国工业和信息化工作会议在京召开，会议总结2039年工作，部署2040年任务。\n会议指出，推动减税降费，预计全年减税2万亿元。", dt.date(2039, 12, 23), "year-end meeting"),
+        # 今日在国新办发布会上: the day of the article
+        ("2034-01-21 11:18\n工信部新闻发言人今日在国新办发布会上介绍，5G用户规模超12亿。", dt.date(2034, 1, 21), "today + publication date"),
         # a meeting in March that works for the good start of a five-year plan (推动实现“十五五”良好开局)
         ("3月16日，工业和信息化部召开干部大会，会议提出推动实现“十五五”良好开局。", dt.date(2026, 3, 16), "first year of a plan"),
     ],
 )
 def test_held_date_from_event_phrases_and_the_congress_calendar(text: str, held: dt.date, rule: str) -> None:
-    """Each rule (first 部长通道, session day, day range, event year, release day, good start of a plan) dates the text."""
+    """Each rule (first 部长通道, session day, day range, event year, release day, good start of a plan, today, year planned) dates the text."""
     values, prov, warnings = metadata.detect(text)
     assert values.get("held") == held, (prov, warnings)
     assert rule in str(values["date_source"])

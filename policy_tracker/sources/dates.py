@@ -73,9 +73,13 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         "year_hint": re.compile(rf"(?P<y>20\d\d)\s*年\s*(?P<p>{words}|以来)"),
         "recently": re.compile(rf"(?:{_alt(t.get('recently'))})"),
         "recently_interviewed": re.compile(rf"(?:{_alt(t.get('recently'))})[^。\n]{{0,100}}?(?:{_alt(t.get('recently_interviewed'))})"),
-        "today_held": re.compile(rf"(?:{_alt(t.get('today'))})[^。\n]{{0,20}}?(?:举行|召开|开启|开幕)"),
+        # 今日举行… / 谢存今日在国新办发布会上介绍: the event was on the day of the article
+        "today_held": re.compile(
+            rf"(?:{_alt(t.get('today'))})(?:[^。\n]{{0,20}}?(?:举行|召开|开启|开幕)|在[^。\n，,]{{0,12}}?(?:发布会|吹风会)上)"
+        ),
+        # 1月19日（星期五）; a day alone (21日（星期二）) is checked against the day only
         "weekday": re.compile(
-            rf"(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*[（(]?\s*(?:{_alt(t.get('weekday_prefixes'))})(?P<w>{_alt(t.get('weekdays'))})"
+            rf"(?:(?P<m>\d{{1,2}})月)?(?<!\d)(?P<d>\d{{1,2}})日\s*[（(]?\s*(?:{_alt(t.get('weekday_prefixes'))})(?P<w>{_alt(t.get('weekdays'))})"
         ),
         # 赵志国星期三（10月23日）说: the weekday first, the date in brackets
         "weekday_first": re.compile(
@@ -244,7 +248,7 @@ def year_clues(text: str, month: int, published: dt.date | None = None, day: int
     first = _re("first_year").search(head)
     if first:  # 谋划“十五五”及开局之年工作: the plan's first year is the one planned
         _add_turn(clues, month, int(rp["five_year_plans"][first["p"]]) - 1, turn, "first year of a plan", first.group(0))
-    estimate = _re("estimate").search(head) if (_dates().get("estimate") or {}).get("words") else None
+    estimate = _estimated_year(head)
     if estimate:  # 2024年，… 预计全年…: an estimate made at the end of that year (or just after)
         est = _dates()["estimate"]
         _add_turn(clues, month, int(estimate["y"]), (est.get("months_of_the_year", ()), est.get("months_of_next_year", ())), "year estimated", estimate.group(0)[:24])
@@ -252,6 +256,19 @@ def year_clues(text: str, month: int, published: dt.date | None = None, day: int
     if session:
         clues.append((session_year(session), "congress session", session.group(0)))
     return clues
+
+
+def _estimated_year(head: str) -> re.Match[str] | None:
+    """The year an estimate for the whole year is about (``2024年，… 预计全年``); not a year planned (部署2020年任务。…预计全年)."""
+    if not (_dates().get("estimate") or {}).get("words"):
+        return None
+    plan = tuple(str(w) for w in _dates()["review_plan"]["plan"])
+    pos = 0
+    while (m := _re("estimate").search(head, pos)) is not None:
+        if not head[max(0, m.start() - 4) : m.start()].endswith(plan):
+            return m
+        pos = m.start() + 1
+    return None
 
 
 def sentence_clues(text: str, at: int) -> list[tuple[int, str, str]]:
@@ -306,7 +323,7 @@ def weekday_clash(text: str, date: dt.date) -> str | None:
     """The phrase of a weekday the text writes beside ``date``'s month-day (1月19日（星期五）, 星期三（10月23日）) that ``date`` does not fall on."""
     for name in ("weekday", "weekday_first"):
         for w in _re(name).finditer(text[: HEAD_CHARS * 2]):
-            if (int(w["m"]), int(w["d"])) == (date.month, date.day) and date.weekday() != int(_dates()["weekdays"][w["w"]]):
+            if (w["m"] is None or int(w["m"]) == date.month) and int(w["d"]) == date.day and date.weekday() != int(_dates()["weekdays"][w["w"]]):
                 return w.group(0)
     return None
 

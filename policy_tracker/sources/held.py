@@ -27,6 +27,7 @@ from .dates import (
     weekday_clash,
     year_clues,
 )
+from .recurring import CALENDAR_RULE, calendar_event
 
 # 4月20日，国新办举行新闻发布会 / 1月19日上午，国务院新闻办公室举行…
 # a weekday written beside a date: 1月19日（星期五）
@@ -94,19 +95,24 @@ def dateline_of_day(head: str, day: int) -> tuple[int, int, str, str] | None:
 def find_held(text: str, published: dt.date | None, period: str | None, kind: str = "other") -> tuple[Found | None, list[str]]:
     """The date the briefing was held (its ``rule`` names how it was found), with warnings naming a missing clue.
 
-    A first 部长通道 (:func:`first_corridor`) is dated by the congress calendar;
+    A first 部长通道 (:func:`first_corridor`) is dated by the congress calendar,
+    a recurring event named by its year by the event calendar
+    (:func:`.recurring.calendar_event`), which every other clue of the text must fit;
     a date the text gives otherwise must agree with it, else the date stays unknown.
     """
     found, notes = _held_in_text(text, published, period, kind)
-    corridor, why = first_corridor(text, published)
-    if corridor is None:
-        if why and found is None:
-            notes.append(why)
-        return found, notes
-    if found is None:
-        return corridor, []
-    if found.value != corridor.value:
-        return None, [f"{found.phrase!r} gives {found.value} but {corridor.phrase} is {corridor.value}: the clues disagree"]
+    for fixed, why in (first_corridor(text, published), calendar_event(text, kind, published)):
+        if fixed is None:
+            if why and found is None:
+                notes.append(why)
+            continue
+        if found is not None and found.value != fixed.value:
+            return None, [f"{found.phrase!r} gives {found.value} but {fixed.phrase} is {fixed.value}: the clues disagree"]
+        against = disagreement(text[: HEAD_CHARS * 2], fixed.value, published) if fixed.rule.startswith(CALENDAR_RULE) else None  # type: ignore[arg-type]
+        if against is not None:  # the text's day, weekday, year clues or publication date: not this event's date
+            return None, [f"{fixed.phrase} is {fixed.value}, but {against}: the clues disagree"]
+        if found is None:
+            found, notes = fixed, []
     return found, notes
 
 

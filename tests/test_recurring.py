@@ -1,0 +1,122 @@
+"""The event calendar of MIIT's recurring events (sources/recurring.py, event_calendar in data/dates.yaml), on made-up texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import pytest
+
+from policy_tracker import load_documents
+from policy_tracker.errors import DataError
+from policy_tracker.sources import metadata, recurring
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "entry"),
+    [
+        # the work conference named by the year it plans; its day (28日) agrees with the calendar
+        ("部长在28日召开的2021年全国工业和信息化工作会议上说，2021年将着力稳定产业链。", dt.date(2020, 12, 28), "work_conference 2021"),
+        # a meeting that reviews one year and plans the next (会议总结2023年工作，部署2024年重点任务)
+        ("全国工业和信息化工作会议在京召开，会议总结2023年工作，部署2024年重点任务。", dt.date(2023, 12, 21), "work_conference 2024"),
+        # the year planned written with the tasks in the sentence that reports the conference
+        ("近期，全国工业和信息化工作会议在京召开，将“稳增长”列为2024年12个方面的重点任务之首。", dt.date(2023, 12, 21), "work_conference 2024"),
+        # 记者从…会议获悉 with the year planned (2026年要…)
+        ("记者从全国工业和信息化工作会议获悉，2026年要实施新一轮十大重点行业稳增长方案。", dt.date(2025, 12, 25), "work_conference 2026"),
+        # Traditional text is folded first
+        ("全國工業和信息化工作會議在京召開，會議總結2019年工作，部署2020年任務。", dt.date(2019, 12, 23), "work_conference 2020"),
+        # the 国新办 press conference named by the period it reviews, reported as 近日
+        ("近日，国务院新闻办公室举行“2024年工业和信息化发展情况”新闻发布会。", dt.date(2025, 1, 21), "press_conference 2024"),
+        # a quarterly one, and the name used until 2020 (工业通信业发展情况)
+        ("国新办近日举行2024年一季度工业和信息化发展情况新闻发布会，介绍有关情况。", dt.date(2024, 4, 18), "press_conference 2024Q1"),
+        ("国务院新闻办公室举行新闻发布会，请部长介绍2018年工业通信业发展情况。", dt.date(2019, 1, 29), "press_conference 2018"),
+        # a day without a month or publication date that agrees with the calendar
+        ("国务院新闻办公室21日举行新闻发布会，介绍2024年工业和信息化发展情况。", dt.date(2025, 1, 21), "press_conference 2024"),
+    ],
+)
+def test_a_recurring_event_named_by_its_year_takes_the_calendar_date(text: str, held: dt.date, entry: str) -> None:
+    """A report of the work conference or of the 国新办 press conference, named by its year, is dated by the calendar entry it names."""
+    values, prov, warns = metadata.detect(text)
+    assert values.get("held") == held, (prov, warns)
+    assert values["date_source"] == f"text: event calendar: {entry}"
+    assert "event_calendar" in prov["held"]
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        # the day the text states (27日) is not the calendar's (28 December 2020)
+        ("部长在27日召开的2021年全国工业和信息化工作会议上说，2021年将着力稳定产业链。", "the clues disagree"),
+        # a full date in the text that is not the calendar's
+        ("2020年12月29日，全国工业和信息化工作会议在京召开，部署2021年重点工作。", "the clues disagree"),
+        # a weekday beside the day that does not fit
+        ("国务院新闻办公室21日（星期三）举行新闻发布会，介绍2024年工业和信息化发展情况。", "the clues disagree"),
+        # published before the calendar's date: another year's conference
+        ("2020-12-20 08:00\n2021年全国工业和信息化工作会议在京召开。", "the clues disagree"),
+        # two years planned: which conference is not said
+        ("全国工业和信息化工作会议在京召开，部署2024年重点任务。会议强调，2025年要稳增长。", "more than one year"),
+        # a year the calendar leaves out (2017) is named in the warning
+        ("2017年全国工业和信息化工作会议在京召开。", "not in event_calendar"),
+        ("近日，国务院新闻办公室举行新闻发布会，介绍2030年工业和信息化发展情况。", "not in event_calendar"),
+    ],
+)
+def test_a_calendar_date_that_a_clue_disagrees_with_or_that_is_missing_leaves_the_date_unknown(text: str, missing: str) -> None:
+    """A day, date, weekday or publication date that disagrees, two years planned or a year not listed: unknown, and the warning says why."""
+    values, _, warns = metadata.detect(text)
+    assert values.get("held") is None, values
+    assert any(w.startswith("date held unknown") and missing in w for w in warns), warns
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an interview weeks later that recalls the conference
+        "2026-01-13 08:00\n近日，部长接受新华社专访。问：2026年将采取哪些措施？答：在不久前召开的全国工业和信息化工作会议上，2026年要稳增长。",
+        # a provincial meeting that implements the conference's decisions
+        "2026-01-09 08:00\n1月8日，全省工业和信息化工作会议召开，传达学习全国工业和信息化工作会议精神，部署2026年重点工作。",
+        # a report published months after the conference (a retrospective)
+        "2026-06-10 08:00\n2026年全国工业和信息化工作会议在京召开以来，各地加快推进新型工业化。",
+        # a press conference that only mentions the full-year figures (no organiser in the sentence)
+        "2025-04-18 10:00\n4月18日，有关部门举行发布会。2024年工业和信息化发展情况总体平稳。",
+    ],
+)
+def test_a_passing_mention_of_a_recurring_event_does_not_take_its_date(text: str) -> None:
+    """An interview, another meeting, a late article or a bare mention of the event is not dated by the calendar."""
+    values, _, _ = metadata.detect(text)
+    assert "event calendar" not in str(values.get("date_source")), values
+    assert values.get("held") not in (dt.date(2025, 12, 25), dt.date(2025, 1, 21)), values
+
+
+def test_a_provincial_meeting_keeps_its_own_date() -> None:
+    """A meeting that implements the work conference's decisions keeps the date its text gives (1月8日, 2026 planned)."""
+    values, _, _ = metadata.detect("1月8日，全省工业和信息化工作会议召开，传达学习全国工业和信息化工作会议精神，部署2026年重点工作。")
+    assert values.get("held") == dt.date(2026, 1, 8)
+
+
+def test_the_calendar_feeds_the_batch(tmp_path: Path) -> None:
+    """A report dated by the calendar is a dated report of the batch: another of the same conference, 12月21日 without a year, joins it."""
+    (tmp_path / "named.txt").write_text("全国工业和信息化工作会议在京召开，会议总结2023年工作，部署2024年重点任务。\n", encoding="utf-8")
+    (tmp_path / "day.txt").write_text("12月21日，全国工业和信息化工作会议在京召开。会议指出，新型工业化加快推进。\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = {d.id: d for d in load_documents([tmp_path], manifest={}).documents}
+    assert docs["named"].held == dt.date(2023, 12, 21) and docs["named"].date_source == "text: event calendar: work_conference 2024"
+    assert docs["day"].held == dt.date(2023, 12, 21)
+    assert docs["day"].date_source == "batch: same event as named (same month-day and event)"
+
+
+def test_a_users_calendar_adds_a_year_and_a_malformed_date_is_a_data_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's dates.yaml adds a conference (keys as text or numbers, dates quoted or not); a value that is not a date is a DataError naming it."""
+    (tmp_path / "dates.yaml").write_text(
+        'event_calendar:\n  work_conference:\n    dates:\n      "2031": "2030-12-23"\n      2032: 2031-12-22\n      2033: "December"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    assert recurring.calendar_entry("work_conference", 2031) == dt.date(2030, 12, 23)
+    assert recurring.calendar_entry("work_conference", "2032") == dt.date(2031, 12, 22)
+    assert recurring.calendar_entry("work_conference", 2021) == dt.date(2020, 12, 28)  # the shipped entries stay
+    values, _, _ = metadata.detect("2031年全国工业和信息化工作会议在京召开。")
+    assert values.get("held") == dt.date(2030, 12, 23)
+    with pytest.raises(DataError, match=r"event_calendar\.work_conference\.dates\[2033\]"):
+        recurring.calendar_entry("work_conference", 2033)
