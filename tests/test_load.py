@@ -175,8 +175,11 @@ def test_seeds_load_with_shipped_manifest(seeds_dir: Path) -> None:
     ]
 
 
-def test_two_outlets_of_one_briefing_are_one_briefing(tmp_path: Path) -> None:
-    """Two reports of the same press conference form one briefing; an undated one joins by period."""
+def test_two_outlets_of_one_briefing_are_one_briefing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two reports of the same press conference form one briefing; an undated one joins by period (one the event calendar does not list)."""
+    from policy_tracker.sources import recurring
+
+    monkeypatch.setattr(recurring, "calendar_entry", lambda event, key: None)
     (tmp_path / "a.txt").write_text("2023-04-21 08:00\n" + ARTICLE, encoding="utf-8")
     (tmp_path / "b.txt").write_text("2023年04月20日 18:00\n" + ARTICLE, encoding="utf-8")
     (tmp_path / "c.txt").write_text("近日，国新办举行新闻发布会，介绍2023年一季度工业和信息化发展情况。", encoding="utf-8")
