@@ -64,9 +64,10 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
     name = _alt(_conference_names())
     held, learned = _alt(_words(WORK_CONFERENCE, "held_verbs")), _alt(_words(WORK_CONFERENCE, "learned"))
     return {
-        # …会议在京召开 / …会议于12月26日至27日在北京召开 / 28日召开的2021年…会议上 / 记者从…会议获悉
+        # …会议在京召开 / …会议于12月26日至27日在北京召开 / 28日召开的2021年…会议上 / 记者从…会议获悉;
+        # not …会议精神宣讲会在京召开 (another meeting: no 会 or 精神 between the name and the verb)
         "reported": re.compile(
-            rf"(?P<a>{name})[^。\n，,；;“”「」]{{0,16}}?(?:{held})"
+            rf"(?P<a>{name})[^。\n，,；;“”「」会精]{{0,16}}?(?:{held})"
             rf"|(?:{held})的(?:20\d\d年)?(?P<b>{name})(?:上|期间)"
             rf"|从(?:20\d\d年)?(?P<c>{name})上?(?:{learned})"
         ),
@@ -156,8 +157,8 @@ def _work_conference(head: str) -> tuple[Found | None, str | None]:
 def _press_conference(head: str) -> tuple[Found | None, str | None]:
     """The 国新办 press conference on the period the head names in a sentence with its organiser (国务院新闻办公室举行…2024年工业和信息化发展情况…发布会)."""
     period = find_period(head)
-    organisers = _words(PRESS_CONFERENCE, "organisers")
-    if period is None or not organisers:
+    organisers, subjects = _words(PRESS_CONFERENCE, "organisers"), _words(PRESS_CONFERENCE, "subjects")
+    if period is None or not organisers or not any(s in period.phrase for s in subjects):
         return None, None
     sentence = _sentence(head, head.find(period.phrase))
     if "发布会" not in sentence or not any(o in sentence for o in organisers):
