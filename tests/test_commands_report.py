@@ -101,3 +101,17 @@ def test_timeline_without_match_lists_known_topics(ledger_path: Path, capsys: py
     code, out, err = run(capsys, "timeline", "--topic", "nosuch", "--ledger", str(ledger_path))
     assert code == 0 and "_No commitment matches._" in out
     assert "topics: 5g, 6g, consumption, industrial-internet, nev" in err and "金壮龙" in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", None])
+def test_markdown_report_is_the_same_text_on_any_stdout(ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], encoding: str | None) -> None:
+    """`report` (written as UTF-8 bytes) prints the text of `report -o FILE` on a UTF-8 stdout, another encoding's, and a plain text stream."""
+    target = tmp_path / "o.md"
+    assert run(capsys, "report", "--ledger", str(ledger_path), "-o", str(target))[0] == 0
+    raw = io.BytesIO()
+    stream = io.StringIO() if encoding is None else io.TextIOWrapper(raw, encoding=encoding, newline="")
+    monkeypatch.setattr("sys.stdout", stream)
+    assert cli.main(["report", "--ledger", str(ledger_path)]) == 0
+    stream.flush()
+    printed = stream.getvalue() if encoding is None else raw.getvalue().decode(encoding)
+    assert printed == target.read_text(encoding="utf-8")

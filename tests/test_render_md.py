@@ -54,3 +54,21 @@ def test_hostile_quote_is_escaped_in_the_diff() -> None:
     evil = attrs.evolve(BULK, mentions=[attrs.evolve(m, quote="<script>x</script>|") for m in BULK.mentions])
     md = render_md.diff_markdown(report.diff_briefings(sample_ledger([evil]), "2023-04-20", "2024-01-19"))
     assert "<script>" not in md and r"\<script\>x\</script\>\|" in md
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        ["", " "],
+        ["# a", "", "b", "", ""],
+        ["", "", "a", "  ", "b  ", "\u3000"],
+        ["## Grid", "", b"| `x` | \xc2\xb7 |\n", b"| `y` |   |\n", "", ""],
+        ["h", " ", b"| `x` |  |\n", "", "tail  ", " "],
+        [b"| `x` |  |\n"],
+    ],
+)
+def test_finished_is_join_rstrip_newline(lines: list[str | bytes]) -> None:
+    """The overview's streamed pieces (grid rows as bytes) join to "\\n".join(lines).rstrip() + "\\n", UTF-8 encoded."""
+    as_text = [line.decode().removesuffix("\n") if isinstance(line, bytes) else line for line in lines]
+    assert b"".join(render_md._finished(lines)) == ("\n".join(as_text).rstrip() + "\n").encode()

@@ -93,19 +93,38 @@ def check_output(output: str, ledger: str | None) -> None:
     raise PolicyTrackerError(f"{output}: {what}; nothing was written. Choose another --output file (e.g. report.md)")
 
 
-def emit(args: argparse.Namespace, text: str | Iterable[str]) -> None:
-    """Write output (a text, or pieces of it written as they come) to ``-o FILE`` (UTF-8; says so on stderr) or stdout."""
-    pieces = (text,) if isinstance(text, str) else text
+def emit(args: argparse.Namespace, text: str | Iterable[bytes]) -> None:
+    """Write output to ``-o FILE`` (UTF-8; says so on stderr) or stdout: a text, or UTF-8 pieces of it written as they come.
+
+    Pieces are bytes so that a large report (125 MB of Markdown at 10⁵ mentions) is never encoded as a whole: made as
+    bytes, written as bytes (stdout through its text layer, decoded, when its encoding is not UTF-8).
+    """
     if getattr(args, "output", None):
         check_output(args.output, getattr(args, "ledger", None))
         try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.writelines(pieces)
+            if isinstance(text, str):
+                with open(args.output, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            else:
+                with open(args.output, "wb", buffering=_BUFFER) as out:
+                    out.writelines(text)
         except OSError as exc:
             raise PolicyTrackerError(f"{args.output}: cannot write ({exc.strerror}); check the folder exists") from exc
         sys.stderr.write(f"wrote {args.output}\n")
+    elif isinstance(text, str):
+        sys.stdout.write(text)
     else:
-        sys.stdout.writelines(pieces)
+        stream = sys.stdout
+        raw = getattr(stream, "buffer", None)
+        if raw is not None and (getattr(stream, "encoding", None) or "").lower().replace("-", "") == "utf8":
+            stream.flush()
+            raw.writelines(text)
+            raw.flush()
+        else:
+            stream.writelines(piece.decode("utf-8") for piece in text)
+
+
+_BUFFER = 1 << 20  # bytes per write of a large report
 
 
 def open_ledger(path: str, only: list[str] | None = None, evidence: bool = True) -> Any:

@@ -66,7 +66,7 @@ TIMELINE_RENDERERS: dict[str, Renderer] = {
     "csv": lambda ts, a: _data().timelines_to_csv(ts, excel=excel(a)),
 }
 OVERVIEW_RENDERERS: dict[str, Renderer] = {
-    "md": lambda o, a: _md().overview_chunks(o),  # written as it is rendered: 125 MB at 10⁵ mentions
+    "md": lambda o, a: _md().overview_bytes(o),  # written as it is rendered: 125 MB at 10⁵ mentions
     "html": lambda o, a: _html().overview_page(o, rows=a.grid_rows, columns=a.grid_columns),
     "json": lambda o, a: _data().to_json(_data().overview_to_dict(o)) + "\n",
     "csv": lambda o, a: _data().overview_to_csv(o, excel=excel(a)),

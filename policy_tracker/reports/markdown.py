@@ -259,33 +259,46 @@ def fulfilment_markdown(f: Fulfilment) -> list[str]:
     return [*lines, ""]
 
 
-def _finished(lines: Iterable[str]) -> Iterator[str]:
-    """``"\n".join(lines).rstrip() + "\n"`` in pieces, as the lines come (the overview at 10⁵ mentions is 125 MB of text)."""
+def _finished(lines: Iterable[str | bytes]) -> Iterator[bytes]:
+    """``"\n".join(lines).rstrip() + "\n"`` UTF-8 encoded, in pieces as the lines come (the overview at 10⁵ mentions is 125 MB of text).
+
+    A ``bytes`` line is a grid row, already encoded and ending in its newline: never blank, nothing to strip.
+    """
     held: str | None = None  # the latest line with text, written once the next one comes
     blank: list[str] = []  # whitespace-only lines since: kept only if text follows
+    text = False  # any line with text yet
     for line in lines:
+        if isinstance(line, bytes):
+            if held is not None or blank:
+                yield _lines(held, blank)
+            held, blank, text = None, [], True
+            yield line
+            continue
         if not line.strip():
             blank.append(line)
             continue
-        if held is not None:
-            yield held + "\n"
-        for b in blank:
-            yield b + "\n"
-        held, blank = line, []
-    yield "\n" if held is None else held.rstrip() + "\n"
+        if held is not None or blank:
+            yield _lines(held, blank)
+        held, blank, text = line, [], True
+    yield ("\n" if not text else "" if held is None else held.rstrip() + "\n").encode()
+
+
+def _lines(held: str | None, blank: list[str]) -> bytes:
+    """The held line and the blank lines after it, each with its newline, encoded."""
+    return "".join(f"{line}\n" for line in (*(() if held is None else (held,)), *blank)).encode()
 
 
 def overview_markdown(o: Overview) -> str:
     """The whole-ledger overview as Markdown, with a text grid of commitments × briefings."""
-    return "".join(overview_chunks(o))
+    return b"".join(overview_bytes(o)).decode("utf-8")
 
 
-def overview_chunks(o: Overview) -> Iterator[str]:
-    """:func:`overview_markdown` in pieces that join to it: a caller can write them as they come."""
+def overview_bytes(o: Overview) -> Iterator[bytes]:
+    """:func:`overview_markdown` UTF-8 encoded, in pieces that join to it: a caller can write them as they come."""
     return _finished(_overview_lines(o))
 
 
-def _overview_lines(o: Overview) -> Iterator[str]:
+def _overview_lines(o: Overview) -> Iterator[str | bytes]:
     lines = [OVERVIEW_HEADING, ""]
     lines += ["## Briefings", "", "Pledges per briefing; the last columns count restatements by what changed since the previous statement.", ""]
     lines += [
@@ -321,7 +334,7 @@ def _overview_lines(o: Overview) -> Iterator[str]:
     lines.append("Legend: " + ", ".join(f"{CELL_SYMBOLS[key]} {label}" for key, label in CELL_CLASSES))
     lines.append("")
     header = " | ".join(_date(bc.briefing.held)[2:] if bc.briefing.held else "undated" for bc in o.briefings)
-    symbols = {**{key: CELL_SYMBOLS.get(key, " ") for key, _ in CELL_CLASSES}, None: " "}
+    symbols = {**{key: CELL_SYMBOLS.get(key, " ").encode() for key, _ in CELL_CLASSES}, None: b" "}
     for title, several in (("Restated in several briefings", True), ("Stated once", False)):
         count = sum((len(r.statements) > 1) == several for r in o.rows)
         if not count:
@@ -329,7 +342,7 @@ def _overview_lines(o: Overview) -> Iterator[str]:
         lines += [f"### {title} ({count})", "", f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
         yield from lines
         lines = []
-        for r, marks in o.marks(symbols, " | ", lambda r: (len(r.statements) > 1) == several):  # noqa: B023 - used at once
-            yield f"| `{r.id}` | {marks} |"
+        for r, marks in o.marks(symbols, b" | ", lambda r: (len(r.statements) > 1) == several):  # noqa: B023 - used at once
+            yield b"".join((b"| `", r.id.encode(), b"` | ", marks, b" |\n"))
         lines.append("")
     yield from lines

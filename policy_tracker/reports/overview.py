@@ -16,7 +16,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, AnyStr
 
 import attrs
 
@@ -104,14 +104,16 @@ class Overview:
             out.append((row, tuple(cells)))
         return tuple(out)
 
-    def marks(self, symbols: dict[str | None, str], sep: str, keep: Callable[[Row], bool] | None = None) -> Iterator[tuple[Row, str]]:
+    def marks(self, symbols: dict[str | None, AnyStr], sep: AnyStr, keep: Callable[[Row], bool] | None = None) -> Iterator[tuple[Row, AnyStr]]:
         """Each row (or those ``keep`` keeps) with its cells as text: the symbol of each cell's class (or of None), joined by ``sep``.
 
-        Built from runs of equal cells (a row is mostly one run of gaps), not cell by cell.
+        Built from runs of equal cells (a row is mostly one run of gaps), not cell by cell; as ``str`` or,
+        given symbols and ``sep`` as ``bytes``, as bytes (the Markdown grid at 10⁵ mentions is 120 MB: encoding it would cost more than making it).
         """
         n = len(self.briefings)
         blank, gap = symbols[None] + sep, symbols["gap"] + sep
         marked = {cls: symbols[cls] + sep for cls in symbols}
+        empty = sep[:0]
         for row, (start, special) in zip(self.rows, self.cells, strict=True):
             if keep is not None and not keep(row):
                 continue
@@ -125,7 +127,7 @@ class Overview:
                 if p < n:
                     parts.append(marked[cls])
                 at = p + 1
-            text = "".join(parts)
+            text = empty.join(parts)
             yield row, text[: len(text) - len(sep)] if n else text
 
     @property
