@@ -176,4 +176,5 @@ def cmd_report(args: argparse.Namespace) -> int:
         # a ledger folder serves every commitment's summary from its index: no commitment is loaded
         o = overview.overview(open_ledger(args.ledger, only=[], evidence=False))
         emit(args, render(args, o, OVERVIEW_RENDERERS))
+        del o  # freed by reference counting while the collector is paused: after, one full collection would walk it all (0.2 s)
     return 0

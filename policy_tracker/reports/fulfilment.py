@@ -83,8 +83,18 @@ def _verdict_date(t: Timeline | Row, held: dict[str, dt.date | None]) -> dt.date
     return v.date or (held.get(v.briefing) if v.briefing else None)
 
 
-def fulfilment(timelines: Sequence[Timeline | Row], briefings: Sequence[Briefing], *, horizons: tuple[int, ...] = HORIZONS) -> Fulfilment:
-    """Status times and the survival table of these timelines or overview rows (``briefings`` in chronological order)."""
+def fulfilment(
+    timelines: Sequence[Timeline | Row],
+    briefings: Sequence[Briefing],
+    *,
+    horizons: tuple[int, ...] = HORIZONS,
+    spans: Sequence[tuple[int, int] | None] | None = None,
+) -> Fulfilment:
+    """Status times and the survival table of these timelines or overview rows (``briefings`` in chronological order).
+
+    ``spans``: per timeline, the positions in ``briefings`` of the first and last briefing that stated it (None when
+    none did), when the caller knows them (the overview does): else they are looked up from each one's briefing ids.
+    """
     held = {b.id: b.held for b in briefings}
     days: dict[str, list[int]] = {}
     counts: dict[str, int] = {}
@@ -103,18 +113,19 @@ def fulfilment(timelines: Sequence[Timeline | Row], briefings: Sequence[Briefing
         )
         for s in order
     )  # fmt: skip
-    position = {b.id: i for i, b in enumerate(briefings)}
+    if spans is None:
+        position = {b.id: i for i, b in enumerate(briefings)}
+        spans = [(min(ps), max(ps)) if ps else None for ps in ([position[bid] for bid in t.stated if bid in position] for t in timelines)]
     last = len(briefings) - 1
-    spans: Counter[tuple[str, int, int]] = Counter()  # (topic, first and last position stated): pledges
-    for t in timelines:
-        stated = [position[bid] for bid in t.stated if bid in position]
-        if not stated:
+    pledges: Counter[tuple[str, int, int]] = Counter()  # (topic, first and last position stated): pledges
+    for t, span in zip(timelines, spans, strict=True):
+        if span is None:
             continue
-        first_p, last_p = min(stated), max(stated)
+        first_p, last_p = span
         for topic in (ALL_TOPICS, *t.topics):
-            spans[(topic, first_p, last_p)] += 1
+            pledges[(topic, first_p, last_p)] += 1
     tallies: dict[str, tuple[list[int], list[int]]] = {}
-    for (topic, first_p, last_p), n in spans.items():
+    for (topic, first_p, last_p), n in pledges.items():
         at_risk, restated = tallies.setdefault(topic, ([0] * len(horizons), [0] * len(horizons)))
         for i, k in enumerate(horizons):
             if first_p + k <= last:

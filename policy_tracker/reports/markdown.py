@@ -37,7 +37,8 @@ def esc(text: str | None) -> str:
     """Escape Markdown syntax and fold line breaks, so ledger text shows verbatim."""
     if not text:
         return ""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    text = " ".join(text.split())
+    return _SPECIAL.sub(r"\\\1", text) if _SPECIAL.search(text) else text  # most text has nothing to escape: no substitution
 
 
 def change_label(change: str) -> str:
@@ -262,7 +263,7 @@ def fulfilment_markdown(f: Fulfilment) -> list[str]:
 def _finished(lines: Iterable[str | bytes]) -> Iterator[bytes]:
     """``"\n".join(lines).rstrip() + "\n"`` UTF-8 encoded, in pieces as the lines come (the overview at 10⁵ mentions is 125 MB of text).
 
-    A ``bytes`` line is a grid row, already encoded and ending in its newline: never blank, nothing to strip.
+    A ``bytes`` line is grid rows, already encoded, each ending in its newline: never blank, nothing to strip.
     """
     held: str | None = None  # the latest line with text, written once the next one comes
     blank: list[str] = []  # whitespace-only lines since: kept only if text follows
@@ -296,6 +297,9 @@ def overview_markdown(o: Overview) -> str:
 def overview_bytes(o: Overview) -> Iterator[bytes]:
     """:func:`overview_markdown` UTF-8 encoded, in pieces that join to it: a caller can write them as they come."""
     return _finished(_overview_lines(o))
+
+
+_GRID_BATCH = 5 * 256  # grid rows are passed on 256 at a time (about 1 MB at 10⁵ mentions)
 
 
 def _overview_lines(o: Overview) -> Iterator[str | bytes]:
@@ -342,7 +346,13 @@ def _overview_lines(o: Overview) -> Iterator[str | bytes]:
         lines += [f"### {title} ({count})", "", f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
         yield from lines
         lines = []
+        pieces: list[bytes] = []
         for r, marks in o.marks(symbols, b" | ", lambda r: (len(r.statements) > 1) == several):  # noqa: B023 - used at once
-            yield b"".join((b"| `", r.id.encode(), b"` | ", marks, b" |\n"))
+            pieces += (b"| `", r.id.encode(), b"` | ", marks, b" |\n")
+            if len(pieces) >= _GRID_BATCH:
+                yield b"".join(pieces)
+                pieces = []
+        if pieces:
+            yield b"".join(pieces)
         lines.append("")
     yield from lines

@@ -16,7 +16,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, AnyStr
+from typing import Any, AnyStr, NamedTuple
 
 import attrs
 
@@ -168,29 +168,45 @@ class _Grid:
                 self.by_document.setdefault(d, []).append(i)
         self.counts = [dict.fromkeys((key for key, _ in CELL_CLASSES), 0) for _ in order]
         self.gaps = [0] * (self.n + 1)  # running sum: gap cells opened per column
+        # where each statement goes, by its briefing (or, without one, its document): worked out once per key
+        self.of_briefing: dict[str, _Place] = {}
+        self.of_document: dict[str, _Place] = {}
 
-    def row(self, s: dict[str, Any], cells: Sequence[tuple[int | None, str]]) -> Cells:
-        """One commitment's grid row (and its cells counted): gaps after its first briefing, then its statements."""
-        n, position, by_document = self.n, self.position, self.by_document
-        start = n
-        if s["since"] is not None:
-            start = bisect_right(self.keys, tuple(s["since"]))
-        stated = {g[0] or g[1] for g in s["groups"]}
+    def place(self, briefing: str | None, source: str) -> _Place:
+        """Where a statement of ``briefing`` (else of document ``source``) goes: see :class:`_Place`."""
+        memo, key = (self.of_briefing, briefing) if briefing else (self.of_document, source)
+        found = memo.get(key)
+        if found is None:
+            position, by_document = self.position, self.by_document
+            if briefing:
+                p = position.get(briefing)
+                counted: tuple[int, ...] = (p,) if p is not None else ()
+            else:
+                counted = tuple(by_document.get(source, ()))
+                p = counted[0] if counted else None
+            # the briefings that stated it under this id or a document of this name: no gap there
+            opened = (*((position[key],) if key in position else ()), *by_document.get(key, ()))
+            found = memo[key] = _Place(p, counted, opened)
+        return found
+
+    def row(self, start: int, places: Sequence[_Place], cells: Sequence[tuple[int | None, str]]) -> Cells:
+        """One commitment's grid row (and its cells counted): gaps from column ``start`` on, then its statements."""
         special: dict[int, str | None] = {}
-        for k in stated:  # briefings that stated it under their id or a document: no gap there
-            for p in (*((position[k],) if k in position else ()), *by_document.get(k, ())):
+        for place in places:
+            for p in place.opened:
                 if p >= start:
                     special[p] = None
         for p, cell in cells:
             if p is not None:
                 special[p] = cell
         self.gaps[start] += 1
-        self.gaps[n] -= 1
+        self.gaps[self.n] -= 1
+        counts = self.counts
         for p, cls in special.items():
             if p >= start:
-                self.counts[p]["gap"] -= 1
+                counts[p]["gap"] -= 1
             if cls is not None:
-                self.counts[p][cls] += 1
+                counts[p][cls] += 1
         return start, tuple(sorted(special.items()))
 
     def column_counts(self) -> tuple[dict[str, int], ...]:
@@ -201,6 +217,14 @@ class _Grid:
         return tuple(self.counts)
 
 
+class _Place(NamedTuple):
+    """Where a statement goes in the grid: its column (None when no briefing holds it), the columns its mentions count in, and those where its commitment has no gap."""
+
+    column: int | None
+    counted: tuple[int, ...]
+    opened: tuple[int, ...]
+
+
 def overview(ledger: Any, *, stage_rank: Any = None) -> Overview:
     """Counts per briefing, topic and speaker; newest, advanced, stalled and dormant pledges; the grid."""
     briefings = ordered_briefings(ledger.briefings)
@@ -208,38 +232,40 @@ def overview(ledger: Any, *, stage_rank: Any = None) -> Overview:
     found = summaries(ledger, order, stage_rank)
     found.sort(key=lambda s: (tuple(s["key"]) if s["key"] else ("9999",), s["id"]))
     grid = _Grid(briefings)
-    position, by_document = grid.position, grid.by_document
-    n_mentions, n_stated, n_new = [0] * len(briefings), [0] * len(briefings), [0] * len(briefings)
+    place_of, keys, n = grid.place, grid.keys, len(briefings)
+    n_mentions, n_stated, n_new = [0] * n, [0] * n, [0] * n
     classes: dict[tuple[str, ...], str] = {}
-    rows, cells_of = [], []
+    rows, cells_of, spans = [], [], []
     all_topics: list[str] = []
     all_speakers: list[str] = []
     dates: dict[str | None, dt.date | None] = {None: None}
     latest = status.latest(briefings)
     dated_latest = [latest.id] if latest else None
-    latest_p = position.get(latest.id) if latest else None
+    latest_p = grid.position.get(latest.id) if latest else None
     newest, advanced, stalled, dormant = [], [], [], []
     for s in found:
+        groups = s["groups"]
+        places = [place_of(g[0], g[1]) for g in groups]
         cells: list[tuple[int | None, str]] = []
-        for briefing, source, changes, _ in s["groups"]:
-            key = tuple(changes)
+        for place, g in zip(places, groups):
+            key = tuple(g[2])
             cell = classes.get(key)
             if cell is None:
                 cell = classes[key] = "new" if "first" in key else cell_class(key)
-            p = position.get(briefing) if briefing else next(iter(by_document.get(source, ())), None)
-            cells.append((p, cell))
-        stated = {p for p, _ in cells if p is not None}
+            cells.append((place.column, cell))
+        stated = {place.column for place in places}
+        stated.discard(None)
         for p in stated:
             n_stated[p] += 1
-        if cells and cells[0][0] is not None:
-            n_new[cells[0][0]] += 1
-        for briefing, source, _, count in s["groups"]:
-            for p in (position.get(briefing),) if briefing else by_document.get(source, ()):
+        if places and places[0].column is not None:
+            n_new[places[0].column] += 1
+        for place, g in zip(places, groups):
+            for p in place.counted:
                 if p in stated:
-                    n_mentions[p] += count  # type: ignore[index]
+                    n_mentions[p] += g[3]
         all_topics += s["topics"]
         all_speakers += s["speakers"]
-        verdict = _verdict(s["verdict"], briefings, position, latest if s["hand"] else None) if s["verdict"] else None
+        verdict = _verdict(s["verdict"], briefings, grid.position, latest if s["hand"] else None) if s["verdict"] else None
         first, last = s["first"], s["last"]
         if first not in dates:
             dates[first] = _date(first)
@@ -251,7 +277,9 @@ def overview(ledger: Any, *, stage_rank: Any = None) -> Overview:
             s["quote"],
         )  # fmt: skip
         rows.append(row)
-        cells_of.append(grid.row(s, cells))
+        since = s["since"]
+        cells_of.append(grid.row(n if since is None else bisect_right(keys, tuple(since)), places, cells))
+        spans.append((min(stated), max(stated)) if stated else None)
         if dated_latest and latest_p in stated and [briefings[p].id for p, _ in cells if p is not None and briefings[p].held is not None] == dated_latest:
             newest.append(row)
         if row.status == "advanced":  # advanced / stalled / dormant are the ledger's statuses (ledger/status.py, data/status.yaml)
@@ -263,7 +291,7 @@ def overview(ledger: Any, *, stage_rank: Any = None) -> Overview:
     counts = tuple(BriefingCount(b, n_mentions[i], n_stated[i], n_new[i]) for i, b in enumerate(briefings))
     return Overview(
         counts, _counted(Counter(all_topics)), _counted(Counter(all_speakers)), tuple(rows), tuple(newest), tuple(advanced), tuple(stalled), tuple(dormant),
-        fulfilment(rows, briefings), tuple(cells_of), grid.column_counts(),
+        fulfilment(rows, briefings, spans=spans), tuple(cells_of), grid.column_counts(),
     )  # fmt: skip
 
 
