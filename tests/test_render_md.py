@@ -72,3 +72,27 @@ def test_finished_is_join_rstrip_newline(lines: list[str | bytes]) -> None:
     """The overview's streamed pieces (grid rows as bytes) join to "\\n".join(lines).rstrip() + "\\n", UTF-8 encoded."""
     as_text = [line.decode().removesuffix("\n") if isinstance(line, bytes) else line for line in lines]
     assert b"".join(render_md._finished(lines)) == ("\n".join(as_text).rstrip() + "\n").encode()
+
+
+def _grid_cells(md: str) -> dict[str, list[str]]:
+    """The Markdown grid's rows: commitment id → its cells."""
+    grid = md[md.index("## Grid") :]
+    return {line.split("`")[1]: [c.strip() for c in line.split(" | ")[1:]] for line in grid.splitlines() if line.startswith("| `")}
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(0, 0), (1, 0), (2, 2), (0, 3), (6, 5), (100, 100)])
+def test_markdown_grid_limits_show_the_latest_cells_of_the_most_recently_stated(rows: int, columns: int) -> None:
+    """--grid-rows/--grid-columns in Markdown: the rows shown are the most recently stated (ties in grid order), with the full grid's last cells."""
+    o = report.overview(LEDGER, stage_rank=stage_rank)
+    full = _grid_cells(render_md.overview_markdown(o))
+    md = render_md.overview_markdown(o, rows=rows, columns=columns)
+    shown = _grid_cells(md)
+    width = min(columns or len(o.briefings), len(o.briefings))
+    assert all(cells == full[cid][len(full[cid]) - width :] for cid, cells in shown.items())
+    latest = {cid: max((i for i, c in enumerate(cells) if c not in ("·", "")), default=-1) for cid, cells in full.items()}
+    order = [r.id for r in o.rows]  # grid order, which breaks ties
+    expected = sorted(order, key=lambda cid: (-latest[cid], order.index(cid)))[: rows or len(order)]
+    assert set(shown) == set(expected) and len(shown) == len(expected)
+    assert ("Showing the" in md) == (len(expected) < len(order) or width < len(o.briefings))
+    if not rows and not columns:
+        assert md == render_md.overview_markdown(o)

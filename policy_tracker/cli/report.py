@@ -53,6 +53,17 @@ def _data() -> Any:
     return data
 
 
+def _labels() -> Any:
+    from ..reports import labels
+
+    return labels
+
+
+def _limit(given: int | None, default: int) -> int:
+    """A grid limit: as given, else the format's default (the HTML page's is a few hundred rows, Markdown's the whole grid)."""
+    return default if given is None else given
+
+
 DIFF_RENDERERS: dict[str, Renderer] = {
     "md": lambda d, a: _md().diff_markdown(d),
     "html": lambda d, a: _html().diff_page(d),
@@ -66,8 +77,9 @@ TIMELINE_RENDERERS: dict[str, Renderer] = {
     "csv": lambda ts, a: _data().timelines_to_csv(ts, excel=excel(a)),
 }
 OVERVIEW_RENDERERS: dict[str, Renderer] = {
-    "md": lambda o, a: _md().overview_bytes(o),  # written as it is rendered: 125 MB at 10⁵ mentions
-    "html": lambda o, a: _html().overview_page(o, rows=a.grid_rows, columns=a.grid_columns),
+    # written as it is rendered: 125 MB at 10⁵ mentions unless --grid-rows/--grid-columns limit the grid
+    "md": lambda o, a: _md().overview_bytes(o, rows=_limit(a.grid_rows, 0), columns=_limit(a.grid_columns, 0)),
+    "html": lambda o, a: _html().overview_page(o, rows=_limit(a.grid_rows, _labels().GRID_ROWS), columns=_limit(a.grid_columns, _labels().GRID_COLUMNS)),
     "json": lambda o, a: _data().to_json(_data().overview_to_dict(o)) + "\n",
     "csv": lambda o, a: _data().overview_to_csv(o, excel=excel(a)),
 }
@@ -143,16 +155,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _configure_report(p: argparse.ArgumentParser) -> None:
-    from ..reports import labels as render_html  # the grid limits, without importing the HTML renderer
+    from ..reports import labels  # the grid limits, without importing the HTML renderer
 
     p.add_argument("--html", metavar="FILE", help="write the HTML overview to FILE (same as --format html --output FILE)")
     p.add_argument(
-        "--grid-rows", type=int, default=render_html.GRID_ROWS, metavar="N",
-        help=f"html: show at most N commitments in the grid, the most recently stated (default {render_html.GRID_ROWS}; 0 = all)",
+        "--grid-rows", type=int, metavar="N",
+        help=f"md, html: show at most N commitments in the grid, the most recently stated (default: html {labels.GRID_ROWS}, md all; 0 = all)",
     )
     p.add_argument(
-        "--grid-columns", type=int, default=render_html.GRID_COLUMNS, metavar="N",
-        help=f"html: show at most the latest N briefings in the grid (default {render_html.GRID_COLUMNS}; 0 = all)",
+        "--grid-columns", type=int, metavar="N",
+        help=f"md, html: show at most the latest N briefings in the grid (default: html {labels.GRID_COLUMNS}, md all; 0 = all)",
     )
     add_report_options(p)
 
@@ -167,7 +179,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.format not in (None, "html") or args.output:
             raise PolicyTrackerError("--html FILE already sets the format and output; drop --format/--output")
         args.format, args.output = "html", args.html
-    if args.grid_rows < 0 or args.grid_columns < 0:
+    if (args.grid_rows or 0) < 0 or (args.grid_columns or 0) < 0:
         raise PolicyTrackerError("--grid-rows/--grid-columns: expected a number >= 0 (0 = no limit)")
     from ..ledger.ledger import gc_paused
     from ..reports import overview

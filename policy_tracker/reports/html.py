@@ -434,17 +434,6 @@ def overview_page(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COL
     return page("Ledger overview", overview_body(o, rows=rows, columns=columns), wide=True)
 
 
-def _recent_rows(o: Overview, grid: Sequence[tuple[Row, tuple[str | None, ...]]], limit: int) -> list[int]:
-    """Indexes of the ``limit`` rows whose latest statement is most recent, in grid order."""
-    position = {bc.briefing.id: i for i, bc in enumerate(o.briefings)}
-
-    def latest(t: Row) -> int:
-        return max((position.get(bid, -1) for bid in t.stated), default=-1)
-
-    chosen = sorted(range(len(grid)), key=lambda i: (-latest(grid[i][0]), i))[:limit]
-    return sorted(chosen)
-
-
 def _card(t: Row) -> str:
     c = t
     status = f'<span class="badge plain">status: {e(t.status)}</span>' if t.status else ""
@@ -490,7 +479,7 @@ def overview_body(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COL
 
     grid = o.grid()
     total_rows, total_cols = len(grid), len(o.briefings)
-    keep = _recent_rows(o, grid, rows) if rows and total_rows > rows else list(range(total_rows))
+    keep, lo = o.window(rows, columns)
     shown = [grid[i] for i in keep]
     linked = {t.id for t, _ in shown}
 
@@ -515,7 +504,6 @@ def overview_body(o: Overview, *, rows: int = GRID_ROWS, columns: int = GRID_COL
     if o.fulfilment is not None:
         body.append(fulfilment_html(o.fulfilment))
 
-    lo = max(0, total_cols - columns) if columns else 0
     cols = range(lo, total_cols)
     head = "".join(
         f'<th class="c" title="{e(o.briefings[i].briefing.id)}">'

@@ -289,20 +289,24 @@ def _lines(held: str | None, blank: list[str]) -> bytes:
     return "".join(f"{line}\n" for line in (*(() if held is None else (held,)), *blank)).encode()
 
 
-def overview_markdown(o: Overview) -> str:
-    """The whole-ledger overview as Markdown, with a text grid of commitments × briefings."""
-    return b"".join(overview_bytes(o)).decode("utf-8")
+def overview_markdown(o: Overview, *, rows: int = 0, columns: int = 0) -> str:
+    """The whole-ledger overview as Markdown, with a text grid of commitments × briefings.
+
+    ``rows``/``columns`` limit the grid to the most recently stated commitments and the latest briefings, and the
+    report says so (:meth:`Overview.window`); 0, the default, shows it all.
+    """
+    return b"".join(overview_bytes(o, rows=rows, columns=columns)).decode("utf-8")
 
 
-def overview_bytes(o: Overview) -> Iterator[bytes]:
+def overview_bytes(o: Overview, *, rows: int = 0, columns: int = 0) -> Iterator[bytes]:
     """:func:`overview_markdown` UTF-8 encoded, in pieces that join to it: a caller can write them as they come."""
-    return _finished(_overview_lines(o))
+    return _finished(_overview_lines(o, rows, columns))
 
 
 _GRID_BATCH = 5 * 256  # grid rows are passed on 256 at a time (about 1 MB at 10⁵ mentions)
 
 
-def _overview_lines(o: Overview) -> Iterator[str | bytes]:
+def _overview_lines(o: Overview, rows: int = 0, columns: int = 0) -> Iterator[str | bytes]:
     lines = [OVERVIEW_HEADING, ""]
     lines += ["## Briefings", "", "Pledges per briefing; the last columns count restatements by what changed since the previous statement.", ""]
     lines += [
@@ -337,17 +341,27 @@ def _overview_lines(o: Overview) -> Iterator[str | bytes]:
     lines += ["## Grid", ""]
     lines.append("Legend: " + ", ".join(f"{CELL_SYMBOLS[key]} {label}" for key, label in CELL_CLASSES))
     lines.append("")
-    header = " | ".join(_date(bc.briefing.held)[2:] if bc.briefing.held else "undated" for bc in o.briefings)
+    keep, lo = o.window(rows, columns)
+    limited = len(keep) < len(o.rows)
+    if limited or lo:
+        what = [f"the {len(keep):,} most recently stated of {len(o.rows):,} commitments"] if limited else []
+        what += [f"the latest {len(o.briefings) - lo:,} of {len(o.briefings):,} briefings"] if lo else []
+        lines += [f"Showing {' and '.join(what)}: `--grid-rows 0 --grid-columns 0` shows the whole grid, `--format csv` every cell.", ""]
+    shown = [o.rows[i] for i in keep] if limited else o.rows
+    header = " | ".join(_date(bc.briefing.held)[2:] if bc.briefing.held else "undated" for bc in o.briefings[lo:])
     symbols = {**{key: CELL_SYMBOLS.get(key, " ").encode() for key, _ in CELL_CLASSES}, None: b" "}
     for title, several in (("Restated in several briefings", True), ("Stated once", False)):
-        count = sum((len(r.statements) > 1) == several for r in o.rows)
+        count = sum((len(r.statements) > 1) == several for r in shown)
         if not count:
             continue
-        lines += [f"### {title} ({count})", "", f"| Commitment | {header} |", "|---" + "|:-:" * len(o.briefings) + "|"]
+        lines += [f"### {title} ({count})", "", f"| Commitment | {header} |", "|---" + "|:-:" * (len(o.briefings) - lo) + "|"]
         yield from lines
         lines = []
         pieces: list[bytes] = []
-        for r, marks in o.marks(symbols, b" | ", lambda r: (len(r.statements) > 1) == several):  # noqa: B023 - used at once
+        section = o.marks(
+            symbols, b" | ", lambda r: (len(r.statements) > 1) == several, rows=keep if limited else None, first_column=lo  # noqa: B023 - used at once
+        )
+        for r, marks in section:
             pieces += (b"| `", r.id.encode(), b"` | ", marks, b" |\n")
             if len(pieces) >= _GRID_BATCH:
                 yield b"".join(pieces)

@@ -104,22 +104,34 @@ class Overview:
             out.append((row, tuple(cells)))
         return tuple(out)
 
-    def marks(self, symbols: dict[str | None, AnyStr], sep: AnyStr, keep: Callable[[Row], bool] | None = None) -> Iterator[tuple[Row, AnyStr]]:
+    def marks(
+        self,
+        symbols: dict[str | None, AnyStr],
+        sep: AnyStr,
+        keep: Callable[[Row], bool] | None = None,
+        *,
+        rows: Sequence[int] | None = None,
+        first_column: int = 0,
+    ) -> Iterator[tuple[Row, AnyStr]]:
         """Each row (or those ``keep`` keeps) with its cells as text: the symbol of each cell's class (or of None), joined by ``sep``.
 
+        ``rows``: only the rows at these indexes (in this order); ``first_column``: only the columns from this one on.
         Built from runs of equal cells (a row is mostly one run of gaps), not cell by cell; as ``str`` or,
         given symbols and ``sep`` as ``bytes``, as bytes (the Markdown grid at 10⁵ mentions is 120 MB: encoding it would cost more than making it).
         """
-        n = len(self.briefings)
+        n, lo = len(self.briefings), first_column
         blank, gap = symbols[None] + sep, symbols["gap"] + sep
         marked = {cls: symbols[cls] + sep for cls in symbols}
         empty = sep[:0]
-        for row, (start, special) in zip(self.rows, self.cells, strict=True):
+        chosen = zip(self.rows, self.cells, strict=True) if rows is None else ((self.rows[i], self.cells[i]) for i in rows)
+        for row, (start, special) in chosen:
             if keep is not None and not keep(row):
                 continue
             parts = []
-            at = 0
+            at = lo
             for p, cls in (*special, (n, None)):
+                if p < lo:
+                    continue
                 if at < start:
                     parts.append(blank * (min(p, start) - at))
                 if p > start:
@@ -128,7 +140,18 @@ class Overview:
                     parts.append(marked[cls])
                 at = p + 1
             text = empty.join(parts)
-            yield row, text[: len(text) - len(sep)] if n else text
+            yield row, text[: len(text) - len(sep)] if n > lo else text
+
+    def window(self, rows: int = 0, columns: int = 0) -> tuple[list[int], int]:
+        """The part of the grid a report shows: the ``rows`` most recently stated commitments (their indexes, in grid
+        order) and the first of the latest ``columns`` briefings; 0 = all."""
+        total = len(self.rows)
+        first_column = max(0, len(self.briefings) - columns) if columns else 0
+        if not rows or total <= rows:
+            return list(range(total)), first_column
+        # the latest column a row's statements are in (-1: none): its special cells that are not gaps
+        latest = [max((p for p, cls in special if cls is not None), default=-1) for _, special in self.cells]
+        return sorted(sorted(range(total), key=lambda i: (-latest[i], i))[:rows]), first_column
 
     @property
     def notes(self) -> tuple[Row, ...]:
