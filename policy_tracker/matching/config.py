@@ -71,6 +71,10 @@ class MatchConfig:
     template_fillers: int = _threshold("template_fillers", int)
     template_context: int = _threshold("template_context", int, v.ge(1))
     template_penalty: float = _threshold("template_penalty")
+    # a named run found where two keys differ in this many places is a slot filler (policy_tracker.matching.fillers; 0: off)
+    filler_places: int = _threshold("filler_places", int)
+    # ... unless the two share a word that at most this many distinct keys hold (fillers.SlotFillers.distinctive_shared)
+    filler_rare: int = _threshold("filler_rare", int)
     # programme nouns that restate their goal (产业基础再造工程 = 产业基础再造): goal_family in data/matching.yaml
     goal_nouns: tuple[str, ...] = attrs.field(factory=_goal_nouns, converter=tuple, metadata={"yaml": "goal_family"})
     short_key: int = _threshold("short_key", int)

@@ -32,6 +32,7 @@ from .features import (
     target_conflict,
 )
 from .keys import MatchKey
+from .fillers import FilledSlots, slot_fillers
 from .scorer import percent
 from .templates import TemplateSlots, template_slots
 
@@ -329,6 +330,9 @@ def _with_templates(keys: Sequence[MatchKey], pairs: PairScores, config: MatchCo
     read off the joining pairs themselves: a corpus-level fact, so it is applied once all rows are scored."""
     joined = [pair for pair, s in pairs.scores.items() if s >= config.join]
     slots = template_slots(keys, joined, config.template_fillers, config.template_context)
+    fillers = slot_fillers(keys, joined, config.filler_places, config.filler_rare)
+    if fillers:
+        slots = FilledSlots(slots.frames, slots.width, fillers)
     if not slots:
         return attrs.evolve(pairs, slots=slots)
     scores = dict(pairs.scores)
