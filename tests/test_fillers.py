@@ -88,3 +88,17 @@ def test_score_pairs_applies_the_fillers() -> None:
     assert pairs.get(0, 1) < config.join <= plain
     off = score_pairs(keys, attrs.evolve(config, filler_places=0))
     assert not off.slots and off.get(0, 1) == pytest.approx(plain)
+
+
+def test_template_tails() -> None:
+    """Tails traded for another after several heads are template tails: two keys differing only in them are two
+    pledges; a tail seen after one head only, or a rename within one instrument family, is not."""
+    texts = ["产业用纺织品揭榜攻关", "产业用纺织品应用活动", "稀土揭榜攻关", "稀土应用活动", "电信网络诈骗打击治理", "电信网络诈骗技术防范"]
+    keys = [key_of_text(t) for t in texts]
+    fillers = slot_fillers(keys, [(0, 1), (2, 3), (4, 5)], places=2, rare=0)
+    assert fillers.tails == {"揭榜攻关", "应用活动"}
+    assert fillers.conflict(keys[0], keys[1]) and fillers.conflict(key_of_text("5g揭榜攻关"), key_of_text("5g应用活动"))
+    assert not fillers.conflict(keys[4], keys[5])  # one head only: a renamed tail
+    documents = [key_of_text(t) for t in ("新型工业化指导意见", "新型工业化政策措施", "人工智能指导意见", "人工智能政策措施")]
+    renamed = slot_fillers(documents, [(0, 1), (2, 3)], places=2, rare=0)
+    assert renamed.tails == {"指导意见", "政策措施"} and not renamed.conflict(documents[0], documents[1])  # one family

@@ -11,7 +11,12 @@ renames (会同财政部, 基本实现, 打击治理 → 技术防范) fill one 
 
 Two keys that each hold a slot filler the other lacks (钢铁特种合金融合 /
 特种合金首版次融合; 工业互联网标识解析数字化转型 / …协同创新) fill the template
-differently: they state two pledges.  One key holding fillers the other
+differently: they state two pledges.  The end of a key is a slot of its own:
+a *template tail* is a tail the batch shows traded for another after
+``filler_places`` or more different heads (X揭榜攻关 / X应用活动 for many X), and
+two keys that differ only in their template tails (产业用纺织品揭榜攻关 /
+产业用纺织品应用活动) are two pledges too, unless both tails are instruments of
+one family (指导意见 → 政策措施 renames a document).  One key holding fillers the other
 lacks, while the other holds none of its own, is a list trimmed or a scope
 added (新能源汽车下乡活动 / 新能源汽车、智能家电、绿色建材下乡活动), which real
 restatements do, and is left alone.  Nothing here names a sector or a
@@ -66,6 +71,18 @@ def _differing_runs(a: MatchKey, b: MatchKey) -> Iterator[tuple[str, tuple[str, 
                 yield run, place, on_a, traded
 
 
+def _traded_tails(a: MatchKey, b: MatchKey) -> tuple[str, str] | None:
+    """The two tails when the keys differ in one block only, at the end of both, neither empty,
+    after a shared head of at least :data:`MIN_RUN` characters (X揭榜攻关 / X应用活动); else None."""
+    blocks = list(differing_blocks(a.core, b.core))
+    if len(blocks) != 1:
+        return None
+    sa, ea, sb, eb = blocks[0]
+    if ea != len(a.core) or eb != len(b.core) or sa == ea or sb == eb or sa < MIN_RUN:
+        return None
+    return a.core[sa:], b.core[sb:]
+
+
 @attrs.frozen
 class SlotFillers:
     """The terms the pairs seen show filling a place in several settings (:func:`slot_fillers`)."""
@@ -74,19 +91,32 @@ class SlotFillers:
     # bigram → how many distinct keys of the batch hold it (the rarity of what two keys share)
     spread: Mapping[str, int] = attrs.field(factory=dict)
     rare: int = 0
+    # tails traded for another after several different heads (X揭榜攻关 / X应用活动)
+    tails: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.fillers)
+        return bool(self.fillers) or bool(self.tails)
+
+    def tail_conflict(self, a: MatchKey, b: MatchKey) -> bool:
+        """The keys differ only in their tails, both template tails, and not as instruments of one family."""
+        tails = _traded_tails(a, b)
+        if tails is None or (a.kind and b.kind and set(a.kind) & set(b.kind)):
+            return False
+        return tails[0] in self.tails and tails[1] in self.tails
 
     def conflict(self, a: MatchKey, b: MatchKey) -> bool:
-        """Each key holds, where the two differ, a slot filler the other lacks: one template filled differently."""
-        if not self.fillers or a.core == b.core:
+        """One template filled differently: each key holds, where the two differ, a slot filler the other
+        lacks, or the two differ only in template tails; and they share no stretch few keys hold."""
+        if a.core == b.core or not self:
             return False
-        sides = [False, False]
-        for run, _, on_a, _ in _differing_runs(a, b):
-            if not sides[0 if on_a else 1] and self.holds_filler(run):
-                sides[0 if on_a else 1] = True
-        return all(sides) and not self.distinctive_shared(a, b)
+        if not (self.tails and self.tail_conflict(a, b)):
+            sides = [False, False]
+            for run, _, on_a, _ in _differing_runs(a, b):
+                if not sides[0 if on_a else 1] and self.holds_filler(run):
+                    sides[0 if on_a else 1] = True
+            if not all(sides):
+                return False
+        return not self.distinctive_shared(a, b)
 
     def holds_filler(self, run: str) -> bool:
         """``run`` is a slot filler or starts or ends with one (绿色建材协同 starts with 绿色建材: two words the
@@ -118,26 +148,34 @@ class SlotFillers:
 
 def slot_fillers(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], places: int, rare: int = 0) -> SlotFillers:
     """The slot fillers ``pairs`` (positions into ``keys``; the pairs that would join) show: named runs
-    found where two keys differ in ``places`` or more different places.  ``places`` = 0 turns it off."""
+    traded for another where two keys differ, in ``places`` or more different places, and tails traded
+    for another after ``places`` or more different heads.  ``places`` = 0 turns it off."""
     if places <= 0:
         return SlotFillers()
     where: dict[str, set[tuple[str, str]]] = {}
+    heads: dict[str, set[str]] = {}
     done: set[tuple[str, str]] = set()
     for i, j in pairs:
         a, b = keys[i], keys[j]
         if a.core == b.core or (a.core, b.core) in done:
             continue
         done.add((a.core, b.core))
+        tails = _traded_tails(a, b)
+        if tails is not None:
+            for key, tail in zip((a, b), tails, strict=True):
+                head = len(key.core) - len(tail)
+                heads.setdefault(tail, set()).add(key.core[max(0, head - PLACE) : head])
         for run, place, _, traded in _differing_runs(a, b):
             if traded:  # a term traded for another: inserted words (基本实现, 这一关键任务) fill no slot
                 where.setdefault(run, set()).add(place)
     fillers = frozenset(run for run, seen in where.items() if len(seen) >= places)
-    if not fillers:
+    tails = frozenset(t for t, seen in heads.items() if len(seen) >= places)
+    if not fillers and not tails:
         return SlotFillers()
     spread: Counter[str] = Counter()
     for key in {k.core: k for k in keys}.values():
         spread.update(key.bigrams)
-    return SlotFillers(fillers, spread, rare)
+    return SlotFillers(fillers, spread, rare, tails)
 
 
 @attrs.frozen
