@@ -45,16 +45,32 @@ def _number_out(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _attrs_out(obj: Any, keep: Iterable[str] = ()) -> dict[str, Any]:
+# per (class, keep): (field name, whether a default value is left out, that default)
+_PLANS: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, bool, Any], ...]] = {}
+
+
+def _plan(cls: type, keep: tuple[str, ...]) -> tuple[tuple[str, bool, Any], ...]:
+    plan = []
+    for f in attrs.fields(cls):
+        if f.name in keep or f.default is attrs.NOTHING:
+            plan.append((f.name, False, None))
+        else:
+            default = f.default.factory() if isinstance(f.default, attrs.Factory) else f.default  # type: ignore[misc]
+            plan.append((f.name, True, default))
+    _PLANS[(cls, keep)] = result = tuple(plan)
+    return result
+
+
+def _attrs_out(obj: Any, keep: tuple[str, ...] = ()) -> dict[str, Any]:
     """An attrs value as a plain dict in field order; default values left out unless in ``keep``."""
     out: dict[str, Any] = {}
-    for f in attrs.fields(type(obj)):
-        value = getattr(obj, f.name)
-        if f.name not in keep and f.default is not attrs.NOTHING:
-            default = f.default.factory() if isinstance(f.default, attrs.Factory) else f.default  # type: ignore[misc]
-            if value == default:
-                continue
-        out[f.name] = _value_out(value)
+    plan = _PLANS.get((type(obj), keep)) or _plan(type(obj), keep)
+    for name, drop_default, default in plan:
+        value = getattr(obj, name)
+        if drop_default and value == default:
+            continue
+        kind = type(value)
+        out[name] = value if kind is str or kind is int or value is None else _value_out(value)
     return out
 
 

@@ -18,7 +18,7 @@ import contextlib
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import LedgerError, LedgerLockedError
@@ -182,12 +182,13 @@ def _existing_mode(path: Path) -> int | None:
     return mode
 
 
-def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -> None:
-    """Replace ``path`` with ``data`` atomically.
+def write_atomic(path: Path, data: bytes | Iterable[bytes], expected: str | None | bool = False) -> str:
+    """Replace ``path`` with ``data`` (bytes, or pieces of it written as they come) atomically; its digest.
 
     ``expected`` is the digest of the file as it was loaded (``None``: it did
     not exist; ``False``: do not check).  If the file on disk differs, nothing
-    is written and :class:`LedgerLockedError` says so.
+    is written and :class:`LedgerLockedError` says so.  If making the pieces
+    fails, the file is left as it was and the error passes on.
     """
     path = _resolve_link(Path(path))
     folder = path.parent if str(path.parent) else Path(".")
@@ -205,11 +206,14 @@ def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -
                 )
         remove_leftovers(path)
         tmp = temporary(path)
+        sha = hashlib.sha256()
         try:
             with open(tmp, "wb") as fh:
                 if mode is not None:  # keep the analyst's permissions (0600 stays private)
                     os.fchmod(fh.fileno(), mode)
-                fh.write(data)
+                for piece in (data,) if isinstance(data, bytes) else data:
+                    sha.update(piece)
+                    fh.write(piece)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
@@ -217,9 +221,14 @@ def write_atomic(path: Path, data: bytes, expected: str | None | bool = False) -
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise LedgerError(f"{path}: cannot write ({exc.strerror}); check free space and permissions") from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         with contextlib.suppress(OSError):  # make the rename itself durable
             dir_fd = os.open(folder, os.O_RDONLY)
             try:
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
+    return sha.hexdigest()

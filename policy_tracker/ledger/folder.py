@@ -46,10 +46,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
 from . import files as storage
 from . import yaml_io as serialize
+from . import yaml_write
 from ..errors import LedgerError, LedgerLockedError
 from . import journal
 from .comments import carry_comments, has_comments
@@ -138,7 +138,7 @@ def check_folder(path: str | os.PathLike[str]) -> bool:
 
 
 def _dump(data: Any, header: str, libyaml: bool = True) -> str:
-    body = yaml.dump(data, Dumper=serialize.dumper(libyaml), allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000, indent=2)
+    body = yaml_write.dump(data, serialize.dumper(libyaml), libyaml=libyaml)
     return header + body + serialize.FOOTER
 
 

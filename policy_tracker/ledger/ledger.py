@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache
 from . import folder
 from . import yaml_io
+from . import yaml_write
 from . import files
 from . import status as lifecycle
 from .curation import SpanIndex
@@ -197,14 +198,19 @@ class Ledger(_Ingesting, _Deciding, _Keys):
         return target
 
     def _save(self, target: Path, force: bool, libyaml: bool) -> Path:
-        plain = yaml_io.to_data(self._parts())
-        data = yaml_io.dump_data(plain, libyaml=libyaml).encode("utf-8")
+        parts = self._parts()
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         expected = self._loaded_digest if same_file and not force else False
-        files.write_atomic(target, data, expected)
+        plain = yaml_io.to_data(parts) if cache.folder() is not None else None
+        try:  # written as it is made (streamed), unless the cache wants the plain data too
+            data = yaml_io.dump_chunks(parts, libyaml=libyaml) if plain is None else yaml_io.dump_data(plain, libyaml=libyaml).encode()
+            digest = files.write_atomic(target, data, expected)
+        except yaml_write.Unsupported:  # to_data makes nothing the writer leaves to PyYAML; kept exact anyway
+            digest = files.write_atomic(target, yaml_io.dumps(parts, libyaml=libyaml).encode(), expected)
         old_digest = self._loaded_digest if same_file else False
-        self.path, self._loaded_digest = target, files.digest(data)
-        cache.put(self._loaded_digest, plain)
+        self.path, self._loaded_digest = target, digest
+        if plain is not None:
+            cache.put(digest, plain)
         self._save_keys(target, old_digest)
         self._clean = self._commitments
         return target

@@ -14,7 +14,7 @@ values YAML would coerce (dates, ``no``, ``2023``) quoted by the dumper.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -22,7 +22,9 @@ import yaml
 
 from ..errors import LedgerError
 from ..models import LEDGER_MARK, Briefing, Evidence, Mention
+from . import yaml_write
 from .records import CURATED_FIELDS, Decision, DocumentRecord, StatusChange, TrackedCommitment
+from .yaml_write import LazyList
 
 SCHEMA = "policy-tracker/ledger/1"
 HEADER = (
@@ -298,15 +300,16 @@ class LedgerParts:
     evidence: tuple[Evidence, ...] = ()
 
 
-def to_data(parts: LedgerParts) -> dict[str, Any]:
-    """The ledger as plain data, ready for the dumper."""
+def to_data(parts: LedgerParts, *, lazy: bool = False) -> dict[str, Any]:
+    """The ledger as plain data, ready for the dumper (``lazy``: commitments and evidence converted while written)."""
+    many = LazyList if lazy else lambda items, convert: [convert(x) for x in items]
     return {
         "schema": SCHEMA,
         "briefings": [briefing_out(b) for b in parts.briefings],
         "documents": [_attrs_out(d, keep=("id", "briefing")) for d in parts.documents],
         "decisions": [_attrs_out(d, keep=("action",)) for d in parts.decisions],
-        "commitments": [commitment_out(c) for c in parts.commitments],
-        "evidence": [evidence_out(e) for e in parts.evidence],
+        "commitments": many(parts.commitments, commitment_out),
+        "evidence": many(parts.evidence, evidence_out),
     }
 
 
@@ -425,17 +428,20 @@ def dumps(parts: LedgerParts, *, libyaml: bool = True) -> str:
 
 
 def dump_data(data: dict[str, Any], *, libyaml: bool = True) -> str:
-    """Plain ledger data (from :func:`to_data`) as YAML text."""
-    body = yaml.dump(
-        data,
-        Dumper=dumper(libyaml),
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=1_000_000,
-        indent=2,
-    )
-    return HEADER + body + FOOTER
+    """Plain ledger data (from :func:`to_data`) as YAML text: what ``yaml.dump`` writes (:mod:`.yaml_write`)."""
+    return HEADER + yaml_write.dump(data, dumper(libyaml), libyaml=libyaml) + FOOTER
+
+
+def dump_chunks(parts: LedgerParts, *, libyaml: bool = True) -> Iterator[bytes]:
+    """:func:`dumps` as UTF-8 pieces, each commitment converted as it is written: the text is never whole in memory.
+
+    Raises :class:`~.yaml_write.Unsupported` for data the writer leaves to
+    PyYAML (never for what :func:`to_data` makes); then write :func:`dumps`.
+    """
+    yield HEADER.encode()
+    for piece in yaml_write.chunks(to_data(parts, lazy=True), dumper(libyaml), libyaml=libyaml):
+        yield piece.encode()
+    yield FOOTER.encode()
 
 
 def check_complete(text: str, name: str) -> None:
