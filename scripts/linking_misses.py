@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import attrs  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
-from policy_tracker.evaluate import COVER, _best_cover, _load, predictions_from  # noqa: E402
+from policy_tracker.evaluate import COVER, _best_cover, _load, gold_mentions, predictions_from  # noqa: E402
 from policy_tracker.ledger.ledger import Ledger  # noqa: E402
 from policy_tracker.matching.candidates import candidate_pairs  # noqa: E402
 from policy_tracker.matching.cluster import cluster, order_mentions  # noqa: E402
@@ -74,7 +74,8 @@ def analyse(folder: Path, scorer: str, show_all: bool) -> dict:
         cfg = attrs.evolve(cfg, **{k: v for k, v in model.thresholds.items() if k in ("join", "agree", "same_briefing")})
     # an in-memory ingest, as `policy-tracker eval --docs` scores it
     ledger = Ledger()
-    ledger.ingest(_load(folder, True), cluster=functools.partial(cluster, config=cfg, vocab=vocab))
+    documents = _load(folder, True)
+    ledger.ingest(documents, cluster=functools.partial(cluster, config=cfg, vocab=vocab))
     mentions = [m for c in ledger.commitments for m in c.mentions]
     ordered = order_mentions(mentions)
     keys = mention_keys(ordered, vocab)
@@ -104,7 +105,19 @@ def analyse(folder: Path, scorer: str, show_all: bool) -> dict:
                         if ov > best and commit_of.get(m.id) == cid:
                             best, mention = ov, m
             items.append((gc, doc, anchor, mention))
-    misses, tally, kinds = [], collections.Counter(), collections.Counter()
+    # the key each gold anchor would have as a mention of its own (as ``eval --anchors``)
+    anchor_keys = dict(zip(((doc, anchor) for _, doc, anchor, _ in items), mention_keys(gold_mentions(corpus.gold, documents), vocab), strict=True))
+    holds = collections.defaultdict(set)  # mention id → the gold clusters whose anchors it covers
+    for gc, _, _, m in items:
+        if m is not None:
+            holds[m.id].add(gc)
+    key_of = {m.id: keys[pos[m.id]] for _, _, _, m in items if m is not None}
+
+    def cut_differently(doc: str, anchor: str, m) -> bool:
+        """The mention covering the anchor also covers another gold commitment's anchor, or its key is not the anchor's."""
+        return len(holds[m.id]) > 1 or fuzz.ratio(anchor_keys[(doc, anchor)].core, key_of[m.id].core) < CUT_RATIO
+
+    misses, tally, kinds, causes = [], collections.Counter(), collections.Counter(), collections.Counter()
     total = 0
     for (g1, d1, a1, m1), (g2, d2, a2, m2) in itertools.combinations(items, 2):
         if g1 != g2:
@@ -126,6 +139,7 @@ def analyse(folder: Path, scorer: str, show_all: bool) -> dict:
             row.update(
                 key_a=ka.core, key_b=kb.core, score=round(s, 1), rules=round(rule_score(ka, kb, cfg, r), 1), ratio=round(r, 1),
                 overlap=round(feats["overlap"], 2), penalties=[p for p in PENALTIES if feats[p]],
+                unpenalised=round(rule_score(ka, kb, attrs.evolve(cfg, **_PENALTIES_OFF), r), 1),
                 bonuses=[p for p in ("strong_shared", "list_shared", "weak_shared") if feats[p]],
             )
             if commit_of[m1.id] == commit_of[m2.id]:
@@ -158,9 +172,54 @@ def analyse(folder: Path, scorer: str, show_all: bool) -> dict:
                 tags.append("short")
             row["tags"] = tags
             kinds.update(tags if row["stage"] != "linked" else ())
+            if row["stage"] != "linked":
+                row["cause"] = _cause(row, feats, cfg, ka, kb, cut_differently(d1, a1, m1) or cut_differently(d2, a2, m2))
+                causes[row["cause"]] += 1
+        if row["stage"] == "extraction":
+            row["cause"] = "extraction: not extracted"
+            causes[row["cause"]] += 1
         tally[row["stage"]] += 1
         misses.append(row)
-    return {"corpus": folder.name, "gold_pairs": total, "stages": dict(tally), "kinds": dict(kinds), "misses": misses}
+    return {
+        "corpus": folder.name, "gold_pairs": total, "stages": dict(tally), "kinds": dict(kinds), "causes": dict(causes), "misses": misses,
+    }
+
+
+# a mention whose key is this far (Indel ratio) from its anchor's own key was cut differently from the gold anchor
+CUT_RATIO = 75
+
+
+def _cause(row: dict, feats: dict, cfg: MatchConfig, ka, kb, cut: bool) -> str:
+    """One cause per missed pair, first that applies: extraction (cut differently), the one-unit-per-document rule, then the
+    matcher's: blocking, clustering, a penalty that alone kept the pair under ``join``, just under ``join``, and the kind of
+    restatement (list trimmed or extended, other stage, broad: little shared wording)."""
+    if cut:
+        return "extraction: cut differently"
+    if row["stage"] == "same-document":
+        return "same document (one unit per document)"
+    if row["stage"] == "clustering":
+        return "matcher: clustering refused (commitment as a whole)"
+    if row["stage"] == "not-candidate" and row["score"] >= cfg.join:
+        return "matcher: blocking (score reaches join)"
+    if row["penalties"] and row["unpenalised"] >= cfg.join:
+        return "matcher: penalty " + "+".join(row["penalties"])
+    if row["score"] >= cfg.join - 10:
+        return "matcher: just under join (within 10)"
+    if ka.items or kb.items or "、" in row["a"] or "、" in row["b"]:
+        return "matcher: list trimmed/extended/reworded"
+    if row["ratio"] < 40 and row["overlap"] < 0.5:
+        return "matcher: broad (little shared wording)"
+    return "matcher: reworded (some shared wording, score < join-10)"
+
+
+# the rule penalties, zeroed to see whether they alone kept a pair under join
+_PENALTIES_OFF = {
+    name: 0.0
+    for name in (
+        "programme_penalty", "kind_penalty", "topic_penalty", "target_penalty", "unit_penalty", "subject_penalty",
+        "short_penalty", "strong_penalty", "scope_penalty", "template_penalty",
+    )
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,8 +236,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for res in results:
         print(f"== {res['corpus']} ({scorer}): {res['gold_pairs']} gold pairs; missed by stage {res['stages']}; kinds {res['kinds']}")
+        for cause, n in sorted(res["causes"].items(), key=lambda x: (-x[1], x[0])):
+            print(f"   {n:4d}  {cause}")
         for row in sorted(res["misses"], key=lambda r: (r["stage"], r["gold"])):
-            print(f"[{row['stage']}] {row['gold']}")
+            print(f"[{row['stage']}] {row['gold']}  ({row.get('cause', '')})")
             print(f"   a: {row['a'][:90]}")
             print(f"   b: {row['b'][:90]}")
             if "key_a" in row:
