@@ -274,6 +274,7 @@ def test_instrument_kinds_must_agree(a: str, b: str, penalised: bool) -> None:
         ("深入实施智能网联汽车准入和上路通行试点", "开展智能网联汽车准入和车路云一体化应用试点", False),
         ("开展消费电子、开源生态、北斗标杆示范", "开展北斗、开源生态、消费电子标杆示范", False),
         ("培育专精特新中小企业", "培育专精特新中小企业梯度培育体系", False),
+        ("前瞻布局和培育针对6G的应用产业生态", "前瞻布局和培育面向6G的应用产业生态", False),  # a preposition traded
     ],
 )
 def test_subject_substitution_is_another_pledge(a: str, b: str, changed: bool) -> None:
