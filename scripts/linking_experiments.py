@@ -1,4 +1,4 @@
-"""Two measurements behind docs/matching.md §5f: would a shared rare term, or wider blocking, recover missed links?
+"""Two measurements behind docs/matching.md §5g: would a shared rare term, or wider blocking, recover missed links?
 
     python scripts/linking_experiments.py shared-terms [CORPUS ...] [--low 30] [--show]
     python scripts/linking_experiments.py blocked [CORPUS ...] [--show]

@@ -24,6 +24,15 @@ side), ``programme`` (only one side names a programme or instrument type),
 ``rename`` (both name programmes/instruments, none shared), ``contained``
 (one key inside the other), ``short`` (a key of ≤ short_key characters).
 The tags are heuristics to group the misses, not the matcher's decisions.
+
+Each missed pair also gets one *cause* (counted per corpus, docs/matching.md
+§5g), the first that applies: ``extraction: not extracted``; ``extraction: cut
+differently`` (a mention covering an anchor also covers another gold
+commitment's anchor, or its key is more than ``CUT_RATIO`` away from the key
+the anchor alone would have); ``same document``; then the matcher's:
+clustering refused, blocking (never proposed though it would reach ``join``),
+a penalty that alone kept it under ``join``, just under ``join`` (within 10),
+an enumeration on either side, broad (ratio < 40 and overlap < 0.5), reworded.
 """
 
 from __future__ import annotations
@@ -173,7 +182,7 @@ def analyse(folder: Path, scorer: str, show_all: bool) -> dict:
             row["tags"] = tags
             kinds.update(tags if row["stage"] != "linked" else ())
             if row["stage"] != "linked":
-                row["cause"] = _cause(row, feats, cfg, ka, kb, cut_differently(d1, a1, m1) or cut_differently(d2, a2, m2))
+                row["cause"] = _cause(row, cfg, ka, kb, cut_differently(d1, a1, m1) or cut_differently(d2, a2, m2))
                 causes[row["cause"]] += 1
         if row["stage"] == "extraction":
             row["cause"] = "extraction: not extracted"
@@ -189,10 +198,10 @@ def analyse(folder: Path, scorer: str, show_all: bool) -> dict:
 CUT_RATIO = 75
 
 
-def _cause(row: dict, feats: dict, cfg: MatchConfig, ka, kb, cut: bool) -> str:
+def _cause(row: dict, cfg: MatchConfig, ka, kb, cut: bool) -> str:
     """One cause per missed pair, first that applies: extraction (cut differently), the one-unit-per-document rule, then the
-    matcher's: blocking, clustering, a penalty that alone kept the pair under ``join``, just under ``join``, and the kind of
-    restatement (list trimmed or extended, other stage, broad: little shared wording)."""
+    matcher's: clustering, blocking, a penalty that alone kept the pair under ``join``, just under ``join``, and the kind of
+    restatement (an enumeration trimmed, extended or reworded; broad: little shared wording; reworded)."""
     if cut:
         return "extraction: cut differently"
     if row["stage"] == "same-document":
