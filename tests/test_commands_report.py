@@ -103,7 +103,7 @@ def test_timeline_without_match_lists_known_topics(ledger_path: Path, capsys: py
     assert "topics: 5g, 6g, consumption, industrial-internet, nev" in err and "金壮龙" in err
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", None])
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF_8", "utf-8-sig", "gb18030", None])
 def test_markdown_report_is_the_same_text_on_any_stdout(ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], encoding: str | None) -> None:
     """`report` (written as UTF-8 bytes) prints the text of `report -o FILE` on a UTF-8 stdout, another encoding's, and a plain text stream."""
     target = tmp_path / "o.md"
@@ -113,5 +113,5 @@ def test_markdown_report_is_the_same_text_on_any_stdout(ledger_path: Path, tmp_p
     monkeypatch.setattr("sys.stdout", stream)
     assert cli.main(["report", "--ledger", str(ledger_path)]) == 0
     stream.flush()
-    printed = stream.getvalue() if encoding is None else raw.getvalue().decode(encoding)
+    printed = stream.getvalue() if encoding is None else raw.getvalue().decode(encoding)  # utf-8-sig: the BOM is the stream's, not the report's
     assert printed == target.read_text(encoding="utf-8")

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from pathlib import Path
 from collections.abc import Iterable
@@ -116,7 +117,7 @@ def emit(args: argparse.Namespace, text: str | Iterable[bytes]) -> None:
     else:
         stream = sys.stdout
         raw = getattr(stream, "buffer", None)
-        if raw is not None and (getattr(stream, "encoding", None) or "").lower().replace("-", "") == "utf8":
+        if raw is not None and _is_utf8(getattr(stream, "encoding", None)):
             stream.flush()
             raw.writelines(text)
             raw.flush()
@@ -125,6 +126,14 @@ def emit(args: argparse.Namespace, text: str | Iterable[bytes]) -> None:
 
 
 _BUFFER = 1 << 20  # bytes per write of a large report
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    """Whether a stream's encoding is plain UTF-8 under any of its names (``UTF-8``, ``utf8``, ``utf_8``; not ``utf-8-sig``)."""
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def open_ledger(path: str, only: list[str] | None = None, evidence: bool = True) -> Any:
