@@ -19,6 +19,10 @@ kinds are counted:
   at the ``head``, ``mid`` or ``tail`` of the keys, ``N`` when both sides name
   something (not only wording, ``MatchKey.content``) else ``w``.
 
+The kinds are then summed into broader classes (:func:`group`): list vs
+single, list vs list, a subject slot substituted, the tail substituted,
+one named insertion, named insertions in two places, wording only, mixed.
+
 Gold anchors are matched to ledger mentions as ``score_gold.py`` does (a
 mention covers ≥ 0.6 of the anchor).  Read-only: nothing is written.
 """
@@ -109,6 +113,28 @@ def kind(a: MatchKey, b: MatchKey) -> str:
     return " + ".join(shapes)
 
 
+def group(kind_: str) -> str:
+    """The broad class of a kind (the table of docs/scaling.md): what differs between the two keys."""
+    if kind_ == "same key":
+        return "same key: targets, measures, deadlines or verbs differ"
+    if kind_.startswith("list vs"):
+        return kind_
+    parts = kind_.split(" + ")
+    subs = [p for p in parts if p.startswith("sub")]
+    named_ins = [p for p in parts if p.startswith("ins") and p.endswith("-N")]
+    if subs and len(subs) == len(parts):
+        if all(p.startswith("sub-tail") for p in subs):
+            return "substitution at the tail only (the programme renamed or another)"
+        if all(p.endswith("-N") for p in subs):
+            return "substitution of a subject/sector slot, the rest identical"
+        return "substitution of wording, or several"
+    if not subs:
+        if len(named_ins) >= 2:
+            return "named insertions in two places (each key may add its own)"
+        return "one named insertion (a scope, subject or list item added)" if named_ins else "insertion of wording only"
+    return "substitution and insertion"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold", type=Path)
@@ -180,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n:11d} {n / total:6.1%}  {k}")
         for (x, y), count in examples[k].most_common(args.examples):
             print(f"{'':20}{x} / {y}: {count}")
+    groups: collections.Counter[str] = collections.Counter()
+    for k, n in cost.items():
+        groups[group(k)] += n
+    print(f"\n{'false pairs':>11}  share  class of kinds")
+    for g, n in groups.most_common():
+        print(f"{n:11d} {n / total:6.1%}  {g}")
     return 0
 
 
