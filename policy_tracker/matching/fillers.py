@@ -26,6 +26,7 @@ ledger of 10⁴ templated pledges does.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -40,6 +41,13 @@ __all__ = ["FilledSlots", "SlotFillers", "named_runs", "slot_fillers"]
 MIN_RUN = 2
 # the place of a run: this many characters on each side of its block
 PLACE = 2
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _blocks(x: str, y: str) -> tuple[tuple[int, int, int, int], ...]:
+    """:func:`~policy_tracker.matching.templates.differing_blocks`, remembered: a conflict test reads one
+    pair's alignment up to three times (tails, runs, shared stretches), and restatements share keys."""
+    return tuple(differing_blocks(x, y))
 
 
 def named_runs(key: MatchKey, start: int, end: int, other: MatchKey) -> Iterator[str]:
@@ -62,7 +70,7 @@ def _differing_runs(a: MatchKey, b: MatchKey) -> Iterator[tuple[str, tuple[str, 
     """``(run, place, on_a, traded)`` for each named run where the keys differ; the place is the two
     characters on each side of its block (``^``/``$`` at the ends); ``traded``: the other key names
     something else in that block (a substitution, not an insertion)."""
-    for sa, ea, sb, eb in differing_blocks(a.core, b.core):
+    for sa, ea, sb, eb in _blocks(a.core, b.core):
         runs_a = list(named_runs(a, sa, ea, b)) if ea > sa else []
         runs_b = list(named_runs(b, sb, eb, a)) if eb > sb else []
         for x, s, e, runs, on_a, traded in ((a.core, sa, ea, runs_a, True, bool(runs_b)), (b.core, sb, eb, runs_b, False, bool(runs_a))):
@@ -74,7 +82,7 @@ def _differing_runs(a: MatchKey, b: MatchKey) -> Iterator[tuple[str, tuple[str, 
 def _traded_tails(a: MatchKey, b: MatchKey) -> tuple[str, str] | None:
     """The two tails when the keys differ in one block only, at the end of both, neither empty,
     after a shared head of at least :data:`MIN_RUN` characters (X揭榜攻关 / X应用活动); else None."""
-    blocks = list(differing_blocks(a.core, b.core))
+    blocks = list(_blocks(a.core, b.core))
     if len(blocks) != 1:
         return None
     sa, ea, sb, eb = blocks[0]
@@ -129,7 +137,7 @@ class SlotFillers:
         """The two keys share a stretch few keys of the batch hold (光伏行业内卷式竞争, 产业链长带动强):
         something only this pledge says, which outweighs the fillers they differ in."""
         previous = 0
-        for sa, ea, _, _ in (*differing_blocks(a.core, b.core), (len(a.core), len(a.core), 0, 0)):
+        for sa, ea, _, _ in (*_blocks(a.core, b.core), (len(a.core), len(a.core), 0, 0)):
             if sa - previous > MIN_RUN and self._rare_stretch(a.core[previous:sa]):
                 return True
             previous = ea
