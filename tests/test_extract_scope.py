@@ -341,7 +341,76 @@ def test_long_line_cut_short_is_not_a_heading() -> None:
     assert segment.is_heading("工信部：推进新型工业化，深入实施重点产业链行动")
 
 
-@pytest.mark.parametrize(("corpus", "floor"), [("corpus4", 0.98), ("corpus5", 0.98), ("corpus6", 0.96)])
+def test_meeting_held_then_its_requirements_are_a_task_list() -> None:
+    """"某部召开推进会，强调…。具体措施包括…": what the meeting asks for is a plan; the news of the meeting is not a pledge."""
+    text = "5月8日消息，某部召开专题推进会，强调加快数据要素市场建设。具体措施包括开展数据标注基地试点，并完善公共数据授权机制。"
+    got = quotes(text, held=dt.date(2031, 5, 8))
+    assert got == ["强调加快数据要素市场建设", "开展数据标注基地试点", "完善公共数据授权机制"]
+    assert quotes("某部召开了专题推进会，听取企业意见。") == []
+
+
+def test_meeting_as_subject_is_not_trimmed_as_an_auxiliary() -> None:
+    """The 会 of 会议 is not the auxiliary 会 (将会): "会议提出启动…" keeps its subject whole."""
+    got = quotes("下一步，要抓好三件事。会议提出启动一批重大试点项目。")
+    assert "会议提出启动一批重大试点项目" in got
+
+
+def test_photo_credit_glued_to_a_list_heading_is_dropped() -> None:
+    """"图自某某日报微信公众号一、…": the credit left by a removed picture no longer hides the list marker, so the plan goes on."""
+    text = (
+        "会议强调，2031年要抓好五个方面重点任务。\n"
+        "图自某某日报微信公众号一、稳定工业增长\n"
+        "稳住重点行业，支持中部地区承接产业梯度转移。"
+    )
+    got = quotes(text, held=dt.date(2030, 12, 20))
+    assert "稳定工业增长" in got and any("支持中部地区承接产业梯度转移" in q for q in got)
+    from policy_tracker.extraction.normalize import normalize
+
+    assert normalize("图片来源：某某网站二、扩大内需").text == "二、扩大内需"
+
+
+def test_numbered_list_announced_with_a_colon_is_forward() -> None:
+    """"部长提出三点具体举措：一是…；二是…" announces a plan; its items are pledges."""
+    text = "在产业创新方面，部长提出三点具体举措：一是培育一批中试验证平台；二是扩大首台套保险补偿范围；三是健全科技成果转化机制。"
+    got = quotes(text)
+    assert got == ["培育一批中试验证平台", "扩大首台套保险补偿范围", "健全科技成果转化机制"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pledge"),
+    [
+        # 必须: a stronger 要
+        ("部长表示，这是产业迈向中高端的关键一步，必须巩固现有领先优势。", "必须巩固现有领先优势"),
+        # 当局 (Taiwan and Hong Kong reports' word for the mainland government), after a figure of the present
+        ("部长指出，目前数字经济占比约四成，当局要统筹算力布局和能源保障。", "当局要统筹算力布局和能源保障"),
+        # a subject + 要 + 超前/统筹
+        ("部长表示，量子产业要超前布局。", "量子产业要超前布局"),
+        # work under way: 正在加强…
+        ("部长表示，工信部正在加强新材料产业统筹谋划，研究制定首批次应用的指导意见。", "研究制定首批次应用的指导意见"),
+        # 发展 opening a clause before its object
+        ("下一步，要深化卫星导航融合应用，发展基于北斗的位置服务产业。", "发展基于北斗的位置服务产业"),
+    ],
+)
+def test_cues_and_verbs_of_the_seventh_corpus(text: str, pledge: str) -> None:
+    """必须, 当局要, 要超前/要统筹, 正在加强 and clause-initial 发展 + object open or carry a plan."""
+    assert pledge in quotes(text)
+
+
+@pytest.mark.parametrize("text", ["发展的韧性持续增强，发展环境不断优化。", "部长表示，这不必须立即完成。"])
+def test_development_as_subject_and_negated_must_are_not_cues(text: str) -> None:
+    """发展 before what describes development is a subject, and 不必须 is not a cue: nothing is extracted."""
+    assert quotes(text) == []
+
+
+def test_ascii_comma_between_latin_names_lists_them() -> None:
+    """"加快4K/8K,VR/AR等新技术应用": an ASCII comma between Latin tokens is a list comma (、), not a clause break; 1,000 stays."""
+    from policy_tracker.extraction.characters import fold_chars
+
+    assert fold_chars("加快4K/8K,VR/AR等应用,培育1,000家企业") == "加快4K/8K、VR/AR等应用，培育1,000家企业"
+    assert "加快8K、VR等新技术应用" in quotes("下一步，要加快8K,VR等新技术应用。")
+
+
+@pytest.mark.parametrize(("corpus", "floor"), [("corpus4", 0.98), ("corpus5", 0.98), ("corpus6", 0.96), ("corpus7", 0.98)])
 def test_real_article_corpora_keep_their_extraction(corpus: str, floor: float) -> None:
     """The used real-article corpora (no manifest) keep extraction recall above their floor and no evidence extracted as a pledge."""
     import warnings

@@ -55,6 +55,9 @@ _ALWAYS_FULL = {";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "﹐
 _QUOTES = {"「": "“", "」": "”", "『": "“", "』": "”", "‘": "“", "’": "”", "〝": "“", "〞": "”", "＂": '"', "‟": "“", "„": "“"}
 
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")
+# An ASCII comma between Latin tokens with no space ("加快4K/8K,VR/AR等新技术应用", "5G,6G")
+# lists names, as 、 does; it does not end a clause.
+_LATIN_LIST_COMMA = re.compile(r"(?<=[A-Za-z0-9]),(?=[A-Za-z])|(?<=[A-Za-z]),(?=\d)")
 _COLON = re.compile(r"(?<![\dA-Za-z]):|:(?![\d/])")
 _PERIOD_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff）”》%]) ?\.(?=\s|$|[\u4e00-\u9fff“《”’」』）\"')])")
 _ENUM_DOT = re.compile(r"(?m)^(\s*\d{1,2})\.(?=[\u4e00-\u9fff])")
@@ -222,7 +225,7 @@ def fold_chars_detect(text: str, *, traditional: bool | None = None, env: str | 
     text = text.translate(_translation())
     text, is_traditional = to_simplified(text, traditional=traditional, env=env)
     if "," in text:
-        text = _COMMA.sub("，", text)
+        text = _COMMA.sub("，", _LATIN_LIST_COMMA.sub("、", text))
     if ":" in text:
         text = _COLON.sub("：", text)
     if "." in text:
