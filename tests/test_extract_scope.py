@@ -367,6 +367,7 @@ def test_photo_credit_glued_to_a_list_heading_is_dropped() -> None:
     from policy_tracker.extraction.normalize import normalize
 
     assert normalize("图片来源：某某网站二、扩大内需").text == "二、扩大内需"
+    assert normalize("图自某某网站稳定工业增长").text == "图自某某网站稳定工业增长"  # no list marker: a caption, kept
 
 
 def test_numbered_list_announced_with_a_colon_is_forward() -> None:
