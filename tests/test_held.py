@@ -71,6 +71,10 @@ def test_held_date_from_event_phrases_and_the_congress_calendar(text: str, held:
         ("新华社北京3月8日电\n8日举行的全国两会“部长通道”上，部长表示将推动设备更新。", "give 3月8日 but no year"),
         # a year with 年 after it (2022年) names no event: no year for the month-day
         ("8月10日，副部长出席世界6G大会开幕式，介绍2022年进展。", "no year"),
+        # a bare day a month before the page's date (12日 on a page of 09-11): the page is a repost, the month unknown
+        ("来源：某网2034-09-11 01:26\n工业和信息化部副部长12日在国务院政策例行吹风会上表示，将加大支持力度。", "repost"),
+        # a dateline months before the page's date: 当日 is the dateline's day, not the repost's
+        ("发布时间:2034-11-25 22:49:48\n中新社北京7月5日电 总工程师5日表示，工信部将稳步推进5G建设。\n当日，国新办举行新闻发布会。", "repost"),
     ],
 )
 def test_held_date_stays_unknown_when_an_event_clue_is_missing_or_disagrees(text: str, missing: str) -> None:
@@ -78,6 +82,14 @@ def test_held_date_stays_unknown_when_an_event_clue_is_missing_or_disagrees(text
     values, _, warnings = metadata.detect(text)
     assert values.get("held") is None, values
     assert any(w.startswith("date held unknown") and missing in w for w in warnings), warnings
+
+
+def test_a_malformed_recent_days_is_a_data_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's dates.yaml whose recent_days is not a whole number of days is a DataError naming the setting."""
+    (tmp_path / "dates.yaml").write_text("recent_days: soon\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    with pytest.raises(DataError, match="recent_days"):
+        dates.recent_days()
 
 
 def test_a_session_missing_from_the_calendar_is_named_in_the_warning() -> None:

@@ -164,12 +164,38 @@ def _year_for(month: int, day: int, anchor: dt.date) -> int:
     return year
 
 
+def recent_days() -> int:
+    """How many days before its publication a news report's bare day or dateline may lie (``recent_days``)."""
+    value = _dates().get("recent_days", 10)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DataError(f"dates.yaml: recent_days: expected a whole number of days (e.g. 10); got {value!r}")
+    return value
+
+
 def _day_only(day: int, published: dt.date) -> dt.date | None:
-    """The date with this day of month on or before ``published`` (same or previous month)."""
+    """The date with this day of month on or before ``published`` (same or previous month), at most ``recent_days`` before it.
+
+    Further back, the page's date is taken for a later repost's and gives no month (``None``).
+    """
     if day <= published.day:
-        return calendar_date(published.year, published.month, day)
-    first = published.replace(day=1) - dt.timedelta(days=1)
-    return calendar_date(first.year, first.month, day)
+        date = calendar_date(published.year, published.month, day)
+    else:
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        date = calendar_date(first.year, first.month, day)
+    return date if date is not None and (published - date).days <= recent_days() else None
+
+
+def repost_dateline(month: int, day: int, published: dt.date) -> bool:
+    """Whether a dateline's month-day is too far from the publication date for the page's date to be the report's.
+
+    新华社北京7月5日电 on a page dated 2024-11-25 is a repost (a dateline a day
+    after the page's date is a time zone's, not a repost's).
+    """
+    for year in (published.year, published.year - 1):
+        date = calendar_date(year, month, day)
+        if date is not None and -1 <= (published - date).days <= recent_days():
+            return False
+    return True
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -19,6 +19,8 @@ from .dates import (
     Found,
     _day_only,
     _dates,
+    recent_days,
+    repost_dateline,
     _re,
     calendar_date,
     congress_opening,
@@ -92,6 +94,14 @@ def dateline_of_day(head: str, day: int) -> tuple[int, int, str, str] | None:
     return line if line is not None and line[1] == day else None
 
 
+def _too_far(phrase: str, published: dt.date) -> str:
+    """The warning for a bare day that lies more than ``recent_days`` before the page's date."""
+    return (
+        f"{phrase!r} gives the day, which is more than {recent_days()} days before the page's date {published.isoformat()}: "
+        "the page's date is taken for a repost's and gives no month or year"
+    )
+
+
 def find_held(text: str, published: dt.date | None, period: str | None, kind: str = "other") -> tuple[Found | None, list[str]]:
     """The date the briefing was held (its ``rule`` names how it was found), with warnings naming a missing clue.
 
@@ -120,6 +130,13 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
     """:func:`find_held` by the text's own phrases."""
     notes: list[str] = []
     head = text[: HEAD_CHARS * 2]
+    line = find_dateline(head) if published is not None else None
+    if published is not None and line is not None and repost_dateline(line[0], line[1], published):
+        notes.append(
+            f"the dateline {line[3]!r} is not within {recent_days()} days before the page's date {published.isoformat()}: "
+            "the page's date is taken for a repost's and gives no day, month or year"
+        )
+        published = None
     header = _HEADER_TIME.search(head)
     if header and _HEADER_EVENT.search(head):  # a transcript's own header says when the event took place
         y, m_, d = (header["y"], header["m"], header["d"]) if header["y"] else (header["iy"], header["im"], header["id"])
@@ -132,6 +149,8 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
             date = _day_only(int(org_first["d"]), published)
             if date is not None:
                 return Found(date, f"{org_first.group(0)} (month from publication date)", "day held + publication date"), notes
+            notes.append(_too_far(org_first.group(0), published))
+            return None, notes
         notes.append(f"{org_first.group(0)!r} gives the day but the publication date (for month and year) is unknown")
         return None, notes
     m = org_first if org_first and org_first["m"] is not None else _HELD.search(head)
@@ -143,6 +162,8 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
             date = _day_only(int(day_event["d"]), published)
             if date is not None:
                 return Found(date, f"{day_event.group(0)} (month from publication date)", "day held + publication date"), notes
+            notes.append(_too_far(day_event.group(0), published))
+            published = None  # a repost's date: no rule below may take it for the event's
         m = _EVENT_LEDE.search(head) or (_INTERVIEW_DAY.search(head) if kind == "interview" else None)
         rule = "event date"
     if m:
