@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from .keys import MatchKey
-from .templates import TemplateSlots, differing_blocks
+from .templates import TemplateSlots, differing_blocks, distinct_pairs
 
 __all__ = ["FilledSlots", "SlotFillers", "named_runs", "slot_fillers"]
 
@@ -162,12 +162,7 @@ def slot_fillers(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], pla
         return SlotFillers()
     where: dict[str, set[tuple[str, str]]] = {}
     heads: dict[str, set[str]] = {}
-    done: set[tuple[str, str]] = set()
-    for i, j in pairs:
-        a, b = keys[i], keys[j]
-        if a.core == b.core or (a.core, b.core) in done:
-            continue
-        done.add((a.core, b.core))
+    for a, b in distinct_pairs(keys, pairs):
         tails = _traded_tails(a, b)
         if tails is not None:
             for key, tail in zip((a, b), tails, strict=True):

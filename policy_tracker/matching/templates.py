@@ -97,6 +97,17 @@ class TemplateSlots:
         return False
 
 
+def distinct_pairs(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]]) -> Iterator[tuple[MatchKey, MatchKey]]:
+    """The keys of ``pairs`` (positions into ``keys``) whose cores differ, each pair of cores once."""
+    done: set[tuple[str, str]] = set()
+    for i, j in pairs:
+        a, b = keys[i], keys[j]
+        if a.core == b.core or (a.core, b.core) in done:
+            continue
+        done.add((a.core, b.core))
+        yield a, b
+
+
 def template_slots(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], fillers: int, width: int) -> TemplateSlots:
     """The slots shown by ``pairs`` (positions into ``keys``; the pairs that would join).
 
@@ -110,12 +121,7 @@ def template_slots(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], f
     if fillers <= 0:
         return TemplateSlots(frozenset(), width)
     seen: dict[tuple[str, str], set[str]] = {}
-    done: set[tuple[str, str]] = set()
-    for i, j in pairs:
-        a, b = keys[i], keys[j]
-        if a.core == b.core or (a.core, b.core) in done:
-            continue
-        done.add((a.core, b.core))
+    for a, b in distinct_pairs(keys, pairs):
         for frame, fa, fb, names_a, names_b in _slots_of(a, b, width):
             got = seen.setdefault(frame, set())
             if names_a:
