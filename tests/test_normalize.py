@@ -74,6 +74,19 @@ def test_boilerplate_dropped(line: str) -> None:
     assert "下一步，工信部将加快推进。\n后续将继续推进。" == nt.text
 
 
+def test_an_article_on_one_line_keeps_its_sentences_before_the_disclaimer() -> None:
+    """A page with the whole article on one line and its disclaimer at the end loses the disclaimer, not the article."""
+    article = "部长表示，明年将从两个方面推动发展：一是推动制造业升级；二是扩大开放。" * 3
+    raw = article + " 【免责声明】 凡本站未注明来源的作品，均转载自其它媒体。\n下一行"
+    nt = normalize(raw)
+    assert nt.text == article + "\n下一行"
+    i = nt.text.index("一是")
+    s, e = nt.to_original(i, i + 9)
+    assert raw[s:e] == "一是推动制造业升级"
+    # no sentence before the boilerplate: the whole line goes, as before
+    assert normalize("下一步，工信部将加快推进。\n本网免责声明：转载请注明出处\n后续将继续推进。").text == "下一步，工信部将加快推进。\n后续将继续推进。"
+
+
 def test_offsets_map_back() -> None:
     """Every normalised span maps to the original characters it came from."""
     raw = "# 標題\n\n下一步，工信部將加快推進5G網\n\n\n絡建設，開展\"信號升格\"行動。\n校對：某某\n"

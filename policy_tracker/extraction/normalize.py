@@ -112,6 +112,7 @@ def _load_boilerplate() -> re.Pattern[str]:
 
 
 _BOILERPLATE: re.Pattern[str] | None = None
+_KEEP_BEFORE: int | None = None
 _MARKUP = re.compile(r"^[\s#>*_\-]*|[\s*_]*$")
 _TERMINAL = "。！？；…：”）》"
 _JOINABLE_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、，“（]$")
@@ -130,11 +131,40 @@ def _boilerplate() -> re.Pattern[str]:
     return _BOILERPLATE
 
 
-def _is_boilerplate(line: str) -> bool:
+def _keep_before() -> int:
+    """``boilerplate_keep_before`` in data/cues.yaml: the sentences a line keeps before its boilerplate, at least."""
+    global _KEEP_BEFORE
+    if _KEEP_BEFORE is None:
+        from ..resources import load_table
+
+        value = (load_table("cues.yaml") or {}).get("boilerplate_keep_before", 100)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise DataError(f"cues.yaml: boilerplate_keep_before: expected a whole number of characters (e.g. 100); got {value!r}")
+        _KEEP_BEFORE = value
+    return _KEEP_BEFORE
+
+
+_SENTENCE_END = re.compile(r"[。！？]")
+_LEAD = re.compile(r"^[\s#>*_\-]*")  # the leading half of _MARKUP
+
+
+def _kept_length(line: str) -> int:
+    """How much of ``line`` is text, not site boilerplate: all of it, none (a boilerplate line), or the sentences before it.
+
+    A page that puts the whole article on one line with its disclaimer at the end
+    (…支持可穿戴设备创新发展。 【免责声明】 凡本站…) keeps the sentences before the
+    disclaimer when they run to ``boilerplate_keep_before`` characters; a line with
+    less before its boilerplate is dropped whole.
+    """
     core = _MARKUP.sub("", line)
     if not core:
-        return False
-    return bool(_boilerplate().search(core))
+        return len(line)
+    m = _boilerplate().search(core)
+    if m is None:
+        return len(line)
+    lead = _LEAD.match(line).end()  # type: ignore[union-attr]  # what _MARKUP stripped in front
+    ends = [e.end() for e in _SENTENCE_END.finditer(core, 0, m.start())]
+    return lead + ends[-1] if ends and ends[-1] >= _keep_before() else 0
 
 
 def _joins(prev: str, nxt: str) -> bool:
@@ -188,7 +218,7 @@ def normalize(original: str) -> NormalizedText:
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
     # Keep non-blank, non-boilerplate lines.
-    content = [(s, e) for s, e in lines if folded[s:e].strip() and not _is_boilerplate(folded[s:e])]
+    content = [(s, s + n) for s, e in lines if folded[s:e].strip() and (n := _kept_length(folded[s:e]))]
     prev_end: int | None = None
     prev_text = ""
     for s, e in content:
