@@ -14,19 +14,11 @@ from policy_tracker.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def seed_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed ledger, built once; tests work on copies."""
-    folder = tmp_path_factory.mktemp("seeds")
-    path = folder / "ledger.yaml"
-    assert main(["ingest", str(ROOT / "seeds"), "--ledger", str(path), "-q"]) == 0
-    return path
-
-
 @pytest.fixture
-def ledger(seed_ledger: Path, tmp_path: Path) -> Path:
+def ledger(seed_file: Path, tmp_path: Path) -> Path:
+    """A copy of the seed ledger (conftest's seed_file) to change."""
     path = tmp_path / "ledger.yaml"
-    shutil.copy(seed_ledger, path)
+    shutil.copy(seed_file, path)
     return path
 
 

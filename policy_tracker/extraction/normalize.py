@@ -112,7 +112,6 @@ def _load_boilerplate() -> re.Pattern[str]:
 
 
 _BOILERPLATE: re.Pattern[str] | None = None
-_KEEP_BEFORE: int | None = None
 _MARKUP = re.compile(r"^[\s#>*_\-]*|[\s*_]*$")
 _TERMINAL = "。！？；…：”）》"
 _JOINABLE_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、，“（]$")
@@ -133,15 +132,12 @@ def _boilerplate() -> re.Pattern[str]:
 
 def _keep_before() -> int:
     """``boilerplate_keep_before`` in data/cues.yaml: the sentences a line keeps before its boilerplate, at least."""
-    global _KEEP_BEFORE
-    if _KEEP_BEFORE is None:
-        from ..resources import load_table
+    from ..resources import load_table
 
-        value = (load_table("cues.yaml") or {}).get("boilerplate_keep_before", 100)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise DataError(f"cues.yaml: boilerplate_keep_before: expected a whole number of characters (e.g. 100); got {value!r}")
-        _KEEP_BEFORE = value
-    return _KEEP_BEFORE
+    value = (load_table("cues.yaml") or {}).get("boilerplate_keep_before", 100)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise DataError(f"cues.yaml: boilerplate_keep_before: expected a whole number of characters (e.g. 100); got {value!r}")
+    return value
 
 
 _SENTENCE_END = re.compile(r"[。！？]")

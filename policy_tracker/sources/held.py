@@ -130,10 +130,10 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
     """:func:`find_held` by the text's own phrases."""
     notes: list[str] = []
     head = text[: HEAD_CHARS * 2]
-    line = find_dateline(head) if published is not None else None
-    if published is not None and line is not None and repost_dateline(line[0], line[1], published):
+    dateline = find_dateline(head) if published is not None else None
+    if published is not None and dateline is not None and repost_dateline(dateline[0], dateline[1], published):
         notes.append(
-            f"the dateline {line[3]!r} is not within {recent_days()} days before the page's date {published.isoformat()}: "
+            f"the dateline {dateline[3]!r} is not within {recent_days()} days before the page's date {published.isoformat()}: "
             "the page's date is taken for a repost's and gives no day, month or year"
         )
         published = None
