@@ -124,3 +124,69 @@ def test_a_users_calendar_adds_a_year_and_a_malformed_date_is_a_data_error(tmp_p
     assert values.get("held") == dt.date(2030, 12, 23)
     with pytest.raises(DataError, match=r"event_calendar\.work_conference\.dates\[2033\]"):
         recurring.calendar_entry("work_conference", 2033)
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "entry"),
+    [
+        # a theme series, named in quotes after 举行的, the ministry in the same sentence, no publication date
+        ("今天，在国新办举行的“权威部门话开局”系列主题新闻发布会上，工信部负责人介绍了推进制造强国建设的举措。", dt.date(2023, 3, 1), "press_conference 权威部门话开局"),
+        # the ministry named in the sentence before, over a blank line; the page's date a few days later
+        ("2024-07-08 10:00\n工业和信息化部部长说，将加快培育新兴产业。\n\n国新办日前举行了“推动高质量发展”系列主题新闻发布会。", dt.date(2024, 7, 5), "press_conference 推动高质量发展"),
+        # a one-theme conference named without quotes, after 在; Traditional text folded first
+        ("工信部副部長週一在推動民營經濟高質量發展新聞發布會上表示，將開展清理欠款專項行動。", dt.date(2023, 9, 4), "press_conference 推动民营经济高质量发展"),
+        # a theme with quotes inside (高质量完成‘十四五’规划)
+        ("国务院新闻办公室举行“高质量完成‘十四五’规划”系列主题新闻发布会，工业和信息化部部长介绍有关情况。", dt.date(2025, 9, 9), "press_conference 高质量完成“十四五”规划"),
+        # the work conference not named: the ministry deployed the year's work at a meeting, published two days after it
+        ("工业和信息化部部署2026年重点工作\n2025-12-27 02:03\n会议要求，2026年要攻克一批核心技术。", dt.date(2025, 12, 25), "work_conference 2026, deployed"),
+    ],
+)
+def test_a_themed_press_conference_or_an_unnamed_work_conference_takes_the_calendar_date(text: str, held: dt.date, entry: str) -> None:
+    """The ministry's press conference on a theme, or a meeting deploying a year's work published days after the conference, is dated by the calendar."""
+    values, prov, warns = metadata.detect(text)
+    assert values.get("held") == held, (prov, warns)
+    assert values["date_source"] == f"text: event calendar: {entry}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the theme's words, not its name (着力推动高质量发展)
+        "工业和信息化部表示，将着力推动高质量发展，国新办举行新闻发布会介绍有关情况。",
+        # another ministry's day of the series: the ministry is not named near it
+        "商务部部长介绍外贸形势。\n国新办举行“推动高质量发展”系列主题新闻发布会，介绍商务工作。\n另据工信部消息，5G基站持续增长。",
+        # a deployment read a month after the conference (another meeting, or a retrospective)
+        "工业和信息化部部署2026年重点工作\n2026-02-20 08:00\n会议要求，2026年要攻克一批核心技术。",
+        # a deployment without a publication date
+        "工业和信息化部部署2026年重点工作\n会议要求，2026年要攻克一批核心技术。",
+        # a deployment at another meeting (务虚会), early in December
+        "工业和信息化部部署2026年重点工作\n2025-12-08 08:00\n12月7日，部长主持召开务虚会。会议要求，谋划好明年工作。",
+        # a sector's deployment (a word between the year and 工作)
+        "工业和信息化部部署2026年无线电管理工作\n2025-12-27 08:00\n会议要求，加强频率管理。",
+    ],
+)
+def test_a_theme_word_another_ministrys_conference_or_a_loose_deployment_is_not_dated_by_the_calendar(text: str) -> None:
+    """The theme's words in a sentence, another ministry's conference, and a deployment late, undated, at another meeting or of a sector: no calendar date."""
+    values, _, _ = metadata.detect(text)
+    assert "event calendar" not in str(values.get("date_source")), values
+
+
+def test_a_themed_conference_that_a_clue_disagrees_with_stays_unknown() -> None:
+    """A month-day in the text that is not the theme's conference (a garbled 12月1日) leaves the date unknown, with both named."""
+    values, _, warns = metadata.detect("12月1日，国新办举行“权威部门话开局”系列主题新闻发布会。工信部副部长表示，将推进新能源汽车发展。")
+    assert values.get("held") is None
+    assert any("权威部门话开局" in w and "the clues disagree" in w for w in warns), warns
+
+
+def test_a_theme_with_two_conferences_of_the_ministry_needs_the_publication_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A theme listing two conferences is dated only when the publication date leaves one; else unknown, the warning names both."""
+    (tmp_path / "dates.yaml").write_text(
+        'event_calendar:\n  press_conference:\n    themes:\n      新征程新伟业:\n        - "2027-03-02"\n        - "2028-03-03"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    text = "国新办举行“新征程新伟业”系列主题新闻发布会，工信部部长介绍有关情况。"
+    values, _, warns = metadata.detect(text)
+    assert values.get("held") is None and any("more than one press conference" in w for w in warns), warns
+    values, _, _ = metadata.detect("2028-03-05 09:00\n" + text)
+    assert values.get("held") == dt.date(2028, 3, 3)

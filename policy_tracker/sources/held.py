@@ -110,7 +110,9 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
     (:func:`.recurring.calendar_event`), which every other clue of the text must fit;
     a date the text gives otherwise must agree with it, else the date stays unknown.
     """
-    found, notes = _held_in_text(text, published, period, kind)
+    published, notes = _page_date(text[: HEAD_CHARS * 2], published)
+    found, more = _held_in_text(text, published, period, kind)
+    notes += more
     for fixed, why in (first_corridor(text, published), calendar_event(text, kind, published)):
         if fixed is None:
             if why and found is None:
@@ -126,17 +128,21 @@ def find_held(text: str, published: dt.date | None, period: str | None, kind: st
     return found, notes
 
 
-def _held_in_text(text: str, published: dt.date | None, period: str | None, kind: str) -> tuple[Found | None, list[str]]:
-    """:func:`find_held` by the text's own phrases."""
-    notes: list[str] = []
-    head = text[: HEAD_CHARS * 2]
+def _page_date(head: str, published: dt.date | None) -> tuple[dt.date | None, list[str]]:
+    """The publication date the rules may use: none when a dateline far from it shows the page's date is a repost's."""
     dateline = find_dateline(head) if published is not None else None
     if published is not None and dateline is not None and repost_dateline(dateline[0], dateline[1], published):
-        notes.append(
+        return None, [
             f"the dateline {dateline[3]!r} is not within {recent_days()} days before the page's date {published.isoformat()}: "
             "the page's date is taken for a repost's and gives no day, month or year"
-        )
-        published = None
+        ]
+    return published, []
+
+
+def _held_in_text(text: str, published: dt.date | None, period: str | None, kind: str) -> tuple[Found | None, list[str]]:
+    """:func:`find_held` by the text's own phrases (``published``: the page's date, unless a repost's)."""
+    notes: list[str] = []
+    head = text[: HEAD_CHARS * 2]
     header = _HEADER_TIME.search(head)
     if header and _HEADER_EVENT.search(head):  # a transcript's own header says when the event took place
         y, m_, d = (header["y"], header["m"], header["d"]) if header["y"] else (header["iy"], header["im"], header["id"])

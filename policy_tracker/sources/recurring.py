@@ -128,7 +128,14 @@ def calendar_event(text: str, kind: str, published: dt.date | None = None) -> tu
     if kind == "interview":
         return None, None
     event = PRESS_CONFERENCE if kind == PRESS_CONFERENCE else WORK_CONFERENCE
-    found, why = _press_conference(head) if event == PRESS_CONFERENCE else _work_conference(head)
+    if event == PRESS_CONFERENCE:
+        found, why = _press_conference(head)
+        if found is None and why is None:
+            found, why = _themed_conference(head, published)
+    else:
+        found, why = _work_conference(head)
+        if found is None and why is None:
+            found, why = _deployed(head, published)
     within = reported_within(event)
     if found is not None and published is not None and within is not None and (published - found.value).days > within:  # type: ignore[operator]
         return None, None  # a later article (a preview of the next one, a retrospective) need not be about this one
@@ -168,6 +175,96 @@ def _press_conference(head: str) -> tuple[Found | None, str | None]:
     if date is None:
         return None, f"the press conference on {code} ({period.phrase}) is not in event_calendar.{PRESS_CONFERENCE} (data/dates.yaml)"
     return Found(date, f"{period.phrase} (the press conference on {code}: event_calendar.{PRESS_CONFERENCE}[{code}])", f"{CALENDAR_RULE}{PRESS_CONFERENCE} {code}"), None
+
+
+def _ministry() -> list[str]:
+    return [str(w) for w in _dates().get("ministry") or ()]
+
+
+def _published_after(published: dt.date | None, date: dt.date, days: int) -> bool:
+    """Whether ``published`` lies on ``date`` or at most ``days`` after it."""
+    return published is not None and 0 <= (published - date).days <= days
+
+
+def _deployed(head: str, published: dt.date | None) -> tuple[Found | None, str | None]:
+    """The work conference a report does not name, by the year the ministry deployed at a meeting (工业和信息化部部署2026年重点工作 … 会议要求).
+
+    Only when published within ``deployed.within_days`` after the calendar's
+    date of the conference planning that year, and no other meeting is named
+    in the head (a 务虚会 early in December plans the next year too).
+    """
+    spec = _calendar().get(WORK_CONFERENCE, {}).get("deployed") or {}
+    ministry, verbs, objects = _ministry(), spec.get("verbs") or (), spec.get("objects") or ()
+    if not (ministry and verbs and objects):
+        return None, None
+    m = re.search(rf"(?:{_alt(ministry)})(?:{_alt(verbs)})(?P<y>20\d\d)年(?:{_alt(objects)})", head)
+    if m is None or not any(str(w) in head for w in spec.get("meeting_says") or ()):
+        return None, None
+    if any(str(w) in head for w in spec.get("other_meetings") or ()):
+        return None, None
+    year = int(m["y"])
+    date = calendar_entry(WORK_CONFERENCE, year)
+    if date is None:
+        return None, f"{m.group(0)!r} reports a meeting deploying {year}, whose work conference is not in event_calendar.{WORK_CONFERENCE} (data/dates.yaml)"
+    days = int(spec.get("within_days", 7))
+    if not _published_after(published, date, days):
+        when = "the publication date is unknown" if published is None else f"the publication date {published.isoformat()} is not within {days} days after it"
+        return None, f"{m.group(0)!r} may report the work conference planning {year} ({date.isoformat()}), which it does not name, but {when}"
+    phrase = f"{m.group(0)} + a meeting, published {published.isoformat()} (the work conference planning {year}: event_calendar.{WORK_CONFERENCE}[{year}])"  # type: ignore[union-attr]
+    return Found(date, phrase, f"{CALENDAR_RULE}{WORK_CONFERENCE} {year}, deployed"), None
+
+
+_QUOTES = re.compile(r"[“”‘’「」『』\"']")
+
+
+def _themed_conference(head: str, published: dt.date | None) -> tuple[Found | None, str | None]:
+    """The ministry's press conference on a theme (“权威部门话开局”系列主题新闻发布会), by ``press_conference.themes``."""
+    spec = _calendar().get(PRESS_CONFERENCE, {})
+    themes, ministry = spec.get("themes") or {}, _ministry()
+    if not isinstance(themes, dict):
+        raise DataError(f"dates.yaml: event_calendar.{PRESS_CONFERENCE}.themes: expected a mapping of theme to a list of dates")
+    plain = _QUOTES.sub("", head)
+    lead = tuple(str(w) for w in spec.get("theme_lead") or ())
+    for theme, values in themes.items():
+        name = _QUOTES.sub("", str(theme))
+        at = _theme_at(plain, name, lead, ministry)
+        if at is None:
+            continue
+        dates = [_theme_date(theme, v) for v in (values if isinstance(values, list) else [values])]
+        within = reported_within(PRESS_CONFERENCE)
+        fit = [d for d in dates if published is None or within is None or _published_after(published, d, within)] if len(dates) > 1 else dates
+        if len(fit) != 1:
+            said = ", ".join(d.isoformat() for d in dates)
+            return None, f"{at!r} names the series {theme}, in which the ministry gave more than one press conference ({said}): the text does not say which"
+        return Found(fit[0], f"{at} (the ministry's press conference {theme}: event_calendar.{PRESS_CONFERENCE}.themes)", f"{CALENDAR_RULE}{PRESS_CONFERENCE} {theme}"), None
+    return None, None
+
+
+def _theme_at(plain: str, name: str, lead: tuple[str, ...], ministry: list[str]) -> str | None:
+    """The phrase that names the theme as the ministry's press conference in the (unquoted) head, else ``None``."""
+    for m in re.finditer(re.escape(name), plain):
+        if lead and not plain[max(0, m.start() - 8) : m.start()].rstrip("了").endswith(lead):
+            continue  # 着力推动高质量发展: the words, not the name of a conference
+        sentence = _sentence(plain, m.start())
+        if not (plain.startswith("系列", m.end()) or "发布会" in sentence):
+            continue
+        start = max(plain.rfind("。", 0, m.start()), plain.rfind("\n", 0, m.start()))
+        end = len(plain[:max(start, 0)].rstrip("。\n \t\u3000"))  # the sentence before, over blank lines
+        before = _sentence(plain, end - 1) if end > 0 else ""
+        stop = min((i for i in (plain.find("。", m.end()), plain.find("\n", m.end())) if i >= 0), default=len(plain))
+        nxt = plain[stop:].lstrip("。\n \t\u3000")  # the next sentence may open with the ministry (…发布会。工信部副部长表示)
+        if any(w in sentence or w in before for w in ministry) or nxt.startswith(tuple(ministry)):
+            return sentence.strip()[:60]
+    return None
+
+
+def _theme_date(theme: object, value: object) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise DataError(f"dates.yaml: event_calendar.{PRESS_CONFERENCE}.themes[{theme}]: expected dates such as \"2023-03-01\"; got {value!r}") from None
 
 
 def reported_within(event: str) -> int | None:
