@@ -75,7 +75,7 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         "recently_interviewed": re.compile(rf"(?:{_alt(t.get('recently'))})[^。\n]{{0,100}}?(?:{_alt(t.get('recently_interviewed'))})"),
         # 今日举行… / 谢存今日在国新办发布会上介绍: the event was on the day of the article
         "today_held": re.compile(
-            rf"(?:{_alt(t.get('today'))})(?:[^。\n]{{0,20}}?(?:举行|召开|开启|开幕)|在[^。\n，,]{{0,12}}?(?:发布会|吹风会)上)"
+            rf"(?:{_alt(t.get('today'))})(?:[^。\n]{{0,20}}?(?:举行|召开|开启|开幕)|在[^。\n，,]{{0,24}}?(?:发布会|吹风会|部长通道)”?上)"
         ),
         # 1月19日（星期五）; a day alone (21日（星期二）) is checked against the day only
         "weekday": re.compile(

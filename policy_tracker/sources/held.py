@@ -68,7 +68,7 @@ _DAY_EVENT = re.compile(
 )
 # 李乐成7日主持召开务虛会 / 昨(13)日主持召开 / 6日在召集地方座谈时表示: a day and what the speaker did
 _DAY_ACTION = re.compile(
-    r"(?<![\d月年/\-.至到—–~])(?:昨[（(]?)?(?P<d>\d{1,2})[）)]?日(?![电讯])[上下]?午?(?:[，,]|在)?[^。\n\d]{0,30}?(?:主持召开|主持|召开|召集|举行|出席)"
+    r"(?<![\d月年/\-.至到—–~])(?:昨[（(]?)?(?P<d>\d{1,2})[）)]?日(?!\s*(?:北京|上海|深圳|香港|台北)?\s*专?[电讯])[上下]?午?(?:[，,]|在)?[^。\n\d]{0,30}?(?:主持召开|主持|召开|召集|举行|出席)"
 )
 
 # 工业和信息化部等六部门29日发布《方案》: the day the ministry released a document (its subject first, so that
@@ -78,6 +78,16 @@ _DAY_RELEASE = re.compile(_ORG + r"[^。\n\d]{0,12}?(?<![\d月])(?P<d>\d{1,2})�
 _DATELINE = re.compile(
     r"(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:记者)?\s*(?:北京|上海|深圳)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日\s*(?:讯|电)"
 )
+
+
+# 《经济通通讯社记者8日北京专电》 / 新华社北京8日电: the day of the dispatch, without its month
+_DISPATCH_DAY = re.compile(r"(?<![\d月年])(?P<d>\d{1,2})日\s*(?:北京|上海|深圳|香港|台北)?\s*专?(?:电|讯)")
+
+
+def dispatch_day(head: str) -> tuple[int, str] | None:
+    """The day of a dispatch written without its month (``8日北京专电``): (day, phrase)."""
+    m = _DISPATCH_DAY.search(head[:HEAD_CHARS])
+    return (int(m["d"]), m.group(0)) if m else None
 
 
 def find_dateline(text: str) -> tuple[int, int, str, str] | None:
@@ -193,6 +203,10 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
             return None, notes
     today = _re("today_held").search(head)
     if today:
+        dispatch = dispatch_day(head) if published is not None else None
+        day = _day_only(dispatch[0], published) if dispatch is not None else None  # type: ignore[arg-type]
+        if day is not None and day != published:  # 《…9日北京专电》…今日…, stored on the 10th: today is the dispatch's day
+            return Found(day, f"{today.group(0)} (today = the day of the dispatch {dispatch[1]!r}, month from the publication date)", "today + dispatch day"), notes  # type: ignore[index]
         if published is not None:
             return Found(published, f"{today.group(0)} (today = publication date)", "today + publication date"), notes
         notes.append(f"{today.group(0)!r} says the event was today, but the publication date is unknown")

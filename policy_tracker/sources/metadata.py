@@ -19,10 +19,12 @@ import re
 from dateutil import parser as date_parser
 
 from .dates import HEAD_CHARS, Found, calendar_date, find_period, infer_period, resolve_year
-from .held import find_dateline, find_held
+from .held import dispatch_day, find_dateline, find_held
 from ..resources import load_table
 
 _ISO_DATETIME = re.compile(r"(?<!\d)(20\d\d)([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?!\d)")
+# 10/09/2025 08:54 (a Hong Kong page: day/month/year)
+_DAY_MONTH_YEAR = re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})/(20\d\d)(?![\d/])")
 _CN_DATE = re.compile(r"(?<!\d)(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _URL = re.compile(r"https?://[^\s)\]*>\"'<]+")
 _SOURCE = re.compile(r"(?:文章)?来源\s*[:：]\s*(?P<o>[\u4e00-\u9fffA-Za-z]{2,12})")
@@ -64,10 +66,36 @@ def find_published(text: str) -> Found | None:
             date = calendar_date(int(y), int(mo), int(d))
             if date is not None:
                 candidates.append((m.start(), date, m.group(0)))
+    for m in _DAY_MONTH_YEAR.finditer(head):
+        date = _day_month_year(int(m[1]), int(m[2]), int(m[3]), head)
+        if date is not None:
+            candidates.append((m.start(), date, m.group(0)))
     if not candidates:
         return None
     _, date, phrase = min(candidates)
     return Found(date, phrase.strip())
+
+
+def _day_month_year(first: int, second: int, year: int, head: str) -> dt.date | None:
+    """``10/09/2025`` (Hong Kong's day/month/year; a US page's month/day/year): the one reading that is a date.
+
+    When both are (10/09 = 10 September or 9 October), the day of a dispatch in
+    the head (``10日北京专电``) decides; without one the date is not read.
+    """
+    readings = {d for d in (calendar_date(year, second, first), calendar_date(year, first, second)) if d is not None}
+    if len(readings) == 1:
+        return readings.pop()
+    dispatch = dispatch_day(head)
+    fit = [d for d in readings if dispatch is not None and _dispatched_by(dispatch[0], d)]
+    return fit[0] if len(fit) == 1 else None
+
+
+def _dispatched_by(day: int, page: dt.date) -> bool:
+    """Whether a dispatch of ``day`` (of the page's month or the one before) was sent on the page's date or the day before."""
+    for back in (0, 1):
+        if (page - dt.timedelta(days=back)).day == day:
+            return True
+    return False
 
 
 def find_speakers(text: str) -> tuple[str, ...]:
