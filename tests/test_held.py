@@ -27,6 +27,8 @@ from policy_tracker.sources import dates, metadata
         ("12月26-27日，全国工业和信息化工作会议召开。会议总结2024年工作，部署2025年重点任务。", dt.date(2024, 12, 26), "year-end meeting"),
         # an event named with its year gives the year of the month-day in its sentence
         ("8月10日，副部长出席2030世界6G大会开幕式并致辞。", dt.date(2030, 8, 10), "event named with its year"),
+        # an event name with a plus sign (2030中国6G+工业互联网大会)
+        ("11月20日，由工业和信息化部主办的2030中国6G+工业互联网大会在武汉开幕。", dt.date(2030, 11, 20), "event named with its year"),
         # a dateline whose year is the event's, then the day of the forum: the dateline's date
         ("据新华社重庆8月27日电 27日，在2031中国智能产业博览会举办的高峰论坛上，局长表示将加快建设。", dt.date(2031, 8, 27), "day held + publication date"),
         # the day the ministry released a document, month and year from the publication date
