@@ -155,6 +155,8 @@ def test_a_themed_press_conference_or_an_unnamed_work_conference_takes_the_calen
         "工业和信息化部表示，将着力推动高质量发展，国新办举行新闻发布会介绍有关情况。",
         # another ministry's day of the series: the ministry is not named near it
         "商务部部长介绍外贸形势。\n国新办举行“推动高质量发展”系列主题新闻发布会，介绍商务工作。\n另据工信部消息，5G基站持续增长。",
+        # the ministry named in the sentence, but not as the speaker (another ministry's conference)
+        "国新办举行“推动高质量发展”系列主题新闻发布会，国家发展改革委负责人表示将与工信部等部门加强协作。",
         # a deployment read a month after the conference (another meeting, or a retrospective)
         "工业和信息化部部署2026年重点工作\n2026-02-20 08:00\n会议要求，2026年要攻克一批核心技术。",
         # a deployment without a publication date

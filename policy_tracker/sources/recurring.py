@@ -225,9 +225,11 @@ def _themed_conference(head: str, published: dt.date | None) -> tuple[Found | No
         raise DataError(f"dates.yaml: event_calendar.{PRESS_CONFERENCE}.themes: expected a mapping of theme to a list of dates")
     plain = _QUOTES.sub("", head)
     lead = tuple(str(w) for w in spec.get("theme_lead") or ())
+    speakers = spec.get("theme_speakers") or ()
+    speaker = re.compile(rf"(?:{_alt(ministry)})[^，,。\n]{{0,4}}?(?:{_alt(speakers)})") if ministry and speakers else None
     for theme, values in themes.items():
         name = _QUOTES.sub("", str(theme))
-        at = _theme_at(plain, name, lead, ministry)
+        at = _theme_at(plain, name, lead, speaker) if speaker is not None else None
         if at is None:
             continue
         dates = [_theme_date(theme, v) for v in (values if isinstance(values, list) else [values])]
@@ -240,8 +242,11 @@ def _themed_conference(head: str, published: dt.date | None) -> tuple[Found | No
     return None, None
 
 
-def _theme_at(plain: str, name: str, lead: tuple[str, ...], ministry: list[str]) -> str | None:
-    """The phrase that names the theme as the ministry's press conference in the (unquoted) head, else ``None``."""
+def _theme_at(plain: str, name: str, lead: tuple[str, ...], speaker: re.Pattern[str]) -> str | None:
+    """The phrase that names the theme as the ministry's press conference in the (unquoted) head, else ``None``.
+
+    ``speaker``: the ministry as the speaker (工信部副部长), in the theme's sentence, the one before, or opening the next.
+    """
     for m in re.finditer(re.escape(name), plain):
         if lead and not plain[max(0, m.start() - 8) : m.start()].rstrip("了").endswith(lead):
             continue  # 着力推动高质量发展: the words, not the name of a conference
@@ -253,7 +258,8 @@ def _theme_at(plain: str, name: str, lead: tuple[str, ...], ministry: list[str])
         before = _sentence(plain, end - 1) if end > 0 else ""
         stop = min((i for i in (plain.find("。", m.end()), plain.find("\n", m.end())) if i >= 0), default=len(plain))
         nxt = plain[stop:].lstrip("。\n \t\u3000")  # the next sentence may open with the ministry (…发布会。工信部副部长表示)
-        if any(w in sentence or w in before for w in ministry) or nxt.startswith(tuple(ministry)):
+        opening = speaker.match(nxt)
+        if speaker.search(sentence) or speaker.search(before) or opening:
             return sentence.strip()[:60]
     return None
 
