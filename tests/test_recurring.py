@@ -192,3 +192,16 @@ def test_a_theme_with_two_conferences_of_the_ministry_needs_the_publication_date
     assert values.get("held") is None and any("more than one press conference" in w for w in warns), warns
     values, _, _ = metadata.detect("2028-03-05 09:00\n" + text)
     assert values.get("held") == dt.date(2028, 3, 3)
+
+
+def test_a_malformed_theme_date_or_window_is_a_data_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A theme's date that is not a date, or a deployment window that is not a number of days, is a DataError naming the entry."""
+    (tmp_path / "dates.yaml").write_text(
+        "event_calendar:\n  press_conference:\n    themes:\n      新征程新伟业: [March]\n  work_conference:\n    deployed:\n      within_days: a week\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    with pytest.raises(DataError, match=r"themes\[新征程新伟业\]"):
+        metadata.detect("国新办举行“新征程新伟业”系列主题新闻发布会，工信部部长介绍有关情况。")
+    with pytest.raises(DataError, match=r"deployed\.within_days"):
+        metadata.detect("工业和信息化部部署2026年重点工作\n2025-12-27 02:03\n会议要求，2026年要攻克一批核心技术。")

@@ -206,7 +206,9 @@ def _deployed(head: str, published: dt.date | None) -> tuple[Found | None, str |
     date = calendar_entry(WORK_CONFERENCE, year)
     if date is None:
         return None, f"{m.group(0)!r} reports a meeting deploying {year}, whose work conference is not in event_calendar.{WORK_CONFERENCE} (data/dates.yaml)"
-    days = int(spec.get("within_days", 7))
+    days = spec.get("within_days", 7)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise DataError(f"dates.yaml: event_calendar.{WORK_CONFERENCE}.deployed.within_days: expected a whole number of days (e.g. 7); got {days!r}")
     if not _published_after(published, date, days):
         when = "the publication date is unknown" if published is None else f"the publication date {published.isoformat()} is not within {days} days after it"
         return None, f"{m.group(0)!r} may report the work conference planning {year} ({date.isoformat()}), which it does not name, but {when}"
