@@ -187,6 +187,12 @@ def _outcome_target(text: str, sentence_start: int, span: Span, cue_at: int | No
     return bool(c.target_commitment.search(text, sentence_start, span.end)) or (cue_at is not None and cue_at <= m.start())
 
 
+def _adverb_led(seg: str) -> bool:
+    """``进一步调动各方力量``, ``密切关注…``: a manner adverb opens a verb phrase, known verb or not (not 持续向好: progress)."""
+    c = cues()
+    return c.adverb_opening.match(seg) is not None and c.progress.search(seg) is None and c.copula.search(seg) is None
+
+
 def framed_ahead(text: str, body: Span, year: int | None = None) -> bool:
     """Do the paragraph's opening sentences state bare actions that a later cue (``ahead_cues``) frames?
 
@@ -311,7 +317,7 @@ def pledge_clauses(text: str, body: Span, forward: bool, year: int | None = None
                 pending_date = span.start
                 pending_date_cue = cue_at
                 continue
-            verb = facets.has_action_verb(seg)
+            verb = facets.has_action_verb(seg) or _adverb_led(seg)
             # 要求到2028年，具有一定影响力的平台超过450家: the target date's own cue commits the goal after it.
             target_cue = cue_at if cue_at is not None else pending_date_cue
             outcome = (not verb or pending_date is not None) and _outcome_target(text, sentence[0].start, span, target_cue)

@@ -80,19 +80,21 @@ def ladder() -> Ladder:
             re.compile(p)
         except re.error as exc:
             raise DataError(f"data/stages.yaml: verb_patterns: {p!r} is not a valid regular expression ({exc}); fix it") from exc
-    all_verbs = sorted(
-        set(verb_stage) | set(others) | set(adverbs) | set(_strings(table, "continuation_adverbs", "stages.yaml")),
-        key=lambda v: (-len(v), v),
-    )
+    continuation = _strings(table, "continuation_adverbs", "stages.yaml")
+    all_verbs = sorted(set(verb_stage) | set(others) | set(adverbs) | set(continuation), key=lambda v: (-len(v), v))
+    # 进一步深化 leads a chain like 持续 (top rung), but it ends in a ladder verb: it is a verb,
+    # not an adverb (a clause whose only verb is 进一步深化 is an action).
+    plain = set(adverbs)
+    verbal = {c for c in continuation if c not in plain and any(c.endswith(v) and v not in plain for v in verb_stage)}
     return Ladder(
         stages=tuple(stages),
         verb_stage=tuple(sorted(verb_stage.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
         intensifiers=frozenset(_strings(table, "intensifiers", "stages.yaml")),
-        continuation=tuple(_strings(table, "continuation_adverbs", "stages.yaml")),
+        continuation=tuple(continuation),
         strengths=tuple(strengths),
         action_verbs=tuple(all_verbs),
         speech_verbs=tuple(_strings(table, "speech_verbs", "stages.yaml")),
-        adverbs=frozenset(adverbs) | frozenset(_strings(table, "continuation_adverbs", "stages.yaml")),
+        adverbs=frozenset(adverbs) | (frozenset(continuation) - verbal),
         verb_patterns=tuple(patterns),
     )
 

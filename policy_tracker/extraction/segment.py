@@ -58,6 +58,7 @@ class Cues:
     list_intro: re.Pattern[str]
     copula: re.Pattern[str]
     ahead_cues: re.Pattern[str]
+    adverb_opening: re.Pattern[str]
     programme_nouns: tuple[str, ...]
     min_clause: int
     max_joined: int
@@ -105,6 +106,7 @@ def cues() -> Cues:
         list_intro=_compile(t, "list_intro"),
         copula=_compile(t, "copula"),
         ahead_cues=_compile(t, "ahead_cues"),
+        adverb_opening=_compile(t, "adverb_opening"),
         programme_nouns=tuple(sorted(map(str, t.get("programme_nouns") or []), key=len, reverse=True)),
         min_clause=int(t.get("min_clause_chars", 7)),
         max_joined=int(t.get("max_joined_chars", 40)),
