@@ -63,3 +63,52 @@ def test_according_to_the_deployment_is_not_an_action() -> None:
     """"工信部将按照党中央决策部署，深入把握…": what the action follows is no pledge of its own."""
     got = quotes("下一步，工业和信息化部将按照党中央、国务院决策部署，深入把握人工智能发展的特点。")
     assert got == ["深入把握人工智能发展的特点"]
+
+
+def test_develop_strategic_industries_is_an_action() -> None:
+    """"发展战略性新兴产业": 发展 before 战略性 is the verb (发展战略 alone is a strategy, a noun)."""
+    got = quotes("下一步，要对传统行业实施技术改造，发展战略性新兴产业。")
+    assert "发展战略性新兴产业" in got
+    assert quotes("下一步，发展战略更加清晰。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "下一步，工信部将突出抓好十个方面重点工作。",
+        "下一步，我们将着力做好以下四个方面工作。",
+        "下一步，民政部将着力健全以下几个体系。",
+        "2025年将从六个方面推动工业和通信业发展。",
+        "下一步，工信部将着重从五个方面来推进工作。",
+    ],
+)
+def test_list_announcements_are_not_pledges(text: str) -> None:
+    """A clause that only announces the list to come (N个方面重点工作, 以下几个体系, 从六个方面…) is not a pledge."""
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工信部研判认为，今年新能源汽车产业将保持良好的发展态势，生产和销售将实现稳定增长。",
+        "下一步，数字经济核心产业增加值预计达到2200亿元。",
+        "今年，新能源汽车产销仍将保持较快增长态势。",
+        "下一步，预计到今年底基站数将达到13万个。",
+    ],
+)
+def test_forecasts_are_not_pledges(text: str) -> None:
+    """What is expected of a market or a figure (预计达到, 将保持…态势, 将实现…增长) is a forecast, not a pledge."""
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "pledge"),
+    [
+        ("今年我国预计将在50个城市建设超过5万个基站。", "预计将在50个城市建设超过5万个基站"),
+        ("下一步，工信部将推动工业经济保持回升向好态势。", "推动工业经济保持回升向好态势"),
+        ("下一步，力争全年工业增加值实现稳定增长。", "力争全年工业增加值实现稳定增长"),
+    ],
+)
+def test_plans_that_look_like_forecasts_stay_pledges(text: str, pledge: str) -> None:
+    """预计将 + an action, the ministry as subject, or a target word (力争) keep a pledge."""
+    assert any(pledge in q for q in quotes(text))
