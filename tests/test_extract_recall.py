@@ -112,3 +112,9 @@ def test_forecasts_are_not_pledges(text: str) -> None:
 def test_plans_that_look_like_forecasts_stay_pledges(text: str, pledge: str) -> None:
     """预计将 + an action, the ministry as subject, or a target word (力争) keep a pledge."""
     assert any(pledge in q for q in quotes(text))
+
+
+def test_opening_quote_of_reported_speech_is_trimmed_with_the_subject() -> None:
+    """"部长说：“我们将密切关注…”": the opening quote no longer hides 我们将 from trimming, so the adverb opens the clause."""
+    got = quotes("部长说：“我们将密切关注中小企业生产运行情况，及时研究提出新措施。”")
+    assert got[0] == "密切关注中小企业生产运行情况"

@@ -386,6 +386,8 @@ def trim(text: str, span: Span) -> Span:
     s, e = span.start, span.end
     for _ in range(3):
         before = s
+        if text[s : s + 1] == "“" and "”" not in text[s:e]:
+            s += 1  # the opening quote of reported speech (王江平说：“我们将密切关注…) hides the subject and 将
         m = match_at(c.enumeration, text, s, e)
         if m and m.end > s:
             s = m.end
