@@ -2,9 +2,11 @@
 
     python scripts/linking_experiments.py shared-terms [CORPUS ...] [--low 30] [--show]
     python scripts/linking_experiments.py blocked [CORPUS ...] [--show]
+    python scripts/linking_experiments.py same-document [CORPUS ...] [--show]
+    python scripts/linking_experiments.py penalties [CORPUS ...] [--show NAME]
 
 CORPUS is a folder with gold.yaml, or ``seeds`` (tests/data/seeds-gold.yaml);
-by default the seeds and every used corpus (tests/corpus … tests/corpus7).
+by default the seeds and every used corpus (tests/corpus … tests/corpus8).
 
 ``shared-terms`` takes the gold anchors as perfect mentions (``eval
 --anchors``), scores every pair of anchors of different documents with the
@@ -21,28 +23,51 @@ the gold cluster of the anchors it covers) and lists the pairs of different
 documents that blocking never proposes (``candidates.candidate_pairs``) but
 whose rule score reaches ``join``: what a wider candidate rule would add,
 same-pledge or not (``unl``: a mention covering no gold anchor).
+
+``same-document`` asks whether two statements of one article that the gold
+puts in one commitment (a lede and its body, a summary and its detail) can be
+linked without merging an article's distinct pledges.  It takes the extracted
+mentions (labelled as for ``blocked``), scores every pair of one document
+that the clustering does not already make one unit (near-verbatim repeats),
+and counts same-pledge / different-pledge / ``related`` pairs by score band.
+Then it clusters each corpus twice, as shipped (one unit per document) and
+with no document boundary at all (every mention offered on its own, so a
+mention may join a commitment a mention of its own article started or
+joined), and prints pairwise P / R / F1 of both (``train``'s scoring: the
+corpus's extracted mentions, no manifest order).
+
+``penalties`` counts, for every rule penalty, the labelled pairs of different
+documents that it alone keeps under ``join`` (the rule score reaches ``join``
+with that penalty set to 0): same-pledge pairs it loses against
+different-pledge pairs it keeps apart.  ``--show NAME`` lists the pairs of
+one penalty (e.g. subject_penalty).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import itertools
 import sys
 from pathlib import Path
 
+import attrs
+from rapidfuzz import fuzz
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from policy_tracker.evaluate import _load, gold_mentions, read_gold  # noqa: E402
+import policy_tracker.matching.cluster as cluster_module  # noqa: E402
 from policy_tracker.matching.candidates import candidate_pairs  # noqa: E402
 from policy_tracker.matching.cluster import order_mentions  # noqa: E402
 from policy_tracker.matching.config import MatchConfig  # noqa: E402
 from policy_tracker.matching.keys import load_vocabulary, mention_keys  # noqa: E402
-from policy_tracker.matching.score import overlap, rule_score  # noqa: E402
-from policy_tracker.training import load_corpus  # noqa: E402
+from policy_tracker.matching.score import overlap, pair_score, rule_score, score_pairs  # noqa: E402
+from policy_tracker.training import corpus_scores, load_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-USED = ("seeds", "corpus", "corpus2", "corpus3", "corpus4", "corpus5", "corpus6", "corpus7")
+USED = ("seeds", "corpus", "corpus2", "corpus3", "corpus4", "corpus5", "corpus6", "corpus7", "corpus8")
 
 
 def _paths(name: str) -> tuple[Path, Path]:
@@ -146,17 +171,131 @@ def blocked(names: list[str], show: bool) -> None:
     print(f"== all: {dict(sorted(total.items()))}")
 
 
+def _labelled(corpus) -> tuple[list, list, list]:
+    """The corpus's extracted mentions in clustering order, their keys and gold labels (None: no anchor covered)."""
+    ordered = order_mentions(corpus.mentions)
+    return ordered, mention_keys(ordered, load_vocabulary()), [corpus.labels.get(m.id) for m in ordered]
+
+
+def _kind(corpus, la, lb) -> str:
+    if la is None or lb is None:
+        return "unl"
+    if la == lb:
+        return "same"
+    return "related" if frozenset((la, lb)) in corpus.gold.related else "different"
+
+
+SCORE_BANDS = ((0, 30), (30, 40), (40, 55), (55, 70), (70, 101))
+
+
+def same_document(names: list[str], show: bool) -> None:
+    cfg = MatchConfig.from_vocabulary(load_vocabulary(), scorer="rules")
+    total: collections.Counter = collections.Counter()
+    for name in names:
+        corpus = load_corpus(*_paths(name), name)
+        ordered, keys, labels = _labelled(corpus)
+        pairs = score_pairs(keys, cfg)
+        counts: collections.Counter = collections.Counter()
+        for i, j in itertools.combinations(range(len(ordered)), 2):
+            if ordered[i].source != ordered[j].source or (i, j) in pairs.repeats:
+                continue
+            kind = _kind(corpus, labels[i], labels[j])
+            if kind == "unl":
+                continue
+            s = pair_score(keys[i], keys[j], cfg, slots=pairs.slots)
+            band = next(b for b in SCORE_BANDS if b[0] <= s < b[1])
+            counts[(band, kind)] += 1
+            total[(band, kind)] += 1
+            if show and s >= 40:
+                print(f"   {name} {kind} {s:.1f} {ordered[i].source} {keys[i].core} | {keys[j].core}")
+        _print_bands(f"{name}: pairs of one document (not one unit), by rule score", counts)
+    _print_bands("all", total)
+    print("== pairwise P / R / F1: one unit per document (shipped) | no document boundary")
+    for name in names:
+        corpus = load_corpus(*_paths(name), name)
+        shipped = corpus_scores(corpus, cfg)
+        with _no_document_boundary():
+            open_ = corpus_scores(corpus, cfg)
+        print(f"   {name:8s} {_prf(shipped)} | {_prf(open_)}")
+
+
+def _print_bands(title: str, counts: collections.Counter) -> None:
+    print(f"== {title}")
+    for band in SCORE_BANDS:
+        row = "  ".join(f"{k} {counts[(band, k)]:3d}" for k in ("same", "different", "related"))
+        print(f"   score {band[0]:3d}–{min(band[1], 100):3d}: {row}")
+
+
+def _prf(s) -> str:
+    return f"{s.pairwise_precision:.3f} / {s.pairwise_recall:.3f} / {s.pairwise_f1:.3f}"
+
+
+@contextlib.contextmanager
+def _no_document_boundary():
+    """Cluster as if every mention were an article of its own (no unit, no one-unit-per-document rule)."""
+    saved = cluster_module._documents
+    cluster_module._documents = lambda ordered: [[i] for i in range(len(ordered))]
+    try:
+        yield
+    finally:
+        cluster_module._documents = saved
+
+
+PENALTIES = (
+    "programme_penalty", "kind_penalty", "topic_penalty", "target_penalty", "unit_penalty", "subject_penalty",
+    "short_penalty", "strong_penalty", "scope_penalty", "template_penalty",
+)
+
+
+def penalties(names: list[str], show: str | None) -> None:
+    cfg = MatchConfig.from_vocabulary(load_vocabulary(), scorer="rules")
+    total: collections.Counter = collections.Counter()
+    for name in names:
+        corpus = load_corpus(*_paths(name), name)
+        ordered, keys, labels = _labelled(corpus)
+        slots = score_pairs(keys, cfg).slots
+        counts: collections.Counter = collections.Counter()
+        for i, j in itertools.combinations(range(len(ordered)), 2):
+            if ordered[i].source == ordered[j].source:
+                continue
+            kind = _kind(corpus, labels[i], labels[j])
+            if kind not in ("same", "different"):
+                continue
+            r = fuzz.ratio(keys[i].core, keys[j].core)
+            s = rule_score(keys[i], keys[j], cfg, r, slots=slots)
+            if s >= cfg.join:
+                continue
+            for p in PENALTIES:
+                freed = rule_score(keys[i], keys[j], attrs.evolve(cfg, **{p: 0.0}), r, slots=slots)
+                if freed >= cfg.join:
+                    counts[(p, kind)] += 1
+                    total[(p, kind)] += 1
+                    if p == show:
+                        print(f"   {name} {kind} {s:.0f} → {freed:.0f} without it: {keys[i].core} | {keys[j].core}")
+        _print_penalties(name, counts)
+    _print_penalties("all", total)
+
+
+def _print_penalties(title: str, counts: collections.Counter) -> None:
+    row = ", ".join(f"{p} {counts[(p, 'same')]}/{counts[(p, 'different')]}" for p in PENALTIES if counts[(p, "same")] or counts[(p, "different")])
+    print(f"== {title}: pairs a penalty alone keeps under join, same / different pledge: {row or 'none'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("experiment", choices=("shared-terms", "blocked"))
+    ap.add_argument("experiment", choices=("shared-terms", "blocked", "same-document", "penalties"))
     ap.add_argument("corpora", nargs="*", default=list(USED))
     ap.add_argument("--low", type=float, default=30.0, help="lowest rule score counted (shared-terms)")
-    ap.add_argument("--show", action="store_true", help="list the pairs")
+    ap.add_argument("--show", nargs="?", const=True, default=False, help="list the pairs (penalties: of the penalty named)")
     args = ap.parse_args(argv)
     if args.experiment == "shared-terms":
-        shared_terms(args.corpora, args.low, args.show)
+        shared_terms(args.corpora, args.low, bool(args.show))
+    elif args.experiment == "blocked":
+        blocked(args.corpora, bool(args.show))
+    elif args.experiment == "same-document":
+        same_document(args.corpora, bool(args.show))
     else:
-        blocked(args.corpora, args.show)
+        penalties(args.corpora, args.show if isinstance(args.show, str) else None)
     return 0
 
 
