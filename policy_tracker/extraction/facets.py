@@ -16,13 +16,14 @@ import attrs
 
 from ..errors import DataError
 from ..models import Deadline, Target
+from .patterns import compile_fast
 from .numerals import APPROX_BEFORE, DIGITS, NUMBER, NUMERAL_CHARS, chinese_count, chinese_number, quantity
 from ..resources import load_table
 
 # ---------------------------------------------------------------- tables
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # stage_of looks its index up by the ladder for every verb
 class Ladder:
     """The action-stage ladder, strength order and verb vocabulary from ``data/stages.yaml``."""
 
@@ -103,7 +104,7 @@ def ladder() -> Ladder:
 def verb_pattern() -> re.Pattern[str]:
     lad = ladder()
     # The words first: at one position a listed compound (建设) wins over a pattern (建).
-    return re.compile("|".join([*(re.escape(v) for v in lad.action_verbs), *(f"(?:{p})" for p in lad.verb_patterns)]))
+    return compile_fast("|".join([*(re.escape(v) for v in lad.action_verbs), *(f"(?:{p})" for p in lad.verb_patterns)]))
 
 
 def stage_rank(stage: str | None) -> int | None:

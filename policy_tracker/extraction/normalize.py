@@ -35,6 +35,7 @@ import attrs
 
 from .characters import fold_chars, fold_chars_detect
 from ..errors import DataError
+from .patterns import compile_fast
 from ..resources import ENV_VAR
 from .rewrites import apply_edits, artefact_passes, artefact_edits, clean, regional_edits
 
@@ -106,7 +107,7 @@ def _load_boilerplate() -> re.Pattern[str]:
     cues = load_table("cues.yaml") or {}
     patterns = cues.get("boilerplate") or []
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+        return compile_fast("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
     except re.error as exc:
         raise DataError(f"cues.yaml: boilerplate: invalid regular expression ({exc}); fix the pattern") from exc
 

@@ -16,6 +16,7 @@ import attrs
 from . import facets
 from ..errors import DataError
 from .numerals import NUMERAL_CHARS
+from .patterns import compile_fast
 from ..resources import load_table
 
 
@@ -72,7 +73,7 @@ def _compile(table: dict, key: str) -> re.Pattern[str]:
         raise DataError(f"data/cues.yaml: {key}: missing; expected a pattern or list of patterns")
     source = "|".join(f"(?:{p})" for p in value) if isinstance(value, list) else str(value)
     try:
-        return re.compile(source or r"(?!)")
+        return compile_fast(source or r"(?!)")
     except re.error as exc:
         raise DataError(f"data/cues.yaml: {key}: invalid regular expression ({exc}); fix the pattern") from exc
 
