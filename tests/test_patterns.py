@@ -9,13 +9,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_tracker.extraction import facets
+from policy_tracker.extraction import clauses, facets, segment
 from policy_tracker.extraction.normalize import _boilerplate
 from policy_tracker.extraction.patterns import compile_fast, first_characters
 from policy_tracker.extraction.segment import cues
 from policy_tracker.resources import load_table
 
 ROOT = Path(__file__).resolve().parent
+
+
+_MODULE_PATTERNS = {
+    "segment._SPACE_BREAK": segment._SPACE_BREAK,
+    "clauses._YEAR": clauses._YEAR,
+    "facets._TARGET": facets._TARGET,
+    "facets._SHARE": facets._SHARE,
+    "facets._WITHIN": facets._WITHIN,
+}
 
 
 def _shipped() -> list[tuple[str, str]]:
@@ -25,6 +34,10 @@ def _shipped() -> list[tuple[str, str]]:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value) and key != "programme_nouns":
             out.append((key, "|".join(f"(?:{p})" for p in value)))
     out.append(("verbs", facets.verb_pattern().pattern))
+    for name, compiled in _MODULE_PATTERNS.items():
+        lead = re.match(r"\(\?=\[(?:\\.|[^\]])*\]\)\(\?:", compiled.pattern)
+        assert lead is not None, name
+        out.append((name, compiled.pattern[lead.end() : -1]))  # the pattern as written in the module
     return out
 
 
@@ -76,7 +89,7 @@ def test_shipped_patterns_find_the_same_on_the_corpora(name: str, source: str) -
 
 
 _COMPILED = [(re.compile(source), compile_fast(source)) for _, source in _shipped()]
-_ALPHABET = "下一步将要已了年内今后续会议召开是的，。；：\n 12020年必须拟力争《》AB"
+_ALPHABET = "下一步将要已了年内今后续会议召开是的，。；：\n 12020年必须拟力争《》AB个三十百%以上 至"
 
 
 @settings(max_examples=200, deadline=None)

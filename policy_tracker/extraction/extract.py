@@ -41,11 +41,19 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|
 
 
 def _mention(
-    doc: Document, nt: NormalizedText, span: Span, speaker: str | None, role: str | None, section: str | None, context: str, head: str = ""
+    doc: Document,
+    nt: NormalizedText,
+    span: Span,
+    speaker: str | None,
+    role: str | None,
+    section: str | None,
+    context: str,
+    head: str = "",
+    env: str | None = None,  # POLICY_TRACKER_DATA, read once per document by the caller
 ) -> Mention:
     start, end = nt.to_original(span.start, span.end)
     text = nt.text[span.start : span.end]
-    chain, stage, strength, targets, instruments, topics = _facets(text, head, os.environ.get(ENV_VAR, ""))
+    chain, stage, strength, targets, instruments, topics = _facets(text, head, os.environ.get(ENV_VAR, "") if env is None else env)
     date = doc.held or doc.published
     # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
     deadlines = facets.parse_deadlines(text, date) or facets.parse_deadlines(context, date)
@@ -153,6 +161,7 @@ def _extract_cached(document: Document) -> tuple[tuple[Mention, ...], tuple[Evid
 
 def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
     nt = normalize(document.text)
+    env = os.environ.get(ENV_VAR, "")
     skip_until = nt.to_normalized(_body_start(document)) if document.text.startswith(("---", "\ufeff---")) else 0
     mentions: list[Mention] = []
     evidence: list[Evidence] = []
@@ -177,7 +186,7 @@ def _extract(document: Document) -> tuple[list[Mention], list[Evidence]]:
             if (sp.start, sp.end) not in seen:
                 seen.add((sp.start, sp.end))
                 head = heads[i] if heads and i < len(heads) else ""
-                mentions.append(_mention(document, nt, sp, speaker, role, section, context, head))
+                mentions.append(_mention(document, nt, sp, speaker, role, section, context, head, env))
 
     for para in segment.paragraphs(nt.text):
         if para.end <= skip_until:

@@ -255,11 +255,11 @@ _UNITS = (
 )
 # not preceded by a digit or numeral (the tail of 1,000 or 十三五) nor by 第 (第二十条 is an ordinal)
 _NOT_INSIDE = rf"(?<![第\d.,{NUMERAL_CHARS}{APPROX_BEFORE}])"
-_TARGET = re.compile(
+_TARGET = compile_fast(
     rf"(?P<cmp>{_COMPARATORS})?{_NOT_INSIDE}(?P<num>{NUMBER})(?P<unit>{_UNITS})(?P<suffix>{_SUFFIXES})?"
 )
 # shares: 百分之十 (10%), 三成 (30%; not 三成员), 三分之一 (33.33%); all in %
-_SHARE = re.compile(
+_SHARE = compile_fast(
     rf"(?P<cmp>{_COMPARATORS})?{_NOT_INSIDE}(?:百分之(?P<pct>{NUMBER})|(?P<den>{NUMBER})分之(?P<nom>{NUMBER})"
     rf"|(?P<tenths>{NUMBER})成(?![员本果为立效功熟绩就型品套交长都分份]))(?P<suffix>{_SUFFIXES})?"
 )
@@ -381,7 +381,7 @@ _ABS = re.compile(
     r")(?P<about>前后|左右)?(?:前|以前|之前|内)?"
 )
 # within N years / months of the briefing: 三年内, 两年之内, 3个月内 (not 年内 alone: that is this year)
-_WITHIN = re.compile(
+_WITHIN = compile_fast(
     rf"(?<![\d{NUMERAL_CHARS}])(?P<n>\d{{1,2}}|[{NUMERAL_CHARS}]{{1,3}})\s*(?P<u>年|个月)(?:之内|以内|内)"
 )
 # a span from the briefing on: 今明两年 (this year and next), 未来五年, 今后三年, 未来三个月

@@ -342,7 +342,7 @@ _SENTENCE_END = frozenset("。！？；\n")
 # a space (with a citation mark or bullet dash) between two words of Chinese ends a clause.
 # One character on either side ("、工 艺升级", a character dropped by a mirror) does not.
 _CJK = "\u4e00-\u9fff"
-_SPACE_BREAK = re.compile(
+_SPACE_BREAK = compile_fast(
     rf"(?<=[{_CJK}]{{2}})[ \t\u3000]+(?:\[\d+\][ \t]*)?(?:[-–—•·][ \t]+)?(?=[{_CJK}]{{2}})"
     rf"|(?<=[A-Za-z][.!?])[ \t]+(?=[{_CJK}])"  # an English sentence, then Chinese (machine-translated pages)
 )
