@@ -1,10 +1,15 @@
-"""Time the benchmark's full ingest stage by stage, in wall and CPU seconds (issue 15).
+"""Time the benchmark's full ingest stage by stage, in wall and CPU seconds and peak RSS (issue 15).
 
 Runs what ``tests.benchmarks.run --child ingest`` runs (the synthetic corpus of
 SIZE mentions, extraction on one forked process per core, ``Ledger.ingest``,
-then ``Ledger.save``) and prints, per stage, ``[wall s, CPU s]``, CPU being user
-+ system of this process and its workers: on a shared machine the wall time
-depends on the load, the CPU time much less.
+then ``Ledger.save``) and prints, per stage, ``[wall s, CPU s, peak MB, MB after]``,
+CPU being user + system of this process and its workers (on a shared machine
+the wall time depends on the load, the CPU time much less), peak MB the
+largest resident size of this process during the stage (Linux: the peak is
+reset at the start of every stage through ``/proc/self/clear_refs``; elsewhere
+the peak so far) and MB after its resident size when the stage ended.
+``before`` is the resident size once the corpus is built; ``ledger_ingest`` is
+``Ledger.ingest`` (matching and bookkeeping), ``book`` its part outside ``match``.
 
     python scripts/ingest_stages.py 100000 /tmp/L.yaml
 """
@@ -29,6 +34,32 @@ def cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _status_mb(field: str) -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+_OPEN: list[list[float]] = []  # the peaks of the stages under way (stages nest: keys inside match)
+
+
+def _reset_peak() -> None:
+    """Start a new peak (VmHWM) for the stage that begins; the stages around it keep the peak so far."""
+    peak = _status_mb("VmHWM")
+    for seen in _OPEN:
+        seen[0] = max(seen[0], peak)
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("size", type=int, help="planted mentions of the synthetic corpus")
@@ -42,15 +73,23 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus, _ = corpus_and_next(args.size, args.seed)
     docs = to_documents(corpus.documents)
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"before": round(_status_mb("VmRSS"))}
 
     def timed(label: str, fn: Any) -> Any:
         def wrapper(*a: Any, **k: Any) -> Any:
+            _reset_peak()
+            seen = [0.0]
+            _OPEN.append(seen)
             t, c = time.perf_counter(), cpu()
             try:
                 return fn(*a, **k)
             finally:
-                out[label] = [round(time.perf_counter() - t, 2), round(cpu() - c, 2)]
+                wall, used = time.perf_counter() - t, cpu() - c
+                _OPEN.pop()  # stages nest, so the one ending is the last begun
+                peak = max(seen[0], _status_mb("VmHWM"))
+                for outer in _OPEN:
+                    outer[0] = max(outer[0], peak)
+                out[label] = [round(wall, 2), round(used, 2), round(peak), round(_status_mb("VmRSS"))]
 
         return wrapper
 
@@ -60,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     results = dict(zip((d.id for d in docs), timed("extract", extract_many)(docs)))
     ledger = Ledger()
     t, c = time.perf_counter(), cpu()
-    ledger.ingest(docs, extract=lambda d: results[d.id][0], extract_evidence=None, cluster=timed("match", cluster_module.cluster))
+    timed("ledger_ingest", ledger.ingest)(docs, extract=lambda d: results[d.id][0], extract_evidence=None, cluster=timed("match", cluster_module.cluster))
     out["book"] = [round(time.perf_counter() - t - out["match"][0], 2), round(cpu() - c - out["match"][1], 2)]
     out["ingest_total"] = [round(time.perf_counter() - t0, 2), round(cpu() - c0, 2)]
     out["rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
