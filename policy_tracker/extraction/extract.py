@@ -52,7 +52,9 @@ def _mention(
     env: str | None = None,  # POLICY_TRACKER_DATA, read once per document by the caller
 ) -> Mention:
     start, end = nt.to_original(span.start, span.end)
-    text = nt.text[span.start : span.end]
+    quote, text = doc.text[start:end], nt.text[span.start : span.end]
+    if text == quote:
+        text = quote  # one string for both when normalising changed nothing (less memory, less to pickle)
     chain, stage, strength, targets, instruments, topics = _facets(text, head, os.environ.get(ENV_VAR, "") if env is None else env)
     date = doc.held or doc.published
     # Deadlines said once for a whole sentence ("下半年，我们还将…") belong to its clauses.
@@ -61,7 +63,7 @@ def _mention(
         source=doc.id,
         start=start,
         end=end,
-        quote=doc.text[start:end],
+        quote=quote,
         text=text,
         date=date,
         briefing=doc.briefing_id,
