@@ -8,7 +8,9 @@ the wall time depends on the load, the CPU time much less), peak MB the
 largest resident size of this process during the stage (Linux: the peak is
 reset at the start of every stage through ``/proc/self/clear_refs``; elsewhere
 the peak so far) and MB after its resident size when the stage ended.
-``before`` is the resident size once the corpus is built; ``ledger_ingest`` is
+``before`` is the resident size once the corpus is built, ``rss_mb`` the peak of
+the whole ingest (``/usr/bin/time -v`` around this script reports the last
+stage's peak only, because of the resets); ``ledger_ingest`` is
 ``Ledger.ingest`` (matching and bookkeeping), ``book`` its part outside ``match``.
 
     python scripts/ingest_stages.py 100000 /tmp/L.yaml
@@ -46,11 +48,13 @@ def _status_mb(field: str) -> float:
 
 
 _OPEN: list[list[float]] = []  # the peaks of the stages under way (stages nest: keys inside match)
+_PEAK = [0.0]  # the largest resident size seen by any stage (the process's own peak is reset per stage)
 
 
 def _reset_peak() -> None:
     """Start a new peak (VmHWM) for the stage that begins; the stages around it keep the peak so far."""
     peak = _status_mb("VmHWM")
+    _PEAK[0] = max(_PEAK[0], peak)
     for seen in _OPEN:
         seen[0] = max(seen[0], peak)
     try:
@@ -102,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     timed("ledger_ingest", ledger.ingest)(docs, extract=lambda d: results[d.id][0], extract_evidence=None, cluster=timed("match", cluster_module.cluster))
     out["book"] = [round(time.perf_counter() - t - out["match"][0], 2), round(cpu() - c - out["match"][1], 2)]
     out["ingest_total"] = [round(time.perf_counter() - t0, 2), round(cpu() - c0, 2)]
-    out["rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out["rss_mb"] = round(max(_PEAK[0], _status_mb("VmHWM")))  # the ingest's peak (ru_maxrss is reset with the stages' peaks)
     if args.ledger:
         timed("save", ledger.save)(args.ledger)
         out["sha256"] = hashlib.sha256(Path(args.ledger).read_bytes()).hexdigest()[:16]
