@@ -376,8 +376,10 @@ def test_spaces_as_commas_split_clauses() -> None:
 
 
 def test_space_inside_a_word_does_not_split() -> None:
-    """A mirror's stray space inside a word (促进工 业与文旅融合) leaves the clause whole."""
-    assert quotes("下一步，工信部将促进工 业与文旅融合发展。") == ["促进工 业与文旅融合发展"]
+    """A mirror's stray space inside a word (促进工 业与文旅融合) leaves the clause whole: the text reads without it, the quote keeps it."""
+    raw = "下一步，工信部将促进工 业与文旅融合发展。"
+    assert quotes(raw) == ["促进工业与文旅融合发展"]
+    assert [m.quote for m in extract(doc(raw))] == ["促进工 业与文旅融合发展"]
 
 
 @pytest.mark.parametrize(

@@ -138,6 +138,85 @@ def test_junk_is_removed(raw: str, expected: str) -> None:
     assert normalize(raw).text == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # emoji scattered inside words by mirrors (corpus8 e01, e02)
+        ("國新辦舉行新聞發布👣會。工信❗部將推進工🔆作", "国新办举行新闻发布会。工信部将推进工作"),
+        ("加強智能拆🧑🏾\u200d🤝\u200d🧑🏼解等🙇\u200d♀️關鍵技術", "加强智能拆解等关键技术"),
+        ("保持良好的⛱️發㊙️展態勢", "保持良好的发展态势"),
+        ("增長率(lü)達到了87%", "增长率达到了87%"),  # pinyin with ü and no tone mark
+        # a hard-wrapped page re-joined with spaces: one inside a word, mid-sentence (e07, a22)
+        ("措施；同時加大工 作督促力度，使各項政策", "措施；同时加大工作督促力度，使各项政策"),
+        ("此外，還將與人 民銀行等部門繼續開展專項行動；", "此外，还将与人民银行等部门继续开展专项行动；"),
+        ("推動設備更新、工 藝升級、數智賦能。", "推动设备更新、工艺升级、数智赋能。"),
+        # doubled marks (e12, b02)
+        ("部長金壯龍：：實施新一輪行動", "部长金壮龙：实施新一轮行动"),
+        ("炒菜，、熨衣服，、寫書法", "炒菜、熨衣服、写书法"),
+        # a decimal point of another width (e26, d11)
+        ("培育了12﹒4萬家企業，增長11﹒6%和12．5%", "培育了12.4万家企业，增长11.6%和12.5%"),
+        # a tag cut at the line end (e10) and an advertising line (e19, a28)
+        ("接受採訪。 <a target='_blank' ><p  align=  \n就高質量發展而言", "接受采访。 \n就高质量发展而言"),
+        ("加快5G網路建設。\n[廣告] 請繼續往下閱讀..\n依照規劃，將推動。", "加快5G网络建设。\n依照规划，将推动。"),
+        ("他說。\n廣告 廣告\n下一步，將推動。", "他说。\n下一步，将推动。"),
+    ],
+)
+def test_mirror_junk_is_neutralised(raw: str, expected: str) -> None:
+    """Emoji inside words, spaces inside words, doubled marks, odd decimal points, cut tags and advertising lines leave the normalised view."""
+    assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "工信部最新發聲！穩住汽車等大宗消費 推動6G、量子通信等技術加速突破",  # a headline's phrases (seeds)
+        "**工信部：努力擴大有效需求 組織新能源汽車、智能家電下鄉**",  # after a colon
+        "工信部 下一步",
+        "國新辦新聞局副局長、新聞發言人 邢慧娜：\n女士們、先生們",  # before a speaker's name
+        "介紹“大力推進新型工業化 推動經濟高質量發展”有關情況。",  # a quoted title
+        "（總臺央視記者 王琰 朱江 孫薊濰）",  # a byline
+        "中新網北京1月18日電 國務院新聞辦公室今天舉行發布會，",  # a dateline
+        "增長12.4%，開展“5G＋工業互聯網”，氣溫10℃，❶加快推進，▲ 發布會現場，中國·北京",
+        "🐊789840:com",  # an emoji not next to a character
+    ],
+)
+def test_separators_and_symbols_stay(raw: str) -> None:
+    """Spaces between phrases (headlines, bylines, names, titles), decimal points and meaningful symbols are left as they are."""
+    from policy_tracker.extraction.characters import fold_chars
+
+    assert normalize(raw).text.replace("\n", "") == fold_chars(raw).replace("\n", "").strip()
+
+
+@pytest.mark.parametrize(
+    ("raw", "pledge"),
+    [
+        ("工信部表示，下一步，將加大工 作督促力度，還將與人 民銀行開展專項行動。", "加大工 作督促力度"),
+        ("工信部表示，下一步，將加強智能拆👣解等關鍵技術攻關。", "加強智能拆👣解等關鍵技術攻關"),
+        ("工信部表示，下一步，將培育12﹒4萬家企業，，推進工🔆作。", "培育12﹒4萬家企業"),
+    ],
+)
+def test_quotes_stay_verbatim_over_junk(raw: str, pledge: str) -> None:
+    """A pledge read through removed junk is quoted verbatim, junk included: quote == original[start:end] and the span maps back."""
+    got = extract(doc(raw))
+    assert got and all(m.quote == raw[m.start : m.end] for m in got)
+    assert any(m.quote.startswith(pledge) for m in got), [m.quote for m in got]
+    # The junk is only deleted: every normalised character maps to the one original character it folds from,
+    # and a span maps from its first character's start to its last character's end.
+    from policy_tracker.extraction.characters import fold_chars
+
+    nt = normalize(raw)
+    for i, ch in enumerate(nt.text):
+        s, e = nt.to_original(i, i + 1)
+        assert e == s + 1 and fold_chars(raw[s:e]) in (ch, "﹒")  # ﹒ between digits becomes "." in place
+        assert nt.to_original(0, i + 1) == (nt.to_original(0, 1)[0], e)
+
+
+def test_junk_in_matching_keys() -> None:
+    """Matching keys (fold) drop emoji and stray spaces inside words too, so a junk copy keys like the original."""
+    assert fold("推進工🔆作，加快發布👣會") == fold("推進工作，加快發布會")
+    assert fold("，同時加大工 作督促力度，") == fold("，同時加大工作督促力度，")
+
+
 def test_artefacts_in_matching_keys() -> None:
     """Matching keys (fold) drop the same artefacts, so a mirror copy keys like the original."""
     assert fold("加強技術(shù)研究、標(biāo)準(zhǔn)研制") == fold("加强技术研究、标准研制")
@@ -180,6 +259,16 @@ def test_user_artefacts_are_added(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert normalize("[本站]技術(shù)研究").text == "技术研究"
 
 
+def test_an_artefact_group_removes_only_that_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry whose pattern names a group `artefact` removes that group and keeps the context it matched."""
+    entry = "artefacts:\n  - {name: star, pattern: '研(?P<artefact>\\*+)究'}\n"
+    (tmp_path / "artefacts.yaml").write_text(entry, encoding="utf-8")
+    monkeypatch.setenv("POLICY_TRACKER_DATA", str(tmp_path))
+    nt = normalize("技術研**究，研*究")
+    assert nt.text == "技术研究，研究"
+    assert nt.to_original(2, 4) == (2, 6)
+
+
 # ---------------------------------------------------------------- the offset map
 
 
@@ -204,7 +293,10 @@ _WORDS = st.sampled_from(
      ("寬頻", "宽带"), ("軟體", "软件"), ("數位轉型", "数字化转型"), ("基地台", "基站"), ("演算法", "算法"), ("發展", "发展"),
      ("標準", "标准"), ("5G網路", "5G网络"), ("中小企", "中小企业"), ("可再生能源", "可再生能源"), ("高質素", "高质量")]
 )
-_ARTEFACTS = st.sampled_from([("", ""), ("(shù)", ""), ("（biāo）", ""), ("&nbsp;", " "), ("<b>", ""), ("&ldquo;", "“")])
+_ARTEFACTS = st.sampled_from(
+    # (two spaces: a single one inside a clause is a space inside a word, and goes)
+    [("", ""), ("(shù)", ""), ("（biāo）", ""), ("&nbsp;&nbsp;", "  "), ("<b>", ""), ("&ldquo;", "“"), ("👣", ""), ("❗\ufe0f", "")]
+)
 _SEPARATORS = st.sampled_from([("，", "，"), ("、", "、"), (",", "，"), ("；", "；"), ("和", "和")])
 
 
@@ -234,7 +326,7 @@ def test_offset_round_trip(pieces: list) -> None:
 
 _FOLD_PIECES = st.sampled_from(
     ["工業", "雲端運算", "電動車", "訊號", "技術", "(shù)", "（biāo）", "&nbsp;", "&ldquo;", "<p>", "|亚洲一区二区", "，", "、", "\n",
-     "新闻资讯", "显著", "著", "隨著", "5G", " ", "中小企", "可再生能源", "【广告】", "\u200b"]
+     "新闻资讯", "显著", "著", "隨著", "5G", " ", "中小企", "可再生能源", "【广告】", "\u200b", "👣", "，，", "12﹒4"]
 )
 
 

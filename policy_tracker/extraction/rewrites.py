@@ -121,10 +121,23 @@ def _artefacts(env: str) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], 
             raise DataError(f"{where} ({name}): the pattern matches the empty string; it must match at least one character")
         out.append((compiled, None if entity else replace))
     try:
-        anywhere = re.compile("|".join(f"(?:{p.pattern})" for p, _ in out) or "(?!)", re.MULTILINE)
+        # The quick test needs no group: several entries may each name one `artefact`.
+        joined = "|".join(f"(?:{p.pattern})".replace(f"(?P<{_GROUP}>", "(?:") for p, _ in out)
+        anywhere = re.compile(joined or "(?!)", re.MULTILINE)
     except re.error as exc:  # e.g. a group name used in two entries
         raise DataError(f"artefacts.yaml: the patterns do not combine ({exc}); rename the groups in them") from exc
     return anywhere, tuple(out)
+
+
+# A pattern may match context around the artefact (the clause around a stray space) and name the
+# part to remove with this group; without it the whole match is the artefact.
+_GROUP = "artefact"
+
+
+def _span(m: re.Match[str]) -> tuple[int, int]:
+    if _GROUP in m.re.groupindex and m.start(_GROUP) >= 0:
+        return m.start(_GROUP), m.end(_GROUP)
+    return m.start(), m.end()
 
 
 def _entity(text: str) -> str:
@@ -148,7 +161,9 @@ def artefact_edits(text: str, *, env: str | None = None) -> list[Edit]:
 
     Each entry is searched on its own (one alternation of all of them would be
     several times slower); where matches overlap, the one that starts first
-    wins, and at the same start the earlier entry.  An HTML entity is
+    wins, and at the same start the earlier entry.  Where a pattern has a
+    group named ``artefact``, only that group is removed (the rest of the
+    match is context).  An HTML entity is
     replaced by the character it stands for (folded).
     """
     anywhere, entries = _artefacts(os.environ.get(ENV_VAR, "") if env is None else env)
@@ -157,15 +172,16 @@ def artefact_edits(text: str, *, env: str | None = None) -> list[Edit]:
     found: list[tuple[int, int, int, str]] = []
     for rank, (pattern, replace) in enumerate(entries):
         for m in pattern.finditer(text):
-            if m.start() == m.end():
+            start, stop = _span(m)
+            if start == stop:
                 continue
             if replace is None:
-                decoded = _entity(m.group(0))
-                if decoded == m.group(0).replace("；", ";"):
+                decoded = _entity(text[start:stop])
+                if decoded == text[start:stop].replace("；", ";"):
                     continue  # not an entity html knows: leave the text alone
-                found.append((m.start(), rank, m.end(), fold_chars(decoded)))
+                found.append((start, rank, stop, fold_chars(decoded)))
             else:
-                found.append((m.start(), rank, m.end(), replace))
+                found.append((start, rank, stop, replace))
     edits: list[Edit] = []
     end = 0
     for start, _rank, stop, replace in sorted(found):
