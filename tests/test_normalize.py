@@ -107,7 +107,7 @@ _PIECES = st.sampled_from(
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_normalize_offsets_are_monotonic_and_in_range(raw: str) -> None:
-    """The offset map is increasing and every character comes from the original (folded)."""
+    """The offset map is increasing and every character comes from the original (folded, or a decimal point read in place)."""
     nt = normalize(raw)
     assert len(nt.offsets) == len(nt.text) + 1
     assert nt.ends is None or list(nt.ends) == [o + 1 for o in nt.offsets[:-1]]  # no piece here changes length
@@ -117,7 +117,8 @@ def test_normalize_offsets_are_monotonic_and_in_range(raw: str) -> None:
         o = nt.offsets[i]
         assert o > previous and nt.to_original(i, i + 1) == (o, o + 1)
         previous = o
-        assert folded[o] == ch or (ch in " \n" and folded[o] in " \n")
+        # (artefacts.yaml reads a full-width full stop between digits as a decimal point: 1．1 → 1.1)
+        assert folded[o] == ch or (ch in " \n" and folded[o] in " \n") or (ch == "." and folded[o] in "．﹒")
 
 
 def test_ascii_full_stop_before_a_closing_quote_ends_the_sentence() -> None:
