@@ -66,6 +66,19 @@ def test_conflict_needs_a_filler_on_both_sides() -> None:
     assert not fillers.conflict(keys[0], keys[0])
 
 
+def test_a_subject_added_from_widely_traded_fillers() -> None:
+    """A run made only of fillers traded in ``inserted_places`` or more places, on one side alone, is a subject added
+    (another pledge); fillers seen in fewer places, or a run holding something else too, are left alone."""
+    keys = [key_of_text(t) for t in TEMPLATED]  # 钢铁, 首版次, 稀土: each traded in two places
+    pairs = _all_pairs(len(keys))
+    single = key_of_text("推进特种合金融合")
+    assert slot_fillers(keys, pairs, places=2, rare=2, inserted_places=2).conflict(keys[0], single)
+    assert slot_fillers(keys, pairs, places=2, rare=2, inserted_places=2).conflict(key_of_text("推进钢铁、稀土特种合金融合"), single)
+    assert not slot_fillers(keys, pairs, places=2, rare=2, inserted_places=2).conflict(key_of_text("推进钢铁管材特种合金融合"), single)
+    assert not slot_fillers(keys, pairs, places=2, rare=2, inserted_places=3).conflict(keys[0], single)  # two places only
+    assert not slot_fillers(keys, pairs, places=2, rare=2, inserted_places=0).conflict(keys[0], single)  # 0 turns it off
+
+
 def test_a_rare_shared_stretch_outweighs_the_fillers() -> None:
     """Two keys that also share words few keys of the batch hold (内卷式竞争) are left alone: that is what the pledge says."""
     keys = [key_of_text(t) for t in TEMPLATED]

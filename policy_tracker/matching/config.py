@@ -75,6 +75,8 @@ class MatchConfig:
     filler_places: int = _threshold("filler_places", int)
     # ... unless the two share a word that at most this many distinct keys hold (fillers.SlotFillers.distinctive_shared)
     filler_rare: int = _threshold("filler_rare", int)
+    # a run made of fillers seen in this many places, on one side only, is a subject added (fillers.SlotFillers.inserted; 0: off)
+    filler_inserted: int = _threshold("filler_inserted", int)
     # programme nouns that restate their goal (产业基础再造工程 = 产业基础再造): goal_family in data/matching.yaml
     goal_nouns: tuple[str, ...] = attrs.field(factory=_goal_nouns, converter=tuple, metadata={"yaml": "goal_family"})
     short_key: int = _threshold("short_key", int)

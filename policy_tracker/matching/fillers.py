@@ -91,6 +91,15 @@ def _traded_tails(a: MatchKey, b: MatchKey) -> tuple[str, str] | None:
     return a.core[sa:], b.core[sb:]
 
 
+def _tiled(run: str, terms: frozenset[str]) -> bool:
+    """``run`` is one or more of ``terms`` written one after another (基础软件6g: 基础软件 + 6g)."""
+    ends = {0}
+    for k in range(1, len(run) + 1):
+        if any(run[j:k] in terms for j in ends if k - j >= MIN_RUN):
+            ends.add(k)
+    return len(run) in ends
+
+
 @attrs.frozen
 class SlotFillers:
     """The terms the pairs seen show filling a place in several settings (:func:`slot_fillers`)."""
@@ -101,6 +110,8 @@ class SlotFillers:
     rare: int = 0
     # tails traded for another after several different heads (X揭榜攻关 / X应用活动)
     tails: frozenset[str] = frozenset()
+    # fillers seen in ``inserted_places`` or more places: a run made of them on one side only is a subject added
+    inserted: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.fillers) or bool(self.tails)
@@ -114,15 +125,19 @@ class SlotFillers:
 
     def conflict(self, a: MatchKey, b: MatchKey) -> bool:
         """One template filled differently: each key holds, where the two differ, a slot filler the other
-        lacks, or the two differ only in template tails; and they share no stretch few keys hold."""
+        lacks, or one key holds a run made only of widely traded fillers (:attr:`inserted`), or the two
+        differ only in template tails; and they share no stretch few keys hold."""
         if a.core == b.core or not self:
             return False
         if not (self.tails and self.tail_conflict(a, b)):
             sides = [False, False]
+            added = False
             for run, _, on_a, _ in _differing_runs(a, b):
                 if not sides[0 if on_a else 1] and self.holds_filler(run):
                     sides[0 if on_a else 1] = True
-            if not all(sides):
+                if not added and self.inserted and _tiled(run, self.inserted):
+                    added = True
+            if not all(sides) and not added:
                 return False
         return not self.distinctive_shared(a, b)
 
@@ -154,7 +169,9 @@ class SlotFillers:
         return False
 
 
-def slot_fillers(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], places: int, rare: int = 0) -> SlotFillers:
+def slot_fillers(
+    keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], places: int, rare: int = 0, inserted_places: int = 0
+) -> SlotFillers:
     """The slot fillers ``pairs`` (positions into ``keys``; the pairs that would join) show: named runs
     traded for another where two keys differ, in ``places`` or more different places, and tails traded
     for another after ``places`` or more different heads.  ``places`` = 0 turns it off."""
@@ -172,13 +189,14 @@ def slot_fillers(keys: Sequence[MatchKey], pairs: Iterable[tuple[int, int]], pla
             if traded:  # a term traded for another: inserted words (基本实现, 这一关键任务) fill no slot
                 where.setdefault(run, set()).add(place)
     fillers = frozenset(run for run, seen in where.items() if len(seen) >= places)
+    inserted = frozenset(run for run, seen in where.items() if inserted_places and len(seen) >= max(places, inserted_places))
     tails = frozenset(t for t, seen in heads.items() if len(seen) >= places)
     if not fillers and not tails:
         return SlotFillers()
     spread: Counter[str] = Counter()
     for key in {k.core: k for k in keys}.values():
         spread.update(key.bigrams)
-    return SlotFillers(fillers, spread, rare, tails)
+    return SlotFillers(fillers, spread, rare, tails, inserted)
 
 
 @attrs.frozen

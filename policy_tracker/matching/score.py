@@ -330,7 +330,7 @@ def _with_templates(keys: Sequence[MatchKey], pairs: PairScores, config: MatchCo
     read off the joining pairs themselves: a corpus-level fact, so it is applied once all rows are scored."""
     joined = [pair for pair, s in pairs.scores.items() if s >= config.join]
     slots = template_slots(keys, joined, config.template_fillers, config.template_context)
-    fillers = slot_fillers(keys, joined, config.filler_places, config.filler_rare)
+    fillers = slot_fillers(keys, joined, config.filler_places, config.filler_rare, config.filler_inserted)
     if fillers:
         slots = FilledSlots(slots.frames, slots.width, fillers)
     if not slots:
