@@ -20,10 +20,12 @@ driven and linear in the size of the text.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from . import facets
 from .. import parallel
@@ -35,7 +37,7 @@ from .normalize import NormalizedText, normalize
 from .segment import Span
 from .speakers import answer_inside, qa_prefix, reported_speaker, role_in
 
-__all__ = ["extract", "extract_evidence", "extract_all", "extract_many"]
+__all__ = ["clause_facets", "extract", "extract_evidence", "extract_all", "extract_many"]
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -78,6 +80,17 @@ def _mention(
         instruments=instruments,
         topics=topics,
     )
+
+
+def clause_facets(text: str, held: dt.date | None = None) -> dict[str, Any]:
+    """The facets extraction gives the mention of a clause (``Mention`` keyword arguments: verbs, stage,
+    strength, targets, deadlines, instruments, topics), for mentions made without extraction (planted spans)."""
+    chain, stage, strength, targets, instruments, topics = _facets(text, "", os.environ.get(ENV_VAR, ""))
+    deadlines = facets.parse_deadlines(text, held)
+    return {
+        "verbs": chain, "stage": stage, "strength": strength, "targets": targets,
+        "deadlines": deadlines, "instruments": instruments, "topics": topics,
+    }
 
 
 @functools.lru_cache(maxsize=1 << 16)

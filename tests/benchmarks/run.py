@@ -102,11 +102,16 @@ def fold(text: str) -> str:
 
 
 def planted_mentions(corpus_docs: Iterable[SyntheticDocument]) -> list[Any]:
-    """The planted clauses as Mention objects (matching without extraction)."""
+    """The planted clauses as Mention objects (matching without extraction), with the facets extraction would give
+    each clause (targets, stage, instruments, topics …: ``clause_facets``), which the matcher compares as an ingest's."""
+    from policy_tracker.extraction.extract import clause_facets
     from policy_tracker.models import Mention
 
     return [
-        Mention(source=m.document, start=m.start, end=m.end, quote=m.text, text=fold(m.text), date=d.held, briefing=d.briefing)
+        Mention(
+            source=m.document, start=m.start, end=m.end, quote=m.text, text=fold(m.text), date=d.held, briefing=d.briefing,
+            **clause_facets(fold(m.text), d.held),
+        )
         for d in corpus_docs
         for m in d.mentions
     ]
