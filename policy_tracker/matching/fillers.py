@@ -209,5 +209,5 @@ class FilledSlots(TemplateSlots):
     def __bool__(self) -> bool:
         return bool(self.frames) or bool(self.fillers)
 
-    def conflict(self, a: MatchKey, b: MatchKey) -> bool:
-        return self.fillers.conflict(a, b) or TemplateSlots.conflict(self, a, b)
+    def _conflict(self, a: MatchKey, b: MatchKey) -> bool:
+        return self.fillers.conflict(a, b) or TemplateSlots._conflict(self, a, b)

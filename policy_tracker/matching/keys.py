@@ -503,8 +503,8 @@ def mention_keys(mentions: Iterable[Mention], vocab: Vocabulary | None = None) -
 
     Briefings repeat pledges verbatim (a lede and its body, outlets quoting one
     speaker, a pledge restated word for word a quarter later): mentions with the
-    same text, instruments, topics and targets get the same :class:`MatchKey`
-    object, which also lets the matcher score two such keys once.  Their
+    same text, instruments, topics and targets, or whose keys come out equal,
+    get the same :class:`MatchKey` object, which also lets the matcher score two such keys once.  Their
     signatures are remembered for :func:`remembered_signature` (the keys
     sidecar written at the next save).
     """
@@ -515,7 +515,10 @@ def mention_keys(mentions: Iterable[Mention], vocab: Vocabulary | None = None) -
         ident = _ident(m)
         idents.append(ident)
         first.setdefault(ident, m)
-    computed = {ident: mention_key(m, v) for ident, m in first.items()}
+    # mentions that differ in what the key leaves out (wording, stage) often give equal keys: one object
+    # each, so that the matcher's caches by key object (pair scores, template conflicts) meet them once
+    equal: dict[MatchKey, MatchKey] = {}
+    computed = {ident: equal.setdefault(k, k) for ident, m in first.items() for k in (mention_key(m, v),)}
     memo = _remembered(v)
     if len(memo) + len(computed) > _REMEMBER:
         memo.clear()

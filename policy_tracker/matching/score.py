@@ -336,9 +336,15 @@ def _with_templates(keys: Sequence[MatchKey], pairs: PairScores, config: MatchCo
     if not slots:
         return attrs.evolve(pairs, slots=slots)
     scores = dict(pairs.scores)
+    known: dict[tuple[int, int], float] = {}  # by key object: equal keys are one object (keys.mention_keys)
     for i, j in joined:
-        if slots.conflict(keys[i], keys[j]):
-            scores[(i, j)] = pair_score(keys[i], keys[j], config, slots=slots)
+        a, b = keys[i], keys[j]
+        if slots.conflict(a, b):
+            ident = (id(a), id(b))
+            found = known.get(ident)
+            if found is None:
+                found = known[ident] = pair_score(a, b, config, slots=slots)
+            scores[(i, j)] = found
     return PairScores(scores, pairs.repeats, pairs.neighbours, slots)
 
 

@@ -78,17 +78,30 @@ class TemplateSlots:
 
     frames: frozenset[tuple[str, str]] = frozenset()
     width: int = 6
+    # answers already given, by what the test reads of the two keys: one pair of cores recurs in many
+    # pairs of mentions (restatements), and clustering asks again about the pairs scoring rescored
+    _known: dict[tuple[object, ...], bool] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.frames)
 
     def conflict(self, a: MatchKey, b: MatchKey) -> bool:
+        """The two keys fill a slot differently (:meth:`_conflict`), remembered per pair of keys."""
+        if a.core == b.core or not self:
+            return False
+        ident = (a.core, a.content, a.kind, b.core, b.content, b.kind)
+        found = self._known.get(ident)
+        if found is None:
+            found = self._known[ident] = self._conflict(a, b)
+        return found
+
+    def _conflict(self, a: MatchKey, b: MatchKey) -> bool:
         """The two keys fill a slot differently: a block where they differ, naming something on at least
         one side (a subject against another, or against none), stands in a frame that is a slot, with at
         least :data:`TAIL` characters of the template after it (a renamed tail is no subject) and ``width``
         agreeing characters around it (a short generic key, 中小企业 or 未来产业, is no template: what is
         written around it says what is pledged)."""
-        if not self.frames or a.core == b.core:
+        if not self.frames:
             return False
         for frame, _, _, names_a, names_b in _slots_of(a, b, self.width):
             if (names_a or names_b) and frame[1] != END and len(frame[1]) >= TAIL and frame in self.frames:
