@@ -43,10 +43,18 @@ from policy_tracker.sources import dates, metadata
         ("2034-01-21 11:18\n工信部新闻发言人今日在国新办发布会上介绍，5G用户规模超12亿。", dt.date(2034, 1, 21), "today + publication date"),
         # a meeting in March that works for the good start of a five-year plan (推动实现“十五五”良好开局)
         ("3月16日，工业和信息化部召开干部大会，会议提出推动实现“十五五”良好开局。", dt.date(2026, 3, 16), "first year of a plan"),
+        # the day a named official said it (秦某26日说), month and year from the publication date
+        ("2031-05-12 10:00\n新华社北京5月12日电 工业和信息化部司长王某12日说，将加强对中小企业的支持。", dt.date(2031, 5, 12), "day held + publication date"),
+        # the day the reporter learned it from the ministry (记者2日从…获悉), the page published the next day
+        ("发布时间：2031-06-03 09:00\n本报北京6月2日电 记者2日从工业和信息化部获悉，今年将开展专项行动。", dt.date(2031, 6, 2), "day held + publication date"),
+        # 第一场 is 首场: the first 部长通道 of the session named
+        ("3月5日，在十四届全国人大三次会议第一场“部长通道”上，部长表示将推动设备更新。", dt.date(2025, 3, 5), "first 部长通道 + congress calendar"),
+        # 论坛2033年年会: a year's annual meeting names its year; a month-day and 在…年会发表 is the event
+        ("人民网北京3月24日电 3月24日，部长在中国发展高层论坛2033年年会发表主旨演讲时表示，将深化合作。", dt.date(2033, 3, 24), "event named with its year"),
     ],
 )
 def test_held_date_from_event_phrases_and_the_congress_calendar(text: str, held: dt.date, rule: str) -> None:
-    """Each rule (first 部长通道, session day, day range, event year, release day, good start of a plan, today, year planned) dates the text."""
+    """Each rule (first 部长通道, session day, day range, event year, release day, day said, good start of a plan, today, year planned) dates the text."""
     values, prov, warnings = metadata.detect(text)
     assert values.get("held") == held, (prov, warnings)
     assert rule in str(values["date_source"])
@@ -75,6 +83,8 @@ def test_held_date_from_event_phrases_and_the_congress_calendar(text: str, held:
         ("8月10日，副部长出席世界6G大会开幕式，介绍2022年进展。", "no year"),
         # a bare day a month before the page's date (12日 on a page of 09-11): the page is a repost, the month unknown
         ("来源：某网2034-09-11 01:26\n工业和信息化部副部长12日在国务院政策例行吹风会上表示，将加大支持力度。", "repost"),
+        # the day the reporter learned it from a meeting (a two-day meeting may have opened the day before) is not its day
+        ("2031-12-28 10:00\n记者27日从全国某某工作会议获悉，将推动发展。", "no date or day"),
         # a dateline months before the page's date: 当日 is the dateline's day, not the repost's
         ("发布时间:2034-11-25 22:49:48\n中新社北京7月5日电 总工程师5日表示，工信部将稳步推进5G建设。\n当日，国新办举行新闻发布会。", "repost"),
     ],

@@ -95,7 +95,7 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         ),
         # an event named with its year (出席2022世界5G大会开幕式, 在2019中国国际智能产业博览会举办的…论坛上)
         "event_year": re.compile(
-            rf"(?<![\d.\-—–~/])(?P<y>20\d\d)(?![\d年月日.\-—–~/%个家万亿余多项])[\u4e00-\u9fffA-Za-z0-9+＋·]{{0,16}}?(?:{_alt(t.get('event_year'))})"
+            rf"(?<![\d.\-—–~/])(?P<y>20\d\d)(?:年(?=年会)|(?![\d年月日.\-—–~/%个家万亿余多项]))[\u4e00-\u9fffA-Za-z0-9+＋·]{{0,16}}?(?:{_alt(t.get('event_year'))})"
         ),
         "edition": re.compile(rf"(?:首届|第(?P<n>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})届)(?P<e>{_alt(t.get('event_editions'))})"),
         "estimate": re.compile(rf"(?P<y>20\d\d)年[^\d]{{0,200}}?(?:{_alt((t.get('estimate') or {{}}).get('words'))})"),

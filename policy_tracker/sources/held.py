@@ -59,7 +59,7 @@ _TITLE_CONFERENCE = re.compile(_ORG + r"[^。\n]{0,10}举行[^。\n]{0,40}发布
 # 12月26日至27日 / 12月26-27日，全国工业和信息化工作会议在京召开 (the first day), also after a source line's words
 _DAY_RANGE = r"(?:[至到—\-–~](?:\d{1,2}月)?\d{1,2}日)?"
 _EVENT_LEDE = re.compile(
-    r"(?<![\d年月])(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})(?:[-—–~]\d{1,2})?日(?!\s*[电讯])" + _DAY_RANGE + _WEEKDAY_NOTE + r"[上下]?午?[，,]?[^。\n]{0,40}?(?:召开|举行|开启|开幕|出席)"
+    r"(?<![\d年月])(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})(?:[-—–~]\d{1,2})?日(?!\s*[电讯])" + _DAY_RANGE + _WEEKDAY_NOTE + r"[上下]?午?[，,]?[^。\n]{0,40}?(?:召开|举行|开启|开幕|出席|在[^。\n]{0,30}?(?:发布会|吹风会|论坛|峰会|年会)(?:上)?(?:发表|致辞|讲话|表示|介绍))"
 )
 _INTERVIEW_DAY = re.compile(r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[上下]?午?(?:专访|采访)")
 # 27日，在…高峰论坛上 / 11日在国务院政策例行吹风会上 / 在昨天(29日)的发布会上: a day and the event the speaker spoke at
@@ -74,6 +74,10 @@ _DAY_ACTION = re.compile(
 # 工业和信息化部等六部门29日发布《方案》: the day the ministry released a document (its subject first, so that
 # 统计局15日发布的数据 is not taken for the event)
 _DAY_RELEASE = re.compile(_ORG + r"[^。\n\d]{0,12}?(?<![\d月])(?P<d>\d{1,2})日(?:联合)?(?:发布|印发)")
+# 秦志辉26日说 / 记者28日从工信部获悉: the day a named person said it, or the reporter learned it (a name or 记者 right
+# before the day; not a dispatch 26日电, not 月26日; not 记者27日从…会议获悉, a day of a meeting that may have
+# opened the day before, which the event calendar dates)
+_DAY_SAID = re.compile(r"(?<=[\u4e00-\u9fff])(?<![月年])(?P<d>\d{1,2})日[上下]?午?(?:[从在向](?:(?!会议|大会)[^。，,\n\d]){0,20}?)?(?:说|表示|介绍|指出|透露|获悉)")
 # 财联社7月19日讯 / 中新网1月18日电 / 新华社北京1月18日电
 _DATELINE = re.compile(
     r"(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:记者)?\s*(?:北京|上海|深圳)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日\s*(?:讯|电)"
@@ -173,7 +177,7 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
     rule = "month-day held"
     day_event = None
     if m is None:
-        day_event = _HELD_DAY_SPEAKER.search(head) or _DAY_EVENT.search(head) or _DAY_ACTION.search(head) or _DAY_RELEASE.search(head)
+        day_event = _HELD_DAY_SPEAKER.search(head) or _DAY_EVENT.search(head) or _DAY_ACTION.search(head) or _DAY_RELEASE.search(head) or _DAY_SAID.search(head)
         if day_event and published is not None:
             date = _day_only(int(day_event["d"]), published)
             if date is not None:
@@ -259,7 +263,7 @@ def stated_day(text: str) -> Found | None:
     (:mod:`policy_tracker.sources.batch`).
     """
     head = text[: HEAD_CHARS * 2]
-    for pattern in (_HELD_ORG_FIRST, _HELD, _HELD_DAY_SPEAKER, _DAY_EVENT, _DAY_ACTION, _DAY_RELEASE, _EVENT_LEDE, _re("weekday_first")):
+    for pattern in (_HELD_ORG_FIRST, _HELD, _HELD_DAY_SPEAKER, _DAY_EVENT, _DAY_ACTION, _DAY_RELEASE, _DAY_SAID, _EVENT_LEDE, _re("weekday_first")):
         m = pattern.search(head)
         if m:
             month = m.groupdict().get("m")
