@@ -47,6 +47,10 @@ from policy_tracker.sources import dates, metadata
         ("2031-05-12 10:00\n新华社北京5月12日电 工业和信息化部司长王某12日说，将加强对中小企业的支持。", dt.date(2031, 5, 12), "day held + publication date"),
         # the day the reporter learned it from the ministry (记者2日从…获悉), the page published the next day
         ("发布时间：2031-06-03 09:00\n本报北京6月2日电 记者2日从工业和信息化部获悉，今年将开展专项行动。", dt.date(2031, 6, 2), "day held + publication date"),
+        # 4月24日消息，在昨日…举行: the report's month-day, the event the day before (year from the period reported)
+        ("4月24日消息，在昨日国新办举行的2031年一季度工业和信息化发展情况新闻发布会上，司长表示将推动发展。", dt.date(2031, 4, 23), "event date"),
+        # the day before the first of a month is the last day of the month before
+        ("2031年3月1日消息，昨日某市举行产业大会，局长表示将推动发展。", dt.date(2031, 2, 28), "event date"),
         # 第一场 is 首场: the first 部长通道 of the session named
         ("3月5日，在十四届全国人大三次会议第一场“部长通道”上，部长表示将推动设备更新。", dt.date(2025, 3, 5), "first 部长通道 + congress calendar"),
         # 论坛2033年年会: a year's annual meeting names its year; a month-day and 在…年会发表 is the event

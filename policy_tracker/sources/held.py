@@ -74,6 +74,8 @@ _DAY_ACTION = re.compile(
 # 工业和信息化部等六部门29日发布《方案》: the day the ministry released a document (its subject first, so that
 # 统计局15日发布的数据 is not taken for the event)
 _DAY_RELEASE = re.compile(_ORG + r"[^。\n\d]{0,12}?(?<![\d月])(?P<d>\d{1,2})日(?:联合)?(?:发布|印发)")
+# 昨日/昨天 between a report's month-day and the event's verb: the event was the day before
+_YESTERDAY = re.compile(r"昨[日天]")
 # 秦志辉26日说 / 记者28日从工信部获悉: the day a named person said it, or the reporter learned it (a name or 记者 right
 # before the day; not a dispatch 26日电, not 月26日; not 记者27日从…会议获悉, a day of a meeting that may have
 # opened the day before, which the event calendar dates)
@@ -188,13 +190,17 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
         rule = "event date"
     if m:
         month, day = int(m["m"]), int(m["d"])
+        # 4月24日消息，在昨日国新办举行的…: the month-day is the report's, the event the day before
+        before = 1 if _YESTERDAY.search(m.group(0), m.end("d") - m.start()) else 0
+        yesterday = " (昨日: the day before)" if before else ""
         if m.groupdict().get("y"):
-            return Found(calendar_date(int(m["y"]), month, day), m.group(0), rule), notes
+            date = calendar_date(int(m["y"]), month, day)
+            return Found(date - dt.timedelta(days=before) if date else None, m.group(0) + yesterday, rule), notes
         date, how, warning = resolve_year(text, month, day, published, repr(m.group(0)), at=m.start())
         if date is None:
             notes.append(warning or "")
             return None, notes
-        return Found(date, f"{m.group(0)} (year from {how})", f"{rule}, year from {how}"), notes
+        return Found(date - dt.timedelta(days=before), f"{m.group(0)}{yesterday} (year from {how})", f"{rule}, year from {how}"), notes
     session_day = _re("session_day").search(head)
     session = _re("congress").search(head)
     if session_day and session:
@@ -266,8 +272,12 @@ def stated_day(text: str) -> Found | None:
     for pattern in (_HELD_ORG_FIRST, _HELD, _HELD_DAY_SPEAKER, _DAY_EVENT, _DAY_ACTION, _DAY_RELEASE, _DAY_SAID, _EVENT_LEDE, _re("weekday_first")):
         m = pattern.search(head)
         if m:
-            month = m.groupdict().get("m")
-            return Found((int(month) if month else None, int(m["d"])), m.group(0))
+            month, day = m.groupdict().get("m"), int(m["d"])
+            if _YESTERDAY.search(m.group(0), m.end("d") - m.start()):  # 4月24日消息，昨日…举行: the 23rd
+                if day == 1:
+                    return None  # the last day of the month before: which day needs the year
+                day -= 1
+            return Found((int(month) if month else None, day), m.group(0))
     session_day, session = _re("session_day").search(head), _re("congress").search(head)
     if session_day:
         opening = congress_opening(session_year(session)) if session else None
