@@ -66,9 +66,11 @@ _INTERVIEW_DAY = re.compile(r"(?<!\d)(?:(?P<y>20\d\d)年)?(?P<m>\d{1,2})月(?P<d
 _DAY_EVENT = re.compile(
     r"(?<![\d月])(?P<d>\d{1,2})日[）)]?[上下]?午?(?:[，,]?在[^。\n]{0,30}?|的)(?:发布会|吹风会|部长通道|采访|论坛|峰会|大会)"
 )
+# what follows the day of a dispatch: 8日北京专电, 8日电, 8日讯
+_DISPATCH_TAIL = r"\s*(?:北京|上海|深圳|香港|台北)?\s*专?(?:电|讯)"
 # 李乐成7日主持召开务虛会 / 昨(13)日主持召开 / 6日在召集地方座谈时表示: a day and what the speaker did
 _DAY_ACTION = re.compile(
-    r"(?<![\d月年/\-.至到—–~])(?:昨[（(]?)?(?P<d>\d{1,2})[）)]?日(?!\s*(?:北京|上海|深圳|香港|台北)?\s*专?[电讯])[上下]?午?(?:[，,]|在)?[^。\n\d]{0,30}?(?:主持召开|主持|召开|召集|举行|出席)"
+    r"(?<![\d月年/\-.至到—–~])(?:昨[（(]?)?(?P<d>\d{1,2})[）)]?日(?!" + _DISPATCH_TAIL + r")[上下]?午?(?:[，,]|在)?[^。\n\d]{0,30}?(?:主持召开|主持|召开|召集|举行|出席)"
 )
 
 # 工业和信息化部等六部门29日发布《方案》: the day the ministry released a document (its subject first, so that
@@ -76,6 +78,12 @@ _DAY_ACTION = re.compile(
 _DAY_RELEASE = re.compile(_ORG + r"[^。\n\d]{0,12}?(?<![\d月])(?P<d>\d{1,2})日(?:联合)?(?:发布|印发)")
 # 昨日/昨天 between a report's month-day and the event's verb: the event was the day before
 _YESTERDAY = re.compile(r"昨[日天]")
+
+
+def _yesterday(m: re.Match[str]) -> bool:
+    """Whether 昨日/昨天 follows the day ``m`` read (4月24日消息，在昨日…举行): the event was the day before it."""
+    return _YESTERDAY.search(m.group(0), m.end("d") - m.start()) is not None
+
 # 秦志辉26日说 / 记者28日从工信部获悉: the day a named person said it, or the reporter learned it (a name or 记者 right
 # before the day; not a dispatch 26日电, not 月26日; not 记者27日从…会议获悉, a day of a meeting that may have
 # opened the day before, which the event calendar dates)
@@ -87,7 +95,7 @@ _DATELINE = re.compile(
 
 
 # 《经济通通讯社记者8日北京专电》 / 新华社北京8日电: the day of the dispatch, without its month
-_DISPATCH_DAY = re.compile(r"(?<![\d月年])(?P<d>\d{1,2})日\s*(?:北京|上海|深圳|香港|台北)?\s*专?(?:电|讯)")
+_DISPATCH_DAY = re.compile(r"(?<![\d月年])(?P<d>\d{1,2})日" + _DISPATCH_TAIL)
 
 
 def dispatch_day(head: str) -> tuple[int, str] | None:
@@ -191,7 +199,7 @@ def _held_in_text(text: str, published: dt.date | None, period: str | None, kind
     if m:
         month, day = int(m["m"]), int(m["d"])
         # 4月24日消息，在昨日国新办举行的…: the month-day is the report's, the event the day before
-        before = 1 if _YESTERDAY.search(m.group(0), m.end("d") - m.start()) else 0
+        before = 1 if _yesterday(m) else 0
         yesterday = " (昨日: the day before)" if before else ""
         if m.groupdict().get("y"):
             date = calendar_date(int(m["y"]), month, day)
@@ -273,7 +281,7 @@ def stated_day(text: str) -> Found | None:
         m = pattern.search(head)
         if m:
             month, day = m.groupdict().get("m"), int(m["d"])
-            if _YESTERDAY.search(m.group(0), m.end("d") - m.start()):  # 4月24日消息，昨日…举行: the 23rd
+            if _yesterday(m):  # 4月24日消息，昨日…举行: the 23rd
                 if day == 1:
                     return None  # the last day of the month before: which day needs the year
                 day -= 1

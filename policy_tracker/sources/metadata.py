@@ -92,10 +92,7 @@ def _day_month_year(first: int, second: int, year: int, head: str) -> dt.date | 
 
 def _dispatched_by(day: int, page: dt.date) -> bool:
     """Whether a dispatch of ``day`` (of the page's month or the one before) was sent on the page's date or the day before."""
-    for back in (0, 1):
-        if (page - dt.timedelta(days=back)).day == day:
-            return True
-    return False
+    return day in (page.day, (page - dt.timedelta(days=1)).day)
 
 
 def find_speakers(text: str) -> tuple[str, ...]:
